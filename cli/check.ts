@@ -1,0 +1,35 @@
+/** `trainscope validate` and `trainscope variants`. */
+import { EXIT, type CliIO } from './io';
+import { loadExperiment, printProblems } from './experimentFile';
+
+export function validateCommand(io: CliIO, file: string, json: boolean): number {
+  const loaded = loadExperiment(io, file);
+  if (!loaded) return EXIT.badInput;
+  const { parsed, shown } = loaded;
+  const errors = parsed.problems.filter(p => p.severity === 'error').length;
+  const warnings = parsed.problems.length - errors;
+  if (json) {
+    io.stdout(JSON.stringify({ file: shown, problems: parsed.problems.map(p => ({ file: shown, ...p })) }, null, 2) + '\n');
+    return errors > 0 ? EXIT.badInput : EXIT.ok;
+  }
+  printProblems(io, shown, parsed.problems);
+  const variants = parsed.variants.length;
+  const what = `the experiment${variants > 0 ? ` and ${variants} variant${variants === 1 ? '' : 's'}` : ''}`;
+  if (errors > 0) {
+    io.stderr(`${shown}: ${errors} error${errors === 1 ? '' : 's'}${warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}\n`);
+    return EXIT.badInput;
+  }
+  io.stdout(`${shown}: ok — ${what}${warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}\n`);
+  return EXIT.ok;
+}
+
+export function variantsCommand(io: CliIO, file: string, json: boolean): number {
+  const loaded = loadExperiment(io, file);
+  if (!loaded) return EXIT.badInput;
+  const { parsed, shown } = loaded;
+  const names = parsed.variants.map(v => v.name);
+  if (json) io.stdout(JSON.stringify(names) + '\n');
+  else for (const name of names) io.stdout(`${name}\n`);
+  if (!json && names.length === 0) io.stderr(`${shown} has no variants\n`);
+  return EXIT.ok;
+}

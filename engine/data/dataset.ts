@@ -1,0 +1,30 @@
+import type { Task } from '../experiment/spec';
+
+/**
+ * A table of examples held in Float32Arrays, row-major. Classification targets are class indices
+ * (stored as floats, 0..classes-1); regression targets are `outputs` values per row.
+ */
+export interface Dataset {
+  readonly task: Task;
+  /** Number of rows. */
+  readonly size: number;
+  /** Number of input features per row. */
+  readonly features: number;
+  /** Width of the model's output: the class count, or the number of regression targets. */
+  readonly outputs: number;
+  /** size × features. */
+  readonly x: Float32Array;
+  /** size (classification: class index) or size × outputs (regression). */
+  readonly y: Float32Array;
+  readonly featureNames: readonly string[];
+  /** Class labels as they appeared in the source (classification only). */
+  readonly classNames?: readonly string[];
+}
+
+export interface DataSplit {
+  readonly train: Dataset;
+  /** Empty (size 0) when validation_split is 0. */
+  readonly validation: Dataset;
+  /** Human-readable origin, e.g. "spiral (300 points, 3 classes)" or "data/wine.csv". */
+  readonly description: string;
+}

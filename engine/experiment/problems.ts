@@ -1,0 +1,54 @@
+import type { LineIndex, SrcObject, SrcProp, SrcValue } from './source';
+import type { JsonPath } from './specError';
+
+/** Something wrong (or suspicious) in an experiment file, at an exact place. */
+export interface Problem {
+  message: string;
+  severity: 'error' | 'warning';
+  /** Where the blamed value physically is in the file (e.g. ["variants", "adam", "optimizer", "lr"]). */
+  path: JsonPath;
+  offset: number;
+  length: number;
+  /** 1-based, of `offset`. */
+  line: number;
+  column: number;
+  /** Set when the problem exists only in this variant (not in the base experiment). */
+  variant?: string;
+}
+
+export type Severity = Problem['severity'];
+
+/** Collects problems, turning source nodes into located ones. */
+export class Reporter {
+  readonly problems: Problem[] = [];
+  errors = 0;
+
+  constructor(private readonly lines: LineIndex) {}
+
+  at(offset: number, length: number, path: JsonPath, message: string, severity: Severity = 'error'): void {
+    const { line, column } = this.lines.position(offset);
+    this.problems.push({ message, severity, path, offset, length, line, column });
+    if (severity === 'error') this.errors++;
+  }
+
+  /** At a value (for a shorthand, the string it was expanded from). */
+  value(node: SrcValue, message: string, severity: Severity = 'error'): void {
+    this.at(node.offset, node.length, node.path, message, severity);
+  }
+
+  /** At a property's key (unknown or duplicate keys). */
+  key(prop: SrcProp, parent: SrcValue, message: string, severity: Severity = 'error'): void {
+    this.at(prop.keyOffset, prop.keyLength, [...parent.path, prop.key], message, severity);
+  }
+
+  /**
+   * A key the object lacks: at the key that holds the object (what the user is editing, and short),
+   * at the string of a shorthand, or at the object's opening brace.
+   */
+  missing(obj: SrcObject, message: string, severity: Severity = 'error'): void {
+    if (obj.shorthand) this.value(obj, message, severity);
+    else if (obj.keyOffset !== undefined && obj.keyLength !== undefined) {
+      this.at(obj.keyOffset, obj.keyLength, obj.path, message, severity);
+    } else this.at(obj.offset, 1, obj.path, message, severity);
+  }
+}

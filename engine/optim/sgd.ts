@@ -1,0 +1,47 @@
+import type { SgdSpec } from '../experiment/spec';
+import type { Parameter } from '../nn/parameter';
+import { BaseOptimizer, invalid } from './optimizer';
+
+interface SgdState {
+  /** Velocity; meaningful only once `hasBuffer` (torch's momentum_buffer starts as None). */
+  readonly momentumBuffer: Float32Array;
+  hasBuffer: boolean;
+}
+
+/**
+ * `torch.optim.SGD` (PyTorch 1.13 / 2.x, `_single_tensor_sgd`). Per element, with g the gradient:
+ *   g ← −g if maximize;  g ← g + weight_decay·p
+ *   buf ← g on the first step, else momentum·buf + (1 − dampening)·g      (if momentum ≠ 0)
+ *   g ← g + momentum·buf if nesterov, else buf
+ *   p ← p − lr·g
+ */
+export class Sgd extends BaseOptimizer<SgdSpec, SgdState> {
+  constructor(spec: SgdSpec, params: readonly Parameter[]) {
+    super(spec, params, (p) => ({ momentumBuffer: new Float32Array(p.size), hasBuffer: false }));
+    if (!(spec.momentum >= 0)) invalid(`Invalid momentum value: ${spec.momentum}`, 'momentum');
+    if (!(spec.weight_decay >= 0)) invalid(`Invalid weight_decay value: ${spec.weight_decay}`, 'weight_decay');
+    if (spec.nesterov && (spec.momentum <= 0 || spec.dampening !== 0)) {
+      invalid('Nesterov momentum requires a momentum and zero dampening', 'nesterov');
+    }
+  }
+
+  protected updateParam(param: Parameter, state: SgdState): void {
+    const { momentum, dampening, weight_decay: weightDecay, nesterov, maximize } = this.spec;
+    const lr = this.lr;
+    const p = param.data;
+    const grad = param.grad;
+    const buf = state.momentumBuffer;
+    const firstStep = !state.hasBuffer;
+    for (let j = 0; j < p.length; j++) {
+      let g = maximize ? -grad[j] : grad[j];
+      if (weightDecay !== 0) g += weightDecay * p[j];
+      if (momentum !== 0) {
+        buf[j] = firstStep ? g : momentum * buf[j] + (1 - dampening) * g;
+        // Read back the float32 buffer, as torch uses the stored tensor.
+        g = nesterov ? g + momentum * buf[j] : buf[j];
+      }
+      p[j] -= lr * g;
+    }
+    if (momentum !== 0) state.hasBuffer = true;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Entry point of the training worker thread (bundled to dist/worker.js). Training runs here so the
+ * extension host stays responsive. The loop trains in slices of a few tens of milliseconds and
+ * yields to the event loop between them, so a `stop` message is handled within one slice.
+ */
+import { parentPort } from 'node:worker_threads';
+import { loadData } from '../data/load';
+import type { ExperimentSpec } from '../experiment/spec';
+import { TrainingSession } from '../train/session';
+import type { TrainEvent } from '../train/events';
+import { describeFailure } from './describeFailure';
+import type { FromWorker, ToWorker } from './protocol';
+
+const SLICE_MS = 50;
+
+if (!parentPort) {
+  throw new Error('trainWorker must run in a worker thread');
+}
+const port = parentPort;
+let session: TrainingSession | undefined;
+let stopRequested = false;
+
+const send = (message: FromWorker): void => port.postMessage(message);
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'start' && !session) {
+    start(message.spec, message.files);
+  } else if (message.type === 'stop') {
+    stopRequested = true;
+  }
+});
+
+function start(spec: ExperimentSpec, files: Record<string, string>): void {
+  try {
+    const data = loadData(spec.data, path => {
+      const text = files[path];
+      if (text === undefined) {
+        throw new Error(`data file ${path} was not provided to the worker`);
+      }
+      return text;
+    });
+    session = new TrainingSession(spec, data, { onEvent: (event: TrainEvent) => send({ type: 'event', event }) });
+  } catch (e) {
+    send({ type: 'error', phase: 'setup', failure: describeFailure(e) });
+    return;
+  }
+  setImmediate(loop);
+}
+
+function loop(): void {
+  if (!session) {
+    return;
+  }
+  if (stopRequested) {
+    session.stop();
+    return;
+  }
+  let done: boolean;
+  try {
+    done = session.runFor(SLICE_MS);
+  } catch (e) {
+    // A bug in the engine, not a user error: report it; the host ends the run as failed.
+    send({ type: 'error', phase: 'training', failure: describeFailure(e) });
+    return;
+  }
+  if (!done) {
+    setImmediate(loop);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Trainscope's extension host side: wires the experiment documents, the run manager (worker
+ * threads, run folders) and the views together. Heavy work never happens here: parsing is per
+ * document version, training is in workers, drawing is in webviews.
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { EXPERIMENT_SELECTOR, ExperimentDocuments } from './experiments/experimentDocuments';
+import { TrainCodeLens } from './experiments/trainCodeLens';
+import { ValidationDiagnostics } from './experiments/validationDiagnostics';
+import { RunFailures } from './runs/runFailures';
+import { RunManager } from './runs/runManager';
+import { RunStore } from './runs/runStore';
+import { RunsTree } from './runs/runsTree';
+import { RunProgress } from './ui/runProgress';
+import { ACTIVE_RUN_VIEW_ID, ActiveRunView } from './webview/activeRunView';
+import { RunPanels } from './webview/runPanels';
+import type { RunWebviewActions } from './webview/runWebview';
+
+/** Returned from activate() for the integration tests and for other extensions. */
+export interface TrainscopeApi {
+  readonly runs: RunManager;
+  readonly store: RunStore;
+  readonly experiments: ExperimentDocuments;
+  readonly panels: RunPanels;
+  readonly activeView: ActiveRunView;
+}
+
+export function activate(context: vscode.ExtensionContext): TrainscopeApi {
+  const output = vscode.window.createOutputChannel('Trainscope', { log: true });
+  const experiments = new ExperimentDocuments();
+  const failures = new RunFailures(output);
+  const runs = new RunManager(context.extensionUri, output, failures);
+  const store = new RunStore(runs);
+
+  const actions: RunWebviewActions = {
+    stop: runId => runs.stop(runId),
+    trainAgain: runId => {
+      const run = store.open(runId);
+      if (run?.identity.experimentUri) {
+        void vscode.commands.executeCommand('trainscope.train', run.identity.experimentUri, run.identity.variant ?? null);
+      }
+    },
+    openExperiment: runId => {
+      const uri = store.open(runId)?.identity.experimentUri;
+      if (uri) {
+        void vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
+      }
+    },
+  };
+  const panels = new RunPanels(context.extensionUri, store, actions);
+  const activeView = new ActiveRunView(context.extensionUri, actions);
+  const runsTree = new RunsTree(store, runs);
+  const lenses = new TrainCodeLens(experiments, runs);
+
+  context.subscriptions.push(
+    output,
+    failures,
+    // Disposed before the panels and views below, so live runs are recorded as stopped first.
+    runs,
+    store,
+    new ValidationDiagnostics(experiments),
+    lenses,
+    vscode.languages.registerCodeLensProvider(EXPERIMENT_SELECTOR, lenses),
+    panels,
+    activeView,
+    vscode.window.registerWebviewViewProvider(ACTIVE_RUN_VIEW_ID, activeView),
+    runsTree,
+    vscode.window.createTreeView('trainscope.runs', { treeDataProvider: runsTree }),
+    new RunProgress(runs),
+    ...registerCommands({ experiments, runs, store, panels, activeView, output }),
+  );
+  void vscode.commands.executeCommand('setContext', 'trainscope.running', false);
+  return { runs, store, experiments, panels, activeView };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import type { RunSnapshot, RunState } from '../../contract/messages';
+import type { MetricRecord, RunHeader, RunSummary } from '../../engine/train/events';
+
+/** What changed in a run, so views can send deltas instead of snapshots. */
+export type RunChange = { kind: 'records'; records: MetricRecord[] } | { kind: 'state' };
+
+export interface RunIdentity {
+  /** The run folder's name: unique and stable across reloads. */
+  id: string;
+  /** Absolute path of the run folder. */
+  dir: string;
+  experiment: string;
+  variant?: string;
+  /** The experiment file, if it still exists in the workspace. */
+  experimentUri?: vscode.Uri;
+  /** Workspace-relative path of the experiment file, for display. */
+  file: string;
+  startedAt: string;
+}
+
+/**
+ * One training run as the UI knows it: live (a worker is training it in this window) or loaded from
+ * its folder on disk. Views subscribe to `onDidChange`.
+ */
+export class Run implements vscode.Disposable {
+  state: RunState;
+  header?: RunHeader;
+  summary?: RunSummary;
+  error?: string;
+  readonly records: MetricRecord[];
+
+  private readonly changed = new vscode.EventEmitter<RunChange>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    readonly identity: RunIdentity,
+    init: { state: RunState; header?: RunHeader; summary?: RunSummary; error?: string; records?: MetricRecord[] },
+  ) {
+    this.state = init.state;
+    this.header = init.header;
+    this.summary = init.summary;
+    this.error = init.error;
+    this.records = init.records ?? [];
+  }
+
+  get id(): string {
+    return this.identity.id;
+  }
+
+  get title(): string {
+    return this.identity.variant ? `${this.identity.experiment} · ${this.identity.variant}` : this.identity.experiment;
+  }
+
+  get isActive(): boolean {
+    return this.state === 'starting' || this.state === 'running';
+  }
+
+  appendRecords(records: MetricRecord[]): void {
+    for (const r of records) {
+      this.records.push(r);
+    }
+    this.changed.fire({ kind: 'records', records });
+  }
+
+  update(patch: { state?: RunState; header?: RunHeader; summary?: RunSummary; error?: string }): void {
+    Object.assign(this, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
+    this.changed.fire({ kind: 'state' });
+  }
+
+  snapshot(): RunSnapshot {
+    return {
+      runId: this.id,
+      title: this.title,
+      file: this.identity.file,
+      variant: this.identity.variant,
+      state: this.state,
+      startedAt: this.identity.startedAt,
+      header: this.header,
+      records: this.records,
+      summary: this.summary,
+      error: this.error,
+    };
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

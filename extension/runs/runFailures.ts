@@ -1,0 +1,81 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { WorkerFailure } from '../../engine/worker/protocol';
+import type { TrainTarget } from './runManager';
+
+/**
+ * Shows why a run could not start (or broke) at the place it came from: an experiment key (a
+ * SpecError's JSON path, located through the parsed document, variant-aware) or a cell of a data
+ * file. These diagnostics clear when the experiment changes or it is trained again.
+ */
+export class RunFailures implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('trainscope-run');
+  /** Data-file diagnostics are cleared together with the experiment that read the file. */
+  private readonly dataFilesOf = new Map<string, vscode.Uri[]>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly output: vscode.LogOutputChannel) {
+    this.subscription = vscode.workspace.onDidChangeTextDocument(e => {
+      if (e.contentChanges.length > 0) {
+        this.clear(e.document.uri);
+      }
+    });
+  }
+
+  clear(experiment: vscode.Uri): void {
+    this.collection.delete(experiment);
+    for (const f of this.dataFilesOf.get(experiment.toString()) ?? []) {
+      this.collection.delete(f);
+    }
+    this.dataFilesOf.delete(experiment.toString());
+  }
+
+  report(target: TrainTarget, failure: WorkerFailure): void {
+    const { document, parsed, variant } = target;
+    const where = variant ? `${parsed.name} (variant ${variant})` : parsed.name;
+    switch (failure.kind) {
+      case 'spec': {
+        const at = parsed.locate(failure.path, variant);
+        const range = new vscode.Range(document.positionAt(at.offset), document.positionAt(at.offset + Math.max(at.length, 1)));
+        this.set(document.uri, range, failure.message);
+        this.notify(`${where} cannot train: ${failure.message}`, document.uri, range);
+        break;
+      }
+      case 'data-file': {
+        const file = vscode.Uri.file(path.resolve(path.dirname(document.uri.fsPath), failure.file));
+        const pos = new vscode.Position(Math.max(failure.line - 1, 0), Math.max(failure.column - 1, 0));
+        const range = new vscode.Range(pos, pos.translate(0, 1));
+        this.set(file, range, failure.message);
+        const list = this.dataFilesOf.get(document.uri.toString()) ?? [];
+        list.push(file);
+        this.dataFilesOf.set(document.uri.toString(), list);
+        this.notify(`${where} cannot train: ${failure.file}:${failure.line}:${failure.column}: ${failure.message}`, file, range);
+        break;
+      }
+      case 'internal':
+        void vscode.window
+          .showErrorMessage(`${where}: Trainscope hit an internal error: ${failure.message}`, 'Show Output')
+          .then(choice => choice && this.output.show());
+        break;
+    }
+  }
+
+  private set(uri: vscode.Uri, range: vscode.Range, message: string): void {
+    const d = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
+    d.source = 'Trainscope';
+    this.collection.set(uri, [...(this.collection.get(uri) ?? []), d]);
+  }
+
+  private notify(message: string, uri: vscode.Uri, range: vscode.Range): void {
+    void vscode.window.showErrorMessage(message, 'Go to Problem').then(choice => {
+      if (choice) {
+        void vscode.window.showTextDocument(uri, { selection: range });
+      }
+    });
+  }
+
+  dispose(): void {
+    this.collection.dispose();
+    this.subscription.dispose();
+  }
+}

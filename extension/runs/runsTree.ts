@@ -1,0 +1,61 @@
+import * as vscode from 'vscode';
+import type { RunState } from '../../contract/messages';
+import { formatMetric } from '../../contract/series';
+import type { RunManager } from './runManager';
+import type { RunStore, StoredRun } from './runStore';
+
+const STATE_ICONS: Record<RunState, vscode.ThemeIcon> = {
+  starting: new vscode.ThemeIcon('loading~spin'),
+  running: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue')),
+  completed: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  stopped: new vscode.ThemeIcon('debug-stop', new vscode.ThemeColor('charts.yellow')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  interrupted: new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('charts.yellow')),
+};
+
+/** The "Runs" view: every kept run, newest first; click one to open its dashboard. */
+export class RunsTree implements vscode.TreeDataProvider<StoredRun>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly store: RunStore,
+    runs: RunManager,
+  ) {
+    this.subscriptions = [
+      store.onDidChange(() => this.changed.fire()),
+      runs.onDidStartRun(() => this.changed.fire()),
+      runs.onDidEndRun(() => this.changed.fire()),
+    ];
+  }
+
+  getChildren(element?: StoredRun): StoredRun[] {
+    return element ? [] : this.store.list();
+  }
+
+  getTreeItem(r: StoredRun): vscode.TreeItem {
+    const item = new vscode.TreeItem(r.meta.variant ? `${r.meta.experiment} · ${r.meta.variant}` : r.meta.experiment);
+    item.id = r.meta.id;
+    item.iconPath = STATE_ICONS[r.state];
+    const final = r.meta.summary?.final;
+    const outcome =
+      r.state === 'failed'
+        ? (r.meta.summary?.error ?? 'failed')
+        : final
+          ? `loss ${formatMetric(final.val_loss ?? final.train_loss)}${final.val_accuracy !== undefined ? ` · acc ${formatMetric(final.val_accuracy, 'accuracy')}` : ''}`
+          : r.state;
+    item.description = `${outcome} · ${new Date(r.meta.started_at).toLocaleString()}`;
+    item.tooltip = new vscode.MarkdownString(
+      `**${item.label}** — ${r.state}\n\n${r.meta.file}\n\nstarted ${new Date(r.meta.started_at).toLocaleString()}\n\n\`${r.dir}\``,
+    );
+    item.contextValue = `run.${r.state}`;
+    item.command = { command: 'trainscope.openRun', title: 'Open Run', arguments: [r.meta.id] };
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.subscriptions.forEach(s => s.dispose());
+  }
+}

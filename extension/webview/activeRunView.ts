@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import type { Run } from '../runs/run';
+import { dashboardHtml, webviewOptions } from './html';
+import { RunWebview, type RunWebviewActions } from './runWebview';
+
+export const ACTIVE_RUN_VIEW_ID = 'trainscope.activeRun';
+
+/**
+ * The side-panel view: a compact dashboard of the active run (the one training now, or the last one
+ * started or opened).
+ */
+export class ActiveRunView implements vscode.WebviewViewProvider, vscode.Disposable {
+  private bridge: RunWebview | undefined;
+  private current: Run | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly actions: RunWebviewActions,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    view.webview.options = webviewOptions(this.extensionUri);
+    this.bridge?.dispose();
+    this.bridge = new RunWebview(view.webview, this.actions);
+    view.webview.html = dashboardHtml(view.webview, this.extensionUri, 'sidebar');
+    this.bridge.show(this.current);
+    view.onDidDispose(() => {
+      this.bridge?.dispose();
+      this.bridge = undefined;
+    });
+  }
+
+  get activeRun(): Run | undefined {
+    return this.current;
+  }
+
+  setActiveRun(run: Run | undefined): void {
+    this.current = run;
+    this.bridge?.show(run);
+  }
+
+  dispose(): void {
+    this.bridge?.dispose();
+  }
+}

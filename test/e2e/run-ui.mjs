@@ -1,0 +1,63 @@
+// `npm run test:e2e`: the extension as a user gets it — packaged into a .vsix, installed into a
+// fresh VS Code 1.100.3 (code-server), driven through the UI by Chromium. Screenshots and the
+// browser console go to test-results/e2e/.
+//   HARNESS_VSIX=path.vsix  use this package instead of building one (e.g. to test the harness).
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureSystem } from './systemDeps.mjs';
+import { ensureCodeServer } from './codeServerInstall.mjs';
+import { createProfile } from './profile.mjs';
+import { installVsix, startServer } from './codeServer.mjs';
+import { freshWorkspace } from './workspace.mjs';
+import { launchBrowser } from './browser.mjs';
+import { reportExtensionHostErrors } from './extensionHostLog.mjs';
+import { cacheDir, resultsFor } from './paths.mjs';
+import { clearSummary, writeSummary } from './summary.mjs';
+import { checklist, logger } from './log.mjs';
+import { packageExtension } from '../../scripts/package.mjs';
+import { trainScenario } from './scenarios/train.mjs';
+
+const STAGE = 'e2e';
+const log = logger('e2e');
+const artifactsDir = resultsFor(STAGE);
+
+async function main() {
+  await ensureSystem();
+  await ensureCodeServer();
+  const vsix = process.env.HARNESS_VSIX
+    ? path.resolve(process.env.HARNESS_VSIX)
+    : await log.step('packaging the extension', async () => (await packageExtension()).vsixPath);
+
+  const profile = createProfile(path.join(cacheDir, 'profiles', STAGE));
+  await installVsix(profile, vsix);
+  const workspace = freshWorkspace(STAGE);
+  const server = await startServer(profile);
+  const checks = checklist();
+  const browser = await launchBrowser({ artifactsDir });
+  try {
+    await trainScenario({ page: browser.page, baseUrl: server.url, workspace, artifactsDir, shot: browser.shot, check: checks.check });
+  } catch (e) {
+    checks.check(false, 'the scenario ran to its end', e instanceof Error ? e.message.split('\n')[0] : String(e));
+    console.error(e);
+    await browser.shot('99-failure.png').catch(() => {});
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  if (checks.failed > 0) { reportExtensionHostErrors(profile, 'trainscope'); }
+  return checks;
+}
+
+clearSummary(STAGE);
+fs.mkdirSync(artifactsDir, { recursive: true });
+for (const f of fs.readdirSync(artifactsDir)) { if (f.endsWith('.png')) { fs.rmSync(path.join(artifactsDir, f)); } }
+try {
+  const checks = await main();
+  writeSummary(STAGE, { passed: checks.passed, failed: checks.failed, checks: checks.results });
+  log.info(`${checks.failed === 0 ? 'PASSED' : 'FAILED'}: ${checks.passed} passed, ${checks.failed} failed (screenshots in ${path.relative(process.cwd(), artifactsDir)})`);
+  process.exit(checks.failed === 0 && checks.passed > 0 ? 0 : 1);
+} catch (e) {
+  log.error(e instanceof Error ? e.message : String(e));
+  writeSummary(STAGE, { passed: 0, failed: 1, error: String(e) });
+  process.exit(1);
+}

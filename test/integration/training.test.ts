@@ -1,0 +1,136 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TrainscopeApi } from '../../extension/extension';
+import type { Run } from '../../extension/runs/run';
+import { activateExtension, trainscopeDiagnostics, waitFor, workspaceUri, writeWorkspaceFile } from './helpers';
+
+async function train(uri: vscode.Uri, variant: string | null = null): Promise<Run> {
+  const runs = await vscode.commands.executeCommand<Run[]>('trainscope.train', uri, variant);
+  assert.strictEqual(runs.length, 1, 'one run started');
+  return runs[0];
+}
+
+async function finished(run: Run, ms = 90000): Promise<Run> {
+  await waitFor(() => !run.isActive, `run ${run.title} to finish`, ms);
+  return run;
+}
+
+suite('training from the editor (extension host)', () => {
+  let api: TrainscopeApi;
+
+  suiteSetup(async () => {
+    api = await activateExtension();
+  });
+
+  test('▶ Train runs the spiral in a worker; the loss falls; the run folder holds settings and metrics', async () => {
+    const uri = workspaceUri('spiral.experiment.json');
+    await vscode.window.showTextDocument(uri);
+    const run = await finished(await train(uri));
+    assert.strictEqual(run.state, 'completed', run.error);
+    const epochs = run.records.filter(r => r.kind === 'epoch');
+    assert.strictEqual(epochs.length, 60);
+    const first = epochs[0];
+    const last = epochs[epochs.length - 1];
+    assert.ok(last.train_loss < first.train_loss * 0.5, `loss fell: ${first.train_loss} → ${last.train_loss}`);
+    assert.ok((last.val_accuracy ?? 0) > 0.8, `validation accuracy ${last.val_accuracy}`);
+    // Persisted where the README says.
+    const dir = run.identity.dir;
+    assert.ok(dir.startsWith(path.join(workspaceUri().fsPath, '.trainscope', 'runs')), dir);
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8'));
+    assert.strictEqual(meta.status, 'completed');
+    assert.strictEqual(meta.spec.optimizer.type, 'sgd');
+    const lines = fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n');
+    assert.strictEqual(lines.length, run.records.length);
+  });
+
+  test('a variant trains with its override (Adam)', async () => {
+    const run = await finished(await train(workspaceUri('spiral.experiment.json'), 'adam'));
+    assert.strictEqual(run.state, 'completed', run.error);
+    const meta = JSON.parse(fs.readFileSync(path.join(run.identity.dir, 'run.json'), 'utf8'));
+    assert.strictEqual(meta.variant, 'adam');
+    assert.strictEqual(meta.spec.optimizer.type, 'adam');
+    assert.strictEqual(meta.spec.optimizer.lr, 0.01);
+  });
+
+  test('the CSV experiment trains from examples/data/wine.csv', async () => {
+    const run = await finished(await train(workspaceUri('wine.experiment.json')));
+    assert.strictEqual(run.state, 'completed', run.error);
+    assert.strictEqual(run.header?.data.features, 13);
+    assert.strictEqual(run.header?.data.outputs, 3);
+  });
+
+  test('■ Stop ends a run as stopped and keeps what it did', async () => {
+    const uri = await writeWorkspaceFile(
+      'long.experiment.json',
+      JSON.stringify({
+        name: 'Long run',
+        data: { type: 'spiral', samples: 3000 },
+        model: [{ type: 'linear', out_features: 128 }, { type: 'relu' }, { type: 'linear' }],
+        optimizer: { type: 'sgd', lr: 0.05 },
+        training: { epochs: 5000, batch_size: 8 },
+      }),
+    );
+    const run = await train(uri);
+    await waitFor(() => run.records.some(r => r.kind === 'epoch'), 'a first epoch');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.ok(lenses.some(l => l.command?.title === '■ Stop'), 'a ■ Stop lens while it runs');
+    await vscode.commands.executeCommand('trainscope.stop', run.id);
+    await finished(run, 10000);
+    assert.strictEqual(run.state, 'stopped');
+    const meta = JSON.parse(fs.readFileSync(path.join(run.identity.dir, 'run.json'), 'utf8'));
+    assert.strictEqual(meta.status, 'stopped');
+    assert.ok(run.records.length > 0);
+  });
+
+  test('a kept run reopens from its folder (as after a window reload)', async () => {
+    const stored = api.store.list().find(r => r.meta.experiment === 'Spiral MLP' && !r.meta.variant && r.state === 'completed');
+    assert.ok(stored, 'the spiral run is listed');
+    api.runs.forget(stored.meta.id);
+    const reopened = await vscode.commands.executeCommand<Run>('trainscope.openRun', stored.meta.id);
+    assert.ok(reopened);
+    assert.strictEqual(reopened.state, 'completed');
+    assert.ok(reopened.records.filter(r => r.kind === 'epoch').length === 60);
+  });
+
+  test('an invalid key is flagged in the editor at that key', async () => {
+    const text = '{\n  "name": "Typo",\n  "optimizer": { "type": "adamm", "lr": 0.01 },\n  "model": [{ "type": "linear" }]\n}\n';
+    const uri = await writeWorkspaceFile('typo.experiment.json', text);
+    await vscode.window.showTextDocument(uri);
+    const [d] = await trainscopeDiagnostics(uri);
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.strictEqual(d.range.start.line, 2);
+    assert.strictEqual(d.range.start.character, text.split('\n')[2].indexOf('"adamm"'));
+    assert.match(d.message, /adamm/);
+    assert.match(d.message, /adam/);
+  });
+
+  test('a bad CSV cell is reported at its line and column in the CSV file', async () => {
+    await writeWorkspaceFile('data/bad.csv', 'a,b,label\n1,2,x\n3,oops,y\n');
+    const uri = await writeWorkspaceFile(
+      'bad-csv.experiment.json',
+      JSON.stringify({ data: { type: 'csv', path: 'data/bad.csv', target: 'label', validation_split: 0 }, model: [{ type: 'linear' }], optimizer: { type: 'sgd', lr: 0.1 } }),
+    );
+    const runs = await vscode.commands.executeCommand<Run[]>('trainscope.train', uri, null);
+    if (runs[0]) {
+      await finished(runs[0]);
+      assert.strictEqual(runs[0].state, 'failed');
+    }
+    const [d] = await trainscopeDiagnostics(workspaceUri('data', 'bad.csv'));
+    assert.strictEqual(d.range.start.line, 2);
+    assert.strictEqual(d.range.start.character, 2);
+    assert.match(d.message, /oops/);
+  });
+
+  test('a data path outside the workspace is refused at the path key', async () => {
+    const text = JSON.stringify({ data: { type: 'csv', path: '../../etc/passwd', target: 'x' }, model: [{ type: 'linear' }], optimizer: { type: 'sgd', lr: 0.1 } }, null, 2);
+    const uri = await writeWorkspaceFile('escape.experiment.json', text);
+    const runs = await vscode.commands.executeCommand<Run[]>('trainscope.train', uri, null);
+    assert.strictEqual(runs.length, 0, 'no run starts');
+    const [d] = await trainscopeDiagnostics(uri);
+    const line = text.split('\n').findIndex(l => l.includes('"path"'));
+    assert.strictEqual(d.range.start.line, line);
+    assert.match(d.message, /outside the workspace|does not exist/);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { mergeValue } from '../../../engine/experiment/merge';
+import { toSource, plain, type SrcValue } from '../../../engine/experiment/source';
+import { editDistance, suggest } from '../../../engine/experiment/suggest';
+import { parseTree } from 'jsonc-parser/lib/esm/main.js';
+
+describe('suggest', () => {
+  it('edit distance counts a swap of neighbours as one edit', () => {
+    expect(editDistance('adamm', 'adam')).toBe(1);
+    expect(editDistance('nmae', 'name')).toBe(1);
+    expect(editDistance('sgd', 'adam')).toBe(4);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+
+  it('suggests typos, case and separator slips, and known aliases', () => {
+    const keys = ['lr', 'momentum', 'weight_decay', 'batch_size'];
+    expect(suggest('momentun', keys)).toBe('momentum');
+    expect(suggest('Weight-Decay', keys)).toBe('weight_decay');
+    expect(suggest('learning_rate', keys, true)).toBe('lr');
+    expect(suggest('learning_rate', keys)).toBeUndefined();
+    expect(suggest('banana', keys)).toBeUndefined();
+  });
+});
+
+describe('mergeValue', () => {
+  const src = (json: string): SrcValue => toSource(parseTree(json)!, [], []);
+  const merge = (base: string, over: string): unknown => plain(mergeValue(src(base), src(over)));
+
+  it('objects merge recursively; arrays and scalars replace; a new type replaces wholesale', () => {
+    expect(merge('{"a":{"x":1,"y":2},"b":[1,2]}', '{"a":{"y":3},"b":[9]}')).toEqual({ a: { x: 1, y: 3 }, b: [9] });
+    expect(merge('{"type":"sgd","lr":0.1,"momentum":0.9}', '{"type":"adam"}')).toEqual({ type: 'adam' });
+    expect(merge('{"type":"sgd","lr":0.1,"momentum":0.9}', '{"type":"sgd","lr":0.5}')).toEqual({ type: 'sgd', lr: 0.5, momentum: 0.9 });
+    expect(merge('{"type":"sgd","lr":0.1}', '"adam"')).toEqual('adam');
+  });
+
+  it('every merged value keeps the offset where it was written', () => {
+    const base = src('{"a":1,"b":2}');
+    const over = src('   {"b":3}');
+    const merged = mergeValue(base, over);
+    if (merged.kind !== 'object') throw new Error('object expected');
+    expect(merged.props.map(p => [p.key, p.value.offset])).toEqual([
+      ['a', 5],
+      ['b', 8],
+    ]);
+  });
+});

@@ -1,0 +1,155 @@
+import {
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+  type ChartDataset,
+} from 'chart.js';
+import { downsample, type Point, type RunSeries } from '../contract/series';
+import type { ChartColors } from './theme';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
+
+/** More points than pixels only costs time: the noisy batch loss is averaged down to this many. */
+const MAX_STEP_POINTS = 600;
+
+type LineDataset = ChartDataset<'line', Point[]>;
+
+interface SeriesBinding {
+  label: string;
+  color: keyof ChartColors;
+  pick: (s: RunSeries) => Point[];
+  thin?: boolean;
+  dashed?: boolean;
+}
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  yLabel: string;
+  series: SeriesBinding[];
+  logY?: boolean;
+  percent?: boolean;
+}
+
+export const LOSS_CHART: ChartSpec = {
+  id: 'loss-chart',
+  title: 'Loss',
+  yLabel: 'loss',
+  series: [
+    { label: 'train (batch)', color: 'step', pick: s => downsample(s.stepLoss, MAX_STEP_POINTS), thin: true },
+    { label: 'train', color: 'train', pick: s => s.trainLoss },
+    { label: 'validation', color: 'validation', pick: s => s.valLoss },
+  ],
+};
+
+export const ACCURACY_CHART: ChartSpec = {
+  id: 'accuracy-chart',
+  title: 'Accuracy',
+  yLabel: 'accuracy',
+  percent: true,
+  series: [
+    { label: 'train', color: 'train', pick: s => s.trainAccuracy },
+    { label: 'validation', color: 'validation', pick: s => s.valAccuracy },
+  ],
+};
+
+export const LR_CHART: ChartSpec = {
+  id: 'lr-chart',
+  title: 'Learning rate',
+  yLabel: 'lr',
+  logY: true,
+  series: [{ label: 'learning rate', color: 'lr', pick: s => s.learningRate }],
+};
+
+/** One chart.js line chart bound to a spec; `update` redraws from the run's series. */
+export class LineChart {
+  private readonly chart: Chart<'line', Point[]>;
+
+  constructor(
+    readonly canvas: HTMLCanvasElement,
+    private readonly spec: ChartSpec,
+    colors: ChartColors,
+  ) {
+    this.chart = new Chart<'line', Point[]>(canvas, {
+      type: 'line',
+      data: { datasets: spec.series.map(s => this.dataset(s, colors)) },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        normalized: true,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        plugins: {
+          legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
+          tooltip: {
+            callbacks: {
+              label: ctx => `${ctx.dataset.label}: ${spec.percent ? `${(ctx.parsed.y! * 100).toFixed(1)}%` : ctx.parsed.y!.toPrecision(4)}`,
+            },
+          },
+        },
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'step' }, ticks: { maxTicksLimit: 8 } },
+          y: {
+            type: spec.logY ? 'logarithmic' : 'linear',
+            title: { display: true, text: spec.yLabel },
+            ...(spec.percent ? { min: 0, max: 1, ticks: { callback: (v: string | number) => `${Math.round(Number(v) * 100)}%` } } : {}),
+          },
+        },
+      },
+    });
+    this.applyColors(colors);
+  }
+
+  private dataset(s: SeriesBinding, colors: ChartColors): LineDataset {
+    return {
+      label: s.label,
+      data: [],
+      borderColor: colors[s.color],
+      backgroundColor: colors[s.color],
+      borderWidth: s.thin ? 1 : 2,
+      borderDash: s.dashed ? [4, 3] : undefined,
+      pointRadius: 0,
+      pointHoverRadius: 3,
+      tension: 0,
+    };
+  }
+
+  update(series: RunSeries): void {
+    this.spec.series.forEach((s, i) => {
+      this.chart.data.datasets[i].data = s.pick(series);
+    });
+    this.chart.update('none');
+  }
+
+  applyColors(colors: ChartColors): void {
+    this.spec.series.forEach((s, i) => {
+      const d = this.chart.data.datasets[i];
+      d.borderColor = colors[s.color];
+      d.backgroundColor = colors[s.color];
+    });
+    const o = this.chart.options;
+    o.color = colors.muted;
+    for (const axis of ['x', 'y'] as const) {
+      const scale = o.scales![axis]!;
+      scale.grid = { color: colors.grid };
+      scale.ticks = { ...scale.ticks, color: colors.muted };
+      (scale as { title: { color?: string } }).title.color = colors.muted;
+    }
+    // The end-to-end test finds the training-loss line on the canvas by this color.
+    const trainIndex = this.spec.series.findIndex(s => s.color === 'train');
+    if (trainIndex >= 0) {
+      this.canvas.dataset.trainColor = colors.train;
+    }
+    this.chart.update('none');
+  }
+
+  destroy(): void {
+    this.chart.destroy();
+  }
+}
