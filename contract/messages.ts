@@ -60,7 +60,12 @@ export type MessageFromWebview =
   | { type: MessageFromWebviewType.TRAIN_AGAIN; runId: string }
   | { type: MessageFromWebviewType.OPEN_EXPERIMENT; runId: string };
 
-const RUN_ID = /^[A-Za-z0-9._-]{1,200}$/;
+/** A run id is its folder's name: no separators, no leading dot (so never '.' or '..'). */
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+export function isRunId(value: unknown): value is string {
+  return typeof value === 'string' && RUN_ID.test(value);
+}
 
 /** Accepts only well-formed messages; anything else is dropped by the host. */
 export function parseMessageFromWebview(raw: unknown): MessageFromWebview | undefined {
@@ -74,7 +79,7 @@ export function parseMessageFromWebview(raw: unknown): MessageFromWebview | unde
     case MessageFromWebviewType.STOP_RUN:
     case MessageFromWebviewType.TRAIN_AGAIN:
     case MessageFromWebviewType.OPEN_EXPERIMENT:
-      return typeof m.runId === 'string' && RUN_ID.test(m.runId) ? { type: m.type, runId: m.runId } : undefined;
+      return isRunId(m.runId) ? { type: m.type, runId: m.runId } : undefined;
     default:
       return undefined;
   }

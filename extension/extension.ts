@@ -50,8 +50,8 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
   };
   const panels = new RunPanels(context.extensionUri, store, actions);
   const activeView = new ActiveRunView(context.extensionUri, actions);
-  const runsTree = new RunsTree(store, runs);
-  const lenses = new TrainCodeLens(experiments, runs);
+  const runsTree = new RunsTree(store);
+  const lenses = new TrainCodeLens(experiments, runs, store);
 
   context.subscriptions.push(
     output,

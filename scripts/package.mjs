@@ -31,7 +31,10 @@ export async function packageExtension() {
     await mustSucceed('production build', process.execPath, [path.join(root, 'scripts/build.mjs'), '--production']);
   }
 
-  const vsceArgs = ['package', '--no-dependencies', '--out', vsixPath];
+  // --no-rewrite-relative-links: vsce would turn the README's relative links and images into URLs
+  // of the public repository (and refuses without one); the .vsix is used offline, where VS Code
+  // shows the README from the installed extension, so relative paths (shipped docs/*.png) work.
+  const vsceArgs = ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsixPath];
   if (!fs.existsSync(path.join(root, 'LICENSE'))) {
     // vsce would stop and ask on stdin, which CI does not have.
     console.warn('[package] WARNING: no LICENSE file; packaging with --skip-license');

@@ -13,7 +13,7 @@ import { createProfile } from '../test/e2e/profile.mjs';
 import { freePort, installVsix, startServer } from '../test/e2e/codeServer.mjs';
 import { launchBrowser } from '../test/e2e/browser.mjs';
 import { reportExtensionHostErrors } from '../test/e2e/extensionHostLog.mjs';
-import { codeLens, openFromExplorer, openWorkbench, workbenchUrl } from '../test/e2e/workbench.mjs';
+import { activityBarItem, codeLens, openFromExplorer, openWorkbench, shows, workbenchUrl } from '../test/e2e/workbench.mjs';
 import { cacheDir, examplesDir, resultsFor } from '../test/e2e/paths.mjs';
 import { clearSummary, writeSummary } from '../test/e2e/summary.mjs';
 import { checklist, logger } from '../test/e2e/log.mjs';
@@ -31,10 +31,6 @@ async function choosePort() {
   return freePort(8080);
 }
 
-function shows(locator, timeout) {
-  return locator.waitFor({ state: 'visible', timeout }).then(() => true, () => false);
-}
-
 /** What a person sees first: the workbench with the Trainscope activity-bar item and the Train lens. */
 async function verifyInBrowser(url) {
   const checks = checklist();
@@ -43,9 +39,7 @@ async function verifyInBrowser(url) {
     const { page } = browser;
     await openWorkbench(page, url, 'spiral.experiment.json');
     checks.check(true, 'the workbench loads with examples/ open');
-    // waitFor's own success is the check: the workbench re-renders these elements now and then.
-    const activityItem = page.locator('.activitybar .action-item a[aria-label^="Trainscope"]');
-    checks.check(await shows(activityItem, 30_000), 'the Trainscope activity-bar item is shown');
+    checks.check(await shows(activityBarItem(page, 'Trainscope'), 30_000), 'the Trainscope activity-bar item is shown');
     await openFromExplorer(page, 'spiral.experiment.json');
     const lens = codeLens(page, '\u25B6 Train');
     checks.check(await shows(lens, 60_000), 'the extension is active: "▶ Train" code lens on spiral.experiment.json');

@@ -22,12 +22,14 @@ if (saved?.run) {
 }
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
+function save(): void {
+  const run = dashboard.snapshot;
+  vscodeApi.setState({ runId: run?.runId, run: run && run.records.length <= MAX_SAVED_RECORDS ? run : undefined });
+}
+/** Records arrive many times a second: save at most once a second. */
 function saveSoon(): void {
   clearTimeout(saveTimer);
-  saveTimer = setTimeout(() => {
-    const run = dashboard.snapshot;
-    vscodeApi.setState({ run: run && run.records.length <= MAX_SAVED_RECORDS ? run : undefined });
-  }, 1000);
+  saveTimer = setTimeout(save, 1000);
 }
 
 window.addEventListener('message', (event: MessageEvent<MessageToWebview>) => {
@@ -35,6 +37,7 @@ window.addEventListener('message', (event: MessageEvent<MessageToWebview>) => {
   switch (m.type) {
     case MessageToWebviewType.SHOW_RUN:
       dashboard.show(m.run);
+      save();
       break;
     case MessageToWebviewType.APPEND_RECORDS:
       dashboard.append(m.runId, m.records);

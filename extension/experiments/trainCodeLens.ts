@@ -1,67 +1,46 @@
 import * as vscode from 'vscode';
-import { formatMetric, lastEpoch } from '../../contract/series';
-import type { Run } from '../runs/run';
+import { formatMetric } from '../../contract/series';
 import type { RunManager } from '../runs/runManager';
+import type { RunStore, StoredRun } from '../runs/runStore';
 import { ExperimentDocuments } from './experimentDocuments';
 
 /**
- * "▶ Train" above the experiment and above each variant; "■ Stop" and live progress while it runs;
- * the outcome of the last run of this window afterwards.
+ * "▶ Train" above the experiment and above each variant; "■ Stop" while it runs; the outcome of its
+ * newest kept run otherwise. The lenses change only when a run starts or ends: live progress is in
+ * the panel, the status bar and the notification (VS Code postpones a lens refresh while change
+ * events keep coming, so a per-epoch lens would lag behind).
  */
 export class TrainCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  /** The last run of each (file, variant) in this window, for the outcome lens. */
-  private readonly lastRuns = new Map<string, Run>();
-  private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly watching = new Map<string, vscode.Disposable>();
-  private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly experiments: ExperimentDocuments,
     private readonly runs: RunManager,
+    private readonly store: RunStore,
   ) {
-    this.subscriptions.push(
-      runs.onDidStartRun(run => {
-        if (run.identity.experimentUri) {
-          this.lastRuns.set(key(run.identity.experimentUri, run.identity.variant), run);
-        }
-        this.watching.set(run.id, run.onDidChange(() => this.refreshSoon()));
-        this.changed.fire();
-      }),
-      runs.onDidEndRun(run => {
-        this.watching.get(run.id)?.dispose();
-        this.watching.delete(run.id);
-        this.changed.fire();
-      }),
-    );
-  }
-
-  /** Progress lenses update at most twice a second. */
-  private refreshSoon(): void {
-    this.refreshTimer ??= setTimeout(() => {
-      this.refreshTimer = undefined;
-      this.changed.fire();
-    }, 500);
+    // The store changes when a run starts or ends, and when runs are deleted or refreshed.
+    this.subscription = store.onDidChange(() => this.changed.fire());
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     const parsed = this.experiments.get(doc);
     const lenses: vscode.CodeLens[] = [];
-    const baseRange = doc.lineAt(doc.positionAt(parsed.baseRange.offset).line).range;
-    this.addLenses(lenses, doc, baseRange, undefined);
+    const file = vscode.workspace.asRelativePath(doc.uri, false);
+    const lineOf = (offset: number): vscode.Range => doc.lineAt(doc.positionAt(offset).line).range;
+    this.addLenses(lenses, doc, file, lineOf(parsed.baseRange.offset), undefined);
     for (const v of parsed.variants) {
-      const range = doc.lineAt(doc.positionAt(v.keyOffset).line).range;
-      this.addLenses(lenses, doc, range, v.name);
+      this.addLenses(lenses, doc, file, lineOf(v.keyOffset), v.name);
     }
     return lenses;
   }
 
-  private addLenses(lenses: vscode.CodeLens[], doc: vscode.TextDocument, range: vscode.Range, variant: string | undefined): void {
+  private addLenses(lenses: vscode.CodeLens[], doc: vscode.TextDocument, file: string, range: vscode.Range, variant: string | undefined): void {
     const live = this.runs.findLive(doc.uri, variant);
     if (live) {
       lenses.push(new vscode.CodeLens(range, { title: '■ Stop', command: 'trainscope.stop', arguments: [live.id], tooltip: 'Stop this run; what it has done so far is kept' }));
-      lenses.push(new vscode.CodeLens(range, { title: progressText(live), command: 'trainscope.openRun', arguments: [live.id] }));
+      lenses.push(new vscode.CodeLens(range, { title: 'Show run', command: 'trainscope.openRun', arguments: [live.id], tooltip: 'Open the live dashboard of this run' }));
       return;
     }
     lenses.push(
@@ -72,35 +51,24 @@ export class TrainCodeLens implements vscode.CodeLensProvider, vscode.Disposable
         tooltip: variant ? `Train the experiment with variant '${variant}' applied` : 'Train this experiment',
       }),
     );
-    const last = this.lastRuns.get(key(doc.uri, variant));
+    const last = this.store.latest(file, variant);
     if (last) {
-      lenses.push(new vscode.CodeLens(range, { title: outcomeText(last), command: 'trainscope.openRun', arguments: [last.id], tooltip: 'Open the last run' }));
+      lenses.push(new vscode.CodeLens(range, { title: outcomeText(last), command: 'trainscope.openRun', arguments: [last.meta.id], tooltip: 'Open the last run' }));
     }
   }
 
   dispose(): void {
-    clearTimeout(this.refreshTimer);
     this.changed.dispose();
-    this.watching.forEach(s => s.dispose());
-    this.subscriptions.forEach(s => s.dispose());
+    this.subscription.dispose();
   }
 }
 
-function key(uri: vscode.Uri, variant: string | undefined): string {
-  return `${uri.toString()}#${variant ?? ''}`;
-}
-
-function progressText(run: Run): string {
-  const e = lastEpoch(run.records);
-  const total = run.header?.epochs;
-  return e ? `epoch ${e.epoch}/${total ?? '?'} · loss ${formatMetric(e.train_loss)}` : 'starting…';
-}
-
-function outcomeText(run: Run): string {
+function outcomeText(run: StoredRun): string {
+  const summary = run.meta.summary;
   if (run.state === 'failed') {
-    return `✗ ${run.error ?? 'failed'}`;
+    return `✗ ${summary?.error ?? 'failed'}`;
   }
-  const final = run.summary?.final;
+  const final = summary?.final;
   if (!final) {
     return run.state;
   }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunState } from '../../contract/messages';
+import { isRunId, type RunState } from '../../contract/messages';
 import { listRuns, readRun, type RunMeta } from '../../engine/runs/runFiles';
 import { Run } from './run';
 import type { RunManager } from './runManager';
@@ -18,18 +18,34 @@ export interface StoredRun {
  * The runs kept on disk (by this window, an earlier one, or the command-line runner), read from the
  * runs folder of every workspace folder.
  */
-export class RunStore {
+export class RunStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  /** Read once per change: the Runs view and every code lens request use the list. */
+  private cached: StoredRun[] | undefined;
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly runs: RunManager) {}
+  constructor(private readonly runs: RunManager) {
+    this.subscriptions = [runs.onDidStartRun(() => this.refresh()), runs.onDidEndRun(() => this.refresh())];
+  }
 
   refresh(): void {
+    this.cached = undefined;
     this.changed.fire();
   }
 
   /** Newest first. */
   list(): StoredRun[] {
+    this.cached ??= this.read();
+    return this.cached;
+  }
+
+  /** The newest kept run of an experiment file (and variant), for the outcome lens. */
+  latest(file: string, variant: string | undefined): StoredRun | undefined {
+    return this.list().find(r => r.meta.file === file && r.meta.variant === variant);
+  }
+
+  private read(): StoredRun[] {
     const out: StoredRun[] = [];
     for (const dir of allRunsDirectories()) {
       for (const meta of listRuns(dir)) {
@@ -49,6 +65,9 @@ export class RunStore {
 
   /** A run by id: the live one if this window has it, else loaded from its folder. */
   open(runId: string): Run | undefined {
+    if (!isRunId(runId)) {
+      return undefined;
+    }
     const known = this.runs.get(runId);
     if (known) {
       return known;
@@ -87,6 +106,9 @@ export class RunStore {
   }
 
   delete(runId: string): void {
+    if (!isRunId(runId)) {
+      return;
+    }
     for (const dir of allRunsDirectories()) {
       const runDir = path.join(dir, runId);
       if (fs.existsSync(path.join(runDir, 'run.json'))) {
@@ -99,5 +121,6 @@ export class RunStore {
 
   dispose(): void {
     this.changed.dispose();
+    this.subscriptions.forEach(s => s.dispose());
   }
 }

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { RunState } from '../../contract/messages';
 import { formatMetric } from '../../contract/series';
-import type { RunManager } from './runManager';
 import type { RunStore, StoredRun } from './runStore';
 
 const STATE_ICONS: Record<RunState, vscode.ThemeIcon> = {
@@ -19,15 +18,8 @@ export class RunsTree implements vscode.TreeDataProvider<StoredRun>, vscode.Disp
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(
-    private readonly store: RunStore,
-    runs: RunManager,
-  ) {
-    this.subscriptions = [
-      store.onDidChange(() => this.changed.fire()),
-      runs.onDidStartRun(() => this.changed.fire()),
-      runs.onDidEndRun(() => this.changed.fire()),
-    ];
+  constructor(private readonly store: RunStore) {
+    this.subscriptions = [store.onDidChange(() => this.changed.fire())];
   }
 
   getChildren(element?: StoredRun): StoredRun[] {

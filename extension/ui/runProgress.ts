@@ -31,6 +31,11 @@ export class RunProgress implements vscode.Disposable {
         new Promise<void>(resolve => {
           let reported = 0;
           token.onCancellationRequested(() => this.runs.stop(run.id));
+          // VS Code may call this task after a round trip to the window: the run can be over already.
+          if (!run.isActive) {
+            resolve();
+            return;
+          }
           const sub = run.onDidChange(() => {
             const epoch = lastEpoch(run.records);
             const total = run.header?.epochs ?? 0;

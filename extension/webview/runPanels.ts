@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isRunId } from '../../contract/messages';
 import type { Run } from '../runs/run';
 import type { RunStore } from '../runs/runStore';
 import { dashboardHtml, webviewOptions } from './html';
@@ -6,9 +7,9 @@ import { RunWebview, type RunWebviewActions } from './runWebview';
 
 export const RUN_PANEL_VIEW_TYPE = 'trainscope.run';
 
-/** What a panel remembers across window reloads (VS Code keeps it; we only need the run's id). */
+/** What the panel's page saved with setState (webview/vscodeApi.ts); the host needs the run's id. */
 interface PanelState {
-  runId?: string;
+  runId?: unknown;
 }
 
 /**
@@ -44,7 +45,9 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
-    const run = state?.runId ? this.store.open(state.runId) : undefined;
+    // The state comes from the page: check it before using it as a folder name.
+    const runId = isRunId(state?.runId) ? state.runId : undefined;
+    const run = runId ? this.store.open(runId) : undefined;
     if (!run) {
       panel.webview.html = '<!DOCTYPE html><html><body><p>This run no longer exists (its folder was deleted).</p></body></html>';
       return;

@@ -28,6 +28,7 @@ export async function runExtensionTests({ server, workspace, extensionDevelopmen
   const browser = await launchBrowser({ artifactsDir, viewport: { width: 1400, height: 900 } });
   const { page } = browser;
   const t = Date.now();
+  const hostLog = fs.createWriteStream(path.join(artifactsDir, 'extension-host.log'));
   try {
     let reportExit;
     const exited = new Promise(resolve => { reportExit = resolve; });
@@ -35,7 +36,6 @@ export async function runExtensionTests({ server, workspace, extensionDevelopmen
     // The extension host's console (mocha's spec reporter among it) and the workbench's own log
     // arrive here as printf-style arguments. All of it goes to a file; the console gets all but
     // the workbench's routine start-up chatter.
-    const hostLog = fs.createWriteStream(path.join(artifactsDir, 'extension-host.log'));
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = util.format(...(args ?? []));
       hostLog.write(`[${type}] ${text}\n`);
@@ -55,6 +55,7 @@ export async function runExtensionTests({ server, workspace, extensionDevelopmen
     log.info(`extension host finished with exit code ${code} after ${seconds(t)}s`);
     return code;
   } finally {
+    hostLog.end();
     await browser.close();
   }
 }

@@ -1,7 +1,8 @@
 // `npm run test:e2e`: the extension as a user gets it — packaged into a .vsix, installed into a
 // fresh VS Code 1.100.3 (code-server), driven through the UI by Chromium. Screenshots and the
 // browser console go to test-results/e2e/.
-//   HARNESS_VSIX=path.vsix  use this package instead of building one (e.g. to test the harness).
+//   HARNESS_VSIX=path.vsix         use this package instead of building one (e.g. to test the harness)
+//   HARNESS_DUMP_CHART=file.json   also write the loss chart's raw pixels (see canvasCurve.mjs)
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureSystem } from './systemDeps.mjs';
@@ -16,6 +17,7 @@ import { clearSummary, writeSummary } from './summary.mjs';
 import { checklist, logger } from './log.mjs';
 import { packageExtension } from '../../scripts/package.mjs';
 import { trainScenario } from './scenarios/train.mjs';
+import { reloadAndValidateScenario } from './scenarios/reloadAndValidate.mjs';
 
 const STAGE = 'e2e';
 const log = logger('e2e');
@@ -35,7 +37,9 @@ async function main() {
   const checks = checklist();
   const browser = await launchBrowser({ artifactsDir });
   try {
-    await trainScenario({ page: browser.page, baseUrl: server.url, workspace, artifactsDir, shot: browser.shot, check: checks.check });
+    const scenario = { page: browser.page, baseUrl: server.url, workspace, artifactsDir, shot: browser.shot, check: checks.check };
+    await trainScenario(scenario);
+    await reloadAndValidateScenario(scenario);
   } catch (e) {
     checks.check(false, 'the scenario ran to its end', e instanceof Error ? e.message.split('\n')[0] : String(e));
     console.error(e);

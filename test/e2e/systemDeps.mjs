@@ -54,7 +54,7 @@ export async function ensureDebianPackages(packages = Object.keys(DEBIAN_PACKAGE
   }
   const missing = packages.filter(p => !isInstalled(p));
   if (missing.length === 0) { return; }
-  for (const p of missing) { log.info(`missing Debian package ${p}: ${DEBIAN_PACKAGES[p] ?? ''}`); }
+  for (const p of missing) { log.info(`missing Debian package ${p}${DEBIAN_PACKAGES[p] ? ` (${DEBIAN_PACKAGES[p]})` : ''}`); }
   const command = `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) {
     throw new Error(`missing Debian packages: ${missing.join(' ')}. Install them with:\n  sudo sh -c '${command}'`);

@@ -31,6 +31,16 @@ export async function openFromExplorer(page, fileName) {
   await page.locator('.tabs-container .tab', { hasText: fileName }).waitFor({ timeout: 30_000 });
 }
 
+/** The activity-bar item (left edge) of a view container, by its title. */
+export function activityBarItem(page, title) {
+  return page.locator(`.activitybar .action-item a[aria-label^="${title}"]`);
+}
+
+/** Resolves true once `locator` is visible, false after `timeout` ms (its own success is the check). */
+export function shows(locator, timeout) {
+  return locator.waitFor({ state: 'visible', timeout }).then(() => true, () => false);
+}
+
 /** The code lens with exactly this title in the visible editor. */
 export function codeLens(page, title) {
   return page.locator('.monaco-editor .codelens-decoration a').filter({ hasText: new RegExp(`^${escapeRegExp(title)}$`) });

@@ -52,6 +52,12 @@ suite('training from the editor (extension host)', () => {
     assert.strictEqual(meta.variant, 'adam');
     assert.strictEqual(meta.spec.optimizer.type, 'adam');
     assert.strictEqual(meta.spec.optimizer.lr, 0.01);
+    // Once it is over, the variant's lenses offer to train again and show the outcome.
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceUri('spiral.experiment.json'));
+    const titles = lenses.map(l => l.command?.title ?? '');
+    assert.ok(titles.includes('▶ Train adam'), JSON.stringify(titles));
+    assert.ok(!titles.some(t => t.startsWith('■ Stop')), JSON.stringify(titles));
+    assert.ok(titles.some(t => t.startsWith('✓ completed')), JSON.stringify(titles));
   });
 
   test('the CSV experiment trains from examples/data/wine.csv', async () => {
@@ -95,13 +101,15 @@ suite('training from the editor (extension host)', () => {
   });
 
   test('an invalid key is flagged in the editor at that key', async () => {
-    const text = '{\n  "name": "Typo",\n  "optimizer": { "type": "adamm", "lr": 0.01 },\n  "model": [{ "type": "linear" }]\n}\n';
+    const text = '{\n  "name": "Typo",\n  "data": "spiral",\n  "optimizer": { "type": "adamm", "lr": 0.01 },\n  "model": [{ "type": "linear" }]\n}\n';
     const uri = await writeWorkspaceFile('typo.experiment.json', text);
     await vscode.window.showTextDocument(uri);
-    const [d] = await trainscopeDiagnostics(uri);
+    const diagnostics = await trainscopeDiagnostics(uri);
+    const d = diagnostics.find(x => x.message.includes('adamm'));
+    assert.ok(d, JSON.stringify(diagnostics.map(x => x.message)));
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
-    assert.strictEqual(d.range.start.line, 2);
-    assert.strictEqual(d.range.start.character, text.split('\n')[2].indexOf('"adamm"'));
+    assert.strictEqual(d.range.start.line, 3);
+    assert.strictEqual(d.range.start.character, text.split('\n')[3].indexOf('"adamm"'));
     assert.match(d.message, /adamm/);
     assert.match(d.message, /adam/);
   });

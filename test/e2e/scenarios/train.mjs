@@ -2,8 +2,9 @@
 // the "▶ Train" code lens, watch the run panel until training completes, and see a loss curve that
 // goes down — read from the chart's pixels. Then the Problems panel must hold no Trainscope error
 // for the file.
+import fs from 'node:fs';
 import { assessFall, lineColumns, parseColor } from '../canvasCurve.mjs';
-import { codeLens, findWebviewFrame, openFromExplorer, openWorkbench, problems, workbenchUrl } from '../workbench.mjs';
+import { activityBarItem, codeLens, findWebviewFrame, openFromExplorer, openWorkbench, problems, shows, workbenchUrl } from '../workbench.mjs';
 import { logger } from '../log.mjs';
 
 const EXPERIMENT = 'spiral.experiment.json';
@@ -32,12 +33,12 @@ function readLossChart() {
 export async function trainScenario({ page, baseUrl, workspace, artifactsDir, shot, check }) {
   await openWorkbench(page, workbenchUrl(baseUrl, workspace), EXPERIMENT);
   log.info('workbench loaded; the Explorer lists the experiment');
+  check(await shows(activityBarItem(page, 'Trainscope'), 30_000), 'the installed extension shows its Trainscope activity-bar item');
   await shot('01-workbench.png');
 
   await openFromExplorer(page, EXPERIMENT);
   const lens = codeLens(page, TRAIN_LENS);
-  // waitFor's own success is the check (the editor re-renders its code lenses now and then).
-  const lensShown = await lens.waitFor({ state: 'visible', timeout: 60_000 }).then(() => true, () => false);
+  const lensShown = await shows(lens, 60_000);
   check(lensShown, `code lens "${TRAIN_LENS}" is shown on ${EXPERIMENT}`);
   if (!lensShown) { throw new Error(`no "${TRAIN_LENS}" code lens on ${EXPERIMENT}`); }
   await shot('02-codelens.png');
@@ -61,7 +62,8 @@ export async function trainScenario({ page, baseUrl, workspace, artifactsDir, sh
 
   const chart = await panel.evaluate(readLossChart);
   await panel.locator('canvas#loss-chart').screenshot({ path: `${artifactsDir}/06-loss-chart.png` }).catch(() => {});
-  if (process.env.HARNESS_DUMP_CHART) { (await import('node:fs')).writeFileSync(process.env.HARNESS_DUMP_CHART, JSON.stringify(chart)); }
+  // The raw pixels, to re-run the analysis offline when it disagrees with the screenshot.
+  if (process.env.HARNESS_DUMP_CHART) { fs.writeFileSync(process.env.HARNESS_DUMP_CHART, JSON.stringify(chart)); }
   check(chart.color !== '', 'the loss chart names its train-line colour (data-train-color)', chart.color);
   if (chart.color) {
     const columns = lineColumns({ data: chart.data, width: chart.width, height: chart.height }, parseColor(chart.color));

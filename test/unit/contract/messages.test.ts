@@ -23,6 +23,8 @@ describe('messages from the webview are validated', () => {
     { type: 'stop-run' },
     { type: 'stop-run', runId: 7 },
     { type: 'stop-run', runId: '../../etc' },
+    { type: 'stop-run', runId: '..' },
+    { type: 'stop-run', runId: '.hidden' },
     { type: 'train-again', runId: 'a'.repeat(201) },
     { type: 'open-experiment', runId: '' },
   ])('rejects %j', raw => {

@@ -1,0 +1,75 @@
+// After the first run (scenarios/train.mjs), two things a user relies on:
+//  1. Nothing is lost on a window reload: the run panel comes back, restored from the run's folder,
+//     with the finished run and its curves.
+//  2. A mistake typed into the experiment is flagged at once, at that key, in the Problems panel,
+//     with the valid choices; undoing it clears the problem.
+import { findWebviewFrame, problems, workbenchUrl } from '../workbench.mjs';
+import { logger } from '../log.mjs';
+
+const EXPERIMENT = 'spiral.experiment.json';
+const log = logger('e2e:reload');
+
+function runPanelState() {
+  if (document.body?.dataset.view !== 'panel' || !document.querySelector('canvas#loss-chart')) { return false; }
+  return { status: document.body.dataset.status, records: Number(document.body.dataset.records ?? 0), title: document.getElementById('run-title')?.textContent };
+}
+
+export async function reloadAndValidateScenario({ page, baseUrl, workspace, shot, check }) {
+  // 1. Reload the window: the workbench restores its editors, the run panel among them.
+  await page.goto(workbenchUrl(baseUrl, workspace));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  log.info('window reloaded');
+  const tab = page.locator('.tabs-container .tab', { hasText: 'Spiral MLP' });
+  check(await tab.waitFor({ timeout: 30_000 }).then(() => true, () => false), 'after a reload the run panel is back among the editors');
+  await tab.click().catch(() => {});
+  let restored;
+  try {
+    const frame = await findWebviewFrame(page, () => {
+      const b = document.body;
+      return b?.dataset.view === 'panel' && !!document.querySelector('canvas#loss-chart') && b.dataset.status === 'completed';
+    }, { timeoutMs: 30_000 });
+    restored = await frame.evaluate(runPanelState);
+  } catch {
+    restored = undefined;
+  }
+  check(restored?.status === 'completed' && restored.records > 0, 'the restored panel shows the finished run from its folder',
+    restored ? `status ${restored.status}, ${restored.records} records, "${restored.title}"` : 'no run panel');
+  await shot('07-after-reload.png');
+
+  // The experiment's code lens still tells how its last run ended.
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: EXPERIMENT }).click();
+  const outcome = page.locator('.monaco-editor .codelens-decoration a').filter({ hasText: /^✓ completed: val loss/ }).first();
+  const outcomeShown = await outcome.waitFor({ timeout: 30_000 }).then(() => true, () => false);
+  check(outcomeShown, 'after the reload the code lens shows the last run\'s outcome', outcomeShown ? await outcome.textContent() : 'not shown');
+
+  // 2. Make a typo in the optimizer's type, as a user would: double-click the word, type over it.
+  const editor = page.locator('.editor-instance .monaco-editor').filter({ has: page.locator('.view-line', { hasText: '"optimizer"' }) }).first();
+  await editor.waitFor({ timeout: 30_000 });
+  const word = editor.locator('.view-line span span', { hasText: /^"sgd"$/ }).first();
+  await word.waitFor({ timeout: 15_000 });
+  const box = await word.boundingBox();
+  // The middle of the token, not its quotes: a double-click there selects the word sgd.
+  await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2);
+  await page.keyboard.type('sgdd');
+  log.info('typed "sgdd" over "sgd"');
+  let flagged;
+  for (let i = 0; i < 30 && !flagged; i++) {
+    await page.waitForTimeout(300);
+    flagged = (await problems(page)).find(m => m.file === EXPERIMENT && m.severity === 'error' && m.message.includes("'sgdd'"));
+  }
+  check(!!flagged, 'the typo is flagged in the Problems panel as an error of the experiment file', flagged ? `${flagged.message} ${flagged.line}` : 'not found');
+  if (flagged) {
+    check(/did you mean 'sgd'/.test(flagged.message) && /sgd, adam/.test(flagged.message), 'the message lists the valid optimizers and suggests the nearest', flagged.message);
+    check(/Ln 26, Col 26/.test(flagged.line), 'it points at the optimizer type on line 26', flagged.line);
+  }
+  check(await editor.locator('.squiggly-error').count() > 0, 'a red squiggle marks the key in the editor');
+  await shot('08-typo-flagged.png');
+
+  await page.keyboard.press('Control+Z');
+  let cleared = false;
+  for (let i = 0; i < 30 && !cleared; i++) {
+    await page.waitForTimeout(300);
+    cleared = !(await problems(page)).some(m => m.file === EXPERIMENT && m.severity === 'error');
+  }
+  check(cleared, 'undoing the typo clears the problem');
+}
