@@ -4,7 +4,7 @@
  * through VS Code, the command line through node:fs, the worker from the text it was sent; each has
  * already resolved the path and checked it stays inside the workspace.
  */
-import type { CsvDataSpec, DataSpec, SyntheticDataSpec } from '../experiment/spec';
+import type { CsvDataSpec, DataSpec, SyntheticDataSpec } from './spec';
 import { SpecError } from '../experiment/specError';
 import type { DataSplit } from './dataset';
 import { splitDataset, standardize, validationCount } from './split';

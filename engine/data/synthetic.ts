@@ -3,7 +3,7 @@
  * whole set, grouped by class (the split shuffles it); class sizes differ by at most one.
  */
 import { Random } from '../core/random';
-import type { SyntheticDataSpec, SyntheticKind } from '../experiment/spec';
+import type { SyntheticDataSpec, SyntheticKind } from './spec';
 import type { Dataset } from './dataset';
 
 type Generator = (counts: number[], noise: number, rng: Random, x: Float32Array) => void;

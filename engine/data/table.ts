@@ -4,7 +4,7 @@
  * and column; a bad target name is reported at the experiment's "data.target".
  */
 import { LIMITS } from '../experiment/defaults';
-import type { Task } from '../experiment/spec';
+import type { Task } from './spec';
 import { DataFileError, SpecError } from '../experiment/specError';
 import { parseCsv, type CsvField, type CsvRow } from './csv';
 import type { Dataset } from './dataset';

@@ -1,4 +1,4 @@
-import type { InitializerSpec } from '../experiment/spec';
+import type { InitializerSpec } from './spec';
 import { Constant, type Initializer, RandomNormal, RandomUniform, Zeros } from './initializer';
 import {
   KaimingNormal,

@@ -1,4 +1,4 @@
-import type { Nonlinearity } from '../experiment/spec';
+import type { Nonlinearity } from './spec';
 
 /**
  * `torch.nn.init.calculate_gain`: the factor that keeps activations' variance steady through a

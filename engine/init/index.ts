@@ -1,5 +1,5 @@
 import type { Random } from '../core/random';
-import type { InitializerSpec, InitSpec } from '../experiment/spec';
+import type { InitializerSpec, InitSpec } from './spec';
 import type { Parameter } from '../nn/parameter';
 import { createInitializer } from './create';
 import type { InitDistribution } from './distribution';

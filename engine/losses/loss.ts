@@ -1,4 +1,4 @@
-import type { LossKind } from '../experiment/spec';
+import type { LossKind } from './spec';
 
 /**
  * A loss over a batch of model outputs. Buffers are allocated once for `maxRows` rows; `forward`

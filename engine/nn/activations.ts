@@ -1,4 +1,4 @@
-import type { ActivationKind } from '../experiment/spec';
+import type { ActivationKind } from './spec';
 import { checkRows, type Layer } from './layer';
 import type { Parameter } from './parameter';
 

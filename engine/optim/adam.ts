@@ -1,4 +1,4 @@
-import type { AdamSpec } from '../experiment/spec';
+import type { AdamSpec } from './spec';
 import type { Parameter } from '../nn/parameter';
 import { BaseOptimizer, invalid } from './optimizer';
 

@@ -1,4 +1,4 @@
-import type { OptimizerSpec } from '../experiment/spec';
+import type { OptimizerSpec } from './spec';
 import { SpecError } from '../experiment/specError';
 import type { Parameter } from '../nn/parameter';
 

@@ -1,4 +1,4 @@
-import type { OptimizerKind, OptimizerSpec } from '../experiment/spec';
+import type { OptimizerKind, OptimizerSpec } from './spec';
 import type { Parameter } from '../nn/parameter';
 import { Adam } from './adam';
 import type { Optimizer } from './optimizer';

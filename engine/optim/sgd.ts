@@ -1,4 +1,4 @@
-import type { SgdSpec } from '../experiment/spec';
+import type { SgdSpec } from './spec';
 import type { Parameter } from '../nn/parameter';
 import { BaseOptimizer, invalid } from './optimizer';
 
