@@ -49,7 +49,10 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
     },
   };
   const panels = new RunPanels(context.extensionUri, store, actions);
-  const activeView = new ActiveRunView(context.extensionUri, actions);
+  const activeView = new ActiveRunView(context.extensionUri, actions, () => {
+    const newest = store.list()[0];
+    return newest && store.open(newest.meta.id);
+  });
   const runsTree = new RunsTree(store);
   const lenses = new TrainCodeLens(experiments, runs, store);
 

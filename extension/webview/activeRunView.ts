@@ -7,7 +7,7 @@ export const ACTIVE_RUN_VIEW_ID = 'trainscope.activeRun';
 
 /**
  * The side-panel view: a compact dashboard of the active run (the one training now, or the last one
- * started or opened).
+ * started or opened; after a window reload, the newest kept run).
  */
 export class ActiveRunView implements vscode.WebviewViewProvider, vscode.Disposable {
   private bridge: RunWebview | undefined;
@@ -16,9 +16,12 @@ export class ActiveRunView implements vscode.WebviewViewProvider, vscode.Disposa
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly actions: RunWebviewActions,
+    /** The run to show when none was started or opened in this window yet. */
+    private readonly newestKeptRun: () => Run | undefined,
   ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    this.current ??= this.newestKeptRun();
     view.webview.options = webviewOptions(this.extensionUri);
     this.bridge?.dispose();
     this.bridge = new RunWebview(view.webview, this.actions);

@@ -36,7 +36,22 @@ export async function reloadAndValidateScenario({ page, baseUrl, workspace, shot
     restored ? `status ${restored.status}, ${restored.records} records, "${restored.title}"` : 'no run panel');
   await shot('07-after-reload.png');
 
+  // The Trainscope side panel: the active-run view shows the newest kept run, the Runs view lists it.
+  await page.locator('.activitybar .action-item a[aria-label^="Trainscope"]').click();
+  let sidebar;
+  try {
+    const frame = await findWebviewFrame(page, () => document.body?.dataset.view === 'sidebar' && document.body.dataset.status === 'completed', { timeoutMs: 30_000 });
+    sidebar = await frame.evaluate(() => ({ title: document.getElementById('run-title')?.textContent, charts: document.querySelectorAll('canvas').length }));
+  } catch {
+    sidebar = undefined;
+  }
+  check(!!sidebar && sidebar.charts > 0, 'the Trainscope side panel shows the newest run with its charts', sidebar ? `"${sidebar.title}", ${sidebar.charts} charts` : 'no side-panel dashboard');
+  const runRow = page.locator('.pane-body .monaco-list-row', { hasText: 'Spiral MLP' }).first();
+  check(await runRow.waitFor({ timeout: 15_000 }).then(() => true, () => false), 'the Runs view lists the run');
+  await shot('09-side-panel.png');
+
   // The experiment's code lens still tells how its last run ended.
+  await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').click();
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: EXPERIMENT }).click();
   const outcome = page.locator('.monaco-editor .codelens-decoration a').filter({ hasText: /^✓ completed: val loss/ }).first();
   const outcomeShown = await outcome.waitFor({ timeout: 30_000 }).then(() => true, () => false);
