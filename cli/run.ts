@@ -17,7 +17,7 @@ import { TrainingSession } from '../engine/train/session';
 import { loadExperiment, printProblems, problemsFor } from './experimentFile';
 import { headerLines, located, summaryLines } from './format';
 import { EXIT, type CliIO } from './io';
-import { displayPath, findWorkspaceRoot, resolveDataFile } from './paths';
+import { displayPath, findWorkspaceRoot, resolveDataFile, resolveInputFile, resolveOutputFile } from './paths';
 import { Progress } from './progress';
 
 export interface RunOptions {
@@ -90,15 +90,92 @@ export async function runCommand(io: CliIO, options: RunOptions): Promise<number
     throw e;
   }
 
-  let session: TrainingSession;
-  const events: TrainEvent[] = [];
+  // Checkpoint files: resolved like data files (relative to the experiment, inside the workspace).
+  let files: CheckpointFiles;
   try {
-    session = new TrainingSession(spec, data, { onEvent: e => events.push(e) });
+    files = checkpointFiles(io, file, spec);
   } catch (e) {
     if (e instanceof SpecError) return specError(e);
     throw e;
   }
-  return train(io, options, parsed, spec, session, events, shown);
+
+  let session: TrainingSession;
+  const events: TrainEvent[] = [];
+  const saved = new CheckpointWriter(io.cwd);
+  try {
+    session = new TrainingSession(spec, data, {
+      onEvent: e => events.push(e),
+      checkpoint: files.load,
+      onCheckpoint: files.save === undefined ? undefined : c => saved.write(files.save!, c),
+    });
+  } catch (e) {
+    if (e instanceof SpecError) return specError(e);
+    throw e;
+  }
+  return train(io, options, parsed, spec, session, events, shown, saved);
+}
+
+interface CheckpointFiles {
+  /** The bytes of checkpoint.load. */
+  load?: Uint8Array;
+  /** Where checkpoint.save writes (absolute). */
+  save?: string;
+}
+
+/** Reads checkpoint.load and resolves checkpoint.save; problems are SpecErrors at their keys. */
+function checkpointFiles(io: CliIO, experimentFile: string, spec: ExperimentSpec): CheckpointFiles {
+  const checkpoint = spec.checkpoint;
+  const out: CheckpointFiles = {};
+  if (!checkpoint) return out;
+  const root = findWorkspaceRoot(experimentFile, io.cwd);
+  if (checkpoint.load !== undefined) {
+    const where = resolveInputFile(experimentFile, checkpoint.load, root, { key: 'load', noun: 'checkpoint' });
+    if ('error' in where) throw new SpecError(where.error, ['checkpoint', 'load']);
+    const size = fs.statSync(where.path).size;
+    if (size > LIMITS.checkpointBytes) {
+      throw new SpecError(
+        `'${checkpoint.load}' is ${(size / 1024 / 1024).toFixed(0)} MB; Trainscope reads checkpoints up to ${LIMITS.checkpointBytes / 1024 / 1024} MB`,
+        ['checkpoint', 'load'],
+      );
+    }
+    const bytes = fs.readFileSync(where.path);
+    out.load = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  if (checkpoint.save !== undefined) {
+    const where = resolveOutputFile(experimentFile, checkpoint.save, root, { key: 'save', noun: 'checkpoint' });
+    if ('error' in where) throw new SpecError(where.error, ['checkpoint', 'save']);
+    out.save = where.path;
+  }
+  return out;
+}
+
+/**
+ * Writes the checkpoints a session delivers, each whole or not at all (a temporary file renamed
+ * over the old one), and remembers what to tell the user.
+ */
+class CheckpointWriter {
+  /** Lines to print ("saved ..." or errors), in order. */
+  readonly messages: { level: 'info' | 'error'; text: string }[] = [];
+  last: string | undefined;
+  failed = false;
+
+  constructor(private readonly cwd: string) {}
+
+  write(file: string, c: { bytes: Uint8Array; epoch: number; step: number; final: boolean }): void {
+    const shown = displayPath(this.cwd, file);
+    const temporary = `${file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(temporary, c.bytes);
+      fs.renameSync(temporary, file);
+      this.last = shown;
+      this.messages.push({ level: 'info', text: `checkpoint: epoch ${c.epoch}, step ${c.step}${c.final ? ' (final)' : ''} → ${shown}` });
+    } catch (e) {
+      fs.rmSync(temporary, { force: true });
+      this.failed = true;
+      this.messages.push({ level: 'error', text: `cannot write checkpoint ${shown}: ${(e as Error).message}` });
+    }
+  }
 }
 
 async function train(
@@ -109,6 +186,7 @@ async function train(
   session: TrainingSession,
   events: TrainEvent[],
   shown: string,
+  saved: CheckpointWriter,
 ): Promise<number> {
   const runsDir = path.resolve(io.cwd, options.out ?? DEFAULT_RUNS_DIR);
   const writer = RunWriter.create(runsDir, { experiment: spec.name, variant: options.variant, file: shown, spec });
@@ -126,6 +204,11 @@ async function train(
       } else if (e.type === 'finished') {
         summary = e.summary;
       }
+    }
+    // After the records: a checkpoint is taken at the end of the epoch they report.
+    for (const m of saved.messages.splice(0)) {
+      if (m.level === 'error') progress.message(`error: ${m.text}`);
+      else if (!options.quiet) progress.message(m.text);
     }
   };
 
@@ -169,12 +252,15 @@ async function train(
   if (!summary) writer.write({ type: 'finished', summary: final });
   const runDir = displayPath(io.cwd, writer.dir);
   if (options.json) {
-    io.stdout(JSON.stringify({ ...final, run_dir: runDir, id: writer.id }, null, 2) + '\n');
+    const checkpoint = saved.last !== undefined ? { checkpoint: saved.last } : {};
+    io.stdout(JSON.stringify({ ...final, run_dir: runDir, id: writer.id, ...checkpoint }, null, 2) + '\n');
   } else {
-    io.stdout(summaryLines(final, runDir));
+    io.stdout(summaryLines(final, runDir) + (saved.last !== undefined ? `checkpoint: ${saved.last}\n` : ''));
   }
   if (interrupted && final.status === 'stopped') return EXIT.interrupted;
   if (final.status === 'failed') return EXIT.trainingFailed;
+  // A checkpoint that could not be written: the path is wrong (or the disk is full).
+  if (saved.failed) return EXIT.badInput;
   return EXIT.ok;
 }
 

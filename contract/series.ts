@@ -18,10 +18,12 @@ export interface RunSeries {
   trainAccuracy: Point[];
   valAccuracy: Point[];
   learningRate: Point[];
+  /** The optimizer's momentum (or Adam's β₁) per step, when it has one. */
+  momentum: Point[];
 }
 
 export function emptySeries(): RunSeries {
-  return { stepLoss: [], trainLoss: [], valLoss: [], trainAccuracy: [], valAccuracy: [], learningRate: [] };
+  return { stepLoss: [], trainLoss: [], valLoss: [], trainAccuracy: [], valAccuracy: [], learningRate: [], momentum: [] };
 }
 
 /** Appends records to `series` in place (the webview keeps one series object per run). */
@@ -29,20 +31,30 @@ export function appendRecords(series: RunSeries, records: readonly MetricRecord[
   for (const r of records) {
     if (r.kind === 'step') {
       appendStep(series, r);
-    } else {
+    } else if (r.kind === 'epoch') {
       appendEpoch(series, r);
     }
+    // Other kinds (probes, findings) feed their own views.
   }
 }
 
 function appendStep(series: RunSeries, r: StepRecord): void {
   series.stepLoss.push({ x: r.step, y: r.loss });
-  const lr = series.learningRate;
-  // The learning rate changes rarely: keep only the points where it changes, plus the latest.
-  if (lr.length >= 2 && lr[lr.length - 1].y === r.lr && lr[lr.length - 2].y === r.lr) {
-    lr[lr.length - 1] = { x: r.step, y: r.lr };
+  appendPiecewise(series.learningRate, r.step, r.lr);
+  if (r.momentum !== undefined) {
+    appendPiecewise(series.momentum, r.step, r.momentum);
+  }
+}
+
+/**
+ * A value that stays constant over long stretches (a learning rate, a momentum): keep only the
+ * points where it changes, plus the latest, so a constant lr over 100k steps costs two points.
+ */
+function appendPiecewise(points: Point[], x: number, y: number): void {
+  if (points.length >= 2 && points[points.length - 1].y === y && points[points.length - 2].y === y) {
+    points[points.length - 1] = { x, y };
   } else {
-    lr.push({ x: r.step, y: r.lr });
+    points.push({ x, y });
   }
 }
 

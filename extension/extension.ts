@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { EXPERIMENT_SELECTOR, ExperimentDocuments } from './experiments/experimentDocuments';
 import { TrainCodeLens } from './experiments/trainCodeLens';
+import { RunFindings } from './findings/runFindings';
 import { ValidationDiagnostics } from './experiments/validationDiagnostics';
 import { RunFailures } from './runs/runFailures';
 import { RunManager } from './runs/runManager';
@@ -55,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
   });
   const runsTree = new RunsTree(store);
   const lenses = new TrainCodeLens(experiments, runs, store);
+  const findings = new RunFindings(experiments, runs);
 
   context.subscriptions.push(
     output,
@@ -65,6 +67,10 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
     new ValidationDiagnostics(experiments),
     lenses,
     vscode.languages.registerCodeLensProvider(EXPERIMENT_SELECTOR, lenses),
+    findings,
+    vscode.languages.registerCodeActionsProvider(EXPERIMENT_SELECTOR, findings, {
+      providedCodeActionKinds: RunFindings.providedCodeActionKinds,
+    }),
     panels,
     activeView,
     vscode.window.registerWebviewViewProvider(ACTIVE_RUN_VIEW_ID, activeView),

@@ -25,6 +25,8 @@ interface SeriesBinding {
   pick: (s: RunSeries) => Point[];
   thin?: boolean;
   dashed?: boolean;
+  /** Drawn against a second y axis on the right (a quantity on another scale). */
+  rightAxis?: { title: string };
 }
 
 export interface ChartSpec {
@@ -60,10 +62,13 @@ export const ACCURACY_CHART: ChartSpec = {
 
 export const LR_CHART: ChartSpec = {
   id: 'lr-chart',
-  title: 'Learning rate',
+  title: 'Learning rate and momentum',
   yLabel: 'lr',
   logY: true,
-  series: [{ label: 'learning rate', color: 'lr', pick: s => s.learningRate }],
+  series: [
+    { label: 'learning rate', color: 'lr', pick: s => s.learningRate },
+    { label: 'momentum', color: 'validation', pick: s => s.momentum, dashed: true, rightAxis: { title: 'momentum' } },
+  ],
 };
 
 /** One chart.js line chart bound to a spec; `update` redraws from the run's series. */
@@ -86,7 +91,11 @@ export class LineChart {
         normalized: true,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         plugins: {
-          legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
+          legend: {
+            position: 'bottom',
+            // Series the run has no data for (e.g. momentum with plain Adagrad) are hidden, not struck through.
+            labels: { boxWidth: 12, boxHeight: 2, filter: (item, data) => !data.datasets[item.datasetIndex ?? 0]?.hidden },
+          },
           tooltip: {
             callbacks: {
               label: ctx => `${ctx.dataset.label}: ${spec.percent ? `${(ctx.parsed.y! * 100).toFixed(1)}%` : ctx.parsed.y!.toPrecision(4)}`,
@@ -100,6 +109,11 @@ export class LineChart {
             title: { display: true, text: spec.yLabel },
             ...(spec.percent ? { min: 0, max: 1, ticks: { callback: (v: string | number) => `${Math.round(Number(v) * 100)}%` } } : {}),
           },
+          ...Object.fromEntries(
+            spec.series
+              .filter(s => s.rightAxis)
+              .map(s => ['y1', { type: 'linear', position: 'right', title: { display: true, text: s.rightAxis!.title }, grid: { drawOnChartArea: false } }]),
+          ),
         },
       },
     });
@@ -109,6 +123,7 @@ export class LineChart {
   private dataset(s: SeriesBinding, colors: ChartColors): LineDataset {
     return {
       label: s.label,
+      yAxisID: s.rightAxis ? 'y1' : 'y',
       data: [],
       borderColor: colors[s.color],
       backgroundColor: colors[s.color],
@@ -122,7 +137,13 @@ export class LineChart {
 
   update(series: RunSeries): void {
     this.spec.series.forEach((s, i) => {
-      this.chart.data.datasets[i].data = s.pick(series);
+      const data = s.pick(series);
+      this.chart.data.datasets[i].data = data;
+      // A quantity the run does not have (no momentum) gets no legend entry or axis.
+      this.chart.data.datasets[i].hidden = data.length === 0;
+      if (s.rightAxis) {
+        this.chart.options.scales!.y1!.display = data.length > 0;
+      }
     });
     this.chart.update('none');
   }
@@ -135,7 +156,7 @@ export class LineChart {
     });
     const o = this.chart.options;
     o.color = colors.muted;
-    for (const axis of ['x', 'y'] as const) {
+    for (const axis of Object.keys(o.scales!)) {
       const scale = o.scales![axis]!;
       scale.grid = { color: colors.grid };
       scale.ticks = { ...scale.ticks, color: colors.muted };

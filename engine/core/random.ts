@@ -86,6 +86,26 @@ export class Random {
   }
 
   /**
+   * Where the generator is: its four xoshiro128** state words and the cached second normal (NaN =
+   * none). A generator given this with `setState` draws exactly what this one draws next, so a
+   * resumed run repeats the shuffles and dropout masks of one that never stopped.
+   */
+  state(): RandomState {
+    return [this.s0, this.s1, this.s2, this.s3, this.spareNormal];
+  }
+
+  /** Moves the generator to a position `state()` returned (the seed, which only `fork` reads, is kept). */
+  setState(state: readonly number[]): void {
+    const words = state.slice(0, 4);
+    if (state.length !== 5 || !words.every(w => Number.isInteger(w) && w >= -0x80000000 && w <= 0xffffffff)) {
+      throw new RangeError(`a random state is four 32-bit integers and a number, not ${JSON.stringify(state)}`);
+    }
+    if (words.every(w => w === 0)) throw new RangeError('a random state cannot be all zeros (xoshiro128** would only draw zeros)');
+    [this.s0, this.s1, this.s2, this.s3] = words.map(w => w | 0) as [number, number, number, number];
+    this.spareNormal = typeof state[4] === 'number' ? state[4] : NaN;
+  }
+
+  /**
    * An independent stream for a named purpose ("init", "shuffle", "data"), derived from the seed
    * alone, so that adding draws in one place never shifts the numbers drawn in another.
    */
@@ -97,6 +117,9 @@ export class Random {
     return new Random(h >>> 0);
   }
 }
+
+/** A generator's position (Random.state()): the four state words and the cached normal (NaN = none). */
+export type RandomState = [number, number, number, number, number];
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));

@@ -181,6 +181,7 @@ export function parseExperiment(text: string, fileName: string): ParsedExperimen
     add(report.problems, { name: entry.name, node: entry.node });
     if (spec && entry.clean) specs.set(entry.name, spec);
   }
+  warnSharedCheckpoints(specs, { base, merged }, lines, add);
   return new Parsed(fileName, sortProblems(problems), name, baseRange, variants, lines, { base, merged }, specs);
 }
 
@@ -203,6 +204,38 @@ function checkVariant(entry: SrcProp, parent: SrcObject, report: Reporter): SrcO
     return false;
   });
   return props.length === value.props.length ? value : { ...value, props };
+}
+
+/**
+ * Runs of the base and of variants that write the same checkpoint file overwrite each other: said
+ * once, at the `save` they share (the base's when it is the base's).
+ */
+function warnSharedCheckpoints(
+  specs: Map<string | undefined, ExperimentSpec>,
+  trees: { base: SrcObject; merged: Map<string, SrcObject> },
+  lines: LineIndex,
+  add: (list: Problem[]) => void,
+): void {
+  const bySave = new Map<string, (string | undefined)[]>();
+  for (const [variant, spec] of specs) {
+    const save = spec.checkpoint?.save;
+    if (save !== undefined) bySave.set(save, [...(bySave.get(save) ?? []), variant]);
+  }
+  const report = new Reporter(lines);
+  for (const [save, runs] of bySave) {
+    if (runs.length < 2) continue;
+    const first = runs[0];
+    const tree = first === undefined ? trees.base : (trees.merged.get(first) ?? trees.base);
+    const node = nearest(tree, ['checkpoint', 'save']);
+    const names = runs.map(r => (r === undefined ? 'the base experiment' : `variant '${r}'`));
+    report.value(
+      node,
+      `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} all save their checkpoint to '${save}', so each run overwrites the last; ` +
+        'give each variant its own "checkpoint": { "save": ... }',
+      'warning',
+    );
+  }
+  add(report.problems);
 }
 
 function problemKey(p: Problem): string {

@@ -3,6 +3,8 @@ import type { InitSpec } from '../init/spec';
 import type { LossSpec } from '../losses/spec';
 import type { LayerSpec } from '../nn/spec';
 import type { OptimizerSpec } from '../optim/spec';
+import type { MomentumScheduleSpec, ScheduleSpec } from '../schedule/spec';
+import type { CheckpointSpec, TrainingExtrasSpec } from '../train/spec';
 
 // Each part of an experiment is specified next to the code that implements it; they are
 // re-exported here so that the experiment format reads as one contract.
@@ -11,6 +13,8 @@ export * from '../init/spec';
 export * from '../losses/spec';
 export * from '../nn/spec';
 export * from '../optim/spec';
+export * from '../schedule/spec';
+export * from '../train/spec';
 
 /**
  * A fully resolved, validated experiment: what the training loop runs. Produced by
@@ -31,15 +35,22 @@ export interface ExperimentSpec {
   init: InitSpec;
   loss: LossSpec;
   optimizer: OptimizerSpec;
+  /** The learning-rate schedule (torch.optim.lr_scheduler); absent = a constant lr. */
+  schedule?: ScheduleSpec;
+  /** A schedule of the optimizer's momentum / beta1; absent = none. */
+  momentum_schedule?: MomentumScheduleSpec;
   training: TrainingSpec;
+  /** Files to start from and to save to; absent = none. */
+  checkpoint?: CheckpointSpec;
 }
 
 // ---- training ---------------------------------------------------------------------------------
 
-export interface TrainingSpec {
+/** The loop's settings, and its optional parts (clipping, penalties, early stopping, EMA; absent = off). */
+export interface TrainingSpec extends TrainingExtrasSpec {
   epochs: number;
   batch_size: number;
-  /** Seeds initialization and shuffling. */
+  /** Seeds initialization, shuffling and dropout. */
   seed: number;
   shuffle: boolean;
 }

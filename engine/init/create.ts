@@ -1,8 +1,10 @@
 import type { InitializerSpec } from './spec';
-import { Constant, type Initializer, RandomNormal, RandomUniform, Zeros } from './initializer';
+import { Constant, type Initializer, Orthogonal, RandomNormal, RandomUniform, Sparse, TruncatedNormal, Zeros } from './initializer';
 import {
   KaimingNormal,
   KaimingUniform,
+  LecunNormal,
+  LecunUniform,
   TorchLinearDefault,
   XavierNormal,
   XavierUniform,
@@ -21,6 +23,8 @@ export function createInitializer(spec: InitializerSpec): Initializer {
       return new RandomNormal(spec.mean, spec.std);
     case 'uniform':
       return new RandomUniform(spec.a, spec.b);
+    case 'trunc_normal':
+      return new TruncatedNormal(spec.mean, spec.std, spec.a, spec.b);
     case 'xavier_uniform':
       return new XavierUniform(spec.gain);
     case 'xavier_normal':
@@ -29,5 +33,13 @@ export function createInitializer(spec: InitializerSpec): Initializer {
       return new KaimingUniform(spec.a, spec.mode, spec.nonlinearity);
     case 'kaiming_normal':
       return new KaimingNormal(spec.a, spec.mode, spec.nonlinearity);
+    case 'lecun_uniform':
+      return new LecunUniform();
+    case 'lecun_normal':
+      return new LecunNormal();
+    case 'orthogonal':
+      return new Orthogonal(spec.gain);
+    case 'sparse':
+      return new Sparse(spec.sparsity, spec.std);
   }
 }

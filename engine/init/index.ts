@@ -7,11 +7,25 @@ import { computeFans, type Fans } from './fans';
 
 export { calculateGain } from './gain';
 export { computeFans, type Fans } from './fans';
-export { distributionStd, sampleInto, type InitDistribution } from './distribution';
-export { Constant, Initializer, RandomNormal, RandomUniform, Zeros } from './initializer';
+export { distributionMean, distributionStd, sampleInto, type InitDistribution } from './distribution';
+export { erf, erfc, erfinv, normalCdf } from './erf';
+export { orthogonalMatrix } from './orthogonal';
+export { truncatedNormalMoments, truncatedNormalUniformRange } from './truncatedNormal';
+export {
+  Constant,
+  Initializer,
+  Orthogonal,
+  RandomNormal,
+  RandomUniform,
+  Sparse,
+  TruncatedNormal,
+  Zeros,
+} from './initializer';
 export {
   KaimingNormal,
   KaimingUniform,
+  LecunNormal,
+  LecunUniform,
   TorchLinearDefault,
   VarianceScaling,
   XavierNormal,

@@ -88,3 +88,28 @@ export class TorchLinearDefault extends KaimingUniform {
     super(Math.sqrt(5), 'fan_in', 'leaky_relu');
   }
 }
+
+/**
+ * LeCun uniform (not in torch.nn.init; Keras/tfjs `lecun_uniform`): U(±√(3 / fan_in)), variance
+ * 1/fan_in — the course notes' "calibrate the variance with 1/√n". Identical to torch's
+ * kaiming_uniform_(t, mode='fan_in', nonlinearity='linear').
+ */
+export class LecunUniform extends VarianceScaling {
+  constructor() {
+    super(1, 'fan_in', 'uniform');
+  }
+}
+
+/**
+ * LeCun normal: N(0, 1/fan_in), i.e. std = 1/√fan_in — the notes' `w = np.random.randn(n) / sqrt(n)`
+ * and torch's kaiming_normal_(t, mode='fan_in', nonlinearity='linear') (what torch's docs suggest
+ * for SELU). NOT truncated: Keras' lecun_normal draws a normal truncated at ±2σ′ with σ′ =
+ * √(1/fan_in)/0.8796 (so the variance is still 1/fan_in), and tfjs truncates at ±2σ without that
+ * correction (std ≈ 0.88/√fan_in). For the truncated variant use trunc_normal with
+ * std = 1.1368/√fan_in (= 1/(0.8796·√fan_in)), a = −2·std, b = 2·std.
+ */
+export class LecunNormal extends VarianceScaling {
+  constructor() {
+    super(1, 'fan_in', 'normal');
+  }
+}

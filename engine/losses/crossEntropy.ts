@@ -1,21 +1,56 @@
+import { countCorrect } from './accuracy';
 import type { Loss } from './loss';
+import { classIndex, classWeights } from './targets';
+
+export { classIndex } from './targets';
+
+export interface CrossEntropyOptions {
+  /** Per-class weights w (torch's `weight=`); absent = all 1. */
+  weight?: readonly number[];
+  /** ε of torch's `label_smoothing=` (≥ 1.10), in [0, 1]; absent = 0. */
+  labelSmoothing?: number;
+}
 
 /**
- * torch.nn.CrossEntropyLoss on logits with class-index targets: mean over rows of
- * −log softmax(logits)[target]. Log-sum-exp is taken after subtracting the row maximum, so large
- * logits cannot overflow. Forward leaves the softmax probabilities in the gradient buffer;
- * backward turns them into (p − onehot(target)) / rows.
+ * F.cross_entropy(logits, target, weight=w, label_smoothing=ε, reduction='mean') with class-index
+ * targets. With log-probabilities ℓ = log_softmax(z), C classes and S = Σ_rows w[target]:
+ *
+ *   loss = (1 − ε) · Σ_r w[t_r]·(−ℓ[r, t_r]) / S  +  (ε / C) · Σ_r Σ_j w[j]·(−ℓ[r, j]) / S
+ *
+ * which is torch's cross_entropy_loss_label_smoothing: the smoothing term is also divided by the sum
+ * of the TARGETS' weights (torch 1.13, aten/src/ATen/native/LossNLL.cpp), not by Σ of the weights
+ * it uses. Without weights S = rows and the loss is the mean over rows of −Σ_j q_j ℓ_j with
+ * q = (1 − ε)·onehot + ε/C. Its gradient wrt z[r, k] (∂(−ℓ_j)/∂z_k = p_k − δ_jk, W = Σ_j w[j]):
+ *
+ *   g[r, k] = ((1 − ε)·w[t_r]·(p_k − δ_{k,t_r}) + (ε / C)·(W·p_k − w[k])) / S
+ *
+ * Log-sum-exp is taken after subtracting the row maximum, so large logits cannot overflow; forward
+ * leaves the softmax probabilities in the gradient buffer and backward turns them into g. If every
+ * target of a batch has weight 0, S = 0 and the loss is NaN, as in torch.
  */
 export class CrossEntropyLoss implements Loss {
   readonly kind = 'cross_entropy' as const;
+  readonly modelOutputs: number;
+  readonly labelSmoothing: number;
+  private readonly weight: Float64Array | undefined;
+  private readonly weightTotal: number;
   private readonly grad: Float32Array;
   private target: Float32Array = new Float32Array(0);
   private rows = 0;
+  private normalizer = NaN;
 
   constructor(
     readonly classes: number,
     readonly maxRows: number,
+    options: CrossEntropyOptions = {},
   ) {
+    this.modelOutputs = classes;
+    this.weight = classWeights(options.weight, classes, 'cross_entropy');
+    this.weightTotal = this.weight ? this.weight.reduce((s, v) => s + v, 0) : classes;
+    this.labelSmoothing = options.labelSmoothing ?? 0;
+    if (!(this.labelSmoothing >= 0 && this.labelSmoothing <= 1)) {
+      throw new RangeError(`cross_entropy: label_smoothing ${this.labelSmoothing} must be in [0, 1]`);
+    }
     this.grad = new Float32Array(maxRows * classes);
   }
 
@@ -23,7 +58,11 @@ export class CrossEntropyLoss implements Loss {
     if (rows > this.maxRows) throw new RangeError(`cross-entropy: ${rows} rows exceed ${this.maxRows}`);
     const c = this.classes;
     const p = this.grad;
-    let total = 0;
+    const w = this.weight;
+    const eps = this.labelSmoothing;
+    let targetTerm = 0;
+    let smoothTerm = 0;
+    let normalizer = 0;
     for (let r = 0; r < rows; r++) {
       const row = r * c;
       let max = -Infinity;
@@ -37,36 +76,64 @@ export class CrossEntropyLoss implements Loss {
       const inv = 1 / sum;
       for (let j = 0; j < c; j++) p[row + j] *= inv;
       const t = classIndex(target[r], c);
-      // −log softmax[t] = logsumexp − logit[t]; NaN logits propagate (max stays -Inf → NaN).
-      total += max + Math.log(sum) - pred[row + t];
+      const wt = w ? w[t] : 1;
+      // −ℓ[t] = logsumexp − z[t]; NaN logits propagate (max stays -Inf → NaN).
+      const logSumExp = max + Math.log(sum);
+      targetTerm += wt * (logSumExp - pred[row + t]);
+      normalizer += wt;
+      if (eps > 0) {
+        // Σ_j w_j·(lse − z_j) = W·lse − Σ_j w_j z_j
+        let weighted = 0;
+        for (let j = 0; j < c; j++) weighted += (w ? w[j] : 1) * pred[row + j];
+        smoothTerm += this.weightTotal * logSumExp - weighted;
+      }
     }
     this.target = target;
     this.rows = rows;
-    return rows > 0 ? total / rows : NaN;
+    this.normalizer = normalizer;
+    if (rows === 0) return NaN;
+    const mixed = eps > 0 ? (1 - eps) * targetTerm + (eps / c) * smoothTerm : targetTerm;
+    return mixed / normalizer;
   }
 
   backward(rows: number): Float32Array {
     if (rows !== this.rows) throw new Error(`cross-entropy backward for ${rows} rows after forward for ${this.rows}`);
     const c = this.classes;
     const g = this.grad;
-    const scale = 1 / rows;
+    const w = this.weight;
+    const eps = this.labelSmoothing;
+    const scale = 1 / this.normalizer;
+    const smooth = eps / c;
     for (let r = 0; r < rows; r++) {
       const row = r * c;
-      g[row + classIndex(this.target[r], c)] -= 1;
-      for (let j = 0; j < c; j++) g[row + j] *= scale;
+      const t = classIndex(this.target[r], c);
+      const wt = w ? w[t] : 1;
+      const targetScale = (1 - eps) * wt;
+      for (let j = 0; j < c; j++) {
+        const pj = g[row + j];
+        let v = targetScale * (j === t ? pj - 1 : pj);
+        if (eps > 0) v += smooth * (this.weightTotal * pj - (w ? w[j] : 1));
+        g[row + j] = v * scale;
+      }
     }
     return g;
   }
 
-  expectedInitialLoss(outputs: number): number {
-    return Math.log(outputs);
+  lastNormalizer(): number {
+    return this.normalizer;
   }
-}
 
-export function classIndex(value: number, classes: number): number {
-  const t = value | 0;
-  if (t !== value || t < 0 || t >= classes) {
-    throw new RangeError(`target ${value} is not a class index in 0..${classes - 1}`);
+  countCorrect(scores: Float32Array, target: Float32Array, rows: number): number {
+    return countCorrect(scores, target, rows, this.classes);
   }
-  return t;
+
+  /**
+   * ln C: uniform probabilities give −ℓ_j = ln C for every class, so the loss is ln C with or
+   * without class weights, and with or without label smoothing. Both together are the exception:
+   * torch divides the smoothing term Σ_j w_j·ln C = W·ln C by the targets' weights, so the start is
+   * ln C·((1 − ε) + ε·W/C / mean(w[target])) — it depends on the class balance, hence undefined.
+   */
+  expectedInitialLoss(outputs: number): number | undefined {
+    return this.weight && this.labelSmoothing > 0 ? undefined : Math.log(outputs);
+  }
 }

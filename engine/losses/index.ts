@@ -1,33 +1,123 @@
-import type { LossSpec, Task } from '../experiment/spec';
+import type { Task } from '../data/spec';
 import { SpecError } from '../experiment/specError';
+import { BceWithLogitsLoss } from './bceWithLogits';
 import { CrossEntropyLoss } from './crossEntropy';
+import { HuberLoss, MseLoss, SmoothL1Loss } from './elementwise';
 import type { Loss } from './loss';
-import { MseLoss } from './mse';
+import { NllLoss } from './nll';
+import type { LossSpec } from './spec';
 
 export type { Loss } from './loss';
-export { CrossEntropyLoss } from './crossEntropy';
-export { MseLoss } from './mse';
-export { countCorrect } from './accuracy';
+export { CrossEntropyLoss, type CrossEntropyOptions } from './crossEntropy';
+export { NllLoss } from './nll';
+export { BceWithLogitsLoss } from './bceWithLogits';
+export { ElementwiseLoss, HuberLoss, MseLoss, SmoothL1Loss } from './elementwise';
+export { countCorrect, countCorrectBinary } from './accuracy';
+export { classIndex } from './targets';
 
 /**
- * The loss an experiment names, for a model with `outputs` outputs. `task` is the dataset's; it
- * defaults to the loss's natural task. Cross-entropy needs class labels, so it is refused for
- * regression data; MSE on classification data compares outputs with one-hot targets.
+ * How many outputs the model's last linear layer must have for this loss, given the dataset's
+ * `dataOutputs` (its number of classes, or of regression targets):
+ *
+ * - cross_entropy, nll_loss: one score per class (classification only, ≥ 2 classes);
+ * - bce_with_logits: 1, the logit of class 1 (classification with exactly 2 classes);
+ * - mse, huber, smooth_l1: one per target (regression), or one per class compared with one-hot rows.
+ *
+ * Throws a SpecError at ["loss"] when the loss cannot be used with the data at all. The training
+ * loop builds the model with this width (not the dataset's outputs).
  */
-export function createLoss(spec: LossSpec, outputs: number, maxRows: number, task?: Task): Loss {
+export function modelOutputs(spec: LossSpec, dataOutputs: number, task: Task): number {
   switch (spec.type) {
     case 'cross_entropy':
+    case 'nll_loss':
       if (task === 'regression') {
         throw new SpecError(
-          'cross_entropy needs a classification dataset, but this data is regression (numeric targets); use "mse"',
+          `${spec.type} needs a classification dataset, but this data is regression (numeric targets); use "mse", "huber" or "smooth_l1"`,
           ['loss'],
         );
       }
-      if (outputs < 2) {
-        throw new SpecError(`cross_entropy needs at least 2 classes, but the model has ${outputs} output`, ['loss']);
+      if (dataOutputs < 2) {
+        throw new SpecError(`${spec.type} needs at least 2 classes, but the data has ${dataOutputs}`, ['loss']);
       }
-      return new CrossEntropyLoss(outputs, maxRows);
+      return dataOutputs;
+    case 'bce_with_logits':
+      if (task === 'regression') {
+        throw new SpecError(
+          'bce_with_logits needs a classification dataset with 2 classes (targets 0/1), but this data is regression; use "mse", "huber" or "smooth_l1"',
+          ['loss'],
+        );
+      }
+      if (dataOutputs !== 2) {
+        throw new SpecError(
+          `bce_with_logits is for 2 classes (the model outputs one logit, the score of class 1), but the data has ${dataOutputs} classes; use "cross_entropy"`,
+          ['loss'],
+        );
+      }
+      return 1;
     case 'mse':
-      return new MseLoss(outputs, maxRows, task ?? 'regression');
+    case 'huber':
+    case 'smooth_l1':
+      return dataOutputs;
   }
+}
+
+/**
+ * The loss an experiment names. `outputs` is the DATASET's width — its number of classes
+ * (classification) or regression targets — exactly `Dataset.outputs`; the model width the loss
+ * reads is `loss.modelOutputs` (= `modelOutputs(spec, outputs, task)`; 1 for bce_with_logits).
+ * `task` defaults to the loss's natural task. SpecErrors point at ["loss"] (or ["loss", "weight"]).
+ */
+export function createLoss(spec: LossSpec, outputs: number, maxRows: number, task?: Task): Loss {
+  const dataTask: Task = task ?? naturalTask(spec);
+  const width = modelOutputs(spec, outputs, dataTask);
+  switch (spec.type) {
+    case 'cross_entropy':
+      checkClassWeights(spec.weight, width);
+      return new CrossEntropyLoss(width, maxRows, { weight: spec.weight, labelSmoothing: spec.label_smoothing });
+    case 'nll_loss':
+      checkClassWeights(spec.weight, width);
+      return new NllLoss(width, maxRows, { weight: spec.weight });
+    case 'bce_with_logits':
+      return new BceWithLogitsLoss(maxRows, spec.pos_weight);
+    case 'mse':
+      return new MseLoss(width, maxRows, dataTask);
+    case 'huber':
+      return new HuberLoss(width, maxRows, dataTask, spec.delta);
+    case 'smooth_l1':
+      return new SmoothL1Loss(width, maxRows, dataTask, spec.beta);
+  }
+}
+
+/**
+ * Refuses a model whose last layer does not have the width the loss reads, with the reason, e.g.
+ * "bce_with_logits needs a last linear layer with 1 output for 2 classes (the logit of class 1), not 2".
+ */
+export function checkModelOutputs(loss: Loss, modelWidth: number): void {
+  if (modelWidth === loss.modelOutputs) return;
+  const what =
+    loss.kind === 'bce_with_logits'
+      ? '1 output for 2 classes (the logit of class 1)'
+      : `${loss.modelOutputs} output${loss.modelOutputs === 1 ? '' : 's'}`;
+  throw new SpecError(`${loss.kind} needs a last linear layer with ${what}, not ${modelWidth}`, ['model']);
+}
+
+function naturalTask(spec: LossSpec): Task {
+  return spec.type === 'cross_entropy' || spec.type === 'nll_loss' || spec.type === 'bce_with_logits'
+    ? 'classification'
+    : 'regression';
+}
+
+function checkClassWeights(weight: readonly number[] | undefined, classes: number): void {
+  if (weight === undefined) return;
+  if (weight.length !== classes) {
+    throw new SpecError(
+      `'weight' needs one number per class: the data has ${classes} classes, but weight has ${weight.length} entries`,
+      ['loss', 'weight'],
+    );
+  }
+  weight.forEach((w, j) => {
+    if (!(Number.isFinite(w) && w >= 0)) {
+      throw new SpecError(`weight[${j}] = ${w}: class weights must be finite numbers ≥ 0`, ['loss', 'weight', j]);
+    }
+  });
 }

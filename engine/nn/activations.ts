@@ -1,92 +1,61 @@
-import type { ActivationKind } from './spec';
-import { checkRows, type Layer } from './layer';
-import type { Parameter } from './parameter';
+/**
+ * The activations without weights, and the factory that builds one from its spec. Keys left out of
+ * a spec take torch's defaults from LAYER_FIELDS.
+ */
+import { layerDefault } from './fields';
+import { GLU } from './glu';
+import type { Layer } from './layer';
+import { ExponentialLinear, Hardtanh, LeakyReLU, ReLU } from './rectifiers';
+import { GELU, Hardswish, Mish, Sigmoid, SiLU, Softplus, Tanh } from './smoothActivations';
+import { LogSoftmax, Softmax } from './softmax';
+import type { ActivationKind, ActivationSpec } from './spec';
 
-const NO_PARAMETERS: readonly Parameter[] = [];
+export { Activation, Elementwise } from './elementwise';
+export { GLU } from './glu';
+export { ExponentialLinear, Hardtanh, LeakyReLU, ReLU } from './rectifiers';
+export { GELU, Hardswish, Mish, Sigmoid, SiLU, Softplus, Tanh } from './smoothActivations';
+export { LogSoftmax, Softmax } from './softmax';
 
-/** Shared shape of elementwise activations: same width in and out, output kept for backward. */
-abstract class Elementwise implements Layer {
-  readonly inFeatures: number;
-  readonly outFeatures: number;
-  readonly parameters = NO_PARAMETERS;
-  protected readonly output: Float32Array;
-  protected readonly gradInput: Float32Array;
-
-  constructor(
-    features: number,
-    readonly maxRows: number,
-  ) {
-    this.inFeatures = features;
-    this.outFeatures = features;
-    this.output = new Float32Array(maxRows * features);
-    this.gradInput = new Float32Array(maxRows * features);
-  }
-
-  forward(input: Float32Array, rows: number, _training: boolean): Float32Array {
-    checkRows(this, rows);
-    this.apply(input, rows * this.outFeatures);
-    return this.output;
-  }
-
-  backward(gradOutput: Float32Array, rows: number): Float32Array {
-    checkRows(this, rows);
-    this.applyGradient(gradOutput, rows * this.outFeatures);
-    return this.gradInput;
-  }
-
-  protected abstract apply(input: Float32Array, size: number): void;
-  protected abstract applyGradient(gradOutput: Float32Array, size: number): void;
-  abstract describe(): string;
+function num(value: number | undefined, kind: ActivationKind, key: string): number {
+  return value ?? (layerDefault(kind, key) as number);
 }
 
-/** torch.nn.ReLU. The derivative at exactly 0 is taken as 0, as torch does. */
-export class ReLU extends Elementwise {
-  protected apply(input: Float32Array, size: number): void {
-    const y = this.output;
-    for (let i = 0; i < size; i++) {
-      const v = input[i];
-      y[i] = v > 0 ? v : 0;
-    }
-  }
-
-  protected applyGradient(gradOutput: Float32Array, size: number): void {
-    // output > 0 exactly when input > 0, so the output is all backward needs.
-    const y = this.output;
-    const g = this.gradInput;
-    for (let i = 0; i < size; i++) g[i] = y[i] > 0 ? gradOutput[i] : 0;
-  }
-
-  describe(): string {
-    return 'ReLU';
-  }
-}
-
-/** torch.nn.Tanh; backward uses tanh' = 1 − tanh², from the stored output. */
-export class Tanh extends Elementwise {
-  protected apply(input: Float32Array, size: number): void {
-    const y = this.output;
-    for (let i = 0; i < size; i++) y[i] = Math.tanh(input[i]);
-  }
-
-  protected applyGradient(gradOutput: Float32Array, size: number): void {
-    const y = this.output;
-    const g = this.gradInput;
-    for (let i = 0; i < size; i++) {
-      const t = y[i];
-      g[i] = gradOutput[i] * (1 - t * t);
-    }
-  }
-
-  describe(): string {
-    return 'Tanh';
-  }
-}
-
-export function createActivation(kind: ActivationKind, features: number, maxRows: number): Layer {
-  switch (kind) {
+/** The activation `spec` describes, for `features` inputs ("swish" builds torch's SiLU). */
+export function createActivation(spec: ActivationSpec | ActivationKind, features: number, maxRows: number): Layer {
+  const s: ActivationSpec = typeof spec === 'string' ? ({ type: spec } as ActivationSpec) : spec;
+  switch (s.type) {
     case 'relu':
       return new ReLU(features, maxRows);
+    case 'leaky_relu':
+      return new LeakyReLU(features, maxRows, num(s.negative_slope, s.type, 'negative_slope'));
+    case 'elu':
+      return ExponentialLinear.elu(features, maxRows, num(s.alpha, s.type, 'alpha'));
+    case 'selu':
+      return ExponentialLinear.selu(features, maxRows);
+    case 'celu':
+      return ExponentialLinear.celu(features, maxRows, num(s.alpha, s.type, 'alpha'));
+    case 'gelu':
+      return new GELU(features, maxRows, s.approximate ?? (layerDefault('gelu', 'approximate') as 'none' | 'tanh'));
+    case 'silu':
+    case 'swish':
+      return new SiLU(features, maxRows);
+    case 'hardswish':
+      return new Hardswish(features, maxRows);
+    case 'softplus':
+      return new Softplus(features, maxRows, num(s.beta, s.type, 'beta'), num(s.threshold, s.type, 'threshold'));
+    case 'sigmoid':
+      return new Sigmoid(features, maxRows);
     case 'tanh':
       return new Tanh(features, maxRows);
+    case 'mish':
+      return new Mish(features, maxRows);
+    case 'hardtanh':
+      return new Hardtanh(features, maxRows, num(s.min_val, s.type, 'min_val'), num(s.max_val, s.type, 'max_val'));
+    case 'softmax':
+      return new Softmax(features, maxRows);
+    case 'log_softmax':
+      return new LogSoftmax(features, maxRows);
+    case 'glu':
+      return new GLU(features, maxRows);
   }
 }

@@ -1,5 +1,5 @@
 import type { Kernels } from '../core/kernels';
-import { checkRows, type Layer } from './layer';
+import { checkRows, EMPTY, NO_BUFFERS, type Layer } from './layer';
 import { Parameter } from './parameter';
 
 export interface LinearOptions {
@@ -17,8 +17,6 @@ export interface LinearOptions {
   inputGradient: boolean;
 }
 
-const EMPTY = new Float32Array(0);
-
 /**
  * torch.nn.Linear: y = x·Wᵀ + b, with W stored as torch does, [out_features, in_features]
  * row-major, and b [out_features]. Weights start at zero; initialization is the model builder's job.
@@ -30,6 +28,7 @@ export class Linear implements Layer {
   readonly weight: Parameter;
   readonly bias: Parameter | undefined;
   readonly parameters: readonly Parameter[];
+  readonly buffers = NO_BUFFERS;
   private readonly kernels: Kernels;
   private readonly output: Float32Array;
   private readonly gradInput: Float32Array;

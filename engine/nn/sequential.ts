@@ -2,34 +2,64 @@ import type { Kernels } from '../core/kernels';
 import type { Random } from '../core/random';
 import type { InitSpec, LayerSpec, Task } from '../experiment/spec';
 import { SpecError } from '../experiment/specError';
-import { initializeLinear } from '../init';
-import { createActivation } from './activations';
-import type { Layer } from './layer';
-import { Linear } from './linear';
+import { createLayer, layerWidth } from './createLayer';
+import type { Layer, NamedBuffer } from './layer';
 import type { Parameter } from './parameter';
 
 /** A stack of layers run in order, like torch.nn.Sequential. */
 export class Sequential {
   readonly parameters: readonly Parameter[];
   readonly parameterCount: number;
+  /** Every layer's buffers (batch norm's running statistics), in layer order. */
+  readonly buffers: readonly NamedBuffer[];
   readonly inputs: number;
   readonly outputs: number;
   readonly maxRows: number;
+  private readonly stateEntries: readonly NamedBuffer[];
+  private readonly outputsOfLayers: Float32Array[];
+  private readonly gradientsOfOutputs: Float32Array[];
+  private rowsOfLastForward = 0;
 
   constructor(readonly layers: readonly Layer[]) {
     if (layers.length === 0) throw new Error('Sequential needs at least one layer');
     this.parameters = layers.flatMap((layer) => layer.parameters);
     this.parameterCount = this.parameters.reduce((sum, p) => sum + p.size, 0);
+    this.buffers = layers.flatMap((layer) => layer.buffers);
+    this.stateEntries = layers.flatMap((layer): NamedBuffer[] => [
+      ...layer.parameters.map((p): NamedBuffer => ({ name: p.name, shape: p.shape, dtype: 'F32', data: p.data })),
+      ...layer.buffers,
+    ]);
     this.inputs = layers[0].inFeatures;
     this.outputs = layers[layers.length - 1].outFeatures;
     this.maxRows = Math.min(...layers.map((layer) => layer.maxRows));
+    this.outputsOfLayers = layers.map(() => new Float32Array(0));
+    this.gradientsOfOutputs = layers.map(() => new Float32Array(0));
   }
 
   /** The output of the last layer for `rows` rows of `input` (a buffer owned by that layer). */
   forward(input: Float32Array, rows: number, training: boolean): Float32Array {
     let x = input;
-    for (const layer of this.layers) x = layer.forward(x, rows, training);
+    const layers = this.layers;
+    for (let i = 0; i < layers.length; i++) {
+      x = layers[i].forward(x, rows, training);
+      this.outputsOfLayers[i] = x;
+    }
+    this.rowsOfLastForward = rows;
     return x;
+  }
+
+  /**
+   * Each layer's output of the last forward (index i = layers[i]; rows × layers[i].outFeatures
+   * values, row-major, in the first `lastRows` rows). The arrays are the layers' own buffers: read
+   * them before the next forward, never write them. Before any forward they are empty.
+   */
+  layerOutputs(): readonly Float32Array[] {
+    return this.outputsOfLayers;
+  }
+
+  /** The rows of the last forward (how much of each `layerOutputs()` array is valid). */
+  get lastRows(): number {
+    return this.rowsOfLastForward;
   }
 
   /**
@@ -38,8 +68,29 @@ export class Sequential {
    */
   backward(gradOutput: Float32Array, rows: number): Float32Array {
     let g = gradOutput;
-    for (let i = this.layers.length - 1; i >= 0; i--) g = this.layers[i].backward(g, rows);
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      this.gradientsOfOutputs[i] = g;
+      g = this.layers[i].backward(g, rows);
+    }
     return g;
+  }
+
+  /**
+   * Each layer's ∂loss/∂output of the last backward (index i = layers[i], same layout as
+   * `layerOutputs()`; the last one is the gradient the loss handed in). Buffers owned by the next
+   * layer (or the loss): read them before the next backward, never write them. Empty before any.
+   */
+  layerOutputGradients(): readonly Float32Array[] {
+    return this.gradientsOfOutputs;
+  }
+
+  /**
+   * The tensors of torch's `model.state_dict()`, in its order: per layer, its parameters then its
+   * buffers, each with its torch key, shape and dtype. Entries share the live arrays (a checkpoint
+   * writer reads them; a loader writes into them). The same array every call.
+   */
+  stateDict(): readonly NamedBuffer[] {
+    return this.stateEntries;
   }
 
   zeroGrad(): void {
@@ -64,11 +115,14 @@ export interface BuildOptions {
 }
 
 /**
- * Builds the model an experiment describes. Parameter names are the state_dict keys of the
- * equivalent torch.nn.Sequential ("0.weight", "2.bias", ...): the index is the layer's position in
- * the spec, activations included. Each linear layer's in_features is the previous width; the last
- * linear layer may omit out_features and gets `outputs`. Linear layers are initialized in order
- * from `rng` with their own `init` or the experiment's.
+ * Builds the model an experiment describes. Parameter and buffer names are the state_dict keys of
+ * the equivalent torch.nn.Sequential ("0.weight", "1.running_mean", ...): the index is the layer's
+ * position in the spec, activations included. Each layer's input width is the previous layer's
+ * output width. The last linear (or maxout) layer must give the model its `outputs` — twice that
+ * per glu after it, since glu halves — and may omit out_features to get exactly that. Linear and
+ * maxout layers are initialized in order from `rng` with their own `init` or the experiment's;
+ * dropout layers draw their masks from `rng.fork('dropout:<index>')`, so adding one changes no
+ * initial weight.
  */
 export function buildModel(
   spec: readonly LayerSpec[],
@@ -80,58 +134,68 @@ export function buildModel(
   kernels: Kernels,
   options: BuildOptions = {},
 ): Sequential {
-  let lastLinear = -1;
+  let lastMapping = -1;
   spec.forEach((layer, index) => {
-    if (layer.type === 'linear') lastLinear = index;
+    if (layer.type === 'linear' || layer.type === 'maxout') lastMapping = index;
   });
-  if (lastLinear < 0) {
+  if (lastMapping < 0) {
     throw new SpecError('the model has no linear layer, so it has nothing to learn; add { "type": "linear" }', [
       'model',
     ]);
   }
+  const glusAfter = spec.slice(lastMapping + 1).filter((layer) => layer.type === 'glu').length;
+  const last: LastWidth = { index: lastMapping, width: outputs * 2 ** glusAfter, outputs, glusAfter, task: options.task };
 
   const layers: Layer[] = [];
   let width = inputs;
   spec.forEach((layerSpec, index) => {
-    if (layerSpec.type !== 'linear') {
-      layers.push(createActivation(layerSpec.type, width, maxRows));
-      return;
+    let outFeatures = width;
+    if (layerSpec.type === 'linear' || layerSpec.type === 'maxout') {
+      outFeatures = mappedWidth(layerSpec.type, layerSpec.out_features, index, last);
     }
-    const outFeatures = linearWidth(layerSpec.out_features, index, index === lastLinear, outputs, options.task);
-    const linear = new Linear({
-      name: String(index),
-      inFeatures: width,
-      outFeatures,
-      bias: layerSpec.bias,
-      maxRows,
-      kernels,
-      inputGradient: layers.length > 0 || options.inputGradient === true,
-    });
-    initializeLinear(linear.weight, linear.bias, layerSpec.init ?? init, rng);
-    layers.push(linear);
-    width = outFeatures;
+    layers.push(
+      createLayer(layerSpec, {
+        index,
+        inFeatures: width,
+        outFeatures,
+        maxRows,
+        kernels,
+        init,
+        rng,
+        inputGradient: layers.length > 0 || options.inputGradient === true,
+      }),
+    );
+    width = layerWidth(layerSpec, width, outFeatures);
   });
   return new Sequential(layers);
 }
 
-function linearWidth(
-  outFeatures: number | undefined,
-  index: number,
-  isLast: boolean,
-  outputs: number,
-  task: Task | undefined,
-): number {
+/** What the last linear or maxout layer must output. */
+interface LastWidth {
+  index: number;
+  /** outputs · 2^glusAfter */
+  width: number;
+  outputs: number;
+  glusAfter: number;
+  task: Task | undefined;
+}
+
+function mappedWidth(kind: 'linear' | 'maxout', outFeatures: number | undefined, index: number, last: LastWidth): number {
   const path = ['model', index, 'out_features'];
-  if (isLast) {
-    if (outFeatures === undefined || outFeatures === outputs) return outputs;
-    const per = task === 'classification' ? ' (one per class)' : task === 'regression' ? ' (one per target)' : '';
-    throw new SpecError(
-      `the last linear layer must output ${outputs} value${outputs === 1 ? '' : 's'}${per}, not ${outFeatures}`,
-      path,
-    );
+  if (index === last.index) {
+    if (outFeatures === undefined || outFeatures === last.width) return last.width;
+    const per = last.task === 'classification' ? ' (one per class)' : last.task === 'regression' ? ' (one per target)' : '';
+    const why =
+      last.glusAfter === 0
+        ? per
+        : `: the model outputs ${last.outputs}${per} and ${last.glusAfter === 1 ? 'the glu after it halves' : `the ${last.glusAfter} glu layers after it halve`} the width`;
+    throw new SpecError(`the last ${kind} layer must output ${last.width} value${last.width === 1 ? '' : 's'}${why}, not ${outFeatures}`, path);
   }
   if (outFeatures === undefined) {
-    throw new SpecError('only the last linear layer may omit out_features; set the width of this one', path);
+    throw new SpecError(
+      `only the last ${kind === 'linear' ? 'linear' : 'linear or maxout'} layer may omit out_features; set the width of this one`,
+      path,
+    );
   }
   if (!Number.isInteger(outFeatures) || outFeatures < 1) {
     throw new SpecError(`out_features must be a positive integer, not ${outFeatures}`, path);

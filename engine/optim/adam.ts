@@ -1,17 +1,19 @@
 import type { AdamSpec } from './spec';
 import type { Parameter } from '../nn/parameter';
-import { BaseOptimizer, invalid } from './optimizer';
+import { BaseOptimizer } from './optimizer';
+import { checkAdamFamily } from './checks';
 
-interface AdamState {
-  /** Number of updates applied to this parameter (torch's state['step']). */
+/** Under torch's state keys. */
+export type AdamState = {
+  /** Number of updates applied to this parameter. */
   step: number;
-  /** First moment, torch's exp_avg. */
-  readonly expAvg: Float32Array;
-  /** Second moment, torch's exp_avg_sq. */
-  readonly expAvgSq: Float32Array;
+  /** First moment. */
+  readonly exp_avg: Float32Array;
+  /** Second moment. */
+  readonly exp_avg_sq: Float32Array;
   /** Running maximum of the second moment (amsgrad only; empty otherwise). */
-  readonly maxExpAvgSq: Float32Array;
-}
+  readonly max_exp_avg_sq: Float32Array;
+};
 
 /**
  * `torch.optim.Adam` (PyTorch 1.13 / 2.x, `_single_tensor_adam`). Per element, at step t:
@@ -22,28 +24,20 @@ interface AdamState {
  */
 export class Adam extends BaseOptimizer<AdamSpec, AdamState> {
   constructor(spec: AdamSpec, params: readonly Parameter[]) {
-    super(spec, params, (p) => ({
-      step: 0,
-      expAvg: new Float32Array(p.size),
-      expAvgSq: new Float32Array(p.size),
-      maxExpAvgSq: new Float32Array(spec.amsgrad ? p.size : 0),
-    }));
-    const [beta1, beta2] = spec.betas;
-    if (!(spec.eps >= 0)) invalid(`Invalid epsilon value: ${spec.eps}`, 'eps');
-    if (!(beta1 >= 0 && beta1 < 1)) invalid(`Invalid beta parameter at index 0: ${beta1}`, 'betas');
-    if (!(beta2 >= 0 && beta2 < 1)) invalid(`Invalid beta parameter at index 1: ${beta2}`, 'betas');
-    if (!(spec.weight_decay >= 0)) invalid(`Invalid weight_decay value: ${spec.weight_decay}`, 'weight_decay');
+    super(spec, params, (p) => createAdamState(p, spec.amsgrad), 'betas');
+    checkAdamFamily(spec);
   }
 
   protected updateParam(param: Parameter, state: AdamState): void {
     const { betas, eps, weight_decay: weightDecay, amsgrad, maximize } = this.spec;
-    const [beta1, beta2] = betas;
+    const beta1 = this.momentum as number;
+    const beta2 = betas[1];
     const step = ++state.step;
     const stepSize = this.lr / (1 - beta1 ** step);
     const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
     const p = param.data;
     const grad = param.grad;
-    const { expAvg: m, expAvgSq: v, maxExpAvgSq: vMax } = state;
+    const { exp_avg: m, exp_avg_sq: v, max_exp_avg_sq: vMax } = state;
     for (let j = 0; j < p.length; j++) {
       let g = maximize ? -grad[j] : grad[j];
       if (weightDecay !== 0) g += weightDecay * p[j];
@@ -59,4 +53,13 @@ export class Adam extends BaseOptimizer<AdamSpec, AdamState> {
       p[j] -= (stepSize * m[j]) / denom;
     }
   }
+}
+
+export function createAdamState(p: Parameter, amsgrad: boolean): AdamState {
+  return {
+    step: 0,
+    exp_avg: new Float32Array(p.size),
+    exp_avg_sq: new Float32Array(p.size),
+    max_exp_avg_sq: new Float32Array(amsgrad ? p.size : 0),
+  };
 }

@@ -1,12 +1,12 @@
 import type { SgdSpec } from './spec';
 import type { Parameter } from '../nn/parameter';
-import { BaseOptimizer, invalid } from './optimizer';
+import { BaseOptimizer, invalid, NO_STATE, type ParamState, type ParamStateView } from './optimizer';
 
-interface SgdState {
+type SgdState = {
   /** Velocity; meaningful only once `hasBuffer` (torch's momentum_buffer starts as None). */
-  readonly momentumBuffer: Float32Array;
+  readonly momentum_buffer: Float32Array;
   hasBuffer: boolean;
-}
+};
 
 /**
  * `torch.optim.SGD` (PyTorch 1.13 / 2.x, `_single_tensor_sgd`). Per element, with g the gradient:
@@ -17,7 +17,7 @@ interface SgdState {
  */
 export class Sgd extends BaseOptimizer<SgdSpec, SgdState> {
   constructor(spec: SgdSpec, params: readonly Parameter[]) {
-    super(spec, params, (p) => ({ momentumBuffer: new Float32Array(p.size), hasBuffer: false }));
+    super(spec, params, (p) => ({ momentum_buffer: new Float32Array(p.size), hasBuffer: false }), 'momentum');
     if (!(spec.momentum >= 0)) invalid(`Invalid momentum value: ${spec.momentum}`, 'momentum');
     if (!(spec.weight_decay >= 0)) invalid(`Invalid weight_decay value: ${spec.weight_decay}`, 'weight_decay');
     if (spec.nesterov && (spec.momentum <= 0 || spec.dampening !== 0)) {
@@ -26,11 +26,12 @@ export class Sgd extends BaseOptimizer<SgdSpec, SgdState> {
   }
 
   protected updateParam(param: Parameter, state: SgdState): void {
-    const { momentum, dampening, weight_decay: weightDecay, nesterov, maximize } = this.spec;
+    const { dampening, weight_decay: weightDecay, nesterov, maximize } = this.spec;
+    const momentum = this.momentum as number;
     const lr = this.lr;
     const p = param.data;
     const grad = param.grad;
-    const buf = state.momentumBuffer;
+    const buf = state.momentum_buffer;
     const firstStep = !state.hasBuffer;
     for (let j = 0; j < p.length; j++) {
       let g = maximize ? -grad[j] : grad[j];
@@ -43,5 +44,20 @@ export class Sgd extends BaseOptimizer<SgdSpec, SgdState> {
       p[j] -= lr * g;
     }
     if (momentum !== 0) state.hasBuffer = true;
+  }
+
+  /** As exportState, without the copy: the live buffer once there is one. */
+  protected override viewState(state: SgdState): ParamStateView {
+    return state.hasBuffer ? { momentum_buffer: state.momentum_buffer } : NO_STATE;
+  }
+
+  /** torch keeps momentum_buffer = None until momentum is used; a None buffer is left out. */
+  protected override exportState(state: SgdState): ParamState {
+    return state.hasBuffer ? { momentum_buffer: state.momentum_buffer.slice() } : {};
+  }
+
+  protected override importState(fresh: SgdState, saved: ParamState, param: Parameter): void {
+    super.importState(fresh, saved, param);
+    fresh.hasBuffer = saved.momentum_buffer !== undefined;
   }
 }

@@ -3,7 +3,7 @@
  *
  *   <runsDir>/<YYYYMMDD-HHMMSS>-<slug(name)>[--<variant>]/
  *     run.json        what ran and how it ended (RunFile), rewritten on `started` and `finished`
- *     metrics.jsonl   one MetricRecord per line, appended as training goes
+ *     metrics.jsonl   one MetricRecord per line (steps, probes, findings, epochs), appended as training goes
  *     summary.json    the RunSummary, written when the run ends
  *
  * Appending records line by line means a run cut off mid-write (a crash, a killed process) still
@@ -191,18 +191,31 @@ export function readRun(dir: string): { meta: RunMeta; records: MetricRecord[] }
   return { meta, records: parseMetrics(text) };
 }
 
+/** The record kinds a run writes (see MetricRecord); a line of any other kind is skipped. */
+const RECORD_KINDS: ReadonlySet<string> = new Set<MetricRecord['kind']>(['step', 'epoch', 'probe', 'finding']);
+
+/**
+ * The records of a metrics.jsonl text, in order: one per line, skipping blank lines, lines that are
+ * not JSON (cut off mid-write) and lines that are not a record of a known kind with a step number.
+ */
 export function parseMetrics(text: string): MetricRecord[] {
   const records: MetricRecord[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     try {
-      const record = JSON.parse(line) as MetricRecord;
-      if (record && (record.kind === 'step' || record.kind === 'epoch')) records.push(record);
+      const record: unknown = JSON.parse(line);
+      if (isRecord(record)) records.push(record);
     } catch {
       // A line cut off mid-write.
     }
   }
   return records;
+}
+
+function isRecord(value: unknown): value is MetricRecord {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { kind, step } = value as { kind?: unknown; step?: unknown };
+  return typeof kind === 'string' && RECORD_KINDS.has(kind) && typeof step === 'number';
 }
 
 function readMeta(dir: string): RunMeta {

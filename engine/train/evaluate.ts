@@ -1,5 +1,4 @@
 import type { Dataset } from '../data/dataset';
-import { countCorrect } from '../losses/accuracy';
 import type { Loss } from '../losses/loss';
 import type { Sequential } from '../nn/sequential';
 
@@ -12,13 +11,15 @@ export interface Evaluation {
 
 /**
  * The model's loss (and accuracy) on a whole dataset in evaluation mode, in chunks of at most
- * `chunkRows` rows so the model's buffers bound the memory. No gradients are computed. Chunk
- * losses are means, so they are weighted by their row counts (for MSE every row has the same
- * number of elements, so this is still the mean over all elements).
+ * `chunkRows` rows so the model's buffers bound the memory. No gradients are computed. Each chunk's
+ * loss is a mean over its own normalizer (rows, elements, or the targets' class weights for a
+ * weighted cross-entropy), so chunks combine as Σ loss·normalizer / Σ normalizer: the same value
+ * as one pass over the whole set, as torch would compute it.
  */
 export function evaluate(model: Sequential, loss: Loss, data: Dataset, chunkRows: number): Evaluation {
   const targetWidth = data.task === 'classification' ? 1 : data.outputs;
   let lossSum = 0;
+  let normalizerSum = 0;
   let correct = 0;
   for (let start = 0; start < data.size; start += chunkRows) {
     const rows = Math.min(chunkRows, data.size - start);
@@ -26,10 +27,13 @@ export function evaluate(model: Sequential, loss: Loss, data: Dataset, chunkRows
     const x = data.x.subarray(start * data.features, (start + rows) * data.features);
     const y = data.y.subarray(start * targetWidth, (start + rows) * targetWidth);
     const out = model.forward(x, rows, false);
-    lossSum += loss.forward(out, y, rows) * rows;
-    if (data.task === 'classification') correct += countCorrect(out, y, rows, data.outputs);
+    const chunkLoss = loss.forward(out, y, rows);
+    const normalizer = loss.lastNormalizer();
+    lossSum += chunkLoss * normalizer;
+    normalizerSum += normalizer;
+    if (data.task === 'classification') correct += loss.countCorrect(out, y, rows);
   }
-  const result: Evaluation = { loss: data.size > 0 ? lossSum / data.size : NaN };
+  const result: Evaluation = { loss: data.size > 0 ? lossSum / normalizerSum : NaN };
   if (data.task === 'classification') result.accuracy = data.size > 0 ? correct / data.size : NaN;
   return result;
 }

@@ -3,6 +3,10 @@
  * `finished`. The same events flow from the worker thread to the extension host, into the run's
  * files on disk (records as JSON lines) and, transformed, to the webviews and the command line.
  */
+import type { Finding } from '../diagnostics/finding';
+import type { ProbeRecord } from '../probes/record';
+
+export type { ProbeRecord };
 
 /** A training step's loss (the mini-batch loss before the update). */
 export interface StepRecord {
@@ -12,7 +16,25 @@ export interface StepRecord {
   /** 1-based epoch the step belongs to. */
   epoch: number;
   loss: number;
+  /** The learning rate this step used. */
   lr: number;
+  /** The optimizer's momentum coefficient this step used (SGD/RMSprop momentum, Adam's β₁); absent without one. */
+  momentum?: number;
+  /**
+   * Total gradient norm before clipping (clip_grad_norm_'s return value, in its norm_type), present
+   * when `training.clip_grad_norm` is set.
+   */
+  grad_norm?: number;
+  /**
+   * The weight penalty (`training.regularization`) at the weights before the update; the objective
+   * minimized is loss + penalty. `loss` stays the data loss, comparable with train_loss/val_loss.
+   */
+  penalty?: number;
+  /**
+   * Loss-and-gradient evaluations so far in the run (L-BFGS: closure calls, torch's func_evals);
+   * present for optimizers that take a closure.
+   */
+  function_evaluations?: number;
 }
 
 /** End-of-epoch evaluation: the whole training and validation sets in evaluation mode. */
@@ -30,9 +52,36 @@ export interface EpochRecord {
   lr: number;
   /** Wall time since the run started. */
   elapsed_ms: number;
+  /**
+   * Which weights were evaluated when not the raw ones: 'ema' = the moving average of
+   * `training.ema`; 'averaged' = the optimizer's own averages (ASGD's ax).
+   */
+  weights?: 'ema' | 'averaged';
+  /**
+   * Only in a summary's `final`: the weights evaluated are those of this (best) epoch, put back by
+   * early_stopping.restore_best_weights at the end of the run.
+   */
+  restored_from_epoch?: number;
 }
 
-export type MetricRecord = StepRecord | EpochRecord;
+/**
+ * A diagnostic finding (engine/diagnostics), in the record stream right after the record that made
+ * it fire: step N's findings follow StepRecord N (and ProbeRecord N), an epoch's follow its
+ * EpochRecord. `step`/`epoch` say when it fired. An 'error' finding is the run's last record: the
+ * run failed there (RunSummary.stopped_by names it).
+ */
+export type FindingRecord = { kind: 'finding' } & Finding;
+
+/**
+ * Every record of a run, in the order it happened (one JSON line each in metrics.jsonl). Consumers
+ * that switch on `kind` must ignore kinds they do not know: more may be added.
+ *   step     one per optimizer step
+ *   probe    a look inside the network at a step (every `probes.every` steps and at step 1),
+ *            right after that step's StepRecord
+ *   finding  a diagnostic, right after the record it is about
+ *   epoch    the end-of-epoch evaluation
+ */
+export type MetricRecord = StepRecord | EpochRecord | ProbeRecord | FindingRecord;
 
 export interface RunHeader {
   experiment: string;
@@ -47,6 +96,8 @@ export interface RunHeader {
   totalSteps: number;
   /** Natural log of the class count: the expected initial cross-entropy loss with small weights. */
   expectedInitialLoss?: number;
+  /** Set when the run continues a checkpoint: where that run was (its records up to there are not repeated). */
+  resumed_from?: { epoch: number; step: number };
 }
 
 export type RunStatus = 'completed' | 'stopped' | 'failed';
@@ -61,7 +112,32 @@ export interface RunSummary {
   final?: Omit<EpochRecord, 'kind'>;
   /** Lowest validation loss (or training loss without a validation set) and its epoch. */
   best?: { epoch: number; loss: number };
+  /** Present when `training.early_stopping` is set. */
+  early_stopping?: EarlyStoppingSummary;
+  /** Why the run failed, in plain words (an error finding's message when one stopped it). */
   error?: string;
+  /** The diagnostic rule that ended the run ('nan-loss', 'exploding-loss', ...) and the step it fired at. */
+  stopped_by?: { rule: string; step: number };
+  /** How many diagnostic findings the run reported, by severity (present when the diagnostics ran). */
+  findings?: FindingCounts;
+}
+
+export interface FindingCounts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
+export interface EarlyStoppingSummary {
+  monitor: string;
+  mode: 'min' | 'max';
+  /** Best monitored value and its epoch (absent before the first epoch ended). */
+  best?: number;
+  best_epoch?: number;
+  /** The epoch after which patience ran out; absent when the run was not stopped early. */
+  stopped_epoch?: number;
+  /** Whether the best epoch's weights were put back at the end (then `final` evaluates them). */
+  restored: boolean;
 }
 
 export type TrainEvent =

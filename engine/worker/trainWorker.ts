@@ -5,11 +5,10 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { loadData } from '../data/load';
-import type { ExperimentSpec } from '../experiment/spec';
 import { TrainingSession } from '../train/session';
 import type { TrainEvent } from '../train/events';
 import { describeFailure } from './describeFailure';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FromWorkerWithCheckpoints, ToWorker } from './protocol';
 
 const SLICE_MS = 50;
 
@@ -20,17 +19,17 @@ const port = parentPort;
 let session: TrainingSession | undefined;
 let stopRequested = false;
 
-const send = (message: FromWorker): void => port.postMessage(message);
+const send = (message: FromWorkerWithCheckpoints, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'start' && !session) {
-    start(message.spec, message.files);
+    start(message);
   } else if (message.type === 'stop') {
     stopRequested = true;
   }
 });
 
-function start(spec: ExperimentSpec, files: Record<string, string>): void {
+function start({ spec, files, checkpoint, saveCheckpoints }: Extract<ToWorker, { type: 'start' }>): void {
   try {
     const data = loadData(spec.data, path => {
       const text = files[path];
@@ -39,12 +38,24 @@ function start(spec: ExperimentSpec, files: Record<string, string>): void {
       }
       return text;
     });
-    session = new TrainingSession(spec, data, { onEvent: (event: TrainEvent) => send({ type: 'event', event }) });
+    session = new TrainingSession(spec, data, {
+      onEvent: (event: TrainEvent) => send({ type: 'event', event }),
+      checkpoint,
+      onCheckpoint: saveCheckpoints
+        ? ({ bytes, epoch, step, final }) => send({ type: 'checkpoint', bytes, epoch, step, final }, ownBuffer(bytes))
+        : undefined,
+    });
   } catch (e) {
     send({ type: 'error', phase: 'setup', failure: describeFailure(e) });
     return;
   }
   setImmediate(loop);
+}
+
+/** The bytes' buffer when they are all of it (a checkpoint's own array): transferred, not copied. */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer[] {
+  const buffer = bytes.buffer;
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? [buffer] : [];
 }
 
 function loop(): void {

@@ -66,7 +66,9 @@ export class TrainCodeLens implements vscode.CodeLensProvider, vscode.Disposable
 function outcomeText(run: StoredRun): string {
   const summary = run.meta.summary;
   if (run.state === 'failed') {
-    return `✗ ${summary?.error ?? 'failed'}`;
+    // e.g. "✗ failed at step 312: loss became NaN" — the full story is on the key the run blames.
+    const step = summary ? summary.steps + 1 : undefined;
+    return `✗ failed${step ? ` at step ${step}` : ''}: ${shorten(summary?.error ?? 'see the run', 60)}`;
   }
   const final = summary?.final;
   if (!final) {
@@ -76,4 +78,14 @@ function outcomeText(run: StoredRun): string {
   const acc = final.val_accuracy ?? final.train_accuracy;
   const mark = run.state === 'completed' ? '✓' : '■';
   return `${mark} ${run.state}: ${final.val_loss !== undefined ? 'val ' : ''}loss ${formatMetric(loss)}${acc !== undefined ? ` · acc ${formatMetric(acc, 'accuracy')}` : ''}`;
+}
+
+/** The first sentence, cut at a word boundary to at most `max` characters. */
+function shorten(text: string, max: number): string {
+  const sentence = text.split(/(?<=[.;:])\s/)[0].replace(/[.;:]$/, '');
+  if (sentence.length <= max) {
+    return sentence;
+  }
+  const cut = sentence.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 15))}…`;
 }

@@ -45,6 +45,15 @@ describe('run series (what the dashboards draw)', () => {
     ]);
   });
 
+  it('follows the momentum when the optimizer has one, and stays empty otherwise', () => {
+    const s = emptySeries();
+    appendRecords(s, fixture);
+    expect(s.momentum).toEqual([]);
+    const cycling: MetricRecord[] = [1, 2, 3].map(step => ({ kind: 'step', step, epoch: 1, loss: 1, lr: 0.1, momentum: 0.95 - 0.05 * step }));
+    appendRecords(s, cycling);
+    expect(s.momentum.map(p => p.y)).toEqual([0.9, 0.85, 0.8].map(v => expect.closeTo(v, 12)));
+  });
+
   it('finds the latest epoch and step', () => {
     expect(lastEpoch(fixture)?.epoch).toBe(3);
     expect(lastStep(fixture)?.step).toBe(fixture.filter(r => r.kind === 'step').length);

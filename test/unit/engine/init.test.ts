@@ -5,15 +5,24 @@ import {
   calculateGain,
   computeFans,
   createInitializer,
+  distributionMean,
   distributionStd,
+  erf,
+  erfc,
+  erfinv,
   initDistribution,
   initializeLinear,
   KaimingNormal,
+  normalCdf,
+  orthogonalMatrix,
   TorchLinearDefault,
+  truncatedNormalMoments,
+  truncatedNormalUniformRange,
   VarianceScaling,
   XavierUniform,
   type InitDistribution,
 } from '../../../engine/init';
+import { FAN_BASED_INITIALIZERS, INITIALIZER_FIELDS, INITIALIZER_KINDS } from '../../../engine/init/fields';
 import { Parameter } from '../../../engine/nn/parameter';
 import golden from '../../fixtures/torch/init_golden.json';
 
@@ -24,17 +33,43 @@ import golden from '../../fixtures/torch/init_golden.json';
  * and bounds those parameters promise.
  */
 
+/** torch's trunc_normal_ also records the range of its uniform_ call and the analytic moments. */
+type GoldenDistribution =
+  | InitDistribution
+  | (Extract<InitDistribution, { kind: 'truncated_normal' }> & {
+      erfinvLow: number;
+      erfinvHigh: number;
+      analyticMean: number;
+      analyticStd: number;
+    });
+
 interface GoldenCase {
   shape: [number, number];
   target: 'weight' | 'bias';
   spec: InitializerSpec;
-  torch: InitDistribution;
+  torch: GoldenDistribution;
 }
 
-function expectSameDistribution(actual: InitDistribution, expected: InitDistribution): void {
+function expectSameDistribution(actual: InitDistribution, expected: GoldenDistribution): void {
   expect(actual.kind).toBe(expected.kind);
   // Torch's own double arithmetic: allow a couple of ulps for a different order of operations.
   const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-14 * Math.max(1, Math.abs(b)));
+  if (actual.kind === 'truncated_normal' && expected.kind === 'truncated_normal') {
+    for (const key of ['mean', 'std', 'low', 'high'] as const) expect(actual[key]).toBe(expected[key]);
+    const g = expected as Extract<GoldenDistribution, { erfinvLow: number }>;
+    // [2Φ(α) − 1, 2Φ(β) − 1): our erf against Python's math.erf (libm).
+    const [from, to] = truncatedNormalUniformRange(actual.mean, actual.std, actual.low, actual.high);
+    close(from, g.erfinvLow);
+    close(to, g.erfinvHigh);
+    // The analytic moments, against the same formulas evaluated with math.erf (1e-12: the variance
+    // formula cancels a little when the truncation is mild).
+    expect(Math.abs(distributionMean(actual) - g.analyticMean)).toBeLessThanOrEqual(1e-12 * actual.std);
+    expect(Math.abs(distributionStd(actual) - g.analyticStd)).toBeLessThanOrEqual(1e-12 * actual.std);
+  }
+  if (actual.kind === 'sparse' && expected.kind === 'sparse') {
+    // The zero count is what torch actually left in each column: ceil(sparsity · rows) in double.
+    expect(actual).toEqual(expected);
+  }
   if (actual.kind === 'constant' && expected.kind === 'constant') close(actual.value, expected.value);
   if (actual.kind === 'uniform' && expected.kind === 'uniform') {
     close(actual.low, expected.low);
@@ -49,11 +84,10 @@ function expectSameDistribution(actual: InitDistribution, expected: InitDistribu
 describe('initializer formulas equal torch.nn.init', () => {
   const cases = golden.cases as GoldenCase[];
 
-  it('the fixture covers every initializer kind', () => {
+  it('the fixture covers every initializer kind (orthogonal has its own cases below)', () => {
     const kinds = new Set(cases.map((c) => c.spec.type));
-    expect([...kinds].sort()).toEqual(
-      ['constant', 'default', 'kaiming_normal', 'kaiming_uniform', 'normal', 'uniform', 'xavier_normal', 'xavier_uniform', 'zeros'],
-    );
+    expect([...kinds].sort()).toEqual(INITIALIZER_KINDS.filter((k) => k !== 'orthogonal').sort());
+    expect(golden.orthogonal.length).toBeGreaterThan(0);
   });
 
   for (const c of cases) {
@@ -133,6 +167,8 @@ describe('large draws have the promised distribution', () => {
     { type: 'kaiming_uniform', a: 0.2, mode: 'fan_out', nonlinearity: 'leaky_relu' },
     { type: 'kaiming_normal', a: 0, mode: 'fan_in', nonlinearity: 'relu' },
     { type: 'kaiming_normal', a: 0, mode: 'fan_out', nonlinearity: 'tanh' },
+    { type: 'lecun_uniform' },
+    { type: 'lecun_normal' },
   ];
 
   for (const spec of specs) {
@@ -255,5 +291,226 @@ describe('calculateGain', () => {
     expect(calculateGain('tanh')).toBe(5 / 3);
     expect(calculateGain('sigmoid')).toBe(1);
     expect(calculateGain('linear')).toBe(1);
+  });
+});
+
+// ---- the initializers beyond Xavier/Kaiming -----------------------------------------------------
+
+describe('lecun_uniform / lecun_normal', () => {
+  it('have variance 1/fan_in (the notes\' randn(n)/√n), untruncated', () => {
+    const fans = { fanIn: 250, fanOut: 40 };
+    expect(initDistribution({ type: 'lecun_normal' }, fans)).toEqual({ kind: 'normal', mean: 0, std: 1 / Math.sqrt(250) });
+    const u = initDistribution({ type: 'lecun_uniform' }, fans);
+    expect(distributionStd(u)).toBeCloseTo(1 / Math.sqrt(250), 15);
+    expect(u).toMatchObject({ kind: 'uniform', high: expect.closeTo(Math.sqrt(3 / 250), 15) });
+  });
+});
+
+describe('orthogonal', () => {
+  it("equals torch's orthogonal_ for the same normal draws (float64, LAPACK vs our Householder QR)", () => {
+    let worst = 0;
+    for (const c of golden.orthogonal) {
+      const [rows, cols] = c.shape;
+      const ours = orthogonalMatrix(c.normals, rows, cols, c.gain);
+      c.torch.forEach((v, i) => (worst = Math.max(worst, Math.abs(ours[i] - v))));
+    }
+    // Both are backward-stable QRs of the same matrix with the same sign convention.
+    expect(worst).toBeLessThan(1e-13);
+  });
+
+  function gram(w: Float32Array, rows: number, cols: number, byColumns: boolean): Float64Array {
+    const n = byColumns ? cols : rows;
+    const g = new Float64Array(n * n);
+    for (let a = 0; a < n; a++) {
+      for (let b = 0; b < n; b++) {
+        let s = 0;
+        if (byColumns) for (let r = 0; r < rows; r++) s += w[r * cols + a] * w[r * cols + b];
+        else for (let c = 0; c < cols; c++) s += w[a * cols + c] * w[b * cols + c];
+        g[a * n + b] = s;
+      }
+    }
+    return g;
+  }
+
+  for (const [rows, cols, gain] of [
+    [120, 80, 1],
+    [80, 120, Math.SQRT2],
+    [64, 64, 0.5],
+  ] as const) {
+    it(`[${rows}×${cols}], gain ${gain.toFixed(3)}: ${rows >= cols ? 'WᵀW' : 'WWᵀ'} = gain²·I`, () => {
+      const { weight } = linear(rows, cols);
+      initializeLinear(weight, undefined, { weight: { type: 'orthogonal', gain }, bias: ZERO_BIAS }, new Random(rows + cols));
+      const g = gram(weight.data, rows, cols, rows >= cols);
+      const n = Math.min(rows, cols);
+      let worst = 0;
+      for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) worst = Math.max(worst, Math.abs(g[a * n + b] - (a === b ? gain * gain : 0)));
+      // Only float32 storage of the entries is lost: ~1e-7 relative per entry, summed over ≤ 120.
+      expect(worst).toBeLessThan(2e-6 * gain * gain);
+      const s = summarize(weight.data);
+      expect(s.std).toBeCloseTo(distributionStd(initDistribution({ type: 'orthogonal', gain }, { fanIn: cols, fanOut: rows })), 3);
+    });
+  }
+
+  it('the sign correction makes Q Haar: its diagonal is symmetric about 0', () => {
+    // Without diag(sign(R)), Householder's Q has Q₀₀ = −|x₀|/‖x‖ < 0 on every draw.
+    const rng = new Random(3);
+    let positive = 0;
+    let trace = 0;
+    const draws = 600;
+    for (let d = 0; d < draws; d++) {
+      const w = new Float32Array(16);
+      createInitializer({ type: 'orthogonal', gain: 1 }).initialize(w, { fanIn: 4, fanOut: 4 }, rng);
+      if (w[0] > 0) positive++;
+      trace += w[0] + w[5] + w[10] + w[15];
+    }
+    // Binomial(600, ½): sd ≈ 12; the trace has mean 0 and variance 1 per draw (Haar).
+    expect(Math.abs(positive - draws / 2)).toBeLessThan(5 * 12.3);
+    expect(Math.abs(trace / draws)).toBeLessThan(5 / Math.sqrt(draws));
+  });
+});
+
+describe('sparse', () => {
+  it('zeros exactly ceil(sparsity · rows) entries in every column, at varying rows', () => {
+    const rows = 300;
+    const cols = 200;
+    const { weight } = linear(rows, cols);
+    initializeLinear(weight, undefined, { weight: { type: 'sparse', sparsity: 0.1, std: 0.05 }, bias: ZERO_BIAS }, new Random(8));
+    const zerosPerRow = new Int32Array(rows);
+    const nonZero: number[] = [];
+    for (let c = 0; c < cols; c++) {
+      let zeros = 0;
+      for (let r = 0; r < rows; r++) {
+        const v = weight.data[r * cols + c];
+        if (v === 0) {
+          zeros++;
+          zerosPerRow[r]++;
+        } else nonZero.push(v);
+      }
+      expect(zeros).toBe(30);
+    }
+    // Each row is hit Binomial(200, 0.1) times (mean 20, sd 4.2): chosen per column, independently.
+    const counts = Array.from(zerosPerRow);
+    expect(Math.min(...counts)).toBeGreaterThan(0);
+    expect(Math.max(...counts)).toBeLessThan(45);
+    const s = summarize(Float32Array.from(nonZero));
+    expect(Math.abs(s.std / 0.05 - 1)).toBeLessThan(0.02);
+    expect(distributionStd(initDistribution({ type: 'sparse', sparsity: 0.1, std: 0.05 }, { fanIn: cols, fanOut: rows }))).toBeCloseTo(
+      0.05 * Math.sqrt(0.9),
+      15,
+    );
+  });
+
+  it('sparsity 0 keeps every entry, 1 zeros everything', () => {
+    for (const [sparsity, expectZeros] of [[0, 0], [1, 60]] as const) {
+      const { weight } = linear(6, 10);
+      initializeLinear(weight, undefined, { weight: { type: 'sparse', sparsity, std: 0.01 }, bias: ZERO_BIAS }, new Random(2));
+      expect(weight.data.filter((v) => v === 0).length).toBe(expectZeros);
+    }
+  });
+});
+
+describe('trunc_normal', () => {
+  const specs: Extract<InitializerSpec, { type: 'trunc_normal' }>[] = [
+    { type: 'trunc_normal', mean: 0, std: 1, a: -2, b: 2 },
+    { type: 'trunc_normal', mean: 0.1, std: 0.5, a: -0.3, b: 1.2 },
+    { type: 'trunc_normal', mean: 1, std: 2, a: 0, b: 10 },
+    { type: 'trunc_normal', mean: 0, std: 0.02, a: -0.01, b: 0.05 },
+  ];
+
+  for (const spec of specs) {
+    it(`${JSON.stringify(spec)}: bounds, analytic mean and std, and the CDF`, () => {
+      const { weight } = linear(400, 600);
+      initializeLinear(weight, undefined, { weight: spec, bias: ZERO_BIAS }, new Random(17));
+      const dist = initDistribution(spec, { fanIn: 600, fanOut: 400 });
+      const { mean, std } = truncatedNormalMoments(spec.mean, spec.std, spec.a, spec.b);
+      expect(distributionStd(dist)).toBe(std);
+      const s = summarize(weight.data);
+      expect(s.min).toBeGreaterThanOrEqual(Math.fround(spec.a));
+      expect(s.max).toBeLessThanOrEqual(Math.fround(spec.b));
+      // 240,000 draws: standard errors std/490 (mean) and ≲ std/690 (std); 5 of them.
+      expect(Math.abs(s.mean - mean)).toBeLessThan((5 * std) / 490);
+      expect(Math.abs(s.std / std - 1)).toBeLessThan(5 / 490);
+      // Kolmogorov–Smirnov at nine points: 1.63/√n is the 1 % critical value (0.0033).
+      const z = normalCdf((spec.b - spec.mean) / spec.std) - normalCdf((spec.a - spec.mean) / spec.std);
+      const sorted = Float64Array.from(weight.data).sort();
+      for (let k = 1; k <= 9; k++) {
+        const x = spec.a + ((spec.b - spec.a) * k) / 10;
+        const expected = (normalCdf((x - spec.mean) / spec.std) - normalCdf((spec.a - spec.mean) / spec.std)) / z;
+        const below = upperBound(sorted, x) / sorted.length;
+        expect(Math.abs(below - expected)).toBeLessThan(1.63 / Math.sqrt(sorted.length));
+      }
+    });
+  }
+
+  it('the default N(0, 1) on [−2, 2] has Keras\' truncated-normal std 0.8796', () => {
+    expect(truncatedNormalMoments(0, 1, -2, 2).std).toBeCloseTo(0.87962566103423978, 14);
+  });
+});
+
+function upperBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+describe('erf, erfc, erfinv (what trunc_normal needs; JavaScript has none)', () => {
+  it("erf and erfc match Python's math.erf / math.erfc", () => {
+    for (const [x, e, c] of golden.erf.erf) {
+      expect(Math.abs(erf(x) - e)).toBeLessThanOrEqual(2e-15 * Math.abs(e));
+      expect(Math.abs(erfc(x) - c)).toBeLessThanOrEqual(5e-15 * c);
+    }
+  });
+
+  it('erfinv matches mpmath (40 digits), including 1 − 1e-12 where float64 torch.erfinv is off by 3e-6', () => {
+    for (const [y, v] of golden.erf.erfinv) {
+      expect(Math.abs(erfinv(y) - v)).toBeLessThanOrEqual(5e-15 * Math.abs(v));
+    }
+    expect(erfinv(1)).toBe(Infinity);
+    expect(erfinv(-1)).toBe(-Infinity);
+    expect(erfinv(1.5)).toBeNaN();
+  });
+});
+
+describe('bias initialization', () => {
+  it('a constant bias of 0.1 keeps ReLU units active at the start (the notes\' advice)', () => {
+    const { weight, bias } = linear(50, 20);
+    const spec: InitSpec = {
+      weight: { type: 'kaiming_normal', a: 0, mode: 'fan_in', nonlinearity: 'relu' },
+      bias: { type: 'constant', value: 0.1 },
+    };
+    initializeLinear(weight, bias, spec, new Random(4));
+    expect(Array.from(bias.data)).toEqual(new Array(50).fill(Math.fround(0.1)));
+    expect(summarize(weight.data).std).toBeGreaterThan(0.2);
+  });
+
+  it('initializers that need a 2-D weight are marked and refuse a bias', () => {
+    for (const kind of ['orthogonal', 'sparse', 'lecun_uniform', 'lecun_normal', 'xavier_normal'] as const) {
+      expect(FAN_BASED_INITIALIZERS).toContain(kind);
+    }
+    expect(FAN_BASED_INITIALIZERS).not.toContain('trunc_normal');
+    const { weight, bias } = linear(4, 3);
+    expect(() =>
+      initializeLinear(weight, bias, { weight: ZERO_BIAS, bias: { type: 'orthogonal', gain: 1 } }, new Random(1)),
+    ).toThrow(/2-D weight \[4, 3\].*a bias cannot use it/);
+    expect(() =>
+      initializeLinear(weight, bias, { weight: ZERO_BIAS, bias: { type: 'sparse', sparsity: 0.5, std: 0.01 } }, new Random(1)),
+    ).toThrow(/a bias cannot use it/);
+  });
+
+  it('every kind has a field table with torch\'s defaults', () => {
+    expect(Object.keys(INITIALIZER_FIELDS).sort()).toEqual([...INITIALIZER_KINDS].sort());
+    expect(INITIALIZER_FIELDS.trunc_normal).toMatchObject({
+      mean: { default: 0 },
+      std: { default: 1 },
+      a: { default: -2 },
+      b: { default: 2 },
+    });
+    expect(INITIALIZER_FIELDS.sparse).toMatchObject({ sparsity: { required: true }, std: { default: 0.01 } });
+    expect(INITIALIZER_FIELDS.orthogonal).toMatchObject({ gain: { default: 1 } });
   });
 });

@@ -7,7 +7,8 @@ import { SpecError } from '../../../engine/experiment/specError';
 import { createLoss } from '../../../engine/losses';
 import { buildModel } from '../../../engine/nn/sequential';
 import type { EpochRecord, StepRecord, TrainEvent } from '../../../engine/train/events';
-import { TrainingSession } from '../../../engine/train/session';
+import { decodeRunCheckpoint } from '../../../engine/checkpoint/checkpoint';
+import { TrainingSession, type SessionSpec } from '../../../engine/train/session';
 
 /** Two Gaussian blobs in 2-D, centred at (−1.5, −1.5) and (1.5, 1.5). */
 function blobs(size: number, seed: number): Dataset {
@@ -313,5 +314,174 @@ describe('TrainingSession', () => {
     expect(error).toBeInstanceOf(SpecError);
     expect((error as SpecError).path).toEqual(['model', 0, 'out_features']);
     expect((error as SpecError).message).toContain('(one per class)');
+  });
+});
+
+// ---- issue 3: clipping, penalties, schedules, early stopping, EMA, averaged evaluation ------------
+
+describe('TrainingSession: the optional parts of training', () => {
+  const base = () => makeSpec({}, { epochs: 4 }) as SessionSpec;
+  const withTraining = (training: Partial<SessionSpec['training']>, over: Partial<SessionSpec> = {}): SessionSpec => {
+    const spec = base();
+    return { ...spec, ...over, training: { ...spec.training, ...training } };
+  };
+  const run = (spec: SessionSpec, data: DataSplit = blobSplit) => {
+    const c = collect(spec, data);
+    const summary = c.session.runToEnd();
+    return { ...c, summary, steps: steps(c.records()), epochs: epochs(c.records()) };
+  };
+  const withoutTime = (r: EpochRecord) => ({ ...r, elapsed_ms: 0 });
+  const modelTensors = (session: TrainingSession) =>
+    new Map([...decodeRunCheckpoint(session.saveCheckpoint()).file.tensors].map(([name, t]) => [name, Array.from(t.data)]));
+
+  it('reports momentum when the optimizer has one, and not otherwise', () => {
+    expect(run(base()).steps.every((s) => s.momentum === 0)).toBe(true);
+    const rprop = run(withTraining({}, { optimizer: { type: 'rprop', lr: 0.01, etas: [0.5, 1.2], step_sizes: [1e-6, 50], maximize: false } }));
+    expect(rprop.steps.every((s) => !('momentum' in s))).toBe(true);
+  });
+
+  it('clip_grad_norm: records the pre-clip norm and changes the trajectory only when it clips', () => {
+    const plain = run(base());
+    const loose = run(withTraining({ clip_grad_norm: { max_norm: 1e6, norm_type: 2, error_if_nonfinite: false } }));
+    expect(loose.steps.map((s) => s.loss)).toEqual(plain.steps.map((s) => s.loss));
+    expect(loose.steps.every((s) => s.grad_norm! > 0)).toBe(true);
+    const tight = run(withTraining({ clip_grad_norm: { max_norm: 0.01, norm_type: Infinity, error_if_nonfinite: false } }));
+    expect(tight.steps[0].loss).toBe(plain.steps[0].loss);
+    expect(tight.steps[1].loss).not.toBe(plain.steps[1].loss);
+    expect(plain.steps.every((s) => !('grad_norm' in s))).toBe(true);
+  });
+
+  it('clip_grad_norm error_if_nonfinite fails the run with torch’s message', () => {
+    // One row of 1e30: the loss (a double) stays finite, the float32 weight gradient overflows.
+    const train = line(64, 3);
+    train.x[0] = 1e30;
+    train.y[0] = 1e30;
+    const data: DataSplit = { train, validation: line(16, 4), description: 'line' };
+    const spec = (error_if_nonfinite: boolean) =>
+      withTraining({ shuffle: false, clip_grad_norm: { max_norm: 1, norm_type: 2, error_if_nonfinite } }, { loss: { type: 'mse' } });
+    const strict = run(spec(true), data);
+    expect(strict.summary.status).toBe('failed');
+    expect(strict.summary.error).toMatch(/^The total norm of order 2\.0 for gradients from `parameters` is non-finite, so it cannot be clipped/);
+    expect(strict.summary.steps).toBe(0);
+    // torch's default scales by the non-finite norm instead; the run goes on and fails later or not at all
+    const lenient = run(spec(false), data);
+    expect(lenient.steps[0].grad_norm).toBe(Infinity);
+  });
+
+  it('clip_grad_value bounds every gradient element (a tiny bound slows learning)', () => {
+    const plain = run(base());
+    const clipped = run(withTraining({ clip_grad_value: { clip_value: 1e-4 } }));
+    expect(clipped.steps[0].loss).toBe(plain.steps[0].loss);
+    expect(clipped.epochs[3].train_loss).toBeGreaterThan(plain.epochs[3].train_loss);
+  });
+
+  it('regularization: the step record carries the penalty; l2 with SGD equals weight_decay on the weights', () => {
+    const l2 = 0.05;
+    const penalized = run(withTraining({ regularization: { l1: 0, l2, apply_to: 'all' } }));
+    const decayed = run(withTraining({}, { optimizer: { type: 'sgd', lr: 0.1, momentum: 0, dampening: 0, weight_decay: l2, nesterov: false, maximize: false } }));
+    expect(penalized.steps.every((s) => s.penalty! > 0)).toBe(true);
+    // "L2 regularization and weight decay are the same in plain SGD" (course notes 003), up to float32 rounding
+    penalized.steps.forEach((s, i) => expect(s.loss).toBeCloseTo(decayed.steps[i].loss, 5));
+    const zero = run(withTraining({ regularization: { l1: 0, l2: 0, apply_to: 'weights' } }));
+    expect(zero.steps.every((s) => !('penalty' in s))).toBe(true);
+  });
+
+  it('a per-step schedule changes the lr every step; ReduceLROnPlateau reads the monitored loss each epoch', () => {
+    const stepped = run({ ...base(), schedule: { type: 'step', step_size: 8, gamma: 0.5, interval: 'step' } } as SessionSpec);
+    expect(stepped.steps.map((s) => s.lr)).toEqual(Array.from({ length: 32 }, (_, i) => 0.1 * 0.5 ** Math.floor(i / 8)));
+    // mode 'max' on a falling loss: after the first epoch (always an improvement on −∞, as torch)
+    // never an improvement, so with patience 0 the lr halves after every later epoch
+    const plateau: SessionSpec = {
+      ...base(),
+      schedule: { type: 'reduce_lr_on_plateau', mode: 'max', factor: 0.5, patience: 0, threshold: 1e-4, threshold_mode: 'rel', cooldown: 0, min_lr: 0, eps: 1e-8, interval: 'epoch' },
+    } as SessionSpec;
+    const reduced = run(plateau);
+    expect(reduced.epochs.map((e) => e.lr)).toEqual([0.1, 0.1, 0.05, 0.025]);
+  });
+
+  it('early stopping fires after patience, restores the best epoch, and the summary says so', () => {
+    // min_delta 10: only the first epoch can improve (on Infinity), so it stops after 1 + patience epochs.
+    const { summary, epochs: records, events, session } = run(
+      withTraining({ epochs: 10, early_stopping: { monitor: 'val_loss', mode: 'min', patience: 2, min_delta: 10, restore_best_weights: true } }),
+    );
+    expect(records.length).toBe(3);
+    expect(summary).toMatchObject({ status: 'completed', epochs: 3, steps: 24 });
+    expect(summary.early_stopping).toEqual({ monitor: 'val_loss', mode: 'min', best: records[0].val_loss, best_epoch: 1, stopped_epoch: 3, restored: true });
+    // final evaluates the restored weights: exactly epoch 1's numbers, marked as restored
+    const { kind: _k, ...first } = records[0];
+    expect({ ...summary.final, elapsed_ms: 0 }).toEqual({ ...first, epoch: 3, step: 24, lr: 0.1, elapsed_ms: 0, restored_from_epoch: 1 });
+    const logs = events.filter((e) => e.type === 'log').map((e) => (e.type === 'log' ? e.message : ''));
+    expect(logs).toEqual([
+      expect.stringMatching(/^early stopping after epoch 3: val_loss did not improve for 2 epoch\(s\) \(best val_loss .* at epoch 1\)$/),
+      'restored the weights of epoch 1 (best val_loss)',
+    ]);
+    expect(events[events.length - 1].type).toBe('finished');
+    // the model now holds the best weights
+    const tensors = modelTensors(session);
+    expect(tensors.get('0.weight')).toEqual(tensors.get('early_stopping.best.0.weight'));
+  });
+
+  it('restores the best weights also when the run ends normally, not when asked not to', () => {
+    const es = { monitor: 'val_loss' as const, mode: 'auto' as const, patience: 100, min_delta: 10 };
+    const restored = run(withTraining({ early_stopping: { ...es, restore_best_weights: true } }));
+    expect(restored.epochs.length).toBe(4);
+    expect(restored.summary.early_stopping).toMatchObject({ best_epoch: 1, restored: true });
+    expect(restored.summary.early_stopping!.stopped_epoch).toBeUndefined();
+    expect(restored.summary.final).toMatchObject({ epoch: 4, restored_from_epoch: 1, val_loss: restored.epochs[0].val_loss, train_loss: restored.epochs[0].train_loss });
+    const kept = run(withTraining({ early_stopping: { ...es, restore_best_weights: false } }));
+    expect(kept.summary.early_stopping).toMatchObject({ best_epoch: 1, restored: false });
+    const { kind: _kind, ...last } = kept.epochs[3];
+    expect(kept.summary.final).toEqual(last);
+  });
+
+  it('early stopping on val_accuracy maximizes; a val_* monitor without validation data is a SpecError', () => {
+    const acc = run(withTraining({ epochs: 6, early_stopping: { monitor: 'val_accuracy', mode: 'auto', patience: 1, min_delta: 0, restore_best_weights: false } }));
+    expect(acc.summary.early_stopping!.mode).toBe('max');
+    const noVal: DataSplit = { train: blobSplit.train, validation: emptyLike(blobSplit.validation), description: 'x' };
+    const error = (() => {
+      try {
+        new TrainingSession(withTraining({ early_stopping: { monitor: 'val_loss', mode: 'auto', patience: 1, min_delta: 0, restore_best_weights: true } }), noVal, { onEvent: () => {} });
+      } catch (e) {
+        return e as SpecError;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(SpecError);
+    expect(error!.path).toEqual(['training', 'early_stopping', 'monitor']);
+  });
+
+  it('EMA: training is unchanged, evaluation uses the average (decay 0 = the raw weights)', () => {
+    const plain = run(base());
+    const ema0 = run(withTraining({ ema: { decay: 0, warmup: false, use_buffers: false } }));
+    expect(ema0.steps).toEqual(plain.steps);
+    expect(ema0.epochs.map(withoutTime)).toEqual(plain.epochs.map((e) => ({ ...withoutTime(e), weights: 'ema' })));
+    const ema = run(withTraining({ ema: { decay: 0.9, warmup: false, use_buffers: false } }));
+    expect(ema.steps).toEqual(plain.steps);
+    expect(ema.epochs[0].val_loss).not.toBe(plain.epochs[0].val_loss);
+    expect(ema.epochs.every((e) => e.weights === 'ema')).toBe(true);
+    // the raw weights are what the run ends with
+    expect(modelTensors(ema.session).get('0.weight')).toEqual(modelTensors(plain.session).get('0.weight'));
+    expect(modelTensors(ema.session).get('ema.0.weight')).not.toEqual(modelTensors(plain.session).get('0.weight'));
+  });
+
+  it('EMA with early stopping restores the averaged weights that were evaluated best', () => {
+    const { summary, epochs: records } = run(
+      withTraining({
+        ema: { decay: 0.8, warmup: false, use_buffers: false },
+        early_stopping: { monitor: 'val_loss', mode: 'min', patience: 100, min_delta: 10, restore_best_weights: true },
+      }),
+    );
+    expect(summary.final).toMatchObject({ restored_from_epoch: 1, val_loss: records[0].val_loss, train_loss: records[0].train_loss });
+  });
+
+  it('ASGD: evaluation uses its averages once averaging has started', () => {
+    const asgd = (t0: number) =>
+      run(withTraining({}, { optimizer: { type: 'asgd', lr: 0.1, lambd: 1e-4, alpha: 0.75, t0, weight_decay: 0, maximize: false } }));
+    const averaging = asgd(0);
+    const notYet = asgd(1e6);
+    expect(averaging.steps).toEqual(notYet.steps); // t0 does not change the raw trajectory
+    expect(averaging.epochs.every((e) => e.weights === 'averaged')).toBe(true);
+    expect(notYet.epochs.every((e) => !('weights' in e))).toBe(true);
+    expect(averaging.epochs[3].train_loss).not.toBe(notYet.epochs[3].train_loss);
   });
 });

@@ -38,3 +38,29 @@ export function positionOf(text: string, needle: string, nth = 0): { line: numbe
   const before = text.slice(0, offset).split('\n');
   return { line: before.length, column: before[before.length - 1].length + 1, offset };
 }
+
+/** The text parseObject parses: two-space indented JSON. */
+export function textOf(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+/** "line:column" of the value of the `nth` occurrence of key `key` in `text`. */
+export function valueAt(text: string, key: string, nth = 0): string {
+  const { offset } = positionOf(text, `"${key}": `, nth);
+  return lineColumn(text, offset + key.length + 4);
+}
+
+/** "line:column" of the `nth` occurrence of key `key` (its opening quote) in `text`. */
+export function keyAt(text: string, key: string, nth = 0): string {
+  return lineColumn(text, positionOf(text, `"${key}"`, nth).offset);
+}
+
+/** "line:column" of the `nth` occurrence of `needle` in `text`. */
+export function at(text: string, needle: string, nth = 0): string {
+  return lineColumn(text, positionOf(text, needle, nth).offset);
+}

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { LAYER_KINDS, LOSS_KINDS, OPTIMIZER_KINDS, TOP_LEVEL_KEYS, TRAINING_FIELDS } from '../../../engine/experiment/defaults';
 import { brief, errors, MINIMAL, parse, parseObject, positionOf, warnings } from './helpers';
+
+/** The closed sets as messages list them: straight from the tables. */
+const OPTIMIZERS = OPTIMIZER_KINDS.join(', ');
+const TRAINING_KEYS = Object.keys(TRAINING_FIELDS).join(', ');
 
 const EXAMPLE = `{
   "name": "Spiral MLP",
@@ -27,7 +32,7 @@ describe('parseExperiment: the documented example', () => {
         weight: { type: 'kaiming_normal', a: 0, mode: 'fan_in', nonlinearity: 'relu' },
         bias: { type: 'zeros' },
       },
-      loss: { type: 'cross_entropy' },
+      loss: { type: 'cross_entropy', label_smoothing: 0 },
       optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: false, maximize: false },
       training: { epochs: 60, batch_size: 32, seed: 0, shuffle: true },
     });
@@ -72,7 +77,7 @@ describe('defaults (PyTorch where PyTorch has one)', () => {
     expect(spec.name).toBe('test');
     expect(spec.data).toEqual({ type: 'spiral', samples: 300, classes: 3, noise: 0.2, seed: 0, validation_split: 0.2 });
     expect(spec.init).toEqual({ weight: { type: 'default' }, bias: { type: 'default' } });
-    expect(spec.loss).toEqual({ type: 'cross_entropy' });
+    expect(spec.loss).toEqual({ type: 'cross_entropy', label_smoothing: 0 });
     expect(spec.optimizer).toEqual({ type: 'sgd', lr: 0.1, momentum: 0, dampening: 0, weight_decay: 0, nesterov: false, maximize: false });
     expect(spec.training).toEqual({ epochs: 10, batch_size: 32, seed: 0, shuffle: true });
     expect(spec.model[0]).toEqual({ type: 'linear', out_features: 16, bias: true });
@@ -92,7 +97,7 @@ describe('defaults (PyTorch where PyTorch has one)', () => {
   it('csv: classification, standardized; mse is the default loss of a regression', () => {
     const cls = parseObject({ ...MINIMAL, data: { type: 'csv', path: 'd.csv', target: 'y' } }).resolve()!.spec;
     expect(cls.data).toEqual({ type: 'csv', path: 'd.csv', target: 'y', task: 'classification', standardize: true, validation_split: 0.2, seed: 0 });
-    expect(cls.loss).toEqual({ type: 'cross_entropy' });
+    expect(cls.loss).toEqual({ type: 'cross_entropy', label_smoothing: 0 });
     const reg = parseObject({ ...MINIMAL, data: { type: 'csv', path: 'd.csv', target: 'y', task: 'regression' } }).resolve()!.spec;
     expect(reg.loss).toEqual({ type: 'mse' });
   });
@@ -150,12 +155,12 @@ describe('shorthands', () => {
     const text = `{
   "data": "spiral",
   "model": ["linear"],
-  "optimizer": "adamw"
+  "optimizer": "adamww"
 }`;
     const p = parse(text);
-    expect(brief(p)).toEqual(["4:16 error: unknown optimizer 'adamw'; expected one of: sgd, adam (did you mean 'adam'?)"]);
+    expect(brief(p)).toEqual([`4:16 error: unknown optimizer 'adamww'; expected one of: ${OPTIMIZERS} (did you mean 'adamw'?)`]);
     expect(p.problems[0].path).toEqual(['optimizer']);
-    expect(p.problems[0].length).toBe('"adamw"'.length);
+    expect(p.problems[0].length).toBe('"adamww"'.length);
   });
 });
 
@@ -220,9 +225,9 @@ describe('problems at exact positions', () => {
   it('reports every problem at once, in file order, each at its value (or key)', () => {
     const p = parse(text);
     expect(brief(p)).toEqual([
-      "8:26 error: unknown optimizer 'adamm'; expected one of: sgd, adam (did you mean 'adam'?)",
+      `8:26 error: unknown optimizer 'adamm'; expected one of: ${OPTIMIZERS} (did you mean 'adam'?)`,
       "9:27 error: 'epochs' must be at least 1, not 0",
-      "9:30 error: unknown key 'batchsize' in training; expected one of: epochs, batch_size, seed, shuffle (did you mean 'batch_size'?)",
+      `9:30 error: unknown key 'batchsize' in training; expected one of: ${TRAINING_KEYS} (did you mean 'batch_size'?)`,
     ]);
     expect(p.problems.map(x => x.path)).toEqual([
       ['optimizer', 'type'],
@@ -260,12 +265,16 @@ describe('problems at exact positions', () => {
 
   it("a key of another kind says where it belongs", () => {
     const p = parseObject({ ...MINIMAL, optimizer: { type: 'sgd', lr: 0.1, betas: [0.9, 0.99] } });
-    expect(errors(p)[0].message).toBe("'betas' is not an option of optimizer 'sgd'; it belongs to 'adam'");
+    expect(errors(p)[0].message).toBe("'betas' is not an option of optimizer 'sgd'; it belongs to 'adam', 'adamw', 'adamax', 'nadam' and 'radam'");
+    const adam = parseObject({ ...MINIMAL, optimizer: { type: 'adam', momentum: 0.9 } });
+    expect(errors(adam)[0].message).toBe(
+      `'momentum' is not an option of optimizer 'adam' (its momentum is betas[0], e.g. "betas": [0.9, 0.999]); it belongs to 'sgd' and 'rmsprop'`,
+    );
   });
 
   it('no suggestion when nothing is close', () => {
-    const p = parseObject({ ...MINIMAL, optimizer: 'rmsprop' });
-    expect(errors(p)[0].message).toBe("unknown optimizer 'rmsprop'; expected one of: sgd, adam");
+    const p = parseObject({ ...MINIMAL, optimizer: 'newton' });
+    expect(errors(p)[0].message).toBe(`unknown optimizer 'newton'; expected one of: ${OPTIMIZERS}`);
   });
 
   it('a number written as a string says to drop the quotes', () => {
@@ -281,7 +290,10 @@ describe('ranges and rules', () => {
     [{ optimizer: { type: 'sgd', lr: 0 } }, "'lr' must be greater than 0, not 0"],
     [{ optimizer: { type: 'sgd', lr: 0.1, momentum: -0.5 } }, "'momentum' must be at least 0, not -0.5"],
     [{ optimizer: { type: 'sgd', lr: 0.1, weight_decay: -1 } }, "'weight_decay' must be at least 0, not -1"],
-    [{ optimizer: { type: 'adam', betas: [0.9, 1] } }, "'betas[1]' must be less than 1, not 1"],
+    [
+      { optimizer: { type: 'adam', betas: [0.9, 1] } },
+      "'betas[1]' must be less than 1, not 1 (each beta is the decay rate of a running average, 0 ≤ β < 1; typical: [0.9, 0.999])",
+    ],
     [{ optimizer: { type: 'adam', betas: [0.9] } }, "'betas' must be a pair of numbers like [0.9, 0.999], not an array"],
     [{ optimizer: { type: 'adam', eps: 0 } }, "'eps' must be greater than 0, not 0"],
     [{ training: { batch_size: 0 } }, "'batch_size' must be at least 1, not 0"],
@@ -299,14 +311,17 @@ describe('ranges and rules', () => {
     [{ model: [{ type: 'linear', out_features: 100000 }, 'linear'] }, "'out_features' is 100000, above the limit of 65536 (wider layers are beyond what this engine is for)"],
     [{ model: [] }, 'the model has no layers; add at least { "type": "linear" }'],
     [{ model: ['relu'] }, 'the model has no linear layer, so it has nothing to learn; add { "type": "linear" }'],
-    [{ model: [{ type: 'conv2d' }] }, "unknown layer type 'conv2d'; expected one of: linear, relu, tanh"],
+    [{ model: [{ type: 'conv2d' }] }, `unknown layer type 'conv2d'; expected one of: ${LAYER_KINDS.join(', ')}`],
     [{ model: [{ type: 'relu', inplace: true }, 'linear'] }, "unknown key 'inplace' in a 'relu' layer (a 'relu' layer has no options)"],
     [{ init: { weight: { type: 'uniform', a: 1, b: 0 } } }, 'uniform needs a ≤ b, but a = 1 and b = 0'],
     [{ init: { weight: { type: 'kaiming_normal', nonlinearity: 'rellu' } } }, "unknown nonlinearity 'rellu'; expected one of: linear, sigmoid, tanh, relu, leaky_relu (did you mean 'relu'?)"],
     [{ init: { weight: { type: 'kaiming_normal', mode: 'fan_avg' } } }, "unknown mode 'fan_avg'; expected one of: fan_in, fan_out"],
     [{ init: { wieght: 'zeros' } }, "unknown key 'wieght' in init; expected one of: weight, bias (did you mean 'weight'?)"],
-    [{ loss: 'nll' }, "unknown loss 'nll'; expected one of: cross_entropy, mse"],
-    [{ nmae: 'x' }, "unknown key 'nmae'; expected one of: name, description, data, model, init, loss, optimizer, training, variants (did you mean 'name'?)"],
+    [{ loss: 'nll' }, `unknown loss 'nll'; expected one of: ${LOSS_KINDS.join(', ')} (did you mean 'nll_loss'?)`],
+    [
+      { nmae: 'x' },
+      `unknown key 'nmae'; expected one of: ${TOP_LEVEL_KEYS.filter(k => k !== '$schema').join(', ')} (did you mean 'name'?)`,
+    ],
   ])('%j → %s', (value, message) => {
     expect(problemFor(value)).toEqual([message]);
   });
@@ -358,7 +373,9 @@ describe('ranges and rules', () => {
 
   it('cross_entropy on a regression task is an error at the loss', () => {
     const p = parseObject({ ...MINIMAL, data: { type: 'csv', path: 'a.csv', target: 'y', task: 'regression' }, loss: 'cross_entropy' });
-    expect(errors(p).map(e => e.message)).toEqual([`cross_entropy needs a classification task, but the data's task is 'regression'; use "mse"`]);
+    expect(errors(p).map(e => e.message)).toEqual([
+      `cross_entropy needs a classification task, but the data's task is 'regression'; use "mse", "huber" or "smooth_l1"`,
+    ]);
     expect(errors(p)[0].path).toEqual(['loss']);
   });
 });

@@ -19,6 +19,22 @@ describe('suggest', () => {
     expect(suggest('learning_rate', keys, true)).toBe('lr');
     expect(suggest('learning_rate', keys)).toBeUndefined();
     expect(suggest('banana', keys)).toBeUndefined();
+    expect(suggest('mom', keys)).toBe('momentum');
+    expect(suggest('l2', ['weight_decay', 'lr'], 'key')).toBe('weight_decay');
+    expect(suggest('l2', ['l1', 'l2_x', 'regularization'], 'key')).toBe('regularization');
+  });
+
+  it("kinds: torch's class names and other names for a kind", () => {
+    const schedules = ['step', 'cosine_annealing', 'cosine_annealing_warm_restarts', 'reduce_lr_on_plateau', 'one_cycle'];
+    expect(suggest('CosineAnnealingLR', schedules, 'type')).toBe('cosine_annealing');
+    expect(suggest('ReduceLROnPlateau', schedules, 'type')).toBe('reduce_lr_on_plateau');
+    expect(suggest('StepLR', schedules, 'type')).toBe('step');
+    expect(suggest('OneCycleLR', schedules, 'type')).toBe('one_cycle');
+    expect(suggest('cosine', schedules, 'type')).toBe('cosine_annealing');
+    expect(suggest('sgdr', schedules, 'type')).toBe('cosine_annealing_warm_restarts');
+    expect(suggest('sgdr', schedules)).toBeUndefined();
+    expect(suggest('CrossEntropyLoss', ['mse', 'cross_entropy'], 'type')).toBe('cross_entropy');
+    expect(suggest('glorot_uniform', ['xavier_uniform', 'zeros'], 'type')).toBe('xavier_uniform');
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TRAINING_FIELDS, VARIANT_KEYS } from '../../../engine/experiment/defaults';
 import { brief, errors, parse, positionOf } from './helpers';
 
 const BASE = `{
@@ -91,7 +92,7 @@ describe('blame: a problem points where its value was written', () => {
     const p = parse(text);
     const at = positionOf(text, '"epoch"');
     expect(brief(p)).toEqual([
-      `${at.line}:${at.column} error: unknown key 'epoch' in training; expected one of: epochs, batch_size, seed, shuffle (did you mean 'epochs'?)`,
+      `${at.line}:${at.column} error: unknown key 'epoch' in training; expected one of: ${Object.keys(TRAINING_FIELDS).join(', ')} (did you mean 'epochs'?)`,
     ]);
   });
 
@@ -118,7 +119,7 @@ describe('variant names and shape', () => {
     const a = positionOf(text, '"optimiser"');
     const b = positionOf(text, '"name"');
     expect(brief(p)).toEqual([
-      `${a.line}:${a.column} error: unknown key 'optimiser' in variant 'v'; a variant overrides: description, data, model, init, loss, optimizer, training (did you mean 'optimizer'?)`,
+      `${a.line}:${a.column} error: unknown key 'optimiser' in variant 'v'; a variant overrides: ${VARIANT_KEYS.join(', ')} (did you mean 'optimizer'?)`,
       `${b.line}:${b.column} error: a variant cannot set 'name'`,
     ]);
     expect(p.resolve('v')).toBeUndefined();

@@ -1,0 +1,147 @@
+import type { ProbeRecord } from '../probes/record';
+import type { MetricRecord } from '../train/events';
+import { RULES } from './catalogue';
+import type { RunContext } from './context';
+import type { Finding } from './finding';
+import { LossWindow, type EpochObservation, type ObservationEvent, type RunObservations } from './observations';
+import type { DiagnosticRule } from './rule';
+import { resolveThresholds, type DiagnosticThresholds } from './thresholds';
+
+export interface DiagnosticianOptions {
+  /** Overrides of the default thresholds (validated: RangeError on a bad value). */
+  thresholds?: Partial<Record<string, unknown>>;
+  /** Rule ids to skip. */
+  disabled?: readonly string[];
+  /** The catalogue to run (default RULES). */
+  rules?: readonly DiagnosticRule[];
+}
+
+interface MutableObservations {
+  context: RunContext;
+  event: ObservationEvent;
+  step: number;
+  epoch: number;
+  initialLoss: number | undefined;
+  lastLoss: number | undefined;
+  losses: LossWindow;
+  epochs: EpochObservation[];
+  probes: ProbeRecord[];
+  initialProbe: ProbeRecord | undefined;
+}
+
+/**
+ * Watches one run. The loop (or whoever reads its records) feeds it every step loss, epoch record
+ * and probe record in order; each call returns the findings that are new (each rule fires at most
+ * once per run per target, stamped with the step it fired at). Once an 'error' finding has fired,
+ * `shouldStop` is true and `stopFinding` says why: the loop ends the run at that step.
+ * Per step it costs a few comparisons and the flat-loss rule's O(flatWindow) means.
+ */
+export class Diagnostician {
+  readonly thresholds: DiagnosticThresholds;
+  /** Every finding so far, in the order fired. */
+  readonly findings: Finding[] = [];
+  private readonly byEvent: Record<ObservationEvent, DiagnosticRule[]>;
+  private readonly fired = new Set<string>();
+  private readonly obs: MutableObservations;
+  private stop: Finding | undefined;
+  private readonly keepProbes: number;
+
+  constructor(context: RunContext, options: DiagnosticianOptions = {}) {
+    this.thresholds = resolveThresholds(options.thresholds);
+    const disabled = new Set(options.disabled ?? []);
+    const rules = (options.rules ?? RULES).filter((rule) => !disabled.has(rule.id));
+    this.byEvent = {
+      step: rules.filter((rule) => rule.on.includes('step')),
+      epoch: rules.filter((rule) => rule.on.includes('epoch')),
+      probe: rules.filter((rule) => rule.on.includes('probe')),
+    };
+    this.keepProbes = Math.max(1, this.thresholds.sustainProbes);
+    this.obs = {
+      context,
+      event: 'step',
+      step: 0,
+      epoch: 0,
+      initialLoss: undefined,
+      lastLoss: undefined,
+      losses: new LossWindow(this.thresholds.flatWindow),
+      epochs: [],
+      probes: [],
+      initialProbe: undefined,
+    };
+  }
+
+  /** What the rules see (read only). */
+  get observations(): RunObservations {
+    return this.obs;
+  }
+
+  get shouldStop(): boolean {
+    return this.stop !== undefined;
+  }
+
+  /** The first error finding: the reason to stop the run. */
+  get stopFinding(): Finding | undefined {
+    return this.stop;
+  }
+
+  /** A training step's mini-batch loss (StepRecord). The first one seen is the initial loss. */
+  step(step: number, epoch: number, loss: number): Finding[] {
+    const obs = this.obs;
+    obs.step = step;
+    obs.epoch = epoch;
+    if (obs.initialLoss === undefined) obs.initialLoss = loss;
+    obs.lastLoss = loss;
+    obs.losses.push(step, loss);
+    return this.run('step');
+  }
+
+  /** An end-of-epoch evaluation (EpochRecord). */
+  epoch(record: EpochObservation): Finding[] {
+    const obs = this.obs;
+    obs.step = Math.max(obs.step, record.step);
+    obs.epoch = record.epoch;
+    obs.epochs.push({ epoch: record.epoch, step: record.step, train_loss: record.train_loss, val_loss: record.val_loss });
+    return this.run('epoch');
+  }
+
+  /** A probe record (the step's StepRecord should come first). */
+  probe(record: ProbeRecord): Finding[] {
+    const obs = this.obs;
+    obs.step = Math.max(obs.step, record.step);
+    obs.epoch = record.epoch;
+    if (record.initial && obs.initialProbe === undefined) obs.initialProbe = record;
+    obs.probes.push(record);
+    if (obs.probes.length > this.keepProbes) obs.probes.shift();
+    return this.run('probe');
+  }
+
+  /** Any record of the run's stream, dispatched by kind. */
+  observe(record: MetricRecord | ProbeRecord): Finding[] {
+    switch (record.kind) {
+      case 'step':
+        return this.step(record.step, record.epoch, record.loss);
+      case 'epoch':
+        return this.epoch(record);
+      case 'probe':
+        return this.probe(record);
+    }
+  }
+
+  private run(event: ObservationEvent): Finding[] {
+    const obs = this.obs;
+    obs.event = event;
+    const fresh: Finding[] = [];
+    for (const rule of this.byEvent[event]) {
+      for (const draft of rule.check(obs, this.thresholds)) {
+        const key = `${rule.id}\u0000${draft.target ?? ''}`;
+        if (this.fired.has(key)) continue;
+        this.fired.add(key);
+        const finding: Finding = { rule: rule.id, severity: rule.severity, step: obs.step, epoch: obs.epoch, ...draft };
+        fresh.push(finding);
+        this.findings.push(finding);
+        if (rule.severity === 'error' && this.stop === undefined) this.stop = finding;
+      }
+    }
+    return fresh;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Diagnostics (issue 4): one catalogue of small rules over what a run reports (losses, epoch
+ * evaluations, probes), each finding in plain words with the course notes' guidance, the experiment
+ * key to blame and, where sound, a quick fix as edits on the experiment.
+ */
+export { RULES, ruleById } from './catalogue';
+export { Diagnostician, type DiagnosticianOptions } from './diagnostician';
+export { runContextFromSpec, type RunContext, type ContextLayer } from './context';
+export { formatFinding, type Finding, type FindingDraft, type QuickFix, type ExperimentEdit, type Severity } from './finding';
+export { LossWindow, type RunObservations, type ObservationEvent, type EpochObservation } from './observations';
+export type { DiagnosticRule } from './rule';
+export {
+  THRESHOLDS,
+  DEFAULT_THRESHOLDS,
+  resolveThresholds,
+  thresholdsJsonSchema,
+  type DiagnosticThresholds,
+  type ThresholdKey,
+  type ThresholdDoc,
+} from './thresholds';

@@ -1,0 +1,230 @@
+/**
+ * `model`: the layers in order. Besides each layer's own keys (typed.ts), the rules that need the
+ * widths as they flow through the model (known for synthetic data): which layers may omit
+ * out_features, the last linear (or maxout) layer's width for the loss, glu's even width, prelu's
+ * num_parameters, the parameter count; and warnings about layers after the last linear layer that
+ * bend the scores the loss expects.
+ */
+import { LIMITS } from '../defaults';
+import { describe } from '../fields';
+import type { Reporter } from '../problems';
+import { SLOTS } from '../slots';
+import { get, type SrcObject, type SrcValue } from '../source';
+import type { LayerSpec, LossSpec } from '../spec';
+import type { TypedReader } from '../typed';
+import type { DataInfo } from './info';
+
+export interface ModelResult {
+  layers: LayerSpec[];
+  /** Weights, biases and learnable slopes / scales, as far as the widths are known. */
+  parameters: number;
+}
+
+/** Layers that map their input to `out_features` with weights (the "linear" layers of the rules). */
+const MAPPING = new Set(['linear', 'maxout']);
+
+const EMPTY: SrcObject = { kind: 'object', props: [], offset: 0, length: 0, path: [] };
+
+export function validateModel(
+  node: SrcValue,
+  info: DataInfo,
+  loss: LossSpec | undefined,
+  reader: TypedReader,
+  report: Reporter,
+): ModelResult | undefined {
+  if (node.kind !== 'array') {
+    report.value(node, `'model' must be a list of layers, e.g. [{ "type": "linear", "out_features": 32 }, "relu", { "type": "linear" }]; not ${describe(node)}`);
+    return undefined;
+  }
+  if (node.items.length === 0) {
+    report.value(node, `the model has no layers; add at least { "type": "linear" }`);
+    return undefined;
+  }
+  const errorsBefore = report.errors;
+  const kinds: (string | undefined)[] = [];
+  const layers: (LayerSpec | undefined)[] = [];
+  const values: Record<string, unknown>[] = [];
+  const sources: SrcObject[] = [];
+  node.items.forEach((item, i) => {
+    const read = reader.read(SLOTS.layer, item, `model[${i}]`);
+    // A layer whose type is unusable still counts as linear if it says so (to not report "no linear layer").
+    kinds.push(read?.kind ?? (item.kind === 'object' ? stringAt(item, 'type') : undefined));
+    layers.push(read?.spec as LayerSpec | undefined);
+    values.push(read?.values ?? {});
+    sources.push(read?.obj ?? (item.kind === 'object' ? item : EMPTY));
+  });
+  const readOk = report.errors === errorsBefore;
+
+  const mapping = kinds.map((k, i) => (k !== undefined && MAPPING.has(k) ? i : -1)).filter(i => i >= 0);
+  if (mapping.length === 0) {
+    if (readOk) report.value(node, `the model has no linear layer, so it has nothing to learn; add { "type": "linear" }`);
+    return undefined;
+  }
+  const last = mapping[mapping.length - 1];
+  for (const i of mapping) {
+    if (i !== last && values[i].out_features === undefined && !get(sources[i], 'out_features')) {
+      const other = mapping.some(j => kinds[j] === 'maxout') ? 'linear or maxout' : 'linear';
+      report.missing(
+        sources[i],
+        `this ${kinds[i]} layer needs 'out_features' (only the last ${other} layer may omit it: it outputs one value per class or target)`,
+      );
+    }
+  }
+
+  // What the last linear (or maxout) layer must output: the loss's width, doubled per glu after it.
+  const glusAfter = kinds.slice(last + 1).filter(k => k === 'glu').length;
+  const lossWidth = modelOutputs(loss, info);
+  const lastWidth = lossWidth === undefined ? undefined : lossWidth * 2 ** glusAfter;
+  const lastOut = values[last].out_features;
+  if (typeof lastOut === 'number' && lastWidth !== undefined && lastOut !== lastWidth) {
+    report.value(get(sources[last], 'out_features')!, lastWidthMessage(kinds[last]!, lastWidth, lossWidth!, glusAfter, loss, lastOut));
+  }
+
+  // Widths through the model; the parameter count as far as they are known.
+  let parameters = 0;
+  let width = info.features;
+  kinds.forEach((kind, i) => {
+    const v = values[i];
+    const src = sources[i];
+    switch (kind) {
+      case 'linear':
+      case 'maxout': {
+        // The last one's width is the loss's (a wrong out_features is reported above, not again below).
+        const out = i === last ? (lastWidth ?? num(v.out_features)) : num(v.out_features);
+        const pieces = kind === 'maxout' && typeof v.pieces === 'number' ? v.pieces : 1;
+        if (kind === 'maxout' && out !== undefined && out * pieces > LIMITS.outFeatures) {
+          report.value(
+            get(src, 'pieces') ?? get(src, 'out_features') ?? src,
+            `this maxout layer computes out_features × pieces = ${out * pieces} values, above the limit of ${LIMITS.outFeatures} (wider layers are beyond what this engine is for)`,
+          );
+        }
+        if (width !== undefined && out !== undefined) parameters += (width * out + (v.bias === false ? 0 : out)) * pieces;
+        width = out;
+        break;
+      }
+      case 'glu':
+        if (width !== undefined && width % 2 !== 0) {
+          report.value(typeAt(src), `glu halves the features, so the width before it must be even, not ${width}`);
+        }
+        width = width === undefined ? undefined : Math.floor(width / 2);
+        break;
+      case 'prelu': {
+        const n = typeof v.num_parameters === 'number' ? v.num_parameters : 1;
+        if (width !== undefined && n !== 1 && n !== width) {
+          report.value(
+            get(src, 'num_parameters') ?? typeAt(src),
+            `prelu's num_parameters must be 1 (one slope for all features) or ${width} (one per feature of its input), not ${n}`,
+          );
+        }
+        parameters += n;
+        break;
+      }
+      case 'batch_norm':
+        if (width !== undefined && v.affine !== false) parameters += 2 * width;
+        break;
+      case 'layer_norm':
+        if (width !== undefined && v.elementwise_affine !== false) parameters += 2 * width;
+        break;
+      default:
+        break;
+    }
+  });
+  if (parameters > LIMITS.parameters) {
+    report.value(
+      node,
+      `the model has ${parameters.toLocaleString('en-US')} parameters, above the limit of ${LIMITS.parameters.toLocaleString('en-US')}: ` +
+        `this engine trains small networks on the CPU; make the layers narrower`,
+    );
+  }
+
+  warnAboutTheScores(kinds, sources, last, loss, report);
+  if (report.errors > errorsBefore || layers.some(l => l === undefined)) return undefined;
+  return { layers: layers as LayerSpec[], parameters };
+}
+
+/** How many outputs the loss reads from the model (engine/losses: modelOutputs), when known. */
+export function modelOutputs(loss: LossSpec | undefined, info: DataInfo): number | undefined {
+  if (loss?.type === 'bce_with_logits') return 1;
+  return info.outputs;
+}
+
+function lastWidthMessage(kind: string, width: number, outputs: number, glus: number, loss: LossSpec | undefined, got: number): string {
+  const per = loss?.type === 'bce_with_logits' ? ' (the logit of class 1)' : ' (one per class)';
+  const why =
+    glus === 0
+      ? per
+      : `: the model outputs ${outputs}${per} and ${glus === 1 ? 'the glu after it halves' : `the ${glus} glu layers after it halve`} the width`;
+  return `the last ${kind} layer must output ${width} value${width === 1 ? '' : 's'}${why}, not ${got}; or leave out 'out_features'`;
+}
+
+/**
+ * Layers after the last linear layer change the scores a loss on logits expects (cross_entropy,
+ * bce_with_logits); nll_loss expects log-probabilities, so its model ends with log_softmax.
+ */
+function warnAboutTheScores(kinds: (string | undefined)[], sources: SrcObject[], last: number, loss: LossSpec | undefined, report: Reporter): void {
+  if (!loss) return;
+  const at = (i: number): SrcValue => (sources[i].shorthand ? sources[i] : typeAt(sources[i]));
+  const end = kinds.length - 1;
+  if (loss.type === 'cross_entropy' || loss.type === 'bce_with_logits') {
+    for (let i = last + 1; i < kinds.length; i++) {
+      const kind = kinds[i];
+      if (kind === undefined || kind === 'glu') continue;
+      report.value(at(i), logitsWarning(loss.type, kind), 'warning');
+    }
+  } else if (loss.type === 'nll_loss') {
+    if (kinds[end] === 'log_softmax') {
+      for (let i = last + 1; i < end; i++) {
+        const kind = kinds[i];
+        if (kind !== undefined && kind !== 'glu') report.value(at(i), logitsWarning('log_softmax', kind), 'warning');
+      }
+    } else if (kinds[end] !== undefined) {
+      report.value(
+        at(end),
+        kinds[end] === 'softmax'
+          ? `nll_loss expects log-probabilities, but the model ends with softmax (probabilities); end it with "log_softmax" instead`
+          : `nll_loss expects log-probabilities: end the model with "log_softmax" (or use "cross_entropy", which applies log_softmax itself)`,
+        'warning',
+      );
+    }
+  }
+}
+
+function logitsWarning(reader: string, kind: string): string {
+  const start = `${reader} expects raw scores (logits) from the last linear layer; a '${kind}' after it`;
+  switch (kind) {
+    case 'relu':
+      return `${start} zeroes every negative score and slows or stops learning`;
+    case 'tanh':
+      return `${start} squashes the scores into (-1, 1) and slows or stops learning`;
+    case 'sigmoid':
+      return `${start} squashes the scores into (0, 1) and slows or stops learning`;
+    case 'hardtanh':
+      return `${start} clips the scores to [min_val, max_val] and slows or stops learning`;
+    case 'softmax':
+      return `${start} turns them into probabilities, which ${reader} then treats as scores (softmax twice): the gradients shrink and learning stalls`;
+    case 'log_softmax':
+      return reader === 'cross_entropy'
+        ? `${start} is redundant: cross_entropy applies log_softmax itself (a second one changes nothing); with log_softmax at the end, the matching loss is "nll_loss"`
+        : `${start} turns them into log-probabilities, which ${reader} then treats as scores`;
+    case 'dropout':
+      return `${start} zeroes random scores during training, so the loss sees scores the model did not mean`;
+    case 'batch_norm':
+    case 'layer_norm':
+      return `${start} normalizes the scores, which caps how confident the model can become`;
+    default:
+      return `${start} bends the scores, which should be unconstrained, and slows learning`;
+  }
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+function typeAt(obj: SrcObject): SrcValue {
+  return get(obj, 'type') ?? obj;
+}
+
+function stringAt(obj: SrcObject, key: string): string | undefined {
+  const node = get(obj, key);
+  return node?.kind === 'string' ? (node.value as string) : undefined;
+}

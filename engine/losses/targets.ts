@@ -1,0 +1,29 @@
+/**
+ * Reading a classification target: datasets store class indices as floats, so a target must be
+ * an integer in 0..classes-1. Anything else is a data bug worth a clear error, not a silent cast.
+ */
+export function classIndex(value: number, classes: number): number {
+  const t = value | 0;
+  if (t !== value || t < 0 || t >= classes) {
+    throw new RangeError(`target ${value} is not a class index in 0..${classes - 1}`);
+  }
+  return t;
+}
+
+/**
+ * Per-class weights as torch's `weight=` argument: one finite, non-negative number per class, kept
+ * in double precision. `undefined` (no weights) stays undefined so the unweighted path stays exact.
+ */
+export function classWeights(weight: readonly number[] | undefined, classes: number, owner: string): Float64Array | undefined {
+  if (weight === undefined) return undefined;
+  if (weight.length !== classes) {
+    throw new RangeError(`${owner}: weight has ${weight.length} entries, but there are ${classes} classes (one weight per class)`);
+  }
+  const w = Float64Array.from(weight);
+  for (let j = 0; j < classes; j++) {
+    if (!(Number.isFinite(w[j]) && w[j] >= 0)) {
+      throw new RangeError(`${owner}: weight[${j}] = ${w[j]} must be a finite number ≥ 0`);
+    }
+  }
+  return w;
+}

@@ -1,0 +1,51 @@
+import type { LayerRole } from './record';
+import type { SaturationKind } from './stats';
+
+/** Layer types that apply a nonlinearity to their input, value by value (or pairwise, glu/softmax). */
+const ACTIVATION_KINDS: ReadonlySet<string> = new Set([
+  'relu',
+  'leaky_relu',
+  'elu',
+  'selu',
+  'celu',
+  'gelu',
+  'silu',
+  'swish',
+  'hardswish',
+  'softplus',
+  'sigmoid',
+  'tanh',
+  'mish',
+  'hardtanh',
+  'prelu',
+  'glu',
+  'softmax',
+  'log_softmax',
+]);
+
+/** Whether a layer type is an activation (its output is a post-activation). */
+export function isActivationKind(kind: string): boolean {
+  return ACTIVATION_KINDS.has(kind);
+}
+
+/**
+ * Each layer's role (see LayerRole). Maxout computes its own pre-activation inside, so its output
+ * is an 'activation' while the layer before it stays 'other'.
+ */
+export function layerRoles(kinds: readonly string[]): LayerRole[] {
+  return kinds.map((kind, i): LayerRole => {
+    if (i === kinds.length - 1) return 'output';
+    if (ACTIVATION_KINDS.has(kind) || kind === 'maxout') return 'activation';
+    if (ACTIVATION_KINDS.has(kinds[i + 1])) return 'pre-activation';
+    return 'other';
+  });
+}
+
+/** ReLU outputs are exactly zero when inactive, so a unit zero over the whole batch is dead. */
+export function countsDeadUnits(kind: string): boolean {
+  return kind === 'relu';
+}
+
+export function saturationOf(kind: string): SaturationKind | undefined {
+  return kind === 'tanh' ? 'tanh' : kind === 'sigmoid' ? 'sigmoid' : undefined;
+}

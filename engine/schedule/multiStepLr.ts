@@ -1,0 +1,45 @@
+import type { MultiStepScheduleSpec } from './spec';
+import { LrScheduler, scheduleError, type Keys, type ScheduleSetup } from './scheduler';
+
+/** torch MultiStepLR: lr × gamma^(times last_epoch is listed) at each milestone. */
+export class MultiStepLr extends LrScheduler {
+  /** torch keeps a Counter: a milestone listed twice decays twice. */
+  private readonly counts = new Map<number, number>();
+  private readonly sorted: number[];
+  private readonly gamma: number;
+
+  constructor(spec: Keys<MultiStepScheduleSpec>, setup: ScheduleSetup) {
+    super(setup.group, setup.interval);
+    for (const [i, milestone] of spec.milestones.entries()) {
+      if (!Number.isInteger(milestone) || milestone < 0) {
+        throw scheduleError(`MultiStepLR: milestones must be integers ≥ 0, got ${milestone}`, [...setup.path, 'milestones', i]);
+      }
+      this.counts.set(milestone, (this.counts.get(milestone) ?? 0) + 1);
+    }
+    this.sorted = [...spec.milestones].sort((a, b) => a - b);
+    this.gamma = spec.gamma;
+    this.start();
+  }
+
+  protected getLr(): number {
+    const count = this.counts.get(this.lastEpoch);
+    if (count === undefined) return this.target.lr;
+    return this.target.lr * this.gamma ** count;
+  }
+
+  protected override closedFormLr(): number {
+    return this.baseLr * this.gamma ** bisectRight(this.sorted, this.lastEpoch);
+  }
+}
+
+/** Python's bisect.bisect_right: how many sorted values are ≤ x. */
+export function bisectRight(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x < sorted[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

@@ -1,0 +1,129 @@
+import * as vscode from 'vscode';
+import type { Finding } from '../../engine/diagnostics/finding';
+import type { MetricRecord } from '../../engine/train/events';
+import type { ExperimentDocuments } from '../experiments/experimentDocuments';
+import type { Run } from '../runs/run';
+import type { RunManager } from '../runs/runManager';
+import { applyQuickFix, minimalChange } from './applyFix';
+
+const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+interface Shown {
+  diagnostic: vscode.Diagnostic;
+  finding: Finding;
+  variant: string | undefined;
+}
+
+function isFinding(r: MetricRecord): r is MetricRecord & Finding {
+  return (r as { kind: string }).kind === 'finding';
+}
+
+/**
+ * What a run's diagnostics found, on the experiment key each finding blames (in the variant when the
+ * variant sets that key), live while the run goes and in the Problems panel, each with the step it
+ * fired at. They belong to the run: they clear when the experiment is edited or trained again. The
+ * quick fixes are offered as code actions on them.
+ */
+export class RunFindings implements vscode.Disposable, vscode.CodeActionProvider {
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
+  private readonly collection = vscode.languages.createDiagnosticCollection('trainscope-findings');
+  private readonly shown = new Map<string, Shown[]>();
+  private readonly watching = new Map<string, vscode.Disposable>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly experiments: ExperimentDocuments,
+    runs: RunManager,
+  ) {
+    this.subscriptions = [
+      runs.onDidStartRun(run => this.follow(run)),
+      runs.onDidEndRun(run => {
+        this.watching.get(run.id)?.dispose();
+        this.watching.delete(run.id);
+      }),
+      vscode.workspace.onDidChangeTextDocument(e => {
+        if (e.contentChanges.length > 0) {
+          this.clear(e.document.uri);
+        }
+      }),
+    ];
+  }
+
+  private follow(run: Run): void {
+    const uri = run.identity.experimentUri;
+    if (!uri) {
+      return;
+    }
+    this.clear(uri);
+    this.watching.set(
+      run.id,
+      run.onDidChange(change => {
+        if (change.kind === 'records') {
+          const findings = change.records.filter(isFinding);
+          if (findings.length > 0) {
+            void this.show(uri, run.identity.variant, findings);
+          }
+        }
+      }),
+    );
+  }
+
+  private async show(uri: vscode.Uri, variant: string | undefined, findings: Finding[]): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const parsed = this.experiments.get(doc);
+    const list = this.shown.get(uri.toString()) ?? [];
+    for (const finding of findings) {
+      const at = parsed.locate(finding.path, variant);
+      const range = new vscode.Range(doc.positionAt(at.offset), doc.positionAt(at.offset + Math.max(at.length, 1)));
+      const where = finding.step > 0 ? ` (step ${finding.step}${variant ? `, variant ${variant}` : ''})` : variant ? ` (variant ${variant})` : '';
+      const diagnostic = new vscode.Diagnostic(range, `${finding.message}${where}`, SEVERITY[finding.severity]);
+      diagnostic.source = 'Trainscope';
+      diagnostic.code = finding.rule;
+      list.push({ diagnostic, finding, variant });
+    }
+    this.shown.set(uri.toString(), list);
+    this.collection.set(uri, list.map(s => s.diagnostic));
+  }
+
+  clear(uri: vscode.Uri): void {
+    this.shown.delete(uri.toString());
+    this.collection.delete(uri);
+  }
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const shown = this.shown.get(doc.uri.toString()) ?? [];
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      const entry = shown.find(s => s.diagnostic === diagnostic || (s.diagnostic.message === diagnostic.message && s.diagnostic.range.isEqual(diagnostic.range)));
+      const fix = entry?.finding.fix;
+      if (!entry || !fix) {
+        continue;
+      }
+      const before = doc.getText();
+      const editor = vscode.window.visibleTextEditors.find(e => e.document === doc);
+      const after = applyQuickFix(before, fix, entry.variant, {
+        tabSize: typeof editor?.options.tabSize === 'number' ? editor.options.tabSize : 2,
+        insertSpaces: editor?.options.insertSpaces !== false,
+        eol: doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
+      });
+      const change = minimalChange(before, after);
+      const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+      action.diagnostics = [diagnostic];
+      action.isPreferred = entry.finding.severity === 'error';
+      action.edit = new vscode.WorkspaceEdit();
+      action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(change.offset), doc.positionAt(change.offset + change.length)), change.content);
+      actions.push(action);
+    }
+    return actions;
+  }
+
+  dispose(): void {
+    this.collection.dispose();
+    this.watching.forEach(w => w.dispose());
+    this.subscriptions.forEach(s => s.dispose());
+  }
+}

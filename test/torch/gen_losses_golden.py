@@ -1,0 +1,158 @@
+"""Golden losses and gradients for test/unit/engine/losses.test.ts.
+
+Run with Debian's PyTorch:  /usr/bin/python3 test/torch/gen_losses_golden.py
+Writes test/fixtures/torch/losses_golden.json.
+
+Every case is one call of a torch.nn.functional loss with reduction='mean' on a small batch, and
+the gradient of that loss wrt the model output (autograd). Inputs are float32 values (what the
+engine's buffers hold, printed with 9 significant digits so they round-trip exactly); torch
+evaluates them in float64, so the recorded loss and gradient are the exact values of the formula
+for those inputs and the TS test can tell float32 storage error (gradients) from formula errors.
+
+Each case records the resolved LossSpec (engine/losses/spec.ts), the dataset task and outputs
+(number of classes, or regression targets) that createLoss receives, and torch's call, so the test
+runs exactly createLoss(spec, outputs, rows, task).
+"""
+
+import json
+import os
+
+import torch
+import torch.nn.functional as F
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures', 'torch', 'losses_golden.json')
+
+
+def f32(t):
+    """Float32 values as plain floats with 9 significant digits (an exact float32 round trip)."""
+    return [float('%.9g' % v) for v in t.to(torch.float32).flatten().tolist()]
+
+
+def f64(t):
+    return [float(v) for v in t.flatten().tolist()]
+
+
+def classification_inputs(gen, rows, classes, scale=2.0, extreme=False):
+    logits = scale * torch.randn(rows, classes, generator=gen)
+    if extreme:
+        # Far beyond exp's float range without the max shift: log-sum-exp must be stable.
+        logits[0] = torch.tensor([60.0] + [-45.0] * (classes - 1))
+        logits[1, 1 % classes] = 85.0
+    targets = torch.randint(0, classes, (rows,), generator=gen)
+    targets[: classes] = torch.arange(classes)  # every class occurs
+    return logits.to(torch.float32), targets
+
+
+def case(name, spec, task, outputs, pred32, target, call):
+    """Evaluates `call(pred64, target)` in float64 and records loss and ∂loss/∂pred."""
+    pred = pred32.to(torch.float64).clone().requires_grad_(True)
+    loss = call(pred, target)
+    loss.backward()
+    return {
+        'name': name,
+        'spec': spec,
+        'task': task,
+        'outputs': outputs,
+        'rows': int(pred32.shape[0]),
+        'pred': f32(pred32),
+        'target': [float(v) for v in target.flatten().tolist()],
+        'loss': float(loss.item()),
+        'grad': f64(pred.grad),
+    }
+
+
+def cross_entropy_cases(gen):
+    cases = []
+    for classes, rows, extreme in [(3, 6, False), (4, 7, True)]:
+        logits, targets = classification_inputs(gen, rows, classes, extreme=extreme)
+        weight = [0.2, 1.0, 3.0, 0.5][:classes]
+        tag = f'{classes} classes' + (', extreme logits' if extreme else '')
+        variants = [
+            ({}, {}),
+            ({'weight': weight}, {'weight': torch.tensor(weight, dtype=torch.float64)}),
+            ({'label_smoothing': 0.1}, {'label_smoothing': 0.1}),
+            ({'weight': weight, 'label_smoothing': 0.25},
+             {'weight': torch.tensor(weight, dtype=torch.float64), 'label_smoothing': 0.25}),
+            ({'label_smoothing': 1.0}, {'label_smoothing': 1.0}),
+        ]
+        for spec_extra, kwargs in variants:
+            spec = {'type': 'cross_entropy', **spec_extra}
+            cases.append(case(f'cross_entropy {tag} {json.dumps(spec_extra)}', spec, 'classification', classes,
+                              logits, targets, lambda p, t, kw=kwargs: F.cross_entropy(p, t, **kw)))
+    return cases
+
+
+def nll_cases(gen):
+    cases = []
+    logits, targets = classification_inputs(gen, 6, 3)
+    log_probs = F.log_softmax(logits.to(torch.float64), dim=1).to(torch.float32)
+    weight = [2.0, 0.5, 1.0]
+    for label, inputs in [('log_softmax inputs', log_probs), ('raw scores', logits)]:
+        for spec_extra, kwargs in [({}, {}), ({'weight': weight}, {'weight': torch.tensor(weight, dtype=torch.float64)})]:
+            cases.append(case(f'nll_loss {label} {json.dumps(spec_extra)}', {'type': 'nll_loss', **spec_extra},
+                              'classification', 3, inputs, targets,
+                              lambda p, t, kw=kwargs: F.nll_loss(p, t, **kw)))
+    return cases
+
+
+def bce_cases(gen):
+    cases = []
+    rows = 8
+    logits = (3.0 * torch.randn(rows, 1, generator=gen)).to(torch.float32)
+    logits[0, 0] = 40.0   # σ = 1 to double precision: the loss must not become log(0)
+    logits[1, 0] = -40.0
+    logits[2, 0] = 0.0
+    targets = torch.tensor([0, 1, 1, 0, 1, 0, 1, 1])
+    for pos_weight in [None, 3.0, 0.5]:
+        spec = {'type': 'bce_with_logits'} | ({} if pos_weight is None else {'pos_weight': pos_weight})
+        kwargs = {} if pos_weight is None else {'pos_weight': torch.tensor([pos_weight], dtype=torch.float64)}
+        cases.append(case(f'bce_with_logits {json.dumps(kwargs and {"pos_weight": pos_weight})}', spec, 'classification', 2,
+                          logits, targets,
+                          lambda p, t, kw=kwargs: F.binary_cross_entropy_with_logits(p, t.to(torch.float64).view(-1, 1), **kw)))
+    return cases
+
+
+def regression_cases(gen):
+    cases = []
+    rows, outputs = 6, 2
+    target = (1.5 * torch.randn(rows, outputs, generator=gen)).to(torch.float32)
+    # Differences spread over (−3, 3): both sides of delta/beta = 0.5, 1 and 2, plus exact ties.
+    diff = torch.linspace(-3.0, 3.0, rows * outputs).view(rows, outputs)
+    pred = (target + diff).to(torch.float32)
+    target[0, 0], pred[0, 0] = 0.25, 1.25  # |d| = delta = beta = 1 exactly: the pieces meet
+    pred[1, 1] = target[1, 1]        # d = 0: smooth_l1 with beta 0 has slope sign(0) = 0
+    tgt64 = target.to(torch.float64)
+    specs = [
+        ({'type': 'mse'}, lambda p, t: F.mse_loss(p, t)),
+        ({'type': 'huber'}, lambda p, t: F.huber_loss(p, t)),
+        ({'type': 'huber', 'delta': 0.5}, lambda p, t: F.huber_loss(p, t, delta=0.5)),
+        ({'type': 'huber', 'delta': 2.0}, lambda p, t: F.huber_loss(p, t, delta=2.0)),
+        ({'type': 'smooth_l1'}, lambda p, t: F.smooth_l1_loss(p, t)),
+        ({'type': 'smooth_l1', 'beta': 0.5}, lambda p, t: F.smooth_l1_loss(p, t, beta=0.5)),
+        ({'type': 'smooth_l1', 'beta': 2.0}, lambda p, t: F.smooth_l1_loss(p, t, beta=2.0)),
+        ({'type': 'smooth_l1', 'beta': 0.0}, lambda p, t: F.smooth_l1_loss(p, t, beta=0.0)),
+    ]
+    for spec, fn in specs:
+        cases.append(case(f'{json.dumps(spec)} regression', spec, 'regression', outputs, pred, target,
+                          lambda p, t, fn=fn: fn(p, tgt64)))
+    # Classification data: compared with one-hot rows, torch's loss(pred, one_hot(y, C).float()).
+    logits, targets = classification_inputs(gen, 5, 3, scale=1.5)
+    for spec, fn in specs[:2] + specs[4:5]:
+        cases.append(case(f'{json.dumps(spec)} one-hot classification', spec, 'classification', 3, logits, targets,
+                          lambda p, t, fn=fn: fn(p, F.one_hot(t, 3).to(torch.float64))))
+    return cases
+
+
+def main():
+    gen = torch.Generator().manual_seed(20240603)
+    cases = cross_entropy_cases(gen) + nll_cases(gen) + bce_cases(gen) + regression_cases(gen)
+    compact = lambda v: json.dumps(v, separators=(',', ':'))
+    lines = ['{', f' "generator": "test/torch/gen_losses_golden.py",', f' "torch_version": {compact(torch.__version__)},',
+             ' "cases": [', ',\n'.join(f'  {compact(c)}' for c in cases), ' ]', '}']
+    with open(OUT, 'w') as out:
+        out.write('\n'.join(lines) + '\n')
+    print('wrote', os.path.relpath(OUT), len(cases), 'cases')
+
+
+if __name__ == '__main__':
+    main()

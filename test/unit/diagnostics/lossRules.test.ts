@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { Diagnostician } from '../../../engine/diagnostics/diagnostician';
+import { context, ofRule, param, probe, layer, runLosses, runProbes } from './helpers';
+
+describe('nan-loss', () => {
+  it('stops the run at the step the loss became NaN, blaming the learning rate', () => {
+    const { d, findings } = runLosses([1.1, 1.0, NaN, NaN]);
+    const nan = ofRule(findings, 'nan-loss');
+    expect(nan).toHaveLength(1); // once per run
+    expect(nan[0]).toMatchObject({ severity: 'error', step: 3, path: ['optimizer', 'lr'] });
+    expect(nan[0].message).toContain('NaN almost always means the learning rate is too high');
+    expect(nan[0].fix).toEqual({
+      title: 'Divide the learning rate by 10 (0.1 → 0.01)',
+      edits: [{ kind: 'set', path: ['optimizer', 'lr'], value: 0.01 }],
+    });
+    expect(d.shouldStop).toBe(true);
+    expect(d.stopFinding).toBe(nan[0]);
+  });
+
+  it('fires on an infinite epoch evaluation too', () => {
+    const d = new Diagnostician(context());
+    d.step(1, 1, 1.1);
+    const findings = d.epoch({ epoch: 1, step: 1, train_loss: 0.9, val_loss: Infinity });
+    expect(ofRule(findings, 'nan-loss')[0].message).toContain('Infinity in the evaluation after epoch 1');
+  });
+
+  it('stays quiet on finite losses', () => {
+    const { d, findings } = runLosses([1.1, 1.0, 0.9, 3.2]);
+    expect(ofRule(findings, 'nan-loss')).toEqual([]);
+    expect(d.shouldStop).toBe(false);
+  });
+
+  it('points inside lookahead at the inner optimizer\'s learning rate', () => {
+    const ctx = context({ optimizer: { type: 'adam', lr: 0.003, lrPath: ['optimizer', 'optimizer', 'lr'] } });
+    const nan = ofRule(runLosses([1.1, NaN], ctx).findings, 'nan-loss')[0];
+    expect(nan.path).toEqual(['optimizer', 'optimizer', 'lr']);
+    expect(nan.fix?.edits).toEqual([{ kind: 'set', path: ['optimizer', 'optimizer', 'lr'], value: 0.0003 }]);
+  });
+});
+
+describe('nan-parameters', () => {
+  it('stops the run when a probe finds NaN weights or gradients', () => {
+    const layers = [layer(0, 'linear', 'output')];
+    const findings = runProbes([
+      probe(1, layers, [param('0.weight', [3, 2])]),
+      probe(50, layers, [param('0.weight', [3, 2], { nonfinite: 2 }), param('0.bias', [3], { grad_nonfinite: 1 })]),
+    ]);
+    const nan = ofRule(findings, 'nan-parameters');
+    expect(nan).toHaveLength(1);
+    expect(nan[0]).toMatchObject({ severity: 'error', step: 50, path: ['optimizer', 'lr'], evidence: { nonfinite: 2, grad_nonfinite: 1 } });
+    expect(nan[0].message).toContain('0.weight, 0.bias');
+    expect(nan[0].fix?.edits).toEqual([{ kind: 'set', path: ['optimizer', 'lr'], value: 0.01 }]);
+  });
+
+  it('stays quiet while everything is finite', () => {
+    const findings = runProbes([probe(1, [layer(0, 'linear', 'output')], [param('0.weight', [3, 2])])]);
+    expect(ofRule(findings, 'nan-parameters')).toEqual([]);
+  });
+});
+
+describe('exploding-loss', () => {
+  it('stops the run when the loss exceeds 3× the initial loss', () => {
+    const { d, findings } = runLosses([1.0, 2.0, 3.0, 3.0001]);
+    const exploding = ofRule(findings, 'exploding-loss');
+    expect(exploding).toHaveLength(1);
+    expect(exploding[0]).toMatchObject({ severity: 'error', step: 4, path: ['optimizer', 'lr'] });
+    expect(exploding[0].message).toContain('"if the cost is ever > 3 × original cost, break out early"');
+    expect(exploding[0].fix?.edits).toEqual([{ kind: 'set', path: ['optimizer', 'lr'], value: 0.01 }]);
+    expect(d.shouldStop).toBe(true);
+  });
+
+  it('does not fire at exactly 3×, and follows its threshold setting', () => {
+    expect(ofRule(runLosses([1.0, 3.0]).findings, 'exploding-loss')).toEqual([]);
+    expect(ofRule(runLosses([1.0, 3.0], context(), { explodingLossFactor: 2 }).findings, 'exploding-loss')).toHaveLength(1);
+  });
+
+  it('needs a positive initial loss to compare with', () => {
+    expect(ofRule(runLosses([0, 5]).findings, 'exploding-loss')).toEqual([]);
+  });
+});
+
+describe('initial-loss', () => {
+  const ln3 = Math.log(3);
+
+  it('warns when the first loss is more than 0.5 above ln C, blaming an uncalibrated init', () => {
+    const ctx = context({ initWeight: 'normal' });
+    const findings = ofRule(runLosses([ln3 + 0.51, 1.0], ctx).findings, 'initial-loss');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ severity: 'warning', step: 1, path: ['init', 'weight'] });
+    expect(findings[0].message).toContain('ln(3) = 1.1');
+    expect(findings[0].fix).toEqual({
+      title: 'Use Kaiming initialization for the relu layers',
+      edits: [{ kind: 'set', path: ['init', 'weight'], value: { type: 'kaiming_normal', nonlinearity: 'relu' } }],
+    });
+  });
+
+  it('stays quiet within the tolerance, and for regression', () => {
+    expect(ofRule(runLosses([ln3 + 0.49]).findings, 'initial-loss')).toEqual([]);
+    expect(ofRule(runLosses([ln3 - 0.49]).findings, 'initial-loss')).toEqual([]);
+    expect(ofRule(runLosses([50], context({ task: 'regression', expectedInitialLoss: undefined })).findings, 'initial-loss')).toEqual([]);
+  });
+
+  it('with a calibrated init, blames unstandardized CSV features and offers to standardize them', () => {
+    const ctx = context({ initWeight: 'default', data: { type: 'csv', standardize: false } });
+    const [finding] = ofRule(runLosses([ln3 + 2], ctx).findings, 'initial-loss');
+    expect(finding.path).toEqual(['data', 'standardize']);
+    expect(finding.fix?.edits).toEqual([{ kind: 'set', path: ['data', 'standardize'], value: true }]);
+    // synthetic data cannot be standardized by a key: the finding points at the data, without a fix
+    const [synthetic] = ofRule(runLosses([ln3 + 2]).findings, 'initial-loss');
+    expect(synthetic.path).toEqual(['data']);
+    expect(synthetic.fix).toBeUndefined();
+  });
+
+  it('a first loss far below ln C points at the data (a feature may give the target away)', () => {
+    const [finding] = ofRule(runLosses([ln3 - 0.51]).findings, 'initial-loss');
+    expect(finding.path).toEqual(['data']);
+    expect(finding.fix).toBeUndefined();
+    expect(finding.message).toContain('well below');
+  });
+
+  it('offers no init fix when the experiment already uses the recommended one', () => {
+    const ctx = context({ initWeight: 'normal', layers: [{ index: 0, kind: 'linear', outFeatures: 8 }, { index: 1, kind: 'tanh' }, { index: 2, kind: 'linear' }] });
+    const [finding] = ofRule(runLosses([ln3 + 1], ctx).findings, 'initial-loss');
+    expect(finding.fix?.edits[0]).toEqual({ kind: 'set', path: ['init', 'weight'], value: { type: 'xavier_normal', gain: 1.66667 } });
+    const already = context({ ...ctx, initWeight: 'xavier_normal' });
+    expect(ofRule(runLosses([ln3 + 1], already).findings, 'initial-loss')[0].fix).toBeUndefined();
+  });
+});
+
+describe('loss-flat', () => {
+  /** 200 steps: 100 at the initial loss, then 100 at (1 − drop) of it. */
+  function flatRun(drop: number, level = 1): number[] {
+    const initial = 1.1;
+    return Array.from({ length: 200 }, (_, i) => (i < 100 ? initial * level : initial * level * (1 - drop)));
+  }
+
+  it('warns once the mean loss moved less than 1 % over 200 steps, suggesting a 10× learning rate', () => {
+    const { findings } = runLosses(flatRun(0.0099));
+    const flat = ofRule(findings, 'loss-flat');
+    expect(flat).toHaveLength(1);
+    expect(flat[0]).toMatchObject({ severity: 'warning', step: 200, path: ['optimizer', 'lr'] });
+    expect(flat[0].message).toContain('"loss barely changing: learning rate is probably too low"');
+    expect(flat[0].fix).toEqual({
+      title: 'Multiply the learning rate by 10 (0.1 → 1)',
+      edits: [{ kind: 'set', path: ['optimizer', 'lr'], value: 1 }],
+    });
+  });
+
+  it('stays quiet when the loss moves 1 % or more', () => {
+    expect(ofRule(runLosses(flatRun(0.0101)).findings, 'loss-flat')).toEqual([]);
+  });
+
+  it('stays quiet before the window is full', () => {
+    expect(ofRule(runLosses(flatRun(0).slice(0, 199)).findings, 'loss-flat')).toEqual([]);
+  });
+
+  it('stays quiet when the loss levelled off well below where it started (converged)', () => {
+    const losses = [1.1, ...flatRun(0, 0.5).slice(1)];
+    expect(ofRule(runLosses(losses).findings, 'loss-flat')).toEqual([]);
+  });
+});

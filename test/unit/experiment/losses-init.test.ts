@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { INITIALIZER_KINDS, LOSS_KINDS } from '../../../engine/experiment/defaults';
+import { at, brief, MINIMAL, parse, textOf, valueAt } from './helpers';
+
+function run(extra: object): { t: string; problems: string[] } {
+  const t = textOf({ ...MINIMAL, ...extra });
+  return { t, problems: brief(parse(t)) };
+}
+
+const resolved = (extra: object) => parse(textOf({ ...MINIMAL, ...extra })).resolve()?.spec;
+
+describe('losses', () => {
+  it('every option passes through with torch defaults; class weights stay as written', () => {
+    expect(resolved({ loss: { type: 'cross_entropy', weight: [1, 2, 0.5], label_smoothing: 0.1 } })!.loss).toEqual({
+      type: 'cross_entropy',
+      weight: [1, 2, 0.5],
+      label_smoothing: 0.1,
+    });
+    expect(resolved({ data: 'moons', loss: 'bce_with_logits' })!.loss).toEqual({ type: 'bce_with_logits', pos_weight: 1 });
+    const regression = { data: { type: 'csv', path: 'd.csv', target: 'y', task: 'regression' } };
+    expect(resolved({ ...regression, loss: { type: 'huber', delta: 0.5 } })!.loss).toEqual({ type: 'huber', delta: 0.5 });
+    expect(resolved({ ...regression, loss: 'smooth_l1' })!.loss).toEqual({ type: 'smooth_l1', beta: 1 });
+  });
+
+  it('class weights: one number ≥ 0 per class, not all zero', () => {
+    const count = run({ loss: { type: 'nll_loss', weight: [1, 2] }, model: [{ type: 'linear', out_features: 4 }, 'relu', 'linear', 'log_softmax'] });
+    expect(count.problems).toEqual([
+      `${valueAt(count.t, 'weight')} error: 'weight' needs one number per class: the data has 3 classes, but weight has 2 entries`,
+    ]);
+    const negative = run({ loss: { type: 'cross_entropy', weight: [1, -2, 1] } });
+    expect(negative.problems).toEqual([`${at(negative.t, '-2')} error: 'weight[1]' must be at least 0, not -2`]);
+    const zero = run({ loss: { type: 'cross_entropy', weight: [0, 0, 0] } });
+    expect(zero.problems).toEqual([`${valueAt(zero.t, 'weight')} error: every class weight is 0: the loss is 0/0 (NaN) on every batch`]);
+  });
+
+  it('classification losses refuse regression data; bce_with_logits needs 2 classes and 1 output', () => {
+    const regression = run({ data: { type: 'csv', path: 'd.csv', target: 'y', task: 'regression' }, loss: 'nll_loss' });
+    expect(regression.problems).toEqual([
+      `${valueAt(regression.t, 'loss')} error: nll_loss needs a classification task, but the data's task is 'regression'; use "mse", "huber" or "smooth_l1"`,
+    ]);
+    const three = run({ loss: 'bce_with_logits' });
+    expect(three.problems).toEqual([
+      `${valueAt(three.t, 'loss')} error: bce_with_logits is for 2 classes (the model outputs one logit, the score of class 1), but the data has 3 classes; use "cross_entropy"`,
+    ]);
+    const width = run({ data: 'moons', loss: 'bce_with_logits', model: [{ type: 'linear', out_features: 8 }, 'relu', { type: 'linear', out_features: 2 }] });
+    expect(width.problems).toEqual([
+      `${valueAt(width.t, 'out_features', 1)} error: the last linear layer must output 1 value (the logit of class 1), not 2; or leave out 'out_features'`,
+    ]);
+  });
+
+  it('an unknown loss lists them all; torch names get the kind meant', () => {
+    const { t, problems } = run({ loss: 'BCEWithLogitsLoss' });
+    expect(problems).toEqual([
+      `${valueAt(t, 'loss')} error: unknown loss 'BCEWithLogitsLoss'; expected one of: ${LOSS_KINDS.join(', ')} (did you mean 'bce_with_logits'?)`,
+    ]);
+  });
+});
+
+describe('initializers', () => {
+  it('the new kinds resolve with torch defaults', () => {
+    const weight = (init: unknown) => resolved({ init: { weight: init } })?.init.weight;
+    expect(weight('orthogonal')).toEqual({ type: 'orthogonal', gain: 1 });
+    expect(weight({ type: 'sparse', sparsity: 0.1 })).toEqual({ type: 'sparse', sparsity: 0.1, std: 0.01 });
+    expect(weight('trunc_normal')).toEqual({ type: 'trunc_normal', mean: 0, std: 1, a: -2, b: 2 });
+    expect(weight('lecun_normal')).toEqual({ type: 'lecun_normal' });
+  });
+
+  it('trunc_normal: a < b, and a mean far outside [a, b] is a warning (torch warns too)', () => {
+    const order = run({ init: { weight: { type: 'trunc_normal', a: 1, b: -1 } } });
+    expect(order.problems).toEqual([`${valueAt(order.t, 'b')} error: trunc_normal needs a < b (the cut-offs), but a = 1 and b = -1`]);
+    const far = run({ init: { weight: { type: 'trunc_normal', mean: 5, std: 0.5, a: -1, b: 1 } } });
+    expect(far.problems).toEqual([
+      `${valueAt(far.t, 'mean')} warning: mean 5 is more than 2 std from [a, b] = [-1, 1] (torch warns: the distribution of values may be incorrect); a and b are absolute bounds, not multiples of std`,
+    ]);
+  });
+
+  it('a 2-D initializer cannot initialize a bias (the message lists those that can)', () => {
+    const { t, problems } = run({ init: { bias: 'orthogonal' } });
+    const can = INITIALIZER_KINDS.filter(k => !['xavier_uniform', 'xavier_normal', 'kaiming_uniform', 'kaiming_normal', 'lecun_uniform', 'lecun_normal', 'orthogonal', 'sparse'].includes(k));
+    expect(problems).toEqual([
+      `${valueAt(t, 'bias')} error: 'orthogonal' cannot initialize a bias: it needs a 2-D weight, and a bias is 1-D ` +
+        `(torch raises "Only tensors with 2 or more dimensions are supported"); use ${can.slice(0, -1).join(', ')} or ${can[can.length - 1]}`,
+    ]);
+  });
+
+  it("other names for initializers get torch's", () => {
+    const { t, problems } = run({ init: 'he_normal' });
+    expect(problems).toEqual([
+      `${valueAt(t, 'init')} error: unknown initializer 'he_normal'; expected one of: ${INITIALIZER_KINDS.join(', ')} (did you mean 'kaiming_normal'?)`,
+    ]);
+  });
+});
