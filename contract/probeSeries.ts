@@ -65,6 +65,8 @@ export interface FindingItem {
   message: string;
   /** The layer or parameter it is about, when the rule names one. */
   target?: string;
+  /** The title of its quick fix (applied from the experiment file), when it has one. */
+  fix?: string;
 }
 
 /** Which parameter tensors get a line in the per-parameter charts. */
@@ -230,6 +232,9 @@ function findingItem(f: Finding): FindingItem {
   const item: FindingItem = { rule: f.rule, severity: f.severity, step: f.step, epoch: f.epoch, message: f.message };
   if (f.target !== undefined) {
     item.target = f.target;
+  }
+  if (f.fix !== undefined) {
+    item.fix = f.fix.title;
   }
   return item;
 }

@@ -9,6 +9,7 @@ import {
   Tooltip,
   type ChartDataset,
 } from 'chart.js';
+import type { FindingMarker } from '../contract/probeSeries';
 import { downsample, type Point, type RunSeries } from '../contract/series';
 import type { ChartColors } from './theme';
 
@@ -19,9 +20,12 @@ const MAX_STEP_POINTS = 600;
 
 type LineDataset = ChartDataset<'line', Point[]>;
 
+/** The theme's single colors (not the palette or the severity set). */
+type ColorName = { [K in keyof ChartColors]: ChartColors[K] extends string ? K : never }[keyof ChartColors];
+
 interface SeriesBinding {
   label: string;
-  color: keyof ChartColors;
+  color: ColorName;
   pick: (s: RunSeries) => Point[];
   thin?: boolean;
   dashed?: boolean;
@@ -36,6 +40,8 @@ export interface ChartSpec {
   series: SeriesBinding[];
   logY?: boolean;
   percent?: boolean;
+  /** Shows the run's findings as markers at the step they fired (see `update`). */
+  findingMarkers?: boolean;
 }
 
 export const LOSS_CHART: ChartSpec = {
@@ -47,6 +53,7 @@ export const LOSS_CHART: ChartSpec = {
     { label: 'train', color: 'train', pick: s => s.trainLoss },
     { label: 'validation', color: 'validation', pick: s => s.valLoss },
   ],
+  findingMarkers: true,
 };
 
 export const ACCURACY_CHART: ChartSpec = {
@@ -71,9 +78,14 @@ export const LR_CHART: ChartSpec = {
   ],
 };
 
+const MARKERS_LABEL = 'findings';
+const MARKER_STYLE = { error: 'crossRot', warning: 'triangle', info: 'circle' } as const;
+
 /** One chart.js line chart bound to a spec; `update` redraws from the run's series. */
 export class LineChart {
   private readonly chart: Chart<'line', Point[]>;
+  /** The findings drawn, in the order of the markers dataset's points (for their colors). */
+  private markers: readonly FindingMarker[] = [];
 
   constructor(
     readonly canvas: HTMLCanvasElement,
@@ -82,7 +94,7 @@ export class LineChart {
   ) {
     this.chart = new Chart<'line', Point[]>(canvas, {
       type: 'line',
-      data: { datasets: spec.series.map(s => this.dataset(s, colors)) },
+      data: { datasets: [...spec.series.map(s => this.dataset(s, colors)), ...(spec.findingMarkers ? [markerDataset()] : [])] },
       options: {
         animation: false,
         responsive: true,
@@ -94,11 +106,24 @@ export class LineChart {
           legend: {
             position: 'bottom',
             // Series the run has no data for (e.g. momentum with plain Adagrad) are hidden, not struck through.
-            labels: { boxWidth: 12, boxHeight: 2, filter: (item, data) => !data.datasets[item.datasetIndex ?? 0]?.hidden },
+            labels: {
+              boxWidth: 12,
+              boxHeight: 2,
+              filter: (item, data) => {
+                const d = data.datasets[item.datasetIndex ?? 0];
+                return !d?.hidden && d?.label !== MARKERS_LABEL;
+              },
+            },
           },
           tooltip: {
             callbacks: {
-              label: ctx => `${ctx.dataset.label}: ${spec.percent ? `${(ctx.parsed.y! * 100).toFixed(1)}%` : ctx.parsed.y!.toPrecision(4)}`,
+              label: ctx => {
+                if (ctx.dataset.label === MARKERS_LABEL) {
+                  const f = (ctx.raw as FindingMarker).finding;
+                  return `${f.severity} at step ${f.step}: ${f.rule}`;
+                }
+                return `${ctx.dataset.label}: ${spec.percent ? `${(ctx.parsed.y! * 100).toFixed(1)}%` : ctx.parsed.y!.toPrecision(4)}`;
+              },
             },
           },
         },
@@ -135,7 +160,8 @@ export class LineChart {
     };
   }
 
-  update(series: RunSeries): void {
+  /** Redraws from the run's series; `markers` are its findings on this chart (when the spec shows them). */
+  update(series: RunSeries, markers: readonly FindingMarker[] = []): void {
     this.spec.series.forEach((s, i) => {
       const data = s.pick(series);
       this.chart.data.datasets[i].data = data;
@@ -145,6 +171,12 @@ export class LineChart {
         this.chart.options.scales!.y1!.display = data.length > 0;
       }
     });
+    if (this.spec.findingMarkers) {
+      this.markers = markers;
+      const d = this.chart.data.datasets[this.spec.series.length];
+      d.data = markers.slice();
+      d.hidden = markers.length === 0;
+    }
     this.chart.update('none');
   }
 
@@ -154,6 +186,15 @@ export class LineChart {
       d.borderColor = colors[s.color];
       d.backgroundColor = colors[s.color];
     });
+    if (this.spec.findingMarkers) {
+      const d = this.chart.data.datasets[this.spec.series.length];
+      // Scriptable: each point takes the color and shape of its finding's severity, also after a theme change.
+      d.pointBackgroundColor = ctx => colors.severity[this.markers[ctx.dataIndex]?.finding.severity ?? 'info'];
+      d.pointBorderColor = ctx => (this.markers[ctx.dataIndex]?.finding.severity === 'error' ? colors.severity.error : colors.background);
+      d.pointStyle = ctx => MARKER_STYLE[this.markers[ctx.dataIndex]?.finding.severity ?? 'info'];
+      // A cross is only strokes: thicker, so an error reads as clearly as a filled marker.
+      d.pointBorderWidth = ctx => (this.markers[ctx.dataIndex]?.finding.severity === 'error' ? 3 : 1.5);
+    }
     const o = this.chart.options;
     o.color = colors.muted;
     for (const axis of Object.keys(o.scales!)) {
@@ -173,4 +214,17 @@ export class LineChart {
   destroy(): void {
     this.chart.destroy();
   }
+}
+
+/** The findings as points on the curve: no line, drawn over the series. */
+function markerDataset(): LineDataset {
+  return {
+    label: MARKERS_LABEL,
+    data: [],
+    showLine: false,
+    pointRadius: 7,
+    pointHoverRadius: 9,
+    hidden: true,
+    order: -1,
+  };
 }

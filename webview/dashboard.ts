@@ -1,7 +1,10 @@
 import type { RunSnapshot } from '../contract/messages';
+import { appendProbeRecords, emptyProbeSeries, findingMarkers, type ProbeSeries } from '../contract/probeSeries';
 import { appendRecords, emptySeries, formatMetric, lastEpoch, lastStep, type RunSeries } from '../contract/series';
 import type { MetricRecord } from '../engine/train/events';
 import { ACCURACY_CHART, LOSS_CHART, LR_CHART, LineChart, type ChartSpec } from './charts';
+import { h } from './dom';
+import { FindingsList, ProbeSection } from './probeViews';
 import { readColors, watchTheme } from './theme';
 
 export interface DashboardActions {
@@ -13,13 +16,17 @@ export interface DashboardActions {
 type View = 'panel' | 'sidebar';
 
 /**
- * The run dashboard: headline numbers, progress and the curves. Built with DOM APIs only (no
- * innerHTML with run data), redrawn at most once per animation frame however fast records arrive.
+ * The run dashboard: headline numbers, progress, findings and the curves, plus (panel only) what
+ * the probes see inside the network. Built with DOM APIs only (no innerHTML with run data),
+ * redrawn at most once per animation frame however fast records arrive.
  */
 export class Dashboard {
   private run: RunSnapshot | undefined;
   private series: RunSeries = emptySeries();
+  private probes: ProbeSeries = emptyProbeSeries();
   private charts: LineChart[] = [];
+  private findings: FindingsList | undefined;
+  private inside: ProbeSection | undefined;
   private frame = 0;
   private readonly el: Record<string, HTMLElement> = {};
 
@@ -31,6 +38,7 @@ export class Dashboard {
     watchTheme(() => {
       const colors = readColors();
       this.charts.forEach(c => c.applyColors(colors));
+      this.inside?.applyColors(colors);
     });
   }
 
@@ -41,9 +49,13 @@ export class Dashboard {
   show(run: RunSnapshot | undefined): void {
     this.charts.forEach(c => c.destroy());
     this.charts = [];
+    this.inside?.destroy();
+    this.inside = undefined;
+    this.findings = undefined;
     this.root.replaceChildren();
     this.run = run;
     this.series = emptySeries();
+    this.probes = emptyProbeSeries();
     if (!run) {
       document.body.dataset.status = 'none';
       this.root.append(h('p', { class: 'empty' }, 'No run yet. Open an experiment file (*.experiment.json) and press ▶ Train above it.'));
@@ -51,6 +63,7 @@ export class Dashboard {
     }
     this.build(run);
     appendRecords(this.series, run.records);
+    appendProbeRecords(this.probes, run.records);
     this.scheduleRender();
   }
 
@@ -60,6 +73,7 @@ export class Dashboard {
     }
     this.run.records.push(...records);
     appendRecords(this.series, records);
+    appendProbeRecords(this.probes, records);
     this.scheduleRender();
   }
 
@@ -92,13 +106,18 @@ export class Dashboard {
       return { spec, canvas };
     });
 
+    this.findings = new FindingsList();
+    const colors = readColors();
+    this.inside = this.view === 'panel' ? new ProbeSection(colors) : undefined;
+
     this.root.append(
       h('header', {}, h('div', { class: 'title-row' }, title, this.el.status, h('span', { class: 'actions' }, this.el.stop, this.el.again, open)), this.el.subtitle, h('div', { class: 'progress' }, this.el.progress)),
       this.el.error,
       this.el.stats,
+      this.findings.element,
       charts,
+      ...(this.inside ? [this.inside.element] : []),
     );
-    const colors = readColors();
     this.charts = canvases.map(c => new LineChart(c.canvas, c.spec, colors));
   }
 
@@ -156,23 +175,17 @@ export class Dashboard {
       ...stats.map(([id, label, value]) => h('div', { class: 'stat', 'data-stat': id }, h('span', { class: 'stat-label' }, label), h('span', { class: 'stat-value' }, value))),
     );
 
+    this.findings?.update(this.probes.findings);
+    const markers = findingMarkers(this.probes.findings, this.series.stepLoss);
     for (const chart of this.charts) {
-      chart.update(this.series);
+      chart.update(this.series, markers);
     }
+    this.inside?.update(this.probes);
     if (!classification) {
       this.root.querySelector<HTMLElement>('[data-chart="accuracy-chart"]')?.setAttribute('hidden', '');
     }
     document.body.dataset.records = String(run.records.length);
   }
-}
-
-function h(tag: string, attrs: Record<string, string>, ...children: (Node | string)[]): HTMLElement {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    el.setAttribute(k, v);
-  }
-  el.append(...children);
-  return el;
 }
 
 function button(id: string, label: string, title: string, onClick: () => void): HTMLButtonElement {

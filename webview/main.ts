@@ -24,7 +24,13 @@ if (saved?.run) {
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 function save(): void {
   const run = dashboard.snapshot;
-  vscodeApi.setState({ runId: run?.runId, run: run && run.records.length <= MAX_SAVED_RECORDS ? run : undefined });
+  // Probe records are kilobytes each and the host resends everything after READY: the saved copy
+  // only has to redraw the curves at once, so it keeps the small records.
+  const small = run?.records.filter(r => r.kind !== 'probe');
+  vscodeApi.setState({
+    runId: run?.runId,
+    run: run && small && small.length <= MAX_SAVED_RECORDS ? { ...run, records: small } : undefined,
+  });
 }
 /** Records arrive many times a second: save at most once a second. */
 function saveSoon(): void {

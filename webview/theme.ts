@@ -10,6 +10,14 @@ export interface ChartColors {
   validation: string;
   step: string;
   lr: string;
+  /** The page background (outlines markers so they stand out from the lines under them). */
+  background: string;
+  /** Distinct colors for charts with one line per layer or parameter, in order. */
+  palette: string[];
+  /** Finding markers; none of them is `train` (the e2e test finds the train line by its color). */
+  severity: { error: string; warning: string; info: string };
+  /** Reference levels drawn across a chart (the update/weight ratio's 1e-3). */
+  reference: string;
 }
 
 function cssVar(name: string, fallback: string): string {
@@ -46,6 +54,22 @@ export function readColors(): ChartColors {
     validation: resolveColor(cssVar('--vscode-charts-orange', '#d18616')),
     step: withAlpha(foreground, 0.25),
     lr: resolveColor(cssVar('--vscode-charts-purple', '#b180d7')),
+    background: resolveColor(cssVar('--vscode-editor-background', '#1e1e1e')),
+    palette: [
+      cssVar('--vscode-charts-blue', '#3794ff'),
+      cssVar('--vscode-charts-orange', '#d18616'),
+      cssVar('--vscode-charts-green', '#89d185'),
+      cssVar('--vscode-charts-purple', '#b180d7'),
+      cssVar('--vscode-charts-yellow', '#cca700'),
+      cssVar('--vscode-charts-red', '#f14c4c'),
+    ].map(resolveColor),
+    severity: {
+      error: resolveColor(cssVar('--vscode-editorError-foreground', cssVar('--vscode-charts-red', '#f14c4c'))),
+      warning: resolveColor(cssVar('--vscode-editorWarning-foreground', cssVar('--vscode-charts-yellow', '#cca700'))),
+      // Not VS Code's info blue: that is the train line's color on the loss chart.
+      info: resolveColor(cssVar('--vscode-charts-purple', '#b180d7')),
+    },
+    reference: withAlpha(foreground, 0.6),
   };
 }
 

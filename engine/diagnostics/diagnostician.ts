@@ -124,6 +124,9 @@ export class Diagnostician {
         return this.epoch(record);
       case 'probe':
         return this.probe(record);
+      default:
+        // Findings (and any later kind) are outputs, not observations.
+        return [];
     }
   }
 

@@ -144,11 +144,6 @@ export function isRequired(field: Field): boolean {
   return 'required' in field && field.required === true;
 }
 
-/** The field's default, if the table gives one (lists and pairs as they are in the table). */
-export function defaultOf(field: Field): unknown {
-  return 'default' in field ? field.default : undefined;
-}
-
 
 // ---- practical limits ---------------------------------------------------------------------------
 

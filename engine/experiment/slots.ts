@@ -11,14 +11,14 @@
 import {
   DATA_DOCS,
   DATA_FIELDS,
-  INITIALIZER_DOCS,
   DATA_KINDS,
+  INITIALIZER_DOCS,
   INITIALIZER_FIELDS,
   INITIALIZER_KINDS,
   LAYER_DOCS,
   LAYER_FIELDS,
-  LOSS_DOCS,
   LAYER_KINDS,
+  LOSS_DOCS,
   LOSS_FIELDS,
   LOSS_KINDS,
   MOMENTUM_SCHEDULE_DOCS,
@@ -36,6 +36,7 @@ import {
   type Field,
   type FieldTable,
 } from './defaults';
+
 export interface Slot {
   /** Its name under the schema's definitions and in SLOTS. */
   name: string;
@@ -64,10 +65,7 @@ export interface Slot {
 /** Layers whose `init` is an initializer spec like the experiment's (prelu's `init` is a number: its slope). */
 export const LAYERS_WITH_INIT: ReadonlySet<string> = new Set(LAYER_KINDS.filter(kind => LAYER_FIELDS[kind].init?.kind === 'init'));
 
-
-
-
-/** `tables` with `add[kind]`'s keys added where the kind's table lacks them (or has a placeholder). */
+/** `tables` with `add(kind)`'s keys added where the kind's table lacks them. */
 function complete<K extends string>(
   tables: Readonly<Record<K, FieldTable>>,
   add: (kind: K) => FieldTable,
@@ -101,7 +99,6 @@ function scheduleLists(kind: string): FieldTable {
 }
 
 const INNER_OPTIMIZER_KINDS = OPTIMIZER_KINDS.filter(kind => kind !== 'lookahead');
-
 
 export const SLOTS = {
   data: {

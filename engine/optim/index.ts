@@ -3,7 +3,9 @@ export {
   type Optimizer,
   type OptimizerStateDict,
   type ParamState,
+  type ParamStateView,
   type StateValue,
+  NO_STATE,
 } from './optimizer';
 export { Sgd } from './sgd';
 export { Adagrad } from './adagrad';

@@ -10,6 +10,12 @@ import { SpecError, type JsonPath } from '../experiment/specError';
 import { createLoss, type Loss } from '../losses';
 import { buildModel, type Sequential } from '../nn/sequential';
 import { createOptimizer, type Optimizer } from '../optim';
+import { Lookahead } from '../optim/lookahead';
+import { ModelProbeTarget } from '../probes/modelTarget';
+import type { ProbeOptimizer } from '../probes/optimizerState';
+import { Prober } from '../probes/prober';
+import type { ProbeRecord } from '../probes/record';
+import { resolveProbeSettings, type ProbeSettings } from '../probes/settings';
 import { createMomentumScheduler, createScheduler, type Scheduler } from '../schedule';
 import type { MomentumScheduleSpec, ScheduleSpec } from '../schedule/spec';
 import { batchesPerEpoch, gatherRows } from './batching';
@@ -20,6 +26,7 @@ import { evaluate } from './evaluate';
 import type {
   EarlyStoppingSummary,
   EpochRecord,
+  FindingRecord,
   MetricRecord,
   RunHeader,
   RunStatus,
@@ -29,20 +36,27 @@ import type {
 } from './events';
 import { WeightPenalty } from './penalties';
 import { layerRandoms, randomState, setRandomState } from './randomState';
+import { RunDiagnostics, type DiagnosticsSpec, type DiagnosticsState } from './runDiagnostics';
 import type { CheckpointSpec, TrainingExtrasSpec } from './spec';
 import { TensorSnapshot, WeightSwap, type TensorData } from './weightCopies';
+
+export type { DiagnosticsSpec };
 
 /**
  * The experiment as the session reads it: the resolved ExperimentSpec plus the optional parts of
  * issue 3 — `training.{clip_grad_norm, clip_grad_value, regularization, early_stopping, ema}`,
- * the top-level `schedule` / `momentum_schedule` (engine/schedule) and `checkpoint`. Every extra is
- * optional, so a plain ExperimentSpec is a SessionSpec.
+ * the top-level `schedule` / `momentum_schedule` (engine/schedule) and `checkpoint` — and of
+ * issue 4: `probes` (absent = the defaults: every 50 steps and at step 1; `{ "every": 0,
+ * "at_init": false }` = none) and `diagnostics` (absent = every rule at its default thresholds).
+ * Every extra is optional, so a plain ExperimentSpec is a SessionSpec.
  */
 export interface SessionSpec extends ExperimentSpec {
   training: ExperimentSpec['training'] & TrainingExtrasSpec;
   schedule?: ScheduleSpec;
   momentum_schedule?: MomentumScheduleSpec;
   checkpoint?: CheckpointSpec;
+  probes?: Partial<ProbeSettings>;
+  diagnostics?: DiagnosticsSpec;
 }
 
 export interface SessionOptions {
@@ -70,6 +84,7 @@ export interface SessionOptions {
  */
 const EVAL_CHUNK_ROWS = 1024;
 const LOAD_PATH: JsonPath = ['checkpoint', 'load'];
+const PROBES_PATH: JsonPath = ['probes'];
 
 /** The loss terms of one step, as the step record reports them. */
 interface StepMeasure {
@@ -88,6 +103,13 @@ interface StepMeasure {
  * full-batch L-BFGS loop does. The caller drives the run in time slices (`runFor`), so a worker can
  * interleave training with messages, or synchronously (`runToEnd`). All buffers are allocated here;
  * a step allocates only its record.
+ *
+ * Probes and diagnostics (issue 4): on the steps `probes` says (step 1 and every 50th by default)
+ * the parameters are copied before the optimizer step and, after it, a ProbeRecord describes the
+ * step's activations, gradients, update and optimizer state; it follows the StepRecord. Every step
+ * loss, probe and epoch evaluation goes to a Diagnostician, in that order, and its findings follow
+ * the record that made them fire. An 'error' finding (a NaN or exploding loss, NaN weights) ends the
+ * run as failed at that step, with the finding's message as the summary's error.
  */
 export class TrainingSession {
   readonly header: RunHeader;
@@ -116,6 +138,9 @@ export class TrainingSession {
   private readonly shuffleRng: Random;
   private readonly batchX: Float32Array;
   private readonly batchY: Float32Array;
+  /** Absent when the experiment turns probing off. */
+  private readonly probing: { prober: Prober; target: ModelProbeTarget; optimizer: ProbeOptimizer } | undefined;
+  private readonly diagnostics: RunDiagnostics;
 
   private started = false;
   private startTime = 0;
@@ -131,6 +156,7 @@ export class TrainingSession {
   private stopEarly = false;
   private restoredFinal: EpochRecord | undefined;
   private summary: RunSummary | undefined;
+  private stoppedBy: RunSummary['stopped_by'];
   private finishedEmitted = false;
   /** The last loss-and-gradient evaluation (reused: a step allocates only its record). */
   private readonly measure: StepMeasure = { loss: 0, penalty: 0, gradNorm: NaN };
@@ -217,6 +243,9 @@ export class TrainingSession {
     if (expected !== undefined) header.expectedInitialLoss = expected;
     this.header = header;
 
+    this.probing = createProbing(spec, this.model, this.optimizer);
+    this.diagnostics = new RunDiagnostics(spec, spec.diagnostics, header);
+
     if (options.checkpoint) {
       if (spec.checkpoint?.load_mode === 'resume') this.resume(options.checkpoint);
       else this.loadWeights(options.checkpoint);
@@ -225,6 +254,16 @@ export class TrainingSession {
 
   get done(): boolean {
     return this.summary !== undefined;
+  }
+
+  /**
+   * The probes' work memory: bytes held and how often a buffer had to grow past the size set up
+   * for this model (0 on a healthy run: probing allocates nothing but its records). Undefined
+   * when probing is off. For tests and benchmarks.
+   */
+  get probeMemory(): { bytes: number; growths: number } | undefined {
+    const scratch = this.probing?.prober.scratch;
+    return scratch && { bytes: scratch.bytes, growths: scratch.growths };
   }
 
   /**
@@ -300,6 +339,7 @@ export class TrainingSession {
     if (this.lastEpoch) session.last_epoch = { ...this.lastEpoch };
     if (this.earlyStopping) session.early_stopping = this.earlyStopping.stateDict();
     if (this.ema) session.ema = this.ema.stateDict();
+    session.diagnostics = this.diagnostics.stateDict();
     checkpoint.session = session as unknown as Record<string, unknown>;
     return encodeRunCheckpoint(checkpoint);
   }
@@ -411,6 +451,7 @@ export class TrainingSession {
       }
     }
     if (this.earlyStopping && saved.early_stopping) this.earlyStopping.loadStateDict(saved.early_stopping);
+    if (saved.diagnostics) this.diagnostics.loadStateDict(saved.diagnostics);
     if (this.bestWeights) {
       const best = decoded.tensorsUnder('early_stopping.best.');
       if (best.size > 0) this.bestWeights.load(this.state.map((e) => tensorFor(best, e)));
@@ -435,18 +476,34 @@ export class TrainingSession {
   }
 
   private runStep(): void {
-    const measure = this.fullBatch ? this.closureStep() : this.batchStep();
-    if (measure === undefined) return;
-    this.ema?.update();
     const stepNumber = this.step + 1;
+    const epoch = this.epochsDone + 1;
+    const probing = this.probing;
+    const probed = probing !== undefined && probing.prober.isDue(stepNumber);
+    const measure = this.fullBatch ? this.closureStep(probed) : this.batchStep(probed);
+    if (!Number.isFinite(measure.loss)) {
+      this.lossNotFinite(stepNumber, epoch, measure.loss);
+      return;
+    }
+    this.ema?.update();
     this.step = stepNumber;
-    const record: StepRecord = { kind: 'step', step: stepNumber, epoch: this.epochsDone + 1, loss: measure.loss, lr: this.optimizer.lr };
+    const record: StepRecord = { kind: 'step', step: stepNumber, epoch, loss: measure.loss, lr: this.optimizer.lr };
     const momentum = this.optimizer.momentum;
     if (momentum !== undefined) record.momentum = momentum;
     if (this.spec.training.clip_grad_norm) record.grad_norm = measure.gradNorm;
     if (this.penalty) record.penalty = measure.penalty;
     if (this.fullBatch) record.function_evaluations = this.optimizer.functionEvaluations;
     this.pending.push(record);
+    // Before any scheduler step: the probe reports the lr and momentum this step used.
+    let probe: ProbeRecord | undefined;
+    if (probed) {
+      probe = probing.prober.probe(stepNumber, epoch, probing.target.update(), probing.optimizer);
+      this.pending.push(probe);
+    }
+    this.report(this.diagnostics.step(stepNumber, epoch, measure.loss));
+    if (probe) this.report(this.diagnostics.probe(probe));
+    if (this.stopIfDiagnosed()) return;
+
     if (this.scheduler?.interval === 'step') this.scheduler.step();
     if (this.momentumScheduler?.interval === 'step') this.momentumScheduler.step();
 
@@ -454,8 +511,35 @@ export class TrainingSession {
     if (this.batchInEpoch === this.header.stepsPerEpoch) this.endEpoch();
   }
 
-  /** One mini-batch step; undefined when the loss is not finite (the run has failed). */
-  private batchStep(): StepMeasure | undefined {
+  /**
+   * A step whose loss is NaN or infinite: no update was applied (L-BFGS's step was, but its record
+   * would not survive JSON), so step N is not counted. The Diagnostician gets the loss and ends the
+   * run at step N with its nan-loss finding; with that rule disabled the run fails all the same.
+   */
+  private lossNotFinite(step: number, epoch: number, loss: number): void {
+    this.report(this.diagnostics.step(step, epoch, loss));
+    if (!this.stopIfDiagnosed()) this.finish('failed', `loss became ${loss} at step ${step}`);
+  }
+
+  /** Appends findings to the records, right after the record that made them fire. */
+  private report(findings: readonly FindingRecord[]): void {
+    for (const finding of findings) this.pending.push(finding);
+  }
+
+  /** Ends the run as failed when an error finding has fired; returns whether it did. */
+  private stopIfDiagnosed(): boolean {
+    const finding = this.diagnostics.stopFinding;
+    if (finding === undefined) return false;
+    this.stoppedBy = { rule: finding.rule, step: finding.step };
+    this.finish('failed', finding.message);
+    return true;
+  }
+
+  /**
+   * One mini-batch step. When the loss is not finite nothing is updated (the caller ends the run).
+   * On a probed step the parameters are copied right before the optimizer's update.
+   */
+  private batchStep(probed: boolean): StepMeasure {
     const train = this.data.train;
     const batchSize = this.spec.training.batch_size;
     if (this.batchInEpoch === 0 && this.spec.training.shuffle) this.shuffleRng.shuffle(this.order);
@@ -467,10 +551,8 @@ export class TrainingSession {
 
     this.optimizer.zeroGrad();
     const measure = this.lossAndGradients(this.batchX, this.batchY, rows);
-    if (!Number.isFinite(measure.loss)) {
-      this.finish('failed', `loss became ${measure.loss} at step ${this.step + 1}`);
-      return undefined;
-    }
+    if (!Number.isFinite(measure.loss)) return measure;
+    if (probed) this.probing!.prober.beforeStep(this.model.parameters);
     this.optimizer.step();
     return measure;
   }
@@ -478,18 +560,15 @@ export class TrainingSession {
   /**
    * One `optimizer.step(closure)` over the whole training set (L-BFGS): the closure zeroes the
    * gradients and evaluates loss + penalty and their gradients (clipped, if asked) at the current
-   * weights; the record reports its first evaluation, as torch's step returns.
+   * weights; the record reports its first evaluation, as torch's step returns. A probe of this step
+   * sees the weights before it and the activations and gradients of its last evaluation.
    */
-  private closureStep(): StepMeasure | undefined {
+  private closureStep(probed: boolean): StepMeasure {
     this.closureCalls = 0;
+    if (probed) this.probing!.prober.beforeStep(this.model.parameters);
     this.optimizer.step(this.closure);
     if (this.closureCalls === 0) throw new Error(`optimizer '${this.spec.optimizer.type}' did not evaluate its closure`);
-    const measure = this.firstEvaluation;
-    if (!Number.isFinite(measure.loss)) {
-      this.finish('failed', `loss became ${measure.loss} at step ${this.step + 1}`);
-      return undefined;
-    }
-    return measure;
+    return this.firstEvaluation;
   }
 
   private readonly closure = (): number => {
@@ -530,12 +609,22 @@ export class TrainingSession {
     const record = replacements
       ? this.swap.run(replacements.values, () => this.evaluateEpoch(replacements.kind))
       : this.evaluateEpoch(undefined);
-    if (!record) return;
-    this.pending.push(record);
-    this.lastEpoch = record;
-
+    const broken = nonFiniteLoss(record);
     const monitored = record.val_loss ?? record.train_loss;
-    if (!this.best || monitored < this.best.loss) this.best = { epoch: record.epoch, loss: monitored };
+    // A NaN record would not survive JSON: then only its finding (and the failure) is reported.
+    if (broken === undefined) {
+      this.pending.push(record);
+      this.lastEpoch = record;
+      if (!this.best || monitored < this.best.loss) this.best = { epoch: record.epoch, loss: monitored };
+    }
+    this.report(this.diagnostics.epoch(record));
+    if (this.stopIfDiagnosed()) return;
+    if (broken !== undefined) {
+      // The last update overflowed the weights (and the nan-loss rule is disabled).
+      this.finish('failed', `loss became ${broken} after step ${this.step} (end of epoch ${this.epochsDone})`);
+      return;
+    }
+
     // ReduceLROnPlateau reads the validation loss (the training loss without a validation set).
     if (this.scheduler?.interval === 'epoch') this.scheduler.step(monitored);
     if (this.momentumScheduler?.interval === 'epoch') this.momentumScheduler.step(monitored);
@@ -558,19 +647,13 @@ export class TrainingSession {
 
   /**
    * The epoch's record with whatever weights are in place (the caller swaps averaged ones in), the
-   * early-stopping decision, and a copy of these weights when they are the best so far. Undefined
-   * when a loss is not finite (the run has failed).
+   * early-stopping decision, and a copy of these weights when they are the best so far. When a
+   * loss is not finite the run is about to fail: early stopping is left alone.
    */
-  private evaluateEpoch(weights: EpochRecord['weights']): EpochRecord | undefined {
+  private evaluateEpoch(weights: EpochRecord['weights']): EpochRecord {
     const record = this.evaluationRecord();
     if (weights) record.weights = weights;
-    const broken = [record.train_loss, record.val_loss ?? record.train_loss].find((loss) => !Number.isFinite(loss));
-    if (broken !== undefined) {
-      // The last update overflowed the weights; the record would not survive JSON anyway.
-      this.finish('failed', `loss became ${broken} after step ${this.step} (end of epoch ${this.epochsDone})`);
-      return undefined;
-    }
-    if (this.earlyStopping) {
+    if (this.earlyStopping && nonFiniteLoss(record) === undefined) {
       const value = record[this.earlyStopping.monitor]!;
       const decision = this.earlyStopping.update(record.epoch, value);
       if (decision.improved) this.bestWeights?.capture();
@@ -653,6 +736,8 @@ export class TrainingSession {
     if (this.best) summary.best = { ...this.best };
     if (this.earlyStopping) summary.early_stopping = this.earlyStoppingSummary(this.earlyStopping);
     if (error !== undefined) summary.error = error;
+    if (this.stoppedBy) summary.stopped_by = { ...this.stoppedBy };
+    summary.findings = this.diagnostics.counts();
     this.summary = summary;
   }
 
@@ -700,6 +785,67 @@ interface SessionState {
   last_epoch?: EpochRecord;
   early_stopping?: EarlyStoppingState;
   ema?: { n_averaged: number };
+  /** Absent in checkpoints from before issue 4: the diagnostics then start over. */
+  diagnostics?: DiagnosticsState;
+}
+
+/** The training or validation loss of an epoch record that is NaN or infinite, if any. */
+function nonFiniteLoss(record: EpochRecord): number | undefined {
+  if (!Number.isFinite(record.train_loss)) return record.train_loss;
+  if (record.val_loss !== undefined && !Number.isFinite(record.val_loss)) return record.val_loss;
+  return undefined;
+}
+
+/**
+ * The probes of a run, or undefined when `probes` turns them off (every 0 and no initialization
+ * probe: then no scratch memory is taken either). Bad settings are SpecErrors at their key.
+ */
+function createProbing(spec: SessionSpec, model: Sequential, optimizer: Optimizer): SessionProbing | undefined {
+  const partial = spec.probes ?? {};
+  let settings: ProbeSettings;
+  try {
+    settings = resolveProbeSettings(partial);
+  } catch (error) {
+    const key = Object.keys(partial).find((k) => !accepts(() => resolveProbeSettings({ [k]: partial[k as keyof ProbeSettings] })));
+    throw new SpecError(messageOf(error), key === undefined ? PROBES_PATH : [...PROBES_PATH, key]);
+  }
+  if (settings.every === 0 && !settings.at_init) return undefined;
+  const target = new ModelProbeTarget(model, spec.model.map((layer) => layer.type));
+  return { prober: new Prober(target.layout(), settings), target, optimizer: probeOptimizerOf(optimizer) };
+}
+
+interface SessionProbing {
+  prober: Prober;
+  target: ModelProbeTarget;
+  optimizer: ProbeOptimizer;
+}
+
+/**
+ * What the probe reads of the optimizer. Lookahead's own spec says nothing of the moments it
+ * keeps, so the probe reads it as the inner optimizer (whose type and betas describe its state),
+ * with the slow weights among the state.
+ */
+function probeOptimizerOf(optimizer: Optimizer): ProbeOptimizer {
+  if (!(optimizer instanceof Lookahead)) return optimizer;
+  return {
+    get lr() {
+      return optimizer.lr;
+    },
+    get momentum() {
+      return optimizer.momentum;
+    },
+    spec: optimizer.inner.spec,
+    states: () => optimizer.states(),
+  };
+}
+
+function accepts(fn: () => unknown): boolean {
+  try {
+    fn();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Optimizers that take one closure step per epoch over the whole training set. */

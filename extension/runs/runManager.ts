@@ -1,13 +1,14 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { ParsedExperiment } from '../../engine/experiment/parse';
 import { RunWriter } from '../../engine/runs/runFiles';
 import type { MetricRecord, RunSummary, TrainEvent } from '../../engine/train/events';
-import type { FromWorker, ToWorker, WorkerFailure } from '../../engine/worker/protocol';
+import type { FromWorkerWithCheckpoints, ToWorker, WorkerCheckpoint, WorkerFailure } from '../../engine/worker/protocol';
 import { Run } from './run';
 import { RunFailures } from './runFailures';
-import { resolveDataPath, runsDirectory } from './workspacePaths';
+import { resolveDataPath, resolveWritePath, runsDirectory } from './workspacePaths';
 
 /** What to train: an experiment document and, optionally, one of its variants. */
 export interface TrainTarget {
@@ -21,6 +22,8 @@ interface LiveRun {
   worker: Worker;
   writer: RunWriter;
   target: TrainTarget;
+  /** Where `checkpoint.save` goes (absolute), if the experiment saves checkpoints. */
+  checkpointPath?: string;
 }
 
 /**
@@ -117,6 +120,27 @@ export class RunManager implements vscode.Disposable {
       files[spec.data.path] = new TextDecoder('utf-8').decode(bytes);
     }
 
+    // Checkpoints are files too: `load` is read here like a data file, `save` is written here.
+    let checkpoint: Uint8Array | undefined;
+    let checkpointPath: string | undefined;
+    const checkpointSpec = (spec as { checkpoint?: { load?: string; save?: string } }).checkpoint;
+    if (checkpointSpec?.load) {
+      const where = resolveDataPath(document.uri.fsPath, folder, checkpointSpec.load);
+      if ('error' in where) {
+        this.failures.report(target, { kind: 'spec', message: where.error.replace(/^data /, 'checkpoint '), path: ['checkpoint', 'load'] });
+        return undefined;
+      }
+      checkpoint = await vscode.workspace.fs.readFile(vscode.Uri.file(where.path));
+    }
+    if (checkpointSpec?.save) {
+      const where = resolveWritePath(document.uri.fsPath, folder, checkpointSpec.save);
+      if ('error' in where) {
+        this.failures.report(target, { kind: 'spec', message: where.error, path: ['checkpoint', 'save'] });
+        return undefined;
+      }
+      checkpointPath = where.path;
+    }
+
     const writer = RunWriter.create(runsDirectory(folder), {
       experiment: spec.name,
       variant,
@@ -139,16 +163,16 @@ export class RunManager implements vscode.Disposable {
     );
 
     const worker = new Worker(path.join(this.extensionUri.fsPath, 'dist', 'worker.js'));
-    const liveRun: LiveRun = { run, worker, writer, target };
+    const liveRun: LiveRun = { run, worker, writer, target, checkpointPath };
     this.live.set(run.id, liveRun);
-    worker.on('message', (m: FromWorker) => this.onWorkerMessage(liveRun, m));
+    worker.on('message', (m: FromWorkerWithCheckpoints) => this.onWorkerMessage(liveRun, m));
     worker.on('error', e => this.endWithError(liveRun, `the training worker crashed: ${e.message}`));
     worker.on('exit', code => {
       if (this.live.has(run.id)) {
         this.endWithError(liveRun, `the training worker exited unexpectedly (code ${code})`);
       }
     });
-    const message: ToWorker = { type: 'start', spec, files };
+    const message: ToWorker = { type: 'start', spec, files, checkpoint, saveCheckpoints: checkpointPath !== undefined };
     worker.postMessage(message);
     this.log.info(`▶ ${run.title}: started (${run.identity.file}${variant ? `, variant ${variant}` : ''}) → ${writer.dir}`);
     void vscode.commands.executeCommand('setContext', 'trainscope.running', true);
@@ -168,12 +192,34 @@ export class RunManager implements vscode.Disposable {
     return true;
   }
 
-  private onWorkerMessage(l: LiveRun, m: FromWorker): void {
-    if (m.type === 'error') {
-      this.onFailure(l, m.failure, m.phase);
+  private onWorkerMessage(l: LiveRun, m: FromWorkerWithCheckpoints): void {
+    switch (m.type) {
+      case 'error':
+        this.onFailure(l, m.failure, m.phase);
+        break;
+      case 'checkpoint':
+        this.saveCheckpoint(l, m);
+        break;
+      case 'event':
+        this.onTrainEvent(l, m.event);
+        break;
+    }
+  }
+
+  /** Written through a temporary file, so a crash mid-write never leaves half a checkpoint. */
+  private saveCheckpoint(l: LiveRun, c: WorkerCheckpoint): void {
+    if (!l.checkpointPath) {
       return;
     }
-    this.onTrainEvent(l, m.event);
+    try {
+      fs.mkdirSync(path.dirname(l.checkpointPath), { recursive: true });
+      fs.writeFileSync(`${l.checkpointPath}.tmp`, c.bytes);
+      fs.renameSync(`${l.checkpointPath}.tmp`, l.checkpointPath);
+      this.log.info(`${l.run.title}: checkpoint after epoch ${c.epoch} (step ${c.step}) saved to ${vscode.workspace.asRelativePath(l.checkpointPath)}`);
+    } catch (e) {
+      this.log.error(`${l.run.title}: could not save the checkpoint to ${l.checkpointPath}: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(`Trainscope could not save the checkpoint of ${l.run.title}: ${(e as Error).message}`);
+    }
   }
 
   private onTrainEvent(l: LiveRun, e: TrainEvent): void {

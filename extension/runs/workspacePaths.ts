@@ -55,3 +55,24 @@ function realpathOr(p: string): string {
     return path.resolve(p);
   }
 }
+
+/**
+ * Resolves a path the experiment writes to (a checkpoint), relative to the experiment file, and
+ * checks that it stays inside the workspace folder (its existing parent is followed through links).
+ */
+export function resolveWritePath(experimentFile: string, folder: vscode.WorkspaceFolder, written: string): { path: string } | { error: string } {
+  if (path.isAbsolute(written) || /^[a-zA-Z]:[\\/]/.test(written)) {
+    return { error: `checkpoint path '${written}' must be relative to the experiment file, not absolute` };
+  }
+  const resolved = path.resolve(path.dirname(experimentFile), written);
+  const root = realpathOr(folder.uri.fsPath);
+  let existing = path.dirname(resolved);
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) {
+    existing = path.dirname(existing);
+  }
+  const real = path.join(realpathOr(existing), path.relative(existing, resolved));
+  if (!real.startsWith(root + path.sep)) {
+    return { error: `checkpoint path '${written}' leads outside the workspace folder; runs may only write inside it` };
+  }
+  return { path: real };
+}

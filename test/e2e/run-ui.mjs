@@ -18,6 +18,7 @@ import { checklist, logger } from './log.mjs';
 import { packageExtension } from '../../scripts/package.mjs';
 import { trainScenario } from './scenarios/train.mjs';
 import { reloadAndValidateScenario } from './scenarios/reloadAndValidate.mjs';
+import { explodingLrScenario, prepareExplodingExperiment } from './scenarios/explodingLr.mjs';
 
 const STAGE = 'e2e';
 const log = logger('e2e');
@@ -33,6 +34,7 @@ async function main() {
   const profile = createProfile(path.join(cacheDir, 'profiles', STAGE));
   await installVsix(profile, vsix);
   const workspace = freshWorkspace(STAGE);
+  prepareExplodingExperiment(workspace);
   const server = await startServer(profile);
   const checks = checklist();
   const browser = await launchBrowser({ artifactsDir });
@@ -40,6 +42,7 @@ async function main() {
     const scenario = { page: browser.page, baseUrl: server.url, workspace, artifactsDir, shot: browser.shot, check: checks.check };
     await trainScenario(scenario);
     await reloadAndValidateScenario(scenario);
+    await explodingLrScenario(scenario);
   } catch (e) {
     checks.check(false, 'the scenario ran to its end', e instanceof Error ? e.message.split('\n')[0] : String(e));
     console.error(e);

@@ -16,6 +16,8 @@ const EXAMPLES = path.resolve(__dirname, '../../../examples');
 // (Four, not two: the warm-up of one-cycle's warmup_cosine variant takes 3 epochs.)
 const EPOCHS = 4;
 const files = fs.readdirSync(EXAMPLES).filter(f => f.endsWith('.experiment.json'));
+/** Variants that show a learning rate too high: they may stop early as failed, saying so. */
+const MAY_DIVERGE: Readonly<Record<string, readonly string[]>> = { 'optimizers.experiment.json': ['sgd_lr_too_high'] };
 
 /** The file with every `training.epochs` (the base's and each variant's) set to `epochs`, comments kept. */
 function withEpochs(text: string, epochs: number): string {
@@ -68,8 +70,12 @@ describe('the examples', () => {
     let stderr = '';
     const args = ['run', path.join('examples', file), '--json', '--quiet', ...(variant === '(base)' ? [] : ['--variant', variant])];
     const code = await main(args, { stdout: t => void (stdout += t), stderr: t => void (stderr += t), cwd: root });
-    expect(code, stderr).toBe(0);
     const summary = JSON.parse(stdout);
+    if (MAY_DIVERGE[file]?.includes(variant) && summary.status === 'failed') {
+      expect(summary.error).toMatch(/learning rate|NaN|Infinity/);
+      return;
+    }
+    expect(code, stderr).toBe(0);
     const { meta, records } = readRun(path.join(root, summary.run_dir));
     expect(summary.status).toBe('completed');
     expect(summary.epochs).toBe(EPOCHS);

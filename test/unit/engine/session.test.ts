@@ -63,7 +63,7 @@ function tickingClock(): () => number {
   return () => t++;
 }
 
-function collect(spec: ExperimentSpec, data: DataSplit = blobSplit) {
+function collect(spec: SessionSpec, data: DataSplit = blobSplit) {
   const events: TrainEvent[] = [];
   const session = new TrainingSession(spec, data, { onEvent: (e) => events.push(e), now: tickingClock() });
   const records = () => events.flatMap((e) => (e.type === 'records' ? e.records : []));
@@ -125,9 +125,11 @@ describe('TrainingSession', () => {
     // the first step starts near ln 2 and training goes well below it
     expect(Math.abs(stepRecords[0].loss - Math.log(2))).toBeLessThan(0.5);
     expect(stepRecords[39].loss).toBeLessThan(stepRecords[0].loss);
-    // an epoch record comes right after its epoch's last step
-    const all = records();
+    // an epoch record comes right after its epoch's last step (and that step's probe and findings)
+    const all = records().filter((r) => r.kind === 'step' || r.kind === 'epoch');
     expect(all.findIndex((r) => r.kind === 'epoch')).toBe(8);
+    // the initialization probe follows the first step's record
+    expect(records()[1]).toMatchObject({ kind: 'probe', step: 1, initial: true });
 
     expect(summary.status).toBe('completed');
     expect(summary.epochs).toBe(5);
@@ -207,15 +209,19 @@ describe('TrainingSession', () => {
     expect(last.type === 'finished' && last.summary.final).toBeUndefined();
   });
 
-  it('fails with "loss became … at step N" when the loss is no longer finite, keeping earlier records', () => {
-    const spec = makeSpec(
-      {
-        loss: { type: 'mse' },
-        model: [{ type: 'linear', out_features: 16, bias: true }, { type: 'relu' }, { type: 'linear', bias: true }],
-        optimizer: { type: 'sgd', lr: 1e6, momentum: 0, dampening: 0, weight_decay: 0, nesterov: false, maximize: false },
-      },
-      { epochs: 50 },
-    );
+  it('with the stopping diagnostics disabled, fails with "loss became … at step N" once the loss is not finite', () => {
+    // (With them, the exploding-loss rule stops this run earlier: see session-diagnostics.test.ts.)
+    const spec: SessionSpec = {
+      ...makeSpec(
+        {
+          loss: { type: 'mse' },
+          model: [{ type: 'linear', out_features: 16, bias: true }, { type: 'relu' }, { type: 'linear', bias: true }],
+          optimizer: { type: 'sgd', lr: 1e6, momentum: 0, dampening: 0, weight_decay: 0, nesterov: false, maximize: false },
+        },
+        { epochs: 50 },
+      ),
+      diagnostics: { disabled: ['nan-loss', 'exploding-loss', 'nan-parameters'] },
+    };
     const data: DataSplit = { train: line(64, 3), validation: line(16, 4), description: 'line' };
     const { session, events, records } = collect(spec, data);
     const summary = session.runToEnd();

@@ -1,0 +1,290 @@
+/**
+ * Builds docs/experiment-format.md, the reference of every section, kind and key of the experiment
+ * format, from the same tables the validator and the schema read (slots.ts, TRAINING_FIELDS,
+ * CHECKPOINT_FIELDS) plus the prose around them here. Generated like the schema: after changing a
+ * table, run `UPDATE_DOCS=1 npx vitest run test/unit/experiment/reference.test.ts`; the test fails
+ * while the file is out of date, and checks that every kind and key appears.
+ *
+ * Not imported by the extension or the engine at run time.
+ */
+import { CHECKPOINT_DOC, CHECKPOINT_FIELDS, KEY_ALIASES, TRAINING_FIELDS, TYPE_ALIASES, isRequired, type Field, type FieldTable } from './defaults';
+import { LAYERS_WITH_INIT, slotNamed, SLOTS, type Slot } from './slots';
+
+/** `code`, with | escaped for a table cell. */
+const code = (text: string): string => `\`${text.replace(/\|/g, '\\|')}\``;
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function formatNumber(v: number): string {
+  if (v === Infinity) return '"inf"';
+  // Round powers of ten as torch's docs write them (1e4, 1e-8); other integers in full (2³² − 1).
+  const power = Math.log10(Math.abs(v));
+  if (v !== 0 && Number.isInteger(power) && Math.abs(power) >= 4) return v.toExponential().replace('e+', 'e');
+  if (Number.isInteger(v)) return String(v);
+  if (Math.abs(v) < 1e-3) return v.toExponential().replace('e+', 'e');
+  return String(Number(v.toPrecision(6)));
+}
+
+/** "number in (0, 1]", "integer ≥ 1", "true/false", "one of a, b", ... */
+function typeOf(field: Field): string {
+  switch (field.kind) {
+    case 'number': {
+      let t = field.integer ? 'integer' : 'number';
+      if (field.fixed !== undefined) return `${t} = ${field.fixed}`;
+      const lo = field.minimum;
+      const hi = field.maximum;
+      if (lo !== undefined && hi !== undefined) {
+        t += ` in ${field.exclusiveMinimum ? '(' : '['}${formatNumber(lo)}, ${formatNumber(hi)}${field.exclusiveMaximum ? ')' : ']'}`;
+      } else if (lo !== undefined) {
+        t += ` ${field.exclusiveMinimum ? '>' : '≥'} ${formatNumber(lo)}`;
+      } else if (hi !== undefined) {
+        t += ` ${field.exclusiveMaximum ? '<' : '≤'} ${formatNumber(hi)}`;
+      }
+      if (field.nullable) t += ', or null';
+      if (field.infinity) t += ', or "inf"';
+      return t;
+    }
+    case 'boolean':
+      return 'true / false';
+    case 'enum':
+      return `one of ${field.values.map(v => code(v)).join(', ')}`;
+    case 'string':
+      return 'string';
+    case 'pair':
+      return `[number, number], each in [${formatNumber(field.minimum)}, ${field.maximum === Number.MAX_VALUE ? '∞' : formatNumber(field.maximum)})`;
+    case 'integer_list': {
+      const order = field.order === 'increasing' ? 'increasing ' : field.order === 'nondecreasing' ? 'non-decreasing ' : '';
+      return `list of ${order}integers${field.minimum !== undefined ? ` ≥ ${field.minimum}` : ''}`;
+    }
+    case 'number_list':
+      return `list of numbers${field.minimum !== undefined ? ` ≥ ${field.minimum}` : ''}`;
+    case 'typed': {
+      const slot = slotNamed(field.slot);
+      return `${slot.noun} (see ${anchorLink(slot)})`;
+    }
+    case 'typed_list': {
+      const slot = slotNamed(field.slot);
+      return `list of ${slot.noun}s (see ${anchorLink(slot)})`;
+    }
+    case 'object': {
+      const forms = ['object', field.numberShorthand ? `a number (its ${code(field.numberShorthand)})` : '', field.trueShorthand ? '`true`' : '', '`null`'];
+      return forms.filter(f => f !== '').join(', ');
+    }
+    case 'init':
+      return 'initializer name or { weight, bias } (see [init](#init))';
+  }
+}
+
+function defaultOf(field: Field): string {
+  if (isRequired(field)) return '**required**';
+  if (!('default' in field) || field.default === undefined) {
+    return field.kind === 'object' ? 'off' : '—';
+  }
+  const d = field.default;
+  if (typeof d === 'number') return code(formatNumber(d));
+  if (Array.isArray(d)) return code(`[${d.map(formatNumber).join(', ')}]`);
+  return code(JSON.stringify(d));
+}
+
+function docOf(field: Field): string {
+  return cell(field.markdownDoc ?? field.doc ?? '');
+}
+
+/** A table of keys; object fields get their own table after it. */
+function keysTable(table: FieldTable, heading: (key: string) => string): string {
+  const entries = Object.entries(table);
+  if (entries.length === 0) return '_No options._\n';
+  let out = '| key | type | default | meaning |\n|---|---|---|---|\n';
+  for (const [key, field] of entries) out += `| ${code(key)} | ${cell(typeOf(field))} | ${defaultOf(field)} | ${docOf(field)} |\n`;
+  for (const [key, field] of entries) {
+    if (field.kind !== 'object') continue;
+    out += `\n${heading(key)}\n\n${keysTable(field.fields, heading)}`;
+  }
+  return out;
+}
+
+const ANCHORS: Record<string, string> = {
+  data: 'data',
+  layer: 'model',
+  initializer: 'init',
+  loss: 'loss',
+  optimizer: 'optimizer',
+  innerOptimizer: 'optimizer',
+  schedule: 'schedule',
+  sequentialSchedule: 'schedule',
+  momentumSchedule: 'momentum_schedule',
+};
+
+function anchorLink(slot: Slot): string {
+  const anchor = ANCHORS[slot.name] ?? slot.name;
+  return `[${anchor}](#${anchor})`;
+}
+
+/** Every kind of a slot: a line of what it is, then its keys. */
+function kindsSection(slot: Slot, level: string, extra: (kind: string) => string = () => ''): string {
+  let out = `Kinds: ${slot.kinds.map(k => code(k)).join(', ')}.\n\n`;
+  for (const kind of slot.kinds) {
+    const required = Object.entries(slot.tables[kind]).filter(([, f]) => isRequired(f)).map(([k]) => code(k));
+    out += `${level} \`${kind}\`\n\n${slot.kindDocs[kind]}${extra(kind)}`;
+    out += required.length > 0 ? ` Needs ${required.join(' and ')}.\n\n` : ` By its name alone (${code(`"${kind}"`)}): with these defaults.\n\n`;
+    out += keysTable(slot.tables[kind], key => `${level}# \`${kind}.${key}\``) + '\n';
+  }
+  return out;
+}
+
+const INTRO = `# The experiment format
+
+An experiment is a file named \`*.experiment.json\`: JSON with comments (\`//\`, \`/* */\`) and trailing
+commas. It says what to train (data, model), how (initialization, loss, optimizer, schedules,
+training loop), where to keep it (checkpoints), and which variants to compare. Names and defaults
+are PyTorch's (1.13) wherever PyTorch has the thing, so settings carry across unchanged: \`lr\`,
+\`betas\`, \`weight_decay\`, \`out_features\`, \`T_max\`, \`max_norm\`...
+
+\`\`\`jsonc
+{
+  "name": "Spiral MLP",
+  "data": { "type": "spiral", "samples": 600 },
+  "model": [{ "type": "linear", "out_features": 64 }, "relu", "batch_norm", { "type": "linear" }],
+  "init": { "weight": { "type": "kaiming_normal", "nonlinearity": "relu" }, "bias": "zeros" },
+  "optimizer": { "type": "sgd", "lr": 0.1, "momentum": 0.9 },
+  "schedule": "cosine_annealing",
+  "training": { "epochs": 60, "batch_size": 32, "clip_grad_norm": 1.0 },
+  "checkpoint": { "save": "checkpoints/spiral.safetensors" },
+  "variants": { "adam": { "optimizer": { "type": "adam", "lr": 0.01 } } }
+}
+\`\`\`
+
+Every problem is reported at the exact key or value to change, with the valid choices and a
+suggestion for a misspelt name ("did you mean 'cosine_annealing'?" for \`"cosine"\`, also for
+torch's class names such as \`"CosineAnnealingLR"\` or \`"BatchNorm1d"\`). The editor's completion
+and hovers come from \`schemas/experiment.schema.json\`, generated from the same tables as this page
+(\`engine/<part>/fields.ts\`).
+`;
+
+const SHORTHANDS = `## Shorthands
+
+- Where an object with a \`type\` is expected, the type alone may be written: \`"loss": "mse"\`,
+  \`"optimizer": "adam"\`, a layer \`"relu"\` or \`"dropout"\`, \`"schedule": "cosine_annealing"\`,
+  lookahead's \`"optimizer": "sgd"\`, a schedule inside \`sequential\`. It means that kind with its
+  defaults (a kind with required keys cannot be written this way in the base experiment).
+- \`"init": "xavier_uniform"\` sets the weights' initializer; the biases keep theirs.
+- In \`training\`: \`"clip_grad_norm": 1.0\` is \`{ "max_norm": 1.0 }\`, \`"clip_grad_value": 0.5\` is
+  \`{ "clip_value": 0.5 }\`, \`"ema": true\` and \`"early_stopping": true\` turn them on with their defaults.
+- \`null\` (and \`false\` for \`ema\` and \`early_stopping\`) means "none" for every optional part.
+`;
+
+const VARIANTS = `## Variants
+
+\`variants\` maps names to overrides of the experiment; each variant runs and is compared separately.
+A variant may override every section but \`name\` and \`variants\`: ${['description', 'data', 'model', 'init', 'loss', 'optimizer', 'schedule', 'momentum_schedule', 'training', 'checkpoint'].map(code).join(', ')}.
+
+- Objects merge key by key: \`{ "optimizer": { "lr": 0.01 } }\` keeps the base's optimizer and its other settings.
+- Lists and values replace: a variant's \`model\` is the whole model.
+- An object with a different \`type\` replaces the base's wholesale (\`sgd\` → \`adam\` inherits no
+  \`momentum\`); a shorthand counts as its type.
+- \`null\` removes an optional part: \`{ "schedule": null }\`, \`{ "training": { "ema": null } }\`.
+
+A problem that exists only in a variant is reported with the variant's name, at the value to blame
+(in the variant, or in the base when a base value breaks a rule only in that variant).
+`;
+
+const RULES = `## Rules across keys
+
+Besides each key's type and range, the validator checks what only several keys decide together.
+Errors stop the experiment (or variant) from running; warnings do not.
+
+**Model.** Only the last \`linear\` or \`maxout\` layer may omit \`out_features\`; it must output one
+value per class (one for \`bce_with_logits\`), twice that per \`glu\` after it. \`glu\` needs an even
+width; \`prelu\`'s \`num_parameters\` is 1 or its input's width; \`hardtanh\` needs
+\`min_val < max_val\`; \`celu\`'s \`alpha\` is not 0; \`dropout\`'s \`p\` is below 1; \`maxout\`'s
+\`out_features × pieces\` and the whole model's parameters are bounded. Warnings: layers after the
+last linear layer that bend the scores a loss on logits expects (\`cross_entropy\`,
+\`bce_with_logits\`), and an \`nll_loss\` model that does not end with \`log_softmax\`.
+
+**Loss.** Classification losses need classification data; \`bce_with_logits\` needs 2 classes;
+class \`weight\` has one entry per class, not all 0.
+
+**Initializers.** Initializers that need a 2-D weight (${['xavier_*', 'kaiming_*', 'lecun_*', 'orthogonal', 'sparse'].map(code).join(', ')}) cannot
+initialize a bias; \`uniform\` needs \`a ≤ b\`, \`trunc_normal\` \`a < b\` (warning when \`mean\` is more
+than 2 std outside \`[a, b]\`); kaiming's \`a\` only matters with \`leaky_relu\` (warning).
+
+**Optimizers.** \`sgd\`: \`nesterov\` needs \`momentum > 0\` and \`dampening = 0\`; momentum ≥ 1 is a
+warning (also for \`rmsprop\`). \`rprop\`: \`0 < etas[0] < 1 < etas[1]\`, \`step_sizes[0] ≤ step_sizes[1]\`.
+\`lbfgs\`: \`max_eval\` below \`max_iter\` (warning); it takes one full-batch step per epoch, so
+\`batch_size\` and \`shuffle\` are not used (warning when written), dropout confuses its line search
+(warning), a large \`history_size\` × parameters uses a lot of memory (warning). \`lookahead\` cannot
+wrap itself; problems in its inner \`optimizer\` are reported inside it. \`sgd_lr_decay\` with a
+\`schedule\` (warning: both set the lr).
+
+**Schedules.** \`reduce_lr_on_plateau\` steps per epoch (\`interval: "epoch"\`). Inside
+\`sequential\`: no \`interval\`, no \`sequential\` or \`reduce_lr_on_plateau\`; \`milestones\` are
+increasing, one fewer than \`schedulers\`; a milestone at or after the run's end is a warning, and
+an error when the schedule after it would take its length from its (empty) segment. \`one_cycle\`:
+\`total_steps\` or \`epochs\` with \`steps_per_epoch\`, not both; the cycle must cover the run; no phase
+of zero length (\`pct_start\`); \`base_momentum ≤ max_momentum\` (warning, also \`cyclic\`).
+\`cycle_momentum\` (on by default for \`one_cycle\` and \`cyclic\`) and \`momentum_schedule\` need an
+optimizer with a momentum or beta1 (\`sgd\`, \`rmsprop\`, the Adam family), and only one of them may set
+it. Warnings: a \`linear\`, \`constant\` or \`polynomial\` schedule longer than the run, a \`step_size\` or
+milestone that never comes.
+
+**Training.** \`batch_norm\` needs at least 2 rows in every training batch (\`batch_size\` 1, or a
+last batch of 1 row, is an error). Early stopping on \`val_*\` needs a validation set, on
+\`*_accuracy\` a classification; a \`patience\` not below \`epochs\` is a warning. Warnings: both
+clippings, \`regularization.l2\` together with the optimizer's \`weight_decay\` (not AdamW's), an EMA
+\`decay\` of 1, a run that will take minutes (an error when it would take hours).
+
+**Checkpoints.** \`load_mode: "resume"\` needs \`load\`; \`save_every\` needs \`save\`; paths are relative
+to the experiment file and stay inside the workspace; several runs of one file saving to the same
+file is a warning. When the run starts, a file that does not fit the model (or, to resume, the
+optimizer, schedules and training set) is reported at \`checkpoint.load\`.
+`;
+
+export function buildReference(): string {
+  const S = SLOTS;
+  const top = `## Top level
+
+| key | meaning |
+|---|---|
+| \`$schema\` | The JSON Schema of this file (optional; editors use it). |
+| \`name\` | Display name (default: the file name). |
+| \`description\` | What the experiment is about. |
+| [\`data\`](#data) | **Required.** ${S.data.description} |
+| [\`model\`](#model) | **Required.** The layers in order, as in torch.nn.Sequential. |
+| [\`init\`](#init) | Initialization of the linear and maxout layers. Default: PyTorch's own. |
+| [\`loss\`](#loss) | ${S.loss.description} |
+| [\`optimizer\`](#optimizer) | **Required.** ${S.optimizer.description} |
+| [\`schedule\`](#schedule) | ${S.schedule.description} |
+| [\`momentum_schedule\`](#momentum_schedule) | ${S.momentum_schedule.description} |
+| [\`training\`](#training) | The training loop: epochs, batches, seed, and its optional parts. |
+| [\`checkpoint\`](#checkpoint) | ${cell(CHECKPOINT_DOC)} |
+| [\`variants\`](#variants) | Named variants to compare. |
+`;
+  const sections = [
+    `## data\n\n${S.data.description}\n\n${kindsSection(S.data, '###')}`,
+    `## model\n\nA list of layers, in order (torch.nn.Sequential). The first layer's input width is the number of features. ` +
+      `A layer is an object with a \`type\` or just the type's name. Parameter names follow torch's \`state_dict\` ("0.weight", "2.bias").\n\n` +
+      kindsSection(S.layer, '###', kind => (LAYERS_WITH_INIT.has(kind) ? ' Its own `init` overrides the experiment\'s, key by key.' : '')),
+    `## init\n\nThe initialization of every \`linear\` and \`maxout\` layer that does not set its own: an initializer name (for the weights), ` +
+      `or \`{ "weight": <initializer>, "bias": <initializer> }\` (either may be left out: PyTorch's default). ` +
+      `An initializer is an object with a \`type\` or just its name.\n\n${kindsSection(S.initializer, '###')}`,
+    `## loss\n\n${S.loss.description} Mean reduction, as torch's default.\n\n${kindsSection(S.loss, '###')}`,
+    `## optimizer\n\n${S.optimizer.description} \`lookahead\`'s inner \`optimizer\` takes every kind but \`lookahead\`.\n\n${kindsSection(S.optimizer, '###')}`,
+    `## schedule\n\n${S.schedule.description} Kind names are torch's class names without "LR", in snake_case; keys are the class's arguments. ` +
+      `A schedule steps after every optimizer step or every epoch (\`interval\`); its counts are in those units. ` +
+      `Inside \`sequential\`, schedules have no \`interval\` (the sequence steps them) and an omitted \`T_max\` or \`total_steps\` is their segment's length. ` +
+      `A variant removes the base's schedule with \`"schedule": null\`.\n\n${kindsSection(S.schedule, '###')}`,
+    `## momentum_schedule\n\n${S.momentum_schedule.description} The value is absolute: it replaces SGD's \`momentum\` or Adam's \`betas[0]\`.\n\n${kindsSection(S.momentum_schedule, '###')}`,
+    `## training\n\nThe training loop. Each optional part is off unless written (and \`null\` turns it off in a variant).\n\n` +
+      keysTable(TRAINING_FIELDS, key => `### \`training.${key}\``),
+    `## checkpoint\n\n${CHECKPOINT_DOC} Checkpoints are [safetensors](https://huggingface.co/docs/safetensors) files: the model's ` +
+      `\`state_dict\` under torch's names, plus (when \`save_optimizer\`) the optimizer, schedules, epoch and random state needed to resume exactly. ` +
+      `A weights-only file written by torch (\`safetensors.torch.save_file(model.state_dict(), path)\`) loads with \`"load_mode": "weights"\`.\n\n` +
+      keysTable(CHECKPOINT_FIELDS, key => `### \`checkpoint.${key}\``),
+  ];
+  const aliases =
+    `## Other names\n\nThese names are not accepted, but an error suggests the right one:\n\n` +
+    `- kinds: ${Object.entries(TYPE_ALIASES).map(([a, k]) => `${code(a)} → ${code(k)}`).join(', ')};\n` +
+    `- keys: ${Object.entries(KEY_ALIASES)
+      .map(([a, k]) => `${code(a)} → ${(typeof k === 'string' ? [k] : k).map(code).join(' or ')}`)
+      .join(', ')}.\n`;
+  return [INTRO, top, SHORTHANDS, ...sections, VARIANTS, RULES, aliases].join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}

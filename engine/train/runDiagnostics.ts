@@ -1,0 +1,175 @@
+import { RULES, ruleById } from '../diagnostics/catalogue';
+import { runContextFromSpec } from '../diagnostics/context';
+import { Diagnostician } from '../diagnostics/diagnostician';
+import type { Finding, Severity } from '../diagnostics/finding';
+import type { EpochObservation } from '../diagnostics/observations';
+import type { DiagnosticRule } from '../diagnostics/rule';
+import type { DiagnosticThresholds } from '../diagnostics/thresholds';
+import type { ExperimentSpec } from '../experiment/spec';
+import { SpecError, type JsonPath } from '../experiment/specError';
+import type { ProbeRecord } from '../probes/record';
+import type { FindingCounts, FindingRecord, RunHeader } from './events';
+
+/** The experiment's `diagnostics` section: which rules run and what they compare against. */
+export interface DiagnosticsSpec {
+  /** Overrides of the rules' thresholds (engine/diagnostics/thresholds.ts lists them with their defaults). */
+  thresholds?: Partial<DiagnosticThresholds>;
+  /** Ids of rules not to run ('loss-flat', 'dead-relu', ...). */
+  disabled?: string[];
+}
+
+/**
+ * What a checkpoint keeps of the diagnostics (JSON): what the rules look back on — the first loss,
+ * the window of recent losses, the epochs, the recent probes — and which findings were reported,
+ * so that a resumed run neither repeats a finding nor misses one the original run would report.
+ */
+export interface DiagnosticsState {
+  initial?: { step: number; loss: number };
+  /** The latest step losses, oldest first; the first is of step `first_step`. */
+  losses: { first_step: number; values: number[] };
+  /** The epoch of the latest observation. */
+  epoch: number;
+  epochs: EpochObservation[];
+  probes: ProbeRecord[];
+  initial_probe?: ProbeRecord;
+  reported: { rule: string; target?: string; severity: Severity }[];
+}
+
+const PATH: JsonPath = ['diagnostics'];
+
+/**
+ * The session's diagnostics: a Diagnostician over the run's experiment, fed every step loss, probe
+ * and epoch record; its findings come back as records. Each rule reports each target once per run,
+ * also across a checkpoint and resume (see `stateDict`). Bad settings are SpecErrors at their key.
+ */
+export class RunDiagnostics {
+  private readonly diagnostician: Diagnostician;
+  /** Off while a resumed run's observations are replayed: the rules then see, but do not report. */
+  private armed = true;
+  private readonly reported = new Map<string, { rule: string; target?: string; severity: Severity }>();
+  private initial: DiagnosticsState['initial'];
+  private stop: Finding | undefined;
+
+  constructor(spec: ExperimentSpec, settings: DiagnosticsSpec | undefined, header: Pick<RunHeader, 'task' | 'expectedInitialLoss'>) {
+    const disabled = settings?.disabled ?? [];
+    disabled.forEach((id, i) => {
+      if (ruleById(id) === undefined) {
+        throw new SpecError(`there is no diagnostic '${id}'; the diagnostics are ${RULES.map((rule) => rule.id).join(', ')}`, [
+          ...PATH,
+          'disabled',
+          i,
+        ]);
+      }
+    });
+    const context = runContextFromSpec(spec, header);
+    const rules = RULES.map((rule): DiagnosticRule => ({ ...rule, check: (obs, t) => (this.armed ? rule.check(obs, t) : []) }));
+    try {
+      this.diagnostician = new Diagnostician(context, { thresholds: settings?.thresholds, disabled, rules });
+    } catch (error) {
+      // resolveThresholds names the key in quotes: "diagnostic threshold 'flatWindow' must be ..."
+      const message = error instanceof Error ? error.message : String(error);
+      const key = /'([^']+)'/.exec(message)?.[1];
+      throw new SpecError(message, key === undefined ? [...PATH, 'thresholds'] : [...PATH, 'thresholds', key]);
+    }
+  }
+
+  /** A step's mini-batch loss (also a NaN one: that is what the nan-loss rule looks for). */
+  step(step: number, epoch: number, loss: number): FindingRecord[] {
+    if (this.initial === undefined) this.initial = { step, loss };
+    return this.records(this.diagnostician.step(step, epoch, loss));
+  }
+
+  /** A probe record, after its step's loss. */
+  probe(record: ProbeRecord): FindingRecord[] {
+    return this.records(this.diagnostician.probe(record));
+  }
+
+  /** An end-of-epoch evaluation. */
+  epoch(record: EpochObservation): FindingRecord[] {
+    return this.records(this.diagnostician.epoch(record));
+  }
+
+  /** The error finding that ends the run, once one has been reported. */
+  get stopFinding(): Finding | undefined {
+    return this.stop;
+  }
+
+  /** Findings reported so far in the run (before a resume too), by severity. */
+  counts(): FindingCounts {
+    const counts: FindingCounts = { error: 0, warning: 0, info: 0 };
+    for (const { severity } of this.reported.values()) counts[severity]++;
+    return counts;
+  }
+
+  stateDict(): DiagnosticsState {
+    const obs = this.diagnostician.observations;
+    const window = obs.losses;
+    const values: number[] = [];
+    for (let i = 0; i < window.size; i++) values.push(window.at(i));
+    const state: DiagnosticsState = {
+      losses: { first_step: window.firstStep, values },
+      epoch: obs.epoch,
+      epochs: obs.epochs.map((e) => ({ ...e })),
+      probes: [...obs.probes],
+      reported: [...this.reported.values()].map((r) => ({ ...r })),
+    };
+    if (this.initial) state.initial = { ...this.initial };
+    if (obs.initialProbe) state.initial_probe = obs.initialProbe;
+    return state;
+  }
+
+  /**
+   * Restores a `stateDict()` into a fresh instance: replays the observations with the rules
+   * silenced (the Diagnostician then holds what it held when the state was taken) and remembers
+   * the findings reported before.
+   */
+  loadStateDict(state: DiagnosticsState): void {
+    this.armed = false;
+    try {
+      for (const epoch of state.epochs) this.diagnostician.epoch(epoch);
+      const { initial_probe: initialProbe, probes } = state;
+      if (initialProbe && !probes.some((p) => p.step === initialProbe.step)) this.diagnostician.probe(initialProbe);
+      for (const probe of probes) this.diagnostician.probe(probe);
+      const { first_step: first, values } = state.losses;
+      // The window starts with the first loss until it has slid past it.
+      if (state.initial && (values.length === 0 || first > state.initial.step)) {
+        this.diagnostician.step(state.initial.step, state.epoch, state.initial.loss);
+      }
+      values.forEach((loss, i) => this.diagnostician.step(first + i, state.epoch, loss));
+    } finally {
+      this.armed = true;
+    }
+    this.initial = state.initial ? { ...state.initial } : undefined;
+    this.reported.clear();
+    for (const r of state.reported) this.reported.set(keyOf(r), { ...r });
+  }
+
+  private records(findings: readonly Finding[]): FindingRecord[] {
+    const out: FindingRecord[] = [];
+    for (const finding of findings) {
+      const key = keyOf(finding);
+      if (this.reported.has(key)) continue;
+      const entry: { rule: string; target?: string; severity: Severity } = { rule: finding.rule, severity: finding.severity };
+      if (finding.target !== undefined) entry.target = finding.target;
+      this.reported.set(key, entry);
+      if (finding.severity === 'error' && this.stop === undefined) this.stop = finding;
+      out.push(findingRecord(finding));
+    }
+    return out;
+  }
+}
+
+/** As the Diagnostician tells findings apart: by rule and target. */
+function keyOf(finding: { rule: string; target?: string }): string {
+  return `${finding.rule}\u0000${finding.target ?? ''}`;
+}
+
+/** A finding as a record. Evidence that is not finite is left out (JSON would turn it into null). */
+function findingRecord(finding: Finding): FindingRecord {
+  const record: FindingRecord = { kind: 'finding', ...finding };
+  const evidence = finding.evidence;
+  if (evidence !== undefined && Object.values(evidence).some((value) => !Number.isFinite(value))) {
+    record.evidence = Object.fromEntries(Object.entries(evidence).filter(([, value]) => Number.isFinite(value)));
+  }
+  return record;
+}
