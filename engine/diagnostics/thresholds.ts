@@ -132,6 +132,13 @@ export const THRESHOLDS = {
     minimum: 0,
     description: 'Overfitting: and the validation loss must exceed the training loss by at least this fraction.',
   },
+  overfitMinGap: {
+    type: 'number',
+    default: 0.05,
+    minimum: 0,
+    description:
+      'Overfitting: and the gap must be at least this fraction of the initial loss. Near a loss of zero, noise between two small numbers is a large relative gap; this keeps a well-trained model from being called overfitted.',
+  },
   underfitMinEpochs: {
     type: 'integer',
     default: 3,

@@ -801,7 +801,8 @@ function nonFiniteLoss(record: EpochRecord): number | undefined {
  * probe: then no scratch memory is taken either). Bad settings are SpecErrors at their key.
  */
 function createProbing(spec: SessionSpec, model: Sequential, optimizer: Optimizer): SessionProbing | undefined {
-  const partial = spec.probes ?? {};
+  // A key present but undefined means "the default", as an absent one does.
+  const partial = Object.fromEntries(Object.entries(spec.probes ?? {}).filter(([, value]) => value !== undefined)) as Partial<ProbeSettings>;
   let settings: ProbeSettings;
   try {
     settings = resolveProbeSettings(partial);

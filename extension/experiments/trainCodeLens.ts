@@ -67,7 +67,7 @@ function outcomeText(run: StoredRun): string {
   const summary = run.meta.summary;
   if (run.state === 'failed') {
     // e.g. "✗ failed at step 312: loss became NaN" — the full story is on the key the run blames.
-    const step = summary ? summary.steps + 1 : undefined;
+    const step = summary?.stopped_by?.step ?? (summary ? summary.steps + 1 : undefined);
     return `✗ failed${step ? ` at step ${step}` : ''}: ${shorten(summary?.error ?? 'see the run', 60)}`;
   }
   const final = summary?.final;

@@ -23,9 +23,9 @@ export const overfitting: DiagnosticRule = {
   severity: 'warning',
   title: 'Overfitting',
   description:
-    'The gap between validation and training loss grew in each of the last `overfitEpochs` (3) epochs, and the validation loss is at least `overfitRelativeGap` (10 %) above the training loss.',
+    'The gap between validation and training loss grew in each of the last `overfitEpochs` (3) epochs, the validation loss is at least `overfitRelativeGap` (10 %) above the training loss, and the gap is at least `overfitMinGap` (5 %) of the initial loss.',
   on: ['epoch'],
-  thresholds: ['overfitEpochs', 'overfitRelativeGap'],
+  thresholds: ['overfitEpochs', 'overfitRelativeGap', 'overfitMinGap'],
   check(obs, t) {
     const recent = trailingValidated(obs.epochs, t.overfitEpochs + 1);
     if (recent.length < t.overfitEpochs + 1) return [];
@@ -35,6 +35,8 @@ export const overfitting: DiagnosticRule = {
     if (!(last.train_loss > 0)) return [];
     const relative = (last.val_loss - last.train_loss) / last.train_loss;
     if (!(relative >= t.overfitRelativeGap)) return [];
+    const initial = obs.initialLoss;
+    if (initial !== undefined && initial > 0 && !(gaps[gaps.length - 1] >= t.overfitMinGap * initial)) return [];
     const fix = moreRegularization(obs.context);
     return [
       {

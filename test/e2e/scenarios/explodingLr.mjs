@@ -3,7 +3,7 @@
 // (Ctrl+.) divides the learning rate by 10 and the file changes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { codeLens, findWebviewFrame, openFromExplorer, problems } from '../workbench.mjs';
+import { findWebviewFrame, openFromExplorer, problems } from '../workbench.mjs';
 import { logger } from '../log.mjs';
 
 const FILE = 'exploding.experiment.json';
@@ -25,11 +25,16 @@ export function prepareExplodingExperiment(workspace) {
 }
 
 export async function explodingLrScenario({ page, shot, check }) {
-  await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').click();
+  // Clicking the Explorer icon while it is open would close the side bar.
+  if (!(await page.locator('.explorer-folders-view').isVisible())) {
+    await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').click();
+  }
   await openFromExplorer(page, FILE);
-  const lens = codeLens(page, '\u25B6 Train');
-  await lens.first().waitFor({ timeout: 30_000 });
-  await lens.first().click();
+  // Several editors are open: the lens must be the one in the exploding experiment's editor.
+  const editor = page.locator('.editor-instance', { has: page.locator('.view-line', { hasText: '"Exploding"' }) }).first();
+  const lens = editor.locator('.codelens-decoration a').filter({ hasText: /^\u25B6 Train$/ }).first();
+  await lens.waitFor({ timeout: 30_000 });
+  await lens.click();
   log.info('clicked ▶ Train on the exploding experiment');
 
   let status = '';
@@ -58,15 +63,18 @@ export async function explodingLrScenario({ page, shot, check }) {
   await shot('11-exploding-problem.png');
 
   // The quick fix: put the cursor on the lr value, Ctrl+. and pick the fix.
-  const value = page.locator('.editor-instance .view-line span span', { hasText: /^1000000$/ }).first();
+  const value = editor.locator('.view-line span span', { hasText: /^1000000$/ }).first();
   await value.click();
   await page.keyboard.press('Control+.');
   const item = page.locator('.action-widget .monaco-list-row', { hasText: /learning rate/i }).first();
   const offered = await item.waitFor({ timeout: 15_000 }).then(() => true, () => false);
   check(offered, 'Ctrl+. offers the quick fix', offered ? await item.innerText() : 'no action');
   if (offered) {
-    await item.click();
-    const changed = await page.locator('.editor-instance .view-line', { hasText: '"lr": 100000 ' }).first()
+    // The fix is the preferred action, so the menu opens with it selected: Enter applies it (a click
+    // on the row can be swallowed by the menu's hover handling).
+    if (!(await item.evaluate(row => row.classList.contains('focused')))) { await item.hover(); }
+    await page.keyboard.press('Enter');
+    const changed = await editor.locator('.view-line', { hasText: '"lr": 100000 ' }).first()
       .waitFor({ timeout: 15_000 }).then(() => true, () => false);
     check(changed, 'the quick fix changed the file: lr 1000000 → 100000');
   }

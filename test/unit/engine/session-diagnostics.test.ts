@@ -284,7 +284,7 @@ describe('probes in the loop', () => {
     const off = run(mlpSpec({ probes: { every: 0, at_init: false } }));
     expect(probesOf(off.records)).toEqual([]);
     expect(off.session.probeMemory).toBeUndefined();
-    const initOnly = run(mlpSpec({ probes: { every: 0 } }));
+    const initOnly = run(mlpSpec({ probes: { every: 0, bins: undefined } }));
     expect(probesOf(initOnly.records).map((p) => p.step)).toEqual([1]);
     // probing reads and never changes the run: the same steps and epochs either way
     const plain = (records: MetricRecord[]) =>
