@@ -1,31 +1,16 @@
+import { ACTIVATION_KINDS } from '../nn/spec';
 import type { LayerRole } from './record';
 import type { SaturationKind } from './stats';
 
-/** Layer types that apply a nonlinearity to their input, value by value (or pairwise, glu/softmax). */
-const ACTIVATION_KINDS: ReadonlySet<string> = new Set([
-  'relu',
-  'leaky_relu',
-  'elu',
-  'selu',
-  'celu',
-  'gelu',
-  'silu',
-  'swish',
-  'hardswish',
-  'softplus',
-  'sigmoid',
-  'tanh',
-  'mish',
-  'hardtanh',
-  'prelu',
-  'glu',
-  'softmax',
-  'log_softmax',
-]);
+/**
+ * Layer types that apply a nonlinearity to their input, value by value (or pairwise, glu/softmax):
+ * the model's activation kinds, and prelu (an activation with a learnable slope).
+ */
+const ACTIVATIONS: ReadonlySet<string> = new Set<string>([...ACTIVATION_KINDS, 'prelu']);
 
 /** Whether a layer type is an activation (its output is a post-activation). */
 export function isActivationKind(kind: string): boolean {
-  return ACTIVATION_KINDS.has(kind);
+  return ACTIVATIONS.has(kind);
 }
 
 /**
@@ -35,8 +20,8 @@ export function isActivationKind(kind: string): boolean {
 export function layerRoles(kinds: readonly string[]): LayerRole[] {
   return kinds.map((kind, i): LayerRole => {
     if (i === kinds.length - 1) return 'output';
-    if (ACTIVATION_KINDS.has(kind) || kind === 'maxout') return 'activation';
-    if (ACTIVATION_KINDS.has(kinds[i + 1])) return 'pre-activation';
+    if (ACTIVATIONS.has(kind) || kind === 'maxout') return 'activation';
+    if (ACTIVATIONS.has(kinds[i + 1])) return 'pre-activation';
     return 'other';
   });
 }

@@ -142,3 +142,35 @@ suite('training from the editor (extension host)', () => {
     assert.match(d.message, /outside the workspace|does not exist/);
   });
 });
+
+suite('checkpoints from the editor (extension host)', () => {
+  test('a run saves its checkpoint inside the workspace, and another run resumes from it', async () => {
+    const base = {
+      name: 'Checkpointed',
+      data: { type: 'spiral', samples: 300 },
+      model: [{ type: 'linear', out_features: 16 }, 'relu', { type: 'linear' }],
+      optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9 },
+    };
+    const first = await writeWorkspaceFile(
+      'ckpt-save.experiment.json',
+      JSON.stringify({ ...base, training: { epochs: 3 }, checkpoint: { save: 'checkpoints/spiral.safetensors' } }, null, 2),
+    );
+    const saved = await finished(await train(first));
+    assert.strictEqual(saved.state, 'completed', saved.error);
+    const file = workspaceUri('checkpoints', 'spiral.safetensors').fsPath;
+    assert.ok(fs.existsSync(file), 'the checkpoint file was written');
+    const header = fs.readFileSync(file);
+    const headerSize = Number(header.readBigUInt64LE(0));
+    const tensors = JSON.parse(header.subarray(8, 8 + headerSize).toString('utf8'));
+    assert.ok(tensors['0.weight'] && tensors['2.bias'], `state_dict names: ${Object.keys(tensors).slice(0, 6).join(', ')}`);
+
+    const second = await writeWorkspaceFile(
+      'ckpt-resume.experiment.json',
+      JSON.stringify({ ...base, training: { epochs: 5 }, checkpoint: { load: 'checkpoints/spiral.safetensors', load_mode: 'resume' } }, null, 2),
+    );
+    const resumed = await finished(await train(second));
+    assert.strictEqual(resumed.state, 'completed', resumed.error);
+    const epochs = resumed.records.filter(r => r.kind === 'epoch').map(r => r.epoch);
+    assert.deepStrictEqual(epochs, [4, 5], 'it went on from epoch 3');
+  });
+});
