@@ -1,14 +1,25 @@
 /** How the command line prints problems and results. */
 import type { Problem } from '../engine/experiment/parse';
-import type { EpochRecord, RunHeader, RunSummary } from '../engine/train/events';
+import type { EpochRecord, FindingCounts, FindingRecord, RunHeader, RunSummary } from '../engine/train/events';
 
 /** `path/to/file:LINE:COL: error: message`, the format compilers use (editors make it a link). */
-export function located(file: string, line: number, column: number, severity: 'error' | 'warning', message: string): string {
+export function located(file: string, line: number, column: number, severity: 'error' | 'warning' | 'info', message: string): string {
   return `${file}:${line}:${column}: ${severity}: ${message}\n`;
 }
 
 export function formatProblem(file: string, p: Problem): string {
   return located(file, p.line, p.column, p.severity, p.message);
+}
+
+/** A diagnostic finding at the experiment key it blames: `file:LINE:COL: warning: message (step N)`. */
+export function formatFinding(file: string, at: { line: number; column: number }, finding: FindingRecord): string {
+  return located(file, at.line, at.column, finding.severity, `${finding.message} (step ${finding.step})`);
+}
+
+/** "findings: 1 error, 2 warnings, 0 info" */
+export function findingCountsLine(counts: FindingCounts): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `findings: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info\n`;
 }
 
 const percent = (v: number): string => `${(100 * v).toFixed(1)}%`;
@@ -49,6 +60,7 @@ export function summaryLines(s: RunSummary, runDir: string): string {
     out += `final: ${parts.join(', ')}\n`;
   }
   if (s.best) out += `best: ${f?.val_loss !== undefined ? 'val' : 'train'} loss ${num(s.best.loss)} at epoch ${s.best.epoch}\n`;
+  if (s.findings) out += findingCountsLine(s.findings);
   out += `run: ${runDir}\n`;
   return out;
 }

@@ -15,7 +15,7 @@ import { RunWriter } from '../engine/runs/runFiles';
 import type { RunSummary, TrainEvent } from '../engine/train/events';
 import { TrainingSession } from '../engine/train/session';
 import { loadExperiment, printProblems, problemsFor } from './experimentFile';
-import { headerLines, located, summaryLines } from './format';
+import { formatFinding, headerLines, located, summaryLines } from './format';
 import { EXIT, type CliIO } from './io';
 import { displayPath, findWorkspaceRoot, resolveDataFile, resolveInputFile, resolveOutputFile } from './paths';
 import { Progress } from './progress';
@@ -199,6 +199,13 @@ async function train(
       writer.write(e);
       if (e.type === 'records' && !options.quiet) {
         for (const r of e.records) if (r.kind === 'epoch') progress.epoch(r);
+      }
+      if (e.type === 'records') {
+        // Findings as they arrive, at the key they blame; warnings and errors even when quiet.
+        for (const r of e.records) {
+          if (r.kind !== 'finding' || (options.quiet && r.severity === 'info')) continue;
+          progress.message(formatFinding(shown, parsed.locate(r.path, options.variant), r).trimEnd());
+        }
       } else if (e.type === 'log' && (!options.quiet || e.level !== 'info')) {
         progress.message(`${e.level === 'info' ? '' : `${e.level}: `}${e.message}`);
       } else if (e.type === 'finished') {

@@ -16,6 +16,7 @@ export * from '../losses/fields';
 export * from '../nn/fields';
 export * from '../optim/fields';
 export * from '../train/fields';
+export * from './observeFields';
 export {
   defaultInterval,
   MOMENTUM_SCHEDULE_DOCS,
@@ -79,6 +80,8 @@ export const TOP_LEVEL_KEYS = [
   'momentum_schedule',
   'training',
   'checkpoint',
+  'probes',
+  'diagnostics',
   'variants',
 ] as const;
 export const REQUIRED_TOP_LEVEL_KEYS = ['data', 'model', 'optimizer'] as const;
@@ -94,6 +97,8 @@ export const VARIANT_KEYS = [
   'momentum_schedule',
   'training',
   'checkpoint',
+  'probes',
+  'diagnostics',
 ] as const;
 
 /**

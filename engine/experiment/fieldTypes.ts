@@ -56,6 +56,14 @@ export interface StringField extends Documented {
   required?: boolean;
 }
 
+/** A list of distinct strings from a closed set (the diagnostics' `disabled` rule ids). */
+export interface EnumListField extends Documented {
+  kind: 'enum_list';
+  values: readonly string[];
+  /** What one item is called in a message: "rule id". */
+  itemNoun: string;
+}
+
 /** Two numbers, each in [minimum, maximum) — Adam's betas. */
 export interface PairField extends Documented {
   kind: 'pair';
@@ -129,6 +137,7 @@ export type Field =
   | NumberField
   | BooleanField
   | EnumField
+  | EnumListField
   | StringField
   | PairField
   | IntegerListField

@@ -6,6 +6,7 @@
  * optimizer, a sequence of schedules, a layer's `init`) are read by the caller's `nested` reader.
  */
 import type {
+  EnumListField,
   Field,
   FieldTable,
   IntegerListField,
@@ -130,6 +131,8 @@ export function checkField(key: string, field: Field, node: SrcValue, report: Re
       return node.value as string;
     case 'enum':
       return checkChoice(key, field.values, node, report);
+    case 'enum_list':
+      return checkEnumList(key, field, node, report);
     case 'pair': {
       if (node.kind !== 'array' || node.items.length !== 2) {
         report.value(node, `'${key}' must be a pair of numbers like [${field.default.join(', ')}], not ${describe(node)}`);
@@ -269,6 +272,26 @@ function checkNumberList(key: string, field: NumberListField, node: SrcValue, re
   const item: NumberField = { kind: 'number', minimum: field.minimum, exclusiveMinimum: field.exclusiveMinimum };
   const values = node.items.map((n, i) => checkNumber(`${key}[${i}]`, item, n, report) as number | undefined);
   return values.every(v => v !== undefined) ? (values as number[]) : undefined;
+}
+
+/** A list of distinct choices; each unknown item is reported at itself, with a suggestion. */
+function checkEnumList(key: string, field: EnumListField, node: SrcValue, report: Reporter): string[] | undefined {
+  if (node.kind !== 'array') {
+    report.value(node, `'${key}' must be a list like ["${field.values[0]}"], not ${describe(node)}`);
+    return undefined;
+  }
+  const seen = new Set<string>();
+  let ok = true;
+  for (const item of node.items) {
+    const value = checkChoice(field.itemNoun, field.values, item, report);
+    if (value === undefined) {
+      ok = false;
+    } else if (seen.has(value)) {
+      report.value(item, `'${value}' is listed twice in '${key}'`, 'warning');
+    }
+    if (value !== undefined) seen.add(value);
+  }
+  return ok ? [...seen] : undefined;
 }
 
 /** `lengthOneLessThan`: sequential's milestones are one fewer than its schedulers. */

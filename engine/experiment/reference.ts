@@ -7,7 +7,7 @@
  *
  * Not imported by the extension or the engine at run time.
  */
-import { CHECKPOINT_DOC, CHECKPOINT_FIELDS, KEY_ALIASES, TRAINING_FIELDS, TYPE_ALIASES, isRequired, type Field, type FieldTable } from './defaults';
+import { CHECKPOINT_DOC, CHECKPOINT_FIELDS, DIAGNOSTICS_DOC, DIAGNOSTICS_FIELDS, KEY_ALIASES, PROBES_DOC, PROBE_FIELDS, TRAINING_FIELDS, TYPE_ALIASES, isRequired, type Field, type FieldTable } from './defaults';
 import { LAYERS_WITH_INIT, slotNamed, SLOTS, type Slot } from './slots';
 
 /** `code`, with | escaped for a table cell. */
@@ -49,6 +49,8 @@ function typeOf(field: Field): string {
       return `one of ${field.values.map(v => code(v)).join(', ')}`;
     case 'string':
       return 'string';
+    case 'enum_list':
+      return `list of ${field.itemNoun}s: ${field.values.map(v => code(v)).join(', ')}`;
     case 'pair':
       return `[number, number], each in [${formatNumber(field.minimum)}, ${field.maximum === Number.MAX_VALUE ? '∞' : formatNumber(field.maximum)})`;
     case 'integer_list': {
@@ -175,7 +177,7 @@ const SHORTHANDS = `## Shorthands
 const VARIANTS = `## Variants
 
 \`variants\` maps names to overrides of the experiment; each variant runs and is compared separately.
-A variant may override every section but \`name\` and \`variants\`: ${['description', 'data', 'model', 'init', 'loss', 'optimizer', 'schedule', 'momentum_schedule', 'training', 'checkpoint'].map(code).join(', ')}.
+A variant may override every section but \`name\` and \`variants\`: ${['description', 'data', 'model', 'init', 'loss', 'optimizer', 'schedule', 'momentum_schedule', 'training', 'checkpoint', 'probes', 'diagnostics'].map(code).join(', ')}.
 
 - Objects merge key by key: \`{ "optimizer": { "lr": 0.01 } }\` keeps the base's optimizer and its other settings.
 - Lists and values replace: a variant's \`model\` is the whole model.
@@ -256,6 +258,8 @@ export function buildReference(): string {
 | [\`momentum_schedule\`](#momentum_schedule) | ${S.momentum_schedule.description} |
 | [\`training\`](#training) | The training loop: epochs, batches, seed, and its optional parts. |
 | [\`checkpoint\`](#checkpoint) | ${cell(CHECKPOINT_DOC)} |
+| [\`probes\`](#probes) | ${cell(PROBES_DOC)} |
+| [\`diagnostics\`](#diagnostics) | ${cell(DIAGNOSTICS_DOC)} |
 | [\`variants\`](#variants) | Named variants to compare. |
 `;
   const sections = [
@@ -279,6 +283,11 @@ export function buildReference(): string {
       `\`state_dict\` under torch's names, plus (when \`save_optimizer\`) the optimizer, schedules, epoch and random state needed to resume exactly. ` +
       `A weights-only file written by torch (\`safetensors.torch.save_file(model.state_dict(), path)\`) loads with \`"load_mode": "weights"\`.\n\n` +
       keysTable(CHECKPOINT_FIELDS, key => `### \`checkpoint.${key}\``),
+    `## probes\n\n${PROBES_DOC} A probe runs on step 1 (when \`at_init\`) and on every step divisible by \`every\`; ` +
+      `\`"every": 0\` keeps only the probe at initialization.\n\n` +
+      keysTable(PROBE_FIELDS, key => `### \`probes.${key}\``),
+    `## diagnostics\n\n${DIAGNOSTICS_DOC} A finding of severity error (a NaN loss, an exploding loss) stops the run.\n\n` +
+      keysTable(DIAGNOSTICS_FIELDS, key => `### \`diagnostics.${key}\``),
   ];
   const aliases =
     `## Other names\n\nThese names are not accepted, but an error suggests the right one:\n\n` +

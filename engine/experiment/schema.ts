@@ -8,7 +8,7 @@
  *
  * Not imported by the extension or the engine at run time (nothing here is needed to train).
  */
-import { CHECKPOINT_DOC, CHECKPOINT_FIELDS, TRAINING_FIELDS, isRequired, type Field, type FieldTable } from './defaults';
+import { CHECKPOINT_DOC, CHECKPOINT_FIELDS, DIAGNOSTICS_DOC, DIAGNOSTICS_FIELDS, PROBES_DOC, PROBE_FIELDS, TRAINING_FIELDS, isRequired, type Field, type FieldTable } from './defaults';
 import { slotNamed, SLOTS, type Slot } from './slots';
 
 type Json = Record<string, unknown>;
@@ -73,6 +73,8 @@ function fieldSchema(where: string, key: string, field: Field, partial: boolean)
       return { type: 'string', minLength: 1, ...doc };
     case 'enum':
       return { type: 'string', ...doc, enum: [...field.values], default: field.default };
+    case 'enum_list':
+      return { type: 'array', ...doc, items: { type: 'string', enum: [...field.values] }, uniqueItems: true };
     case 'pair':
       return {
         type: 'array',
@@ -310,6 +312,8 @@ function sections(partial: boolean): Json {
     momentum_schedule: slot(SLOTS.momentum_schedule.name),
     training: objectSchema('training', TRAINING_FIELDS, partial, { doc: described('The training loop.'), nullable: false }),
     checkpoint: objectSchema('checkpoint', CHECKPOINT_FIELDS, partial, { doc: described(CHECKPOINT_DOC) }),
+    probes: objectSchema('probes', PROBE_FIELDS, partial, { doc: described(PROBES_DOC) }),
+    diagnostics: objectSchema('diagnostics', DIAGNOSTICS_FIELDS, partial, { doc: described(DIAGNOSTICS_DOC) }),
   };
 }
 
@@ -336,7 +340,7 @@ export function buildExperimentSchema(): Json {
     $id: 'https://trainscope.invalid/schemas/experiment.schema.json',
     title: 'Trainscope experiment',
     description:
-      'A neural-network training experiment (*.experiment.json): data, model, initialization, loss, optimizer, schedules, training, checkpoints, and variants to compare.',
+      'A neural-network training experiment (*.experiment.json): data, model, initialization, loss, optimizer, schedules, training, checkpoints, probes and diagnostics, and variants to compare.',
     type: 'object',
     definitions,
     properties: {

@@ -4,6 +4,8 @@ import type { LossSpec } from '../losses/spec';
 import type { LayerSpec } from '../nn/spec';
 import type { OptimizerSpec } from '../optim/spec';
 import type { MomentumScheduleSpec, ScheduleSpec } from '../schedule/spec';
+import type { ProbeSettings } from '../probes/settings';
+import type { DiagnosticsSpec } from '../train/runDiagnostics';
 import type { CheckpointSpec, TrainingExtrasSpec } from '../train/spec';
 
 // Each part of an experiment is specified next to the code that implements it; they are
@@ -42,6 +44,13 @@ export interface ExperimentSpec {
   training: TrainingSpec;
   /** Files to start from and to save to; absent = none. */
   checkpoint?: CheckpointSpec;
+  /**
+   * How often the loop probes the network; absent = the defaults (engine/probes/settings.ts). The
+   * validator fills in every key, but the session also takes a partial one (as its own callers pass).
+   */
+  probes?: Partial<ProbeSettings>;
+  /** Rules turned off and thresholds changed; absent = every rule at its default thresholds. */
+  diagnostics?: DiagnosticsSpec;
 }
 
 // ---- training ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import type { DataInfo } from './sections/info';
 import { resolveInit, validateInit } from './sections/init';
 import { validateLoss } from './sections/loss';
 import { validateModel } from './sections/model';
+import { validateDiagnostics, validateProbes } from './sections/observe';
 import { validateOptional } from './sections/optional';
 import { validateTraining } from './sections/training';
 import { SLOTS } from './slots';
@@ -68,6 +69,8 @@ export function validateExperiment(root: SrcObject, context: ValidationContext, 
   const schedule = validateOptional(get(root, 'schedule'), SLOTS.schedule, 'schedule', reader);
   const momentumSchedule = validateOptional(get(root, 'momentum_schedule'), SLOTS.momentum_schedule, 'momentum_schedule', reader);
   const checkpoint = validateCheckpoint(get(root, 'checkpoint'), report);
+  const probes = validateProbes(get(root, 'probes'), report);
+  const diagnostics = validateDiagnostics(get(root, 'diagnostics'), report);
 
   checkRun({
     root,
@@ -86,6 +89,9 @@ export function validateExperiment(root: SrcObject, context: ValidationContext, 
   if ((schedule.present && !schedule.spec) || (momentumSchedule.present && !momentumSchedule.spec) || (checkpoint.present && !checkpoint.spec)) {
     return undefined;
   }
+  if ((probes.present && !probes.spec) || (diagnostics.present && !diagnostics.spec)) {
+    return undefined;
+  }
   const spec: ExperimentSpec = {
     name: context.name,
     data: data.spec,
@@ -98,6 +104,8 @@ export function validateExperiment(root: SrcObject, context: ValidationContext, 
   if (schedule.spec) spec.schedule = schedule.spec as unknown as ScheduleSpec;
   if (momentumSchedule.spec) spec.momentum_schedule = momentumSchedule.spec as unknown as MomentumScheduleSpec;
   if (checkpoint.spec) spec.checkpoint = checkpoint.spec as CheckpointSpec;
+  if (probes.spec) spec.probes = probes.spec;
+  if (diagnostics.spec) spec.diagnostics = diagnostics.spec;
   if (context.variant !== undefined) spec.variant = context.variant;
   const description = get(root, 'description');
   if (description?.kind === 'string') spec.description = description.value as string;

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
+import { RULES } from '../../engine/diagnostics/catalogue';
 import type { ParsedExperiment } from '../../engine/experiment/parse';
 import { RunWriter } from '../../engine/runs/runFiles';
 import type { MetricRecord, RunSummary, TrainEvent } from '../../engine/train/events';
@@ -106,7 +107,10 @@ export class RunManager implements vscode.Disposable {
       );
       return undefined;
     }
-    const spec = resolved.spec;
+    // The user may switch the diagnostic rules off for every run (a NaN loss still ends a run).
+    const spec = vscode.workspace.getConfiguration('trainscope', document.uri).get<boolean>('diagnostics.enabled', true)
+      ? resolved.spec
+      : { ...resolved.spec, diagnostics: { ...resolved.spec.diagnostics, disabled: RULES.map(r => r.id) } };
 
     // Data files are read here, on the host, which alone enforces that they stay in the workspace.
     const files: Record<string, string> = {};

@@ -69,7 +69,8 @@ describe('trainscope run', () => {
   it('--variant, --out, --quiet, --json', async () => {
     const r = await cli(['run', 'experiments/spiral.experiment.json', '--variant', 'sgd', '--out', 'my-runs', '--quiet', '--json']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('');
+    // --quiet leaves only diagnostic warnings (this variant overfits a little), nothing else.
+    expect(r.stderr.split('\n').filter(l => l !== '' && !/^experiments[\\/]spiral\.experiment\.json:\d+:\d+: warning: .* \(step \d+\)$/.test(l))).toEqual([]);
     const summary = JSON.parse(r.stdout);
     expect(summary).toMatchObject({ status: 'completed', epochs: 30, steps: 240 });
     expect(summary.run_dir).toMatch(/^my-runs[\\/]\d{8}-\d{6}-spiral-mlp--sgd$/);

@@ -275,7 +275,7 @@ describe('the schema agrees with the tables', () => {
   it('variants: the same sections, nothing required', () => {
     const variant = schema.properties.variants.additionalProperties;
     expect(Object.keys(variant.properties).sort()).toEqual(
-      ['checkpoint', 'data', 'description', 'init', 'loss', 'model', 'momentum_schedule', 'optimizer', 'schedule', 'training'],
+      ['checkpoint', 'data', 'description', 'diagnostics', 'init', 'loss', 'model', 'momentum_schedule', 'optimizer', 'probes', 'schedule', 'training'],
     );
     expect(variant.additionalProperties).toBe(false);
     expect(variant.required).toBeUndefined();
