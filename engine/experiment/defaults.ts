@@ -85,21 +85,10 @@ export const TOP_LEVEL_KEYS = [
   'variants',
 ] as const;
 export const REQUIRED_TOP_LEVEL_KEYS = ['data', 'model', 'optimizer'] as const;
-/** What a variant may override: every section. */
-export const VARIANT_KEYS = [
-  'description',
-  'data',
-  'model',
-  'init',
-  'loss',
-  'optimizer',
-  'schedule',
-  'momentum_schedule',
-  'training',
-  'checkpoint',
-  'probes',
-  'diagnostics',
-] as const;
+/** What a variant may override: every section (not its identity, nor other variants). */
+export const VARIANT_KEYS = TOP_LEVEL_KEYS.filter(
+  (k): k is Exclude<(typeof TOP_LEVEL_KEYS)[number], '$schema' | 'name' | 'variants'> => k !== '$schema' && k !== 'name' && k !== 'variants',
+);
 
 /**
  * Common misnamings → the key meant ("learning_rate" → "lr"), checked before edit distance. A list

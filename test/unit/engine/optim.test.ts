@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AdamSpec, OptimizerSpec, SgdSpec } from '../../../engine/experiment/spec';
 import { SpecError } from '../../../engine/experiment/specError';
-import { Parameter } from '../../../engine/nn/parameter';
 import { Adam, createOptimizer, Sgd } from '../../../engine/optim';
 import sgdGolden from '../../fixtures/torch/optim_sgd.json';
 import adamGolden from '../../fixtures/torch/optim_adam.json';
+// The fixed problem, its gradient and the tolerances are shared with the other optimizer goldens.
+import { ATOL, evaluate, param, RTOL } from './optim-golden-problem';
 
 /*
  * Golden trajectories from test/torch/gen_optim_golden.py (torch 1.13, foreach=False). The problem
@@ -40,45 +41,6 @@ interface GoldenFile {
   cases: GoldenCase[];
 }
 
-const RTOL = 1e-5;
-const ATOL = 1e-6;
-
-function param(name: string, shape: number[], values: number[]): Parameter {
-  const p = new Parameter(name, shape);
-  p.data.set(values);
-  return p;
-}
-
-/** Fills weight.grad and bias.grad for the objective and returns the objective's value. */
-function evaluate(golden: GoldenFile, weight: Parameter, bias: Parameter, sign: number): number {
-  const { A, T, l4 } = golden;
-  const rows = A.length;
-  const inner = weight.shape[0];
-  const cols = weight.shape[1];
-  const W = weight.data;
-  const b = bias.data;
-  const gW = new Float64Array(W.length);
-  const gb = new Float64Array(b.length);
-  let loss = 0;
-  for (let i = 0; i < rows; i++) {
-    for (let c = 0; c < cols; c++) {
-      let r = b[c] - T[i][c];
-      for (let k = 0; k < inner; k++) r += A[i][k] * W[k * cols + c];
-      loss += r * r;
-      for (let k = 0; k < inner; k++) gW[k * cols + c] += 2 * A[i][k] * r;
-      gb[c] += 2 * r;
-    }
-  }
-  for (let j = 0; j < W.length; j++) {
-    loss += l4 * W[j] ** 4;
-    weight.grad[j] = sign * (gW[j] + 4 * l4 * W[j] ** 3);
-  }
-  for (let c = 0; c < b.length; c++) {
-    loss += l4 * b[c] ** 4;
-    bias.grad[c] = sign * (gb[c] + 4 * l4 * b[c] ** 3);
-  }
-  return sign * loss;
-}
 
 /** Largest violation of |actual − expected| ≤ atol + rtol·|expected|, as a ratio (≤ 1 passes). */
 function worstRatio(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
