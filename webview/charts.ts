@@ -1,19 +1,8 @@
-import {
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  LogarithmicScale,
-  PointElement,
-  Tooltip,
-  type ChartDataset,
-} from 'chart.js';
+import { Chart, type ChartDataset } from './chartSetup';
 import type { FindingMarker } from '../contract/probeSeries';
 import { downsample, type Point, type RunSeries } from '../contract/series';
 import type { ChartColors } from './theme';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
 
 /** More points than pixels only costs time: the noisy batch loss is averaged down to this many. */
 const MAX_STEP_POINTS = 600;

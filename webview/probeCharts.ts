@@ -3,25 +3,11 @@
  * parameter (the set grows as the probes name them), and a small bar chart of one layer's
  * activation histogram. Data comes from contract/probeSeries.ts; colors from theme.ts.
  */
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  LogarithmicScale,
-  PointElement,
-  Tooltip,
-  type ChartDataset,
-} from 'chart.js';
+import { Chart, type ChartDataset } from './chartSetup';
 import { shortNumber, type LayerHistogram, type NamedSeries, type ProbeSeries } from '../contract/probeSeries';
 import type { Point } from '../contract/series';
 import type { ChartColors } from './theme';
 
-Chart.register(BarController, BarElement, CategoryScale, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
 
 type LineDataset = ChartDataset<'line', Point[]>;
 

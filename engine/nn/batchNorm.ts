@@ -1,4 +1,5 @@
 import { checkRows, EMPTY, NO_PARAMETERS, type Layer, type NamedBuffer } from './layer';
+import { affineParameters } from './affine';
 import { Parameter } from './parameter';
 
 export interface BatchNormOptions {
@@ -64,10 +65,7 @@ export class BatchNorm1d implements Layer {
     this.eps = options.eps;
     this.momentum = options.momentum;
     if (options.affine) {
-      // torch's reset_parameters: γ = 1, β = 0 (the experiment's `init` is for linear layers).
-      this.weight = new Parameter(`${name}.weight`, [features]);
-      this.weight.data.fill(1);
-      this.bias = new Parameter(`${name}.bias`, [features]);
+      ({ weight: this.weight, bias: this.bias } = affineParameters(name, features));
       this.parameters = [this.weight, this.bias];
     } else {
       this.parameters = NO_PARAMETERS;

@@ -1,4 +1,5 @@
 import { checkRows, EMPTY, NO_BUFFERS, NO_PARAMETERS, type Layer } from './layer';
+import { affineParameters } from './affine';
 import { Parameter } from './parameter';
 
 export interface LayerNormOptions {
@@ -41,9 +42,7 @@ export class LayerNorm implements Layer {
     this.maxRows = maxRows;
     this.eps = options.eps;
     if (options.elementwiseAffine) {
-      this.weight = new Parameter(`${name}.weight`, [features]);
-      this.weight.data.fill(1);
-      this.bias = new Parameter(`${name}.bias`, [features]);
+      ({ weight: this.weight, bias: this.bias } = affineParameters(name, features));
       this.parameters = [this.weight, this.bias];
     } else {
       this.parameters = NO_PARAMETERS;
