@@ -4,6 +4,7 @@
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildKernels } from './wasm/buildKernels.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const watch = process.argv.includes('--watch');
@@ -20,6 +21,8 @@ const node = {
   minify: production,
   logLevel: 'warning',
   absWorkingDir: root,
+  // the engine's WebAssembly kernels, embedded as bytes (engine/core/wasm/binaries.ts)
+  loader: { '.wasm': 'binary' },
 };
 
 const builds = [
@@ -49,6 +52,9 @@ if (!production && fs.existsSync(suiteDir)) {
     builds.push({ ...node, entryPoints: entries, outdir: 'out/test/integration', external: ['vscode', 'mocha'] });
   }
 }
+
+// The kernels' .wasm files are generated (scripts/wasm/), before anything that embeds them.
+await buildKernels();
 
 const existing = builds.filter(b => Object.values(b.entryPoints).every(e => fs.existsSync(path.join(root, e))));
 if (watch) {

@@ -1,0 +1,4 @@
+// Elementwise kernels; filled in below.
+export function updatesWat() {
+  return '';
+}
