@@ -17,6 +17,19 @@ export const jsKernels: Kernels = {
     else if (transA && !transB) gemmTN(m, n, k, alpha, a, b, c);
     else gemmTT(m, n, k, alpha, a, b, c);
   },
+  gemmAddRow(transA, transB, m, n, k, alpha, a, b, beta, c, row) {
+    this.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+    for (let r = 0; r < m; r++) {
+      const at = r * n;
+      for (let j = 0; j < n; j++) c[at + j] += row[j];
+    }
+  },
+  sumRows(rows, cols, x, into) {
+    for (let r = 0; r < rows; r++) {
+      const at = r * cols;
+      for (let j = 0; j < cols; j++) into[j] += x[at + j];
+    }
+  },
 };
 
 /** C ← beta·C over the first `size` entries; beta = 0 overwrites so stale NaN/Inf never leak in. */

@@ -25,4 +25,27 @@ export interface Kernels {
     beta: number,
     c: Float32Array,
   ): void;
+  /**
+   * gemm, then `row` (n values) added to every row of C: a linear layer's forward pass with its
+   * bias, which an implementation may do in the same pass over C. The values are those of gemm
+   * followed by the additions.
+   */
+  gemmAddRow(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    b: Float32Array,
+    beta: number,
+    c: Float32Array,
+    row: Float32Array,
+  ): void;
+  /**
+   * into[j] += x[0][j] + x[1][j] + … over the first `rows` rows of x (rows × cols), adding one row
+   * after the other in float32 (a bias gradient): every implementation gives the same values.
+   */
+  sumRows(rows: number, cols: number, x: Float32Array, into: Float32Array): void;
 }

@@ -1,6 +1,7 @@
 import { countCorrectBinary } from './accuracy';
 import type { Loss } from './loss';
 import { classIndex } from './targets';
+import { allocateFloat32 } from '../core/memory';
 
 /**
  * F.binary_cross_entropy_with_logits(x, y, pos_weight=p, reduction='mean') for 2-class data: the
@@ -28,7 +29,7 @@ export class BceWithLogitsLoss implements Loss {
     if (!(posWeight >= 0 && Number.isFinite(posWeight))) {
       throw new RangeError(`bce_with_logits: pos_weight ${posWeight} must be a finite number ≥ 0`);
     }
-    this.grad = new Float32Array(maxRows);
+    this.grad = allocateFloat32(maxRows);
   }
 
   forward(pred: Float32Array, target: Float32Array, rows: number): number {

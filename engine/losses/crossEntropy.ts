@@ -1,6 +1,7 @@
 import { countCorrect } from './accuracy';
 import type { Loss } from './loss';
 import { classIndex, classWeights } from './targets';
+import { allocateFloat32 } from '../core/memory';
 
 export { classIndex } from './targets';
 
@@ -51,7 +52,7 @@ export class CrossEntropyLoss implements Loss {
     if (!(this.labelSmoothing >= 0 && this.labelSmoothing <= 1)) {
       throw new RangeError(`cross_entropy: label_smoothing ${this.labelSmoothing} must be in [0, 1]`);
     }
-    this.grad = new Float32Array(maxRows * classes);
+    this.grad = allocateFloat32(maxRows * classes);
   }
 
   forward(pred: Float32Array, target: Float32Array, rows: number): number {

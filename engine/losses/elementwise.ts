@@ -3,6 +3,7 @@ import { countCorrect } from './accuracy';
 import type { Loss } from './loss';
 import type { LossKind } from './spec';
 import { classIndex } from './targets';
+import { allocateFloat32 } from '../core/memory';
 
 /**
  * The family of torch's pointwise regression losses with reduction='mean': the mean over all
@@ -25,7 +26,7 @@ export abstract class ElementwiseLoss implements Loss {
     readonly task: Task,
   ) {
     this.modelOutputs = outputs;
-    this.grad = new Float32Array(maxRows * outputs);
+    this.grad = allocateFloat32(maxRows * outputs);
   }
 
   /** f(d): the loss of one element whose prediction exceeds its target by d. */

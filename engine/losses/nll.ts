@@ -1,6 +1,7 @@
 import { countCorrect } from './accuracy';
 import type { Loss } from './loss';
 import { classIndex, classWeights } from './targets';
+import { allocateFloat32 } from '../core/memory';
 
 /**
  * F.nll_loss(input, target, weight=w, reduction='mean'): the input is read as log-probabilities
@@ -28,7 +29,7 @@ export class NllLoss implements Loss {
   ) {
     this.modelOutputs = classes;
     this.weight = classWeights(options.weight, classes, 'nll_loss');
-    this.grad = new Float32Array(maxRows * classes);
+    this.grad = allocateFloat32(maxRows * classes);
   }
 
   forward(pred: Float32Array, target: Float32Array, rows: number): number {

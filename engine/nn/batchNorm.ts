@@ -1,6 +1,7 @@
 import { checkRows, EMPTY, NO_PARAMETERS, type Layer, type NamedBuffer } from './layer';
 import { affineParameters } from './affine';
 import { Parameter } from './parameter';
+import { allocateFloat32 } from '../core/memory';
 
 export interface BatchNormOptions {
   /** state_dict prefix: "1" gives "1.weight", "1.running_mean", ... */
@@ -82,8 +83,8 @@ export class BatchNorm1d implements Layer {
     } else {
       this.buffers = [];
     }
-    this.output = new Float32Array(maxRows * features);
-    this.gradInput = new Float32Array(maxRows * features);
+    this.output = allocateFloat32(maxRows * features);
+    this.gradInput = allocateFloat32(maxRows * features);
     this.mean = new Float64Array(features);
     this.invStd = new Float64Array(features);
   }

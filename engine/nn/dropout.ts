@@ -1,5 +1,6 @@
 import type { Random } from '../core/random';
 import { checkRows, NO_BUFFERS, NO_PARAMETERS, type Layer } from './layer';
+import { allocateFloat32 } from '../core/memory';
 
 export interface DropoutOptions {
   features: number;
@@ -49,8 +50,8 @@ export class Dropout implements Layer {
     // float32(1/(1 − p)), the factor torch multiplies kept values by; 0 when everything is dropped.
     this.scale = p === 1 ? 0 : Math.fround(1 / (1 - p));
     this.mask = new Float32Array(maxRows * features);
-    this.output = new Float32Array(maxRows * features);
-    this.gradInput = new Float32Array(maxRows * features);
+    this.output = allocateFloat32(maxRows * features);
+    this.gradInput = allocateFloat32(maxRows * features);
   }
 
   forward(input: Float32Array, rows: number, training: boolean): Float32Array {

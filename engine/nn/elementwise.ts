@@ -1,4 +1,5 @@
 import { checkRows, EMPTY, NO_BUFFERS, NO_PARAMETERS, type Layer } from './layer';
+import { allocateFloat32 } from '../core/memory';
 
 /**
  * Shared shape of activations without weights: `features` in and `outFeatures` out (the same for
@@ -23,8 +24,8 @@ export abstract class Activation implements Layer {
   ) {
     this.inFeatures = features;
     this.outFeatures = outFeatures;
-    this.output = new Float32Array(maxRows * outFeatures);
-    this.gradInput = new Float32Array(maxRows * features);
+    this.output = allocateFloat32(maxRows * outFeatures);
+    this.gradInput = allocateFloat32(maxRows * features);
   }
 
   forward(input: Float32Array, rows: number, _training: boolean): Float32Array {

@@ -1,6 +1,7 @@
 import { checkRows, EMPTY, NO_BUFFERS, NO_PARAMETERS, type Layer } from './layer';
 import { affineParameters } from './affine';
 import { Parameter } from './parameter';
+import { allocateFloat32 } from '../core/memory';
 
 export interface LayerNormOptions {
   /** state_dict prefix: "2" gives "2.weight" and "2.bias". */
@@ -47,8 +48,8 @@ export class LayerNorm implements Layer {
     } else {
       this.parameters = NO_PARAMETERS;
     }
-    this.output = new Float32Array(maxRows * features);
-    this.gradInput = new Float32Array(maxRows * features);
+    this.output = allocateFloat32(maxRows * features);
+    this.gradInput = allocateFloat32(maxRows * features);
     this.mean = new Float64Array(maxRows);
     this.invStd = new Float64Array(maxRows);
   }

@@ -1,4 +1,5 @@
 import type { Kernels } from '../core/kernels';
+import { allocateFloat32 } from '../core/memory';
 import { checkRows, EMPTY, NO_BUFFERS, type Layer } from './layer';
 import { Parameter } from './parameter';
 
@@ -43,8 +44,8 @@ export class Linear implements Layer {
     this.weight = new Parameter(`${options.name}.weight`, [outFeatures, inFeatures]);
     this.bias = options.bias ? new Parameter(`${options.name}.bias`, [outFeatures]) : undefined;
     this.parameters = this.bias ? [this.weight, this.bias] : [this.weight];
-    this.output = new Float32Array(maxRows * outFeatures);
-    this.gradInput = options.inputGradient ? new Float32Array(maxRows * inFeatures) : EMPTY;
+    this.output = allocateFloat32(maxRows * outFeatures);
+    this.gradInput = options.inputGradient ? allocateFloat32(maxRows * inFeatures) : EMPTY;
   }
 
   forward(input: Float32Array, rows: number, _training: boolean): Float32Array {
@@ -52,15 +53,9 @@ export class Linear implements Layer {
     const out = this.outFeatures;
     const y = this.output;
     this.lastInput = input;
-    // Y[rows×out] = X[rows×in] · Wᵀ
-    this.kernels.gemm(false, true, rows, out, this.inFeatures, 1, input, this.weight.data, 0, y);
-    if (this.bias) {
-      const b = this.bias.data;
-      for (let r = 0; r < rows; r++) {
-        const row = r * out;
-        for (let j = 0; j < out; j++) y[row + j] += b[j];
-      }
-    }
+    // Y[rows×out] = X[rows×in] · Wᵀ (+ b in every row)
+    if (this.bias) this.kernels.gemmAddRow(false, true, rows, out, this.inFeatures, 1, input, this.weight.data, 0, y, this.bias.data);
+    else this.kernels.gemm(false, true, rows, out, this.inFeatures, 1, input, this.weight.data, 0, y);
     return y;
   }
 
@@ -70,13 +65,8 @@ export class Linear implements Layer {
     const inF = this.inFeatures;
     // dW[out×in] += dYᵀ[out×rows] · X[rows×in]
     this.kernels.gemm(true, false, out, inF, rows, 1, gradOutput, this.lastInput, 1, this.weight.grad);
-    if (this.bias) {
-      const db = this.bias.grad;
-      for (let r = 0; r < rows; r++) {
-        const row = r * out;
-        for (let j = 0; j < out; j++) db[j] += gradOutput[row + j];
-      }
-    }
+    // db[out] += Σ over rows of dY
+    if (this.bias) this.kernels.sumRows(rows, out, gradOutput, this.bias.grad);
     if (this.gradInput === EMPTY) return EMPTY;
     // dX[rows×in] = dY[rows×out] · W[out×in]
     this.kernels.gemm(false, false, rows, inF, out, 1, gradOutput, this.weight.data, 0, this.gradInput);

@@ -2,6 +2,7 @@ import type { Kernels } from '../core/kernels';
 import { checkRows, EMPTY, NO_BUFFERS, type Layer } from './layer';
 import { Linear } from './linear';
 import type { Parameter } from './parameter';
+import { allocateFloat32 } from '../core/memory';
 
 export interface MaxoutOptions {
   /** state_dict prefix: "2" gives "2.weight" [out·pieces, in] and "2.bias" [out·pieces]. */
@@ -54,7 +55,7 @@ export class Maxout implements Layer {
       inputGradient: options.inputGradient,
     });
     this.parameters = this.linear.parameters;
-    this.output = new Float32Array(maxRows * outFeatures);
+    this.output = allocateFloat32(maxRows * outFeatures);
     this.winner = new Int32Array(maxRows * outFeatures);
     this.gradPieces = new Float32Array(maxRows * outFeatures * pieces);
   }

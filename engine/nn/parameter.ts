@@ -1,3 +1,5 @@
+import { allocateFloat32 } from '../core/memory';
+
 /**
  * A trainable tensor: values and their gradient, both allocated once when the model is built.
  * `name` is the PyTorch `state_dict` key the tensor would have in the equivalent
@@ -13,8 +15,8 @@ export class Parameter {
     readonly shape: readonly number[],
   ) {
     this.size = shape.reduce((a, b) => a * b, 1);
-    this.data = new Float32Array(this.size);
-    this.grad = new Float32Array(this.size);
+    this.data = allocateFloat32(this.size);
+    this.grad = allocateFloat32(this.size);
   }
 
   zeroGrad(): void {

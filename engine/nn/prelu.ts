@@ -1,5 +1,6 @@
 import { checkRows, EMPTY, NO_BUFFERS, type Layer } from './layer';
 import { Parameter } from './parameter';
+import { allocateFloat32 } from '../core/memory';
 
 export interface PReLUOptions {
   /** state_dict prefix: "3" gives "3.weight". */
@@ -38,8 +39,8 @@ export class PReLU implements Layer {
     this.weight = new Parameter(`${options.name}.weight`, [numParameters]);
     this.weight.data.fill(options.init);
     this.parameters = [this.weight];
-    this.output = new Float32Array(maxRows * features);
-    this.gradInput = new Float32Array(maxRows * features);
+    this.output = allocateFloat32(maxRows * features);
+    this.gradInput = allocateFloat32(maxRows * features);
   }
 
   forward(input: Float32Array, rows: number, _training: boolean): Float32Array {

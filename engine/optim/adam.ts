@@ -2,6 +2,8 @@ import type { AdamSpec } from './spec';
 import type { Parameter } from '../nn/parameter';
 import { BaseOptimizer } from './optimizer';
 import { checkAdamFamily } from './checks';
+import { simdUpdatesFor } from '../core/wasm/residency';
+import { allocateFloat32 } from '../core/memory';
 
 /** Under torch's state keys. */
 export type AdamState = {
@@ -38,6 +40,9 @@ export class Adam extends BaseOptimizer<AdamSpec, AdamState> {
     const p = param.data;
     const grad = param.grad;
     const { exp_avg: m, exp_avg_sq: v, max_exp_avg_sq: vMax } = state;
+    // In WebAssembly memory (a training run's buffers): the same arithmetic as below, as SIMD.
+    const simd = simdUpdatesFor(p);
+    if (simd?.adam(p, grad, m, v, vMax, { maximize, amsgrad, beta1, beta2, weightDecay, stepSize, biasCorrection2Sqrt, eps })) return;
     for (let j = 0; j < p.length; j++) {
       let g = maximize ? -grad[j] : grad[j];
       if (weightDecay !== 0) g += weightDecay * p[j];
@@ -58,8 +63,8 @@ export class Adam extends BaseOptimizer<AdamSpec, AdamState> {
 export function createAdamState(p: Parameter, amsgrad: boolean): AdamState {
   return {
     step: 0,
-    exp_avg: new Float32Array(p.size),
-    exp_avg_sq: new Float32Array(p.size),
-    max_exp_avg_sq: new Float32Array(amsgrad ? p.size : 0),
+    exp_avg: allocateFloat32(p.size),
+    exp_avg_sq: allocateFloat32(p.size),
+    max_exp_avg_sq: allocateFloat32(amsgrad ? p.size : 0),
   };
 }

@@ -1,6 +1,8 @@
 import type { SgdSpec } from './spec';
 import type { Parameter } from '../nn/parameter';
 import { BaseOptimizer, invalid, NO_STATE, type ParamState, type ParamStateView } from './optimizer';
+import { simdUpdatesFor } from '../core/wasm/residency';
+import { allocateFloat32 } from '../core/memory';
 
 type SgdState = {
   /** Velocity; meaningful only once `hasBuffer` (torch's momentum_buffer starts as None). */
@@ -17,7 +19,7 @@ type SgdState = {
  */
 export class Sgd extends BaseOptimizer<SgdSpec, SgdState> {
   constructor(spec: SgdSpec, params: readonly Parameter[]) {
-    super(spec, params, (p) => ({ momentum_buffer: new Float32Array(p.size), hasBuffer: false }), 'momentum');
+    super(spec, params, (p) => ({ momentum_buffer: allocateFloat32(p.size), hasBuffer: false }), 'momentum');
     if (!(spec.momentum >= 0)) invalid(`Invalid momentum value: ${spec.momentum}`, 'momentum');
     if (!(spec.weight_decay >= 0)) invalid(`Invalid weight_decay value: ${spec.weight_decay}`, 'weight_decay');
     if (spec.nesterov && (spec.momentum <= 0 || spec.dampening !== 0)) {
@@ -33,6 +35,12 @@ export class Sgd extends BaseOptimizer<SgdSpec, SgdState> {
     const grad = param.grad;
     const buf = state.momentum_buffer;
     const firstStep = !state.hasBuffer;
+    // In WebAssembly memory (a training run's buffers): the same arithmetic as below, as SIMD.
+    const simd = simdUpdatesFor(p);
+    if (simd?.sgd(p, grad, buf, { maximize, momentum, dampening, nesterov, firstStep, weightDecay, lr })) {
+      if (momentum !== 0) state.hasBuffer = true;
+      return;
+    }
     for (let j = 0; j < p.length; j++) {
       let g = maximize ? -grad[j] : grad[j];
       if (weightDecay !== 0) g += weightDecay * p[j];

@@ -11,10 +11,13 @@ export function gatherRows(
   count: number,
   destination: Float32Array,
 ): void {
+  if (width === 1) {
+    for (let r = 0; r < count; r++) destination[r] = source[order[start + r]];
+    return;
+  }
   for (let r = 0; r < count; r++) {
     const from = order[start + r] * width;
-    const to = r * width;
-    for (let j = 0; j < width; j++) destination[to + j] = source[from + j];
+    destination.set(source.subarray(from, from + width), r * width);
   }
 }
 

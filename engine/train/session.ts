@@ -1,8 +1,9 @@
 import { decodeRunCheckpoint, encodeRunCheckpoint, type DecodedCheckpoint, type RunCheckpoint } from '../checkpoint/checkpoint';
 import { isCheckpointPart, loadModelState, modelState, type StateEntry } from '../checkpoint/stateDict';
 import type { TensorToWrite } from '../checkpoint/safetensors';
-import { jsKernels } from '../core/jsKernels';
 import type { Kernels } from '../core/kernels';
+import { allocateFloat32, allocatingFrom } from '../core/memory';
+import { bufferSourceOf, createKernels } from '../core/selectKernels';
 import { Random } from '../core/random';
 import type { DataSplit } from '../data/dataset';
 import type { ExperimentSpec } from '../experiment/spec';
@@ -60,7 +61,7 @@ export interface SessionSpec extends ExperimentSpec {
 }
 
 export interface SessionOptions {
-  /** Default: jsKernels. */
+  /** Default: the fastest this runtime has (createKernels: TRAINSCOPE_KERNELS, TRAINSCOPE_THREADS). */
   kernels?: Kernels;
   onEvent(event: TrainEvent): void;
   /** Milliseconds clock; default performance.now. Tests pass a fake one. */
@@ -113,6 +114,8 @@ interface StepMeasure {
  */
 export class TrainingSession {
   readonly header: RunHeader;
+  /** The kernels the run computes with (e.g. "wasm-relaxed-2t", "js"). */
+  readonly kernelsName: string;
   private readonly spec: SessionSpec;
   private readonly data: DataSplit;
   private readonly onEvent: (event: TrainEvent) => void;
@@ -183,13 +186,17 @@ export class TrainingSession {
     const largest = Math.max(train.size, data.validation.size);
     this.maxRows = Math.max(Math.min(batchSize, train.size), Math.min(EVAL_CHUNK_ROWS, largest));
 
-    const kernels = options.kernels ?? jsKernels;
+    const kernels = options.kernels ?? createKernels();
+    this.kernelsName = kernels.name;
+    // The run's buffers (parameters, gradients, activations, optimizer state, the batch) live in
+    // the kernels' memory, where gemms and updates use them in place.
+    const buffers = bufferSourceOf(kernels);
     // The loss decides the model's width: one score per class, but one logit for bce_with_logits.
-    this.loss = createLoss(spec.loss, train.outputs, this.maxRows, task);
-    this.model = buildModel(spec.model, train.features, this.loss.modelOutputs, spec.init, root.fork('init'), this.maxRows, kernels, {
-      task,
-    });
-    this.optimizer = createOptimizer(spec.optimizer, this.model.parameters);
+    this.loss = allocatingFrom(buffers, () => createLoss(spec.loss, train.outputs, this.maxRows, task));
+    this.model = allocatingFrom(buffers, () =>
+      buildModel(spec.model, train.features, this.loss.modelOutputs, spec.init, root.fork('init'), this.maxRows, kernels, { task }),
+    );
+    this.optimizer = allocatingFrom(buffers, () => createOptimizer(spec.optimizer, this.model.parameters));
     if (this.optimizer.requiresClosure !== this.fullBatch) {
       throw new Error(`optimizer '${spec.optimizer.type}': requiresClosure disagrees with needsClosure()`);
     }
@@ -211,7 +218,7 @@ export class TrainingSession {
     this.order = new Int32Array(train.size);
     for (let i = 0; i < train.size; i++) this.order[i] = i;
     // Full-batch steps read the dataset in place; no gather buffers needed.
-    this.batchX = new Float32Array(this.fullBatch ? 0 : this.maxRows * train.features);
+    this.batchX = allocatingFrom(buffers, () => allocateFloat32(this.fullBatch ? 0 : this.maxRows * train.features));
     this.batchY = new Float32Array(this.fullBatch ? 0 : this.maxRows * this.targetWidth);
 
     const stepsPerEpoch = batchesPerEpoch(train.size, batchSize);

@@ -27,12 +27,17 @@ export class WasmArena implements BufferSource {
   private wholeF32: Float32Array;
   private wholeI32: Int32Array;
 
-  constructor(initialBytes = 1 << 20) {
+  /** @param onBuffer told of every SharedArrayBuffer the memory is seen through (the first, then one per growth). */
+  constructor(
+    initialBytes = 1 << 20,
+    private readonly onBuffer: (buffer: ArrayBufferLike) => void = () => {},
+  ) {
     const pages = Math.max(1, Math.ceil(initialBytes / PAGE));
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
     this.wholeF32 = new Float32Array(this.memory.buffer);
     this.wholeI32 = new Int32Array(this.memory.buffer);
     this.buffers.add(this.memory.buffer);
+    onBuffer(this.memory.buffer);
   }
 
   /** Bytes handed out so far (buffers and scratch). */
@@ -92,6 +97,7 @@ export class WasmArena implements BufferSource {
       this.wholeF32 = new Float32Array(this.memory.buffer);
       this.wholeI32 = new Int32Array(this.memory.buffer);
       this.buffers.add(this.memory.buffer);
+      this.onBuffer(this.memory.buffer);
     }
     this.top = end;
     return offset;

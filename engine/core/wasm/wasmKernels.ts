@@ -4,12 +4,23 @@ import type { WasmVariant } from './binaries';
 import { kernelModule } from './features';
 import { JOB, JOB_BYTES, planGemm } from './gemmPlan';
 import { HELPER_OP, HelperThread } from './helperThread';
+import { registerMemory, type AdamStep, type SgdStep, type SimdUpdates } from './residency';
 import { ThreadPolicy } from './threadPolicy';
 
 /** What the generated module exports (scripts/wasm/kernelsWat.mjs). */
 interface KernelExports {
   gemm_run(job: number, gen: number, tmp: number, helper: number): void;
+  sum_rows(x: number, rows: number, cols: number, into: number): void;
+  adam(
+    p: number, grad: number, m: number, v: number, vmax: number, n: number, flags: number,
+    beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,
+    wd: number, stepSize: number, bc2sqrt: number, eps: number,
+  ): void;
+  sgd(p: number, grad: number, buf: number, n: number, flags: number, momentum: number, oneMinusDampening: number, wd: number, lr: number): void;
 }
+
+/** Flag bits of the update kernels (scripts/wasm/updatesWat.mjs UPDATE_FLAGS). */
+const FLAG = { maximize: 1, weightDecay: 2, amsgrad: 4, momentum: 4, nesterov: 8, firstStep: 16 } as const;
 
 /** Fixed addresses in the reserved start of every kernels memory (arena.ts RESERVED_BYTES). */
 const GEMM_JOB = 0;
@@ -37,7 +48,7 @@ export interface WasmKernelsOptions {
  * copied into scratch space first (and C back out), so every caller of the Kernels interface works.
  * Large gemms are shared with a helper thread when the ThreadPolicy says it pays.
  */
-export class WasmKernels implements Kernels {
+export class WasmKernels implements Kernels, SimdUpdates {
   readonly name: string;
   readonly arena: WasmArena;
   readonly policy: ThreadPolicy;
@@ -46,10 +57,12 @@ export class WasmKernels implements Kernels {
   private gen = 0;
   /** Tasks the helper threads have run for this kernels' gemms (tests and benchmarks read it). */
   helperTasks = 0;
+  /** Optimizer updates run here (tests check that the SIMD path is taken). */
+  simdUpdates = 0;
 
   constructor(options: WasmKernelsOptions) {
     this.module = kernelModule(options.variant);
-    this.arena = new WasmArena(options.initialBytes);
+    this.arena = new WasmArena(options.initialBytes, (buffer) => registerMemory(buffer, this));
     const instance = new WebAssembly.Instance(this.module, { env: { memory: this.arena.memory } });
     this.exports = instance.exports as unknown as KernelExports;
     const threads = Math.max(1, Math.floor(options.threads ?? 1));
@@ -166,6 +179,67 @@ export class WasmKernels implements Kernels {
       this.exports.gemm_run(GEMM_JOB, gen, tileOf(0), 0);
     }
     if (cOutside) c.set(arena.f32.subarray(cAt >> 2, (cAt >> 2) + m * n));
+  }
+
+  gemmAddRow(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    b: Float32Array,
+    beta: number,
+    c: Float32Array,
+    row: Float32Array,
+  ): void {
+    this.gemmWithBias(transA, transB, m, n, k, alpha, a, b, beta, c, row);
+  }
+
+  sumRows(rows: number, cols: number, x: Float32Array, into: Float32Array): void {
+    if (rows <= 0 || cols <= 0) return;
+    checkLength(x, rows * cols, 'sumRows: x');
+    checkLength(into, cols, 'sumRows: into');
+    const intoAt = this.arena.addressOf(into);
+    if (intoAt < 0) {
+      // Outside this memory: the JavaScript loop gives the same sums.
+      for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) into[j] += x[r * cols + j];
+      return;
+    }
+    this.exports.sum_rows(this.operand(x, rows * cols, 'sumRows.x'), rows, cols, intoAt);
+  }
+
+  adam(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, vMax: Float32Array, o: AdamStep): boolean {
+    const n = p.length;
+    const arena = this.arena;
+    if (grad.length < n || m.length < n || v.length < n || (o.amsgrad && vMax.length < n)) return false;
+    const at = [arena.addressOf(p), arena.addressOf(grad), arena.addressOf(m), arena.addressOf(v), o.amsgrad ? arena.addressOf(vMax) : 0];
+    if (at.some((x) => x < 0)) return false;
+    const flags = (o.maximize ? FLAG.maximize : 0) | (o.weightDecay !== 0 ? FLAG.weightDecay : 0) | (o.amsgrad ? FLAG.amsgrad : 0);
+    this.simdUpdates++;
+    this.exports.adam(at[0], at[1], at[2], at[3], at[4], n, flags, o.beta1, 1 - o.beta1, o.beta2, 1 - o.beta2, o.weightDecay, o.stepSize, o.biasCorrection2Sqrt, o.eps);
+    return true;
+  }
+
+  sgd(p: Float32Array, grad: Float32Array, buffer: Float32Array, o: SgdStep): boolean {
+    const n = p.length;
+    const arena = this.arena;
+    const momentum = o.momentum !== 0;
+    if (grad.length < n || (momentum && buffer.length < n)) return false;
+    const pAt = arena.addressOf(p);
+    const gAt = arena.addressOf(grad);
+    const bAt = momentum ? arena.addressOf(buffer) : 0;
+    if (pAt < 0 || gAt < 0 || bAt < 0) return false;
+    const flags =
+      (o.maximize ? FLAG.maximize : 0) |
+      (o.weightDecay !== 0 ? FLAG.weightDecay : 0) |
+      (momentum ? FLAG.momentum : 0) |
+      (o.nesterov ? FLAG.nesterov : 0) |
+      (o.firstStep ? FLAG.firstStep : 0);
+    this.simdUpdates++;
+    this.exports.sgd(pAt, gAt, bAt, n, flags, o.momentum, 1 - o.dampening, o.weightDecay, o.lr);
+    return true;
   }
 
   /** The address of `x`'s first `count` floats in the kernels' memory, copying them in if needed. */

@@ -21,6 +21,9 @@ beforeAll(async () => {
     platform: 'node',
     format: 'cjs',
     mainFields: ['module', 'main'],
+    target: 'node20',
+    // the engine's WebAssembly kernels, embedded as bytes as scripts/build.mjs does
+    loader: { '.wasm': 'binary' },
     logLevel: 'error',
   });
 });
