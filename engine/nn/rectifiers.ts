@@ -4,6 +4,7 @@
  * gradients agree with torch even on inputs that sit exactly on a kink.
  */
 import { Elementwise, torchNumber } from './elementwise';
+import { residentKernelsFor } from '../core/wasm/residency';
 
 /**
  * torch.nn.ReLU. The derivative at exactly 0 is taken as 0, as torch does; NaN passes through
@@ -12,6 +13,8 @@ import { Elementwise, torchNumber } from './elementwise';
 export class ReLU extends Elementwise {
   protected map(input: Float32Array, size: number): void {
     const y = this.output;
+    // In WebAssembly memory (a training run's buffers): the same masks, as SIMD.
+    if (residentKernelsFor(y)?.relu(input, y, size)) return;
     for (let i = 0; i < size; i++) {
       const v = input[i];
       y[i] = v <= 0 ? 0 : v;
@@ -23,6 +26,7 @@ export class ReLU extends Elementwise {
     // `x <= 0 ? 0 : g`).
     const y = this.output;
     const g = this.gradInput;
+    if (residentKernelsFor(y)?.reluGrad(y, gradOutput, g, size)) return;
     for (let i = 0; i < size; i++) g[i] = y[i] <= 0 ? 0 : gradOutput[i];
   }
 

@@ -2,7 +2,7 @@ import type { AdamSpec } from './spec';
 import type { Parameter } from '../nn/parameter';
 import { BaseOptimizer } from './optimizer';
 import { checkAdamFamily } from './checks';
-import { simdUpdatesFor } from '../core/wasm/residency';
+import { residentKernelsFor } from '../core/wasm/residency';
 import { allocateFloat32 } from '../core/memory';
 
 /** Under torch's state keys. */
@@ -41,7 +41,7 @@ export class Adam extends BaseOptimizer<AdamSpec, AdamState> {
     const grad = param.grad;
     const { exp_avg: m, exp_avg_sq: v, max_exp_avg_sq: vMax } = state;
     // In WebAssembly memory (a training run's buffers): the same arithmetic as below, as SIMD.
-    const simd = simdUpdatesFor(p);
+    const simd = residentKernelsFor(p);
     if (simd?.adam(p, grad, m, v, vMax, { maximize, amsgrad, beta1, beta2, weightDecay, stepSize, biasCorrection2Sqrt, eps })) return;
     for (let j = 0; j < p.length; j++) {
       let g = maximize ? -grad[j] : grad[j];

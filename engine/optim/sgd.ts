@@ -1,7 +1,7 @@
 import type { SgdSpec } from './spec';
 import type { Parameter } from '../nn/parameter';
 import { BaseOptimizer, invalid, NO_STATE, type ParamState, type ParamStateView } from './optimizer';
-import { simdUpdatesFor } from '../core/wasm/residency';
+import { residentKernelsFor } from '../core/wasm/residency';
 import { allocateFloat32 } from '../core/memory';
 
 type SgdState = {
@@ -36,7 +36,7 @@ export class Sgd extends BaseOptimizer<SgdSpec, SgdState> {
     const buf = state.momentum_buffer;
     const firstStep = !state.hasBuffer;
     // In WebAssembly memory (a training run's buffers): the same arithmetic as below, as SIMD.
-    const simd = simdUpdatesFor(p);
+    const simd = residentKernelsFor(p);
     if (simd?.sgd(p, grad, buf, { maximize, momentum, dampening, nesterov, firstStep, weightDecay, lr })) {
       if (momentum !== 0) state.hasBuffer = true;
       return;

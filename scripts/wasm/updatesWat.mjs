@@ -135,6 +135,34 @@ function sumRows() {
       (br $jl))))`;
 }
 
+// ReLU as the JavaScript layer computes it, four values at a time: y = x ≤ 0 ? 0 : x (NaN stays NaN,
+// −0 becomes +0), and its backward dx = y ≤ 0 ? 0 : dy — both a mask, so bit-identical.
+function relu() {
+  const loop = (name, params, value) => `  (func (export "${name}") ${params} (param $n i32)
+    (local $o i32) (local $end i32)
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $o) (local.get $end)))
+      (v128.store (i32.add (local.get $out) (local.get $o)) ${value('v128.load', 'f32x4.le', 'v128.andnot', '(v128.const f32x4 0 0 0 0)')})
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $l)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $o) (local.get $end)))
+      (f32.store (i32.add (local.get $out) (local.get $o)) ${value('f32.load', 'f32.le', 'select', '(f32.const 0)')})
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $l))))`;
+  const at = (load, base) => `(${load} (i32.add (local.get ${base}) (local.get $o)))`;
+  const pick = (andnot, value, mask, zero) =>
+    andnot === 'select' ? `(select ${zero} ${value} ${mask})` : `(${andnot} ${value} ${mask})`;
+  return [
+    loop('relu', '(param $x i32) (param $out i32)', (load, le, andnot, zero) =>
+      pick(andnot, at(load, '$x'), `(${le} ${at(load, '$x')} ${zero})`, zero)),
+    loop('relu_grad', '(param $y i32) (param $dy i32) (param $out i32)', (load, le, andnot, zero) =>
+      pick(andnot, at(load, '$dy'), `(${le} ${at(load, '$y')} ${zero})`, zero)),
+  ].join('\n');
+}
+
 export function updatesWat() {
-  return [adam(), sgd(), sumRows()].join('\n');
+  return [adam(), sgd(), sumRows(), relu()].join('\n');
 }

@@ -1,11 +1,15 @@
 /**
- * Which kernels own the memory a Float32Array lives in. An optimizer is built from parameters, not
- * from kernels; when its parameters and state live in a WebAssembly kernels' memory (a training run
- * allocated them there), it finds those kernels here and runs its update as one SIMD call.
+ * Which kernels own the memory a Float32Array lives in. Optimizers and activation layers are built
+ * without kernels; when their buffers live in a WebAssembly kernels' memory (a training run
+ * allocated them there), they find those kernels here and run their loop as one SIMD call.
  */
 
-/** The optimizer updates the WebAssembly kernels provide (engine/core/wasm/wasmKernels.ts). */
-export interface SimdUpdates {
+/** The elementwise work the WebAssembly kernels do in place (engine/core/wasm/wasmKernels.ts). */
+export interface ResidentKernels {
+  /** y = x ≤ 0 ? 0 : x over n values; false (nothing done) when an array lives elsewhere. */
+  relu(x: Float32Array, y: Float32Array, n: number): boolean;
+  /** dx = y ≤ 0 ? 0 : dy over n values; false (nothing done) when an array lives elsewhere. */
+  reluGrad(y: Float32Array, dy: Float32Array, dx: Float32Array, n: number): boolean;
   /** torch.optim.Adam's update of one tensor; false (nothing done) when an array lives elsewhere. */
   adam(
     p: Float32Array,
@@ -40,13 +44,13 @@ export interface SgdStep {
   lr: number;
 }
 
-const owners = new WeakMap<ArrayBufferLike, SimdUpdates>();
+const owners = new WeakMap<ArrayBufferLike, ResidentKernels>();
 
-export function registerMemory(buffer: ArrayBufferLike, owner: SimdUpdates): void {
+export function registerMemory(buffer: ArrayBufferLike, owner: ResidentKernels): void {
   owners.set(buffer, owner);
 }
 
 /** The kernels whose memory holds `array`, if any. */
-export function simdUpdatesFor(array: Float32Array): SimdUpdates | undefined {
+export function residentKernelsFor(array: Float32Array): ResidentKernels | undefined {
   return owners.get(array.buffer);
 }

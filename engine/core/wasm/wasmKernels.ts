@@ -4,7 +4,7 @@ import type { WasmVariant } from './binaries';
 import { kernelModule } from './features';
 import { JOB, JOB_BYTES, planGemm } from './gemmPlan';
 import { HELPER_OP, HelperThread } from './helperThread';
-import { registerMemory, type AdamStep, type SgdStep, type SimdUpdates } from './residency';
+import { registerMemory, type AdamStep, type SgdStep, type ResidentKernels } from './residency';
 import { ThreadPolicy } from './threadPolicy';
 
 /** What the generated module exports (scripts/wasm/kernelsWat.mjs). */
@@ -17,6 +17,8 @@ interface KernelExports {
     wd: number, stepSize: number, bc2sqrt: number, eps: number,
   ): void;
   sgd(p: number, grad: number, buf: number, n: number, flags: number, momentum: number, oneMinusDampening: number, wd: number, lr: number): void;
+  relu(x: number, out: number, n: number): void;
+  relu_grad(y: number, dy: number, out: number, n: number): void;
 }
 
 /** Flag bits of the update kernels (scripts/wasm/updatesWat.mjs UPDATE_FLAGS). */
@@ -48,7 +50,7 @@ export interface WasmKernelsOptions {
  * copied into scratch space first (and C back out), so every caller of the Kernels interface works.
  * Large gemms are shared with a helper thread when the ThreadPolicy says it pays.
  */
-export class WasmKernels implements Kernels, SimdUpdates {
+export class WasmKernels implements Kernels, ResidentKernels {
   readonly name: string;
   readonly arena: WasmArena;
   readonly policy: ThreadPolicy;
@@ -239,6 +241,27 @@ export class WasmKernels implements Kernels, SimdUpdates {
       (o.firstStep ? FLAG.firstStep : 0);
     this.simdUpdates++;
     this.exports.sgd(pAt, gAt, bAt, n, flags, o.momentum, 1 - o.dampening, o.weightDecay, o.lr);
+    return true;
+  }
+
+  relu(x: Float32Array, y: Float32Array, n: number): boolean {
+    const arena = this.arena;
+    if (x.length < n || y.length < n) return false;
+    const xAt = arena.addressOf(x);
+    const yAt = arena.addressOf(y);
+    if (xAt < 0 || yAt < 0) return false;
+    this.exports.relu(xAt, yAt, n);
+    return true;
+  }
+
+  reluGrad(y: Float32Array, dy: Float32Array, dx: Float32Array, n: number): boolean {
+    const arena = this.arena;
+    if (y.length < n || dy.length < n || dx.length < n) return false;
+    const yAt = arena.addressOf(y);
+    const dyAt = arena.addressOf(dy);
+    const dxAt = arena.addressOf(dx);
+    if (yAt < 0 || dyAt < 0 || dxAt < 0) return false;
+    this.exports.relu_grad(yAt, dyAt, dxAt, n);
     return true;
   }
 

@@ -11,6 +11,7 @@ import { WasmKernels } from '../../../engine/core/wasm/wasmKernels';
 import { jsKernels } from '../../../engine/core/jsKernels';
 import type { AdamSpec, SgdSpec } from '../../../engine/experiment/spec';
 import { Parameter } from '../../../engine/nn/parameter';
+import { ReLU } from '../../../engine/nn/rectifiers';
 import { createOptimizer } from '../../../engine/optim';
 import type { OptimizerSpec } from '../../../engine/optim/spec';
 
@@ -126,6 +127,29 @@ describe('sumRows (bias gradients)', () => {
       jsKernels.sumRows(rows, cols, x, reference);
       expectBitIdentical(reference, inMemory, `${rows}×${cols} in memory`);
       expectBitIdentical(reference, outside, `${rows}×${cols} outside`);
+    }
+  });
+});
+
+describe('ReLU in WebAssembly memory', () => {
+  it('gives the JavaScript layer its exact outputs and gradients (NaN, −0, odd sizes)', () => {
+    const kernels = new WasmKernels({ variant: 'simd' });
+    const rng = new Random(6);
+    for (const [rows, features] of [
+      [1, 1],
+      [3, 7],
+      [32, 64],
+    ]) {
+      const simd = allocatingFrom(kernels.arena, () => new ReLU(features, rows));
+      const plain = new ReLU(features, rows);
+      const x = allocatingFrom(kernels.arena, () => new Parameter('x', [rows * features])).data;
+      const dy = allocatingFrom(kernels.arena, () => new Parameter('dy', [rows * features])).data;
+      for (let i = 0; i < x.length; i++) {
+        x[i] = [NaN, -0, 0, -1e-30][i % 9] ?? rng.normal();
+        dy[i] = i % 13 === 0 ? NaN : rng.normal();
+      }
+      expectBitIdentical(plain.forward(x.slice(), rows, true), simd.forward(x, rows, true), 'relu');
+      expectBitIdentical(plain.backward(dy.slice(), rows), simd.backward(dy, rows), 'relu gradient');
     }
   });
 });
