@@ -22,11 +22,19 @@ export const HELPER_OP = { gemm: 0, update: 1 } as const;
  */
 const SPINS = 4000;
 
+/**
+ * Instances the helper keeps, one per kernels memory: runs that alternate (two sessions side by
+ * side) do not re-send their memory every job. Both sides evict the oldest sent first, so they
+ * agree on what the helper has whichever jobs it saw.
+ */
+const KEPT = 4;
+
 const HELPER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const ctrl = new Int32Array(workerData.control);
 const port = workerData.port;
 const tmp = workerData.tmp;
+const kept = new Map();
 let seen = 0, epoch = 0, exports = undefined;
 for (;;) {
   let wake = Atomics.load(ctrl, ${CTRL.wake});
@@ -35,12 +43,15 @@ for (;;) {
   seen = wake;
   if (Atomics.load(ctrl, ${CTRL.quit})) break;
   const want = Atomics.load(ctrl, ${CTRL.epoch});
-  while (epoch !== want) {
+  // messages announce memories in order; drain up to the one this job names
+  while (epoch < want && !kept.has(want)) {
     const got = receiveMessageOnPort(port);
     if (!got) continue;
     epoch = got.message.epoch;
-    exports = new WebAssembly.Instance(got.message.module, { env: { memory: got.message.memory } }).exports;
+    kept.set(epoch, new WebAssembly.Instance(got.message.module, { env: { memory: got.message.memory } }).exports);
+    if (kept.size > ${KEPT}) kept.delete(kept.keys().next().value);
   }
+  exports = kept.get(want);
   const op = Atomics.load(ctrl, ${CTRL.op});
   const job = Atomics.load(ctrl, ${CTRL.job});
   const gen = Atomics.load(ctrl, ${CTRL.gen});
@@ -54,8 +65,8 @@ export class HelperThread {
   private readonly worker: Worker;
   private readonly control = new Int32Array(new SharedArrayBuffer(64));
   private readonly port: MessagePort;
-  private memory: WebAssembly.Memory | undefined;
-  private module: WebAssembly.Module | undefined;
+  /** The id the helper knows each memory by, oldest sent first (mirrors the helper's `kept`). */
+  private readonly known = new Map<WebAssembly.Memory, number>();
   private epoch = 0;
   private failed = false;
 
@@ -86,13 +97,14 @@ export class HelperThread {
 
   /** Hands the helper a job: it runs `op`'s task loop on `job` of generation `gen` in `memory`. */
   wake(module: WebAssembly.Module, memory: WebAssembly.Memory, op: number, job: number, gen: number): void {
-    if (memory !== this.memory || module !== this.module) {
-      this.memory = memory;
-      this.module = module;
-      this.epoch++;
-      this.port.postMessage({ epoch: this.epoch, module, memory });
-      Atomics.store(this.control, CTRL.epoch, this.epoch);
+    let id = this.known.get(memory);
+    if (id === undefined) {
+      id = ++this.epoch;
+      this.port.postMessage({ epoch: id, module, memory });
+      if (this.known.size >= KEPT) this.known.delete(this.known.keys().next().value!);
+      this.known.set(memory, id);
     }
+    Atomics.store(this.control, CTRL.epoch, id);
     Atomics.store(this.control, CTRL.op, op);
     Atomics.store(this.control, CTRL.job, job);
     Atomics.store(this.control, CTRL.gen, gen);

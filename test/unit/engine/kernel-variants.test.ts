@@ -231,3 +231,31 @@ describe('gemm: variants agree', () => {
     }
   });
 });
+
+describe('gemm: two-thread kernels of several runs in turn', () => {
+  it('the shared helper thread follows each run to its own memory (more runs than it keeps instances for)', () => {
+    const runs = Array.from({ length: 6 }, () => new WasmKernels({ variant: 'simd', threads: 2, minParallelWork: 0 }));
+    const reference = new WasmKernels({ variant: 'simd' });
+    const rng = new Random(12);
+    const [m, n, k] = [96, 160, 64];
+    const inputs = runs.map(() => ({ a: randomMatrix(rng, m * k), b: randomMatrix(rng, k * n) }));
+    const expected = inputs.map(({ a, b }) => {
+      const c = new Float32Array(m * n);
+      reference.gemm(false, false, m, n, k, 1, a, b, 0, c);
+      return c;
+    });
+    const deadline = performance.now() + 5000;
+    let helped = 0;
+    for (let round = 0; round < 30 || (helped < runs.length && performance.now() < deadline); round++) {
+      // every run in turn, twice in a row for some
+      for (const i of [0, 1, 2, 2, 3, 4, 5, 1, 0, 5]) {
+        const before = runs[i].helperTasks;
+        const c = new Float32Array(m * n).fill(NaN);
+        runs[i].gemm(false, false, m, n, k, 1, inputs[i].a, inputs[i].b, 0, c);
+        expect(Buffer.from(c.buffer).equals(Buffer.from(expected[i].buffer))).toBe(true);
+        if (runs[i].helperTasks > before) helped++;
+      }
+    }
+    expect(helped).toBeGreaterThan(0);
+  });
+});
