@@ -167,6 +167,8 @@ async function main() {
         if (r.error) log(`  FAILED: ${r.error}`);
         else log(`  ${fmt(r.median)} ${r.unit}${r.kernels ? ` (${r.kernels})` : ''}, others' CPU ${r.others_cpu.toFixed(2)}`);
         (results[w][s] ??= []).push(r);
+        // partial results survive an interrupted run
+        if (option('--json')) fs.writeFileSync(option('--json'), JSON.stringify({ partial: true, results }, null, 2));
       }
     }
   }
