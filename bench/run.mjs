@@ -112,7 +112,8 @@ const SYSTEMS = {
   },
   pytorch: {
     label: 'PyTorch 2 threads',
-    run: (w) => measure(PYTHON, [path.join(root, 'bench/torch_workloads.py'), w, '2'], torchEnv()),
+    // two timed epochs for W5 (each one after a warm-up epoch), as Trainscope's
+    run: (w) => measure(PYTHON, [path.join(root, 'bench/torch_workloads.py'), w, '2'], { ...torchEnv(), BENCH_EPOCHS: '2' }),
   },
   tfjs: {
     label: 'TensorFlow.js wasm-simd',
@@ -161,7 +162,7 @@ async function main() {
       // rotate the order each round: a change in the machine's load hits every system alike
       const order = systems.map((_, i) => systems[(i + round) % systems.length]);
       for (const s of order) {
-        if (s === 'tfjs' && w === 'W5' && round > 0) continue; // one tfjs epoch takes ~25 s
+        if (s === 'tfjs' && w === 'W5' && round > 0) continue; // one tfjs epoch takes ~25 s or more
         log(`round ${round + 1}/${ROUNDS} ${w} ${s} ...`);
         const r = await SYSTEMS[s].run(w);
         if (r.error) log(`  FAILED: ${r.error}`);

@@ -27,6 +27,8 @@ SHAPES = {  # dims, batch, optimizer, warm-up steps, steps per repeat
     "W5": ([784, 256, 256, 10], 128, "adam", 0, 0),
 }
 REPEATS = 5
+# Slow runs (a busy machine): steps per repeat shrunk so that one repeat takes about this long.
+TARGET_S = 3.0
 dims, batch, optimizer_name, warm, steps = SHAPES[workload]
 
 
@@ -73,7 +75,7 @@ if workload == "W5":
         return total / x.shape[0], correct / x.shape[0]
 
     values, parts = [], {}
-    for repeat in range(4):  # the first is a warm-up
+    for repeat in range(int(os.environ.get("BENCH_EPOCHS", "3")) + 1):  # the first is a warm-up
         model, opt = model_and_optimizer()
         t0 = time.perf_counter()
         order = torch.randperm(60000, generator=g)
@@ -104,6 +106,13 @@ else:
         ys = [(x @ teacher).argmax(1) for x in xs]
     for i in range(warm):
         step(model, opt, xs[i % 64], ys[i % 64])
+    t0 = time.perf_counter()
+    for i in range(3):
+        loss = step(model, opt, xs[i % 64], ys[i % 64])
+    loss.item()
+    rate = 3 / (time.perf_counter() - t0)
+    steps = max(3, min(steps, round(rate * TARGET_S)))
+    out["steps_per_repeat"] = steps
     values = []
     for _ in range(REPEATS):
         t0 = time.perf_counter()

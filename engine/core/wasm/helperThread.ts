@@ -12,8 +12,8 @@ import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 
 /** Int32 slots of the control block the helper sleeps on (a SharedArrayBuffer of its own). */
 const CTRL = { wake: 0, op: 1, job: 2, gen: 3, epoch: 4, quit: 5 } as const;
-/** Operation codes: which exported task loop to run. */
-export const HELPER_OP = { gemm: 0, update: 1 } as const;
+/** Operation codes: which exported task loop to run (only the gemm's so far). */
+export const HELPER_OP = { gemm: 0 } as const;
 
 /**
  * After a job the helper keeps polling for the next one this many times before it sleeps: the
@@ -56,7 +56,6 @@ for (;;) {
   const job = Atomics.load(ctrl, ${CTRL.job});
   const gen = Atomics.load(ctrl, ${CTRL.gen});
   if (op === ${HELPER_OP.gemm}) exports.gemm_run(job, gen, tmp, 1);
-  else exports.update_run(job, gen, 1);
 }
 `;
 
