@@ -163,6 +163,47 @@ function relu() {
   ].join('\n');
 }
 
+// Adam in float32, four elements at a time, in the order of torch's _single_tensor_adam (which runs
+// in float32): m = β1·m + (1 − β1)·g; v = β2·v + ((1 − β2)·g)·g; denom = √v̂ / √(1 − β2ᵗ) + eps;
+// p = p − (stepSize·m) / denom. Each operation rounds to float32 as torch's tensor ops do, so it
+// is not bit-identical to the JavaScript update (float64 inside, one rounding per stored value): the
+// two differ by float32 rounding of single operations. float64 square roots and divisions cost
+// about four times as much: this is the update training runs with (docs/engine.md).
+function adam32() {
+  const ld = (base) => `(v128.load (i32.add (local.get ${base}) (local.get $o)))`;
+  const st = (base, value) => `(v128.store (i32.add (local.get ${base}) (local.get $o)) ${value})`;
+  const ld1 = (base) => `(f32.load (i32.add (local.get ${base}) (local.get $o)))`;
+  const st1 = (base, value) => `(f32.store (i32.add (local.get ${base}) (local.get $o)) ${value})`;
+  const body = (t, load, store, c, g, second) => `
+      (local.set ${g} ${load('$grad')})
+      (if (i32.and (local.get $flags) (i32.const ${MAXIMIZE})) (then (local.set ${g} (${t}.neg (local.get ${g})))))
+      (if (i32.and (local.get $flags) (i32.const ${WEIGHT_DECAY})) (then
+        (local.set ${g} (${t}.add (local.get ${g}) (${t}.mul ${c('$wd')} ${load('$p')})))))
+      ${store('$m', `(${t}.add (${t}.mul ${c('$beta1')} ${load('$m')}) (${t}.mul ${c('$oneMinusBeta1')} (local.get ${g})))`)}
+      ${store('$v', `(${t}.add (${t}.mul ${c('$beta2')} ${load('$v')}) (${t}.mul (${t}.mul ${c('$oneMinusBeta2')} (local.get ${g})) (local.get ${g})))`)}
+      (local.set ${second} ${load('$v')})
+      (if (i32.and (local.get $flags) (i32.const ${AMSGRAD})) (then
+        ${store('$vmax', `(${t}.max ${load('$vmax')} (local.get ${second}))`)}
+        (local.set ${second} ${load('$vmax')})))
+      ${store('$p', `(${t}.sub ${load('$p')} (${t}.div (${t}.mul ${c('$stepSize')} ${load('$m')}) (${t}.add (${t}.div (${t}.sqrt (local.get ${second})) ${c('$bc2sqrt')}) ${c('$eps')})))`)}`;
+  return `  (func (export "adam32") (param $p i32) (param $grad i32) (param $m i32) (param $v i32) (param $vmax i32) (param $n i32)
+        (param $flags i32) (param $beta1 f32) (param $oneMinusBeta1 f32) (param $beta2 f32) (param $oneMinusBeta2 f32)
+        (param $wd f32) (param $stepSize f32) (param $bc2sqrt f32) (param $eps f32)
+    (local $o i32) (local $end i32) (local $gv v128) (local $gs f32) (local $sv v128) (local $ss f32)
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (block $vd (loop $vl
+      (br_if $vd (i32.ge_u (local.get $o) (local.get $end)))
+      ${body('f32x4', ld, st, (name) => `(f32x4.splat (local.get ${name}))`, '$gv', '$sv')}
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $vl)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $o) (local.get $end)))
+      ${body('f32', ld1, st1, (name) => `(local.get ${name})`, '$gs', '$ss')}
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $sl))))`;
+}
+
 export function updatesWat() {
-  return [adam(), sgd(), sumRows(), relu()].join('\n');
+  return [adam(), adam32(), sgd(), sumRows(), relu()].join('\n');
 }

@@ -16,6 +16,11 @@ interface KernelExports {
     beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,
     wd: number, stepSize: number, bc2sqrt: number, eps: number,
   ): void;
+  adam32(
+    p: number, grad: number, m: number, v: number, vmax: number, n: number, flags: number,
+    beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,
+    wd: number, stepSize: number, bc2sqrt: number, eps: number,
+  ): void;
   sgd(p: number, grad: number, buf: number, n: number, flags: number, momentum: number, oneMinusDampening: number, wd: number, lr: number): void;
   relu(x: number, out: number, n: number): void;
   relu_grad(y: number, dy: number, out: number, n: number): void;
@@ -41,6 +46,12 @@ export interface WasmKernelsOptions {
   initialBytes?: number;
   /** Multiply-adds below which a gemm runs on one thread (tests lower it to exercise two threads on small shapes). */
   minParallelWork?: number;
+  /**
+   * Adam's arithmetic: 'float32' (default) as torch's float32 tensor ops, four elements at a time;
+   * 'float64' exactly as the JavaScript Adam (bit-identical, about four times slower). SGD,
+   * ReLU and bias sums are always bit-identical to JavaScript.
+   */
+  adam?: 'float32' | 'float64';
 }
 
 /**
@@ -57,6 +68,7 @@ export class WasmKernels implements Kernels, ResidentKernels {
   private readonly module: WebAssembly.Module;
   private readonly exports: KernelExports;
   private gen = 0;
+  private readonly adamIn32: boolean;
   /** Tasks the helper threads have run for this kernels' gemms (tests and benchmarks read it). */
   helperTasks = 0;
   /** Optimizer updates run here (tests check that the SIMD path is taken). */
@@ -68,6 +80,7 @@ export class WasmKernels implements Kernels, ResidentKernels {
     const instance = new WebAssembly.Instance(this.module, { env: { memory: this.arena.memory } });
     this.exports = instance.exports as unknown as KernelExports;
     const threads = Math.max(1, Math.floor(options.threads ?? 1));
+    this.adamIn32 = (options.adam ?? 'float32') === 'float32';
     this.policy = new ThreadPolicy({ threads, minWork: options.minParallelWork ?? MIN_PARALLEL_MACS });
     this.name = `wasm-${options.variant}${threads > 1 ? `-${threads}t` : ''}`;
   }
@@ -220,7 +233,8 @@ export class WasmKernels implements Kernels, ResidentKernels {
     if (at.some((x) => x < 0)) return false;
     const flags = (o.maximize ? FLAG.maximize : 0) | (o.weightDecay !== 0 ? FLAG.weightDecay : 0) | (o.amsgrad ? FLAG.amsgrad : 0);
     this.simdUpdates++;
-    this.exports.adam(at[0], at[1], at[2], at[3], at[4], n, flags, o.beta1, 1 - o.beta1, o.beta2, 1 - o.beta2, o.weightDecay, o.stepSize, o.biasCorrection2Sqrt, o.eps);
+    const update = this.adamIn32 ? this.exports.adam32 : this.exports.adam;
+    update(at[0], at[1], at[2], at[3], at[4], n, flags, o.beta1, 1 - o.beta1, o.beta2, 1 - o.beta2, o.weightDecay, o.stepSize, o.biasCorrection2Sqrt, o.eps);
     return true;
   }
 

@@ -28,8 +28,8 @@ function parameters(seed: number): Parameter[] {
 }
 
 /** Runs `steps` updates of the same optimizer on plain arrays and in WebAssembly memory; returns both. */
-function twin(spec: OptimizerSpec, steps: number) {
-  const kernels = new WasmKernels({ variant: 'simd' });
+function twin(spec: OptimizerSpec, steps: number, adam: 'float32' | 'float64' = 'float64') {
+  const kernels = new WasmKernels({ variant: 'simd', adam });
   const plain = parameters(1);
   const simd = allocatingFrom(kernels.arena, () => parameters(1));
   expect(simd.every((p) => kernels.arena.holds(p.data) && kernels.arena.holds(p.grad))).toBe(true);
@@ -90,7 +90,7 @@ describe('SIMD optimizer updates are bit-identical to the JavaScript ones', () =
   }
 
   it('falls back to JavaScript when a buffer lives outside the memory (the same values)', () => {
-    const kernels = new WasmKernels({ variant: 'simd' });
+    const kernels = new WasmKernels({ variant: 'simd', adam: 'float64' });
     const p = allocatingFrom(kernels.arena, () => new Parameter('w', [5]));
     p.grad.set([1, -2, 3, -4, 5]);
     // optimizer state created outside the scope: plain arrays
@@ -103,6 +103,28 @@ describe('SIMD optimizer updates are bit-identical to the JavaScript ones', () =
     expect(kernels.simdUpdates).toBe(0);
     expectBitIdentical(reference.data, p.data, 'mixed');
   });
+});
+
+describe("Adam in float32 (the kernels' default, torch's order of operations)", () => {
+  for (const [label, spec] of [
+    ['Adam', adam],
+    ['Adam, weight decay, maximize', { ...adam, weight_decay: 0.01, maximize: true }],
+    ['Adam, amsgrad', { ...adam, amsgrad: true, betas: [0.8, 0.99], lr: 0.1 }],
+  ] as [string, AdamSpec][]) {
+    it(`${label}: within float32 rounding of the JavaScript update after 7 steps`, () => {
+      const { plain, simd } = twin(spec, 7, 'float32');
+      for (let i = 0; i < plain.length; i++) {
+        for (let j = 0; j < plain[i].size; j++) {
+          const a = plain[i].data[j];
+          const b = simd[i].data[j];
+          // each step's update (≤ lr in size) is computed with a few float32 roundings
+          if (!(Math.abs(a - b) <= 4 * 2 ** -23 * Math.abs(a) + 7 * 8 * 2 ** -24 * spec.lr)) {
+            throw new Error(`${label} ${plain[i].name}[${j}]: JavaScript ${a}, float32 SIMD ${b}`);
+          }
+        }
+      }
+    });
+  }
 });
 
 describe('sumRows (bias gradients)', () => {
