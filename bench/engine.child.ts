@@ -102,7 +102,7 @@ async function main() {
     print(measureSteps(workload as Workload, { kernels: kernels as KernelChoice, threads: Number(threads) }));
   } else if (mode === 'epoch') {
     const [kernels, threads] = args;
-    print(measureEpoch({ kernels: kernels as KernelChoice, threads: Number(threads) }, 2));
+    print(measureEpoch({ kernels: kernels as KernelChoice, threads: Number(threads) }, 3));
   } else if (mode === 'probes') {
     const [workload, kernels, threads] = args;
     print(probeOverhead(workload as Workload, kernels as KernelChoice, Number(threads)));

@@ -112,8 +112,8 @@ const SYSTEMS = {
   },
   pytorch: {
     label: 'PyTorch 2 threads',
-    // two timed epochs for W5 (each one after a warm-up epoch), as Trainscope's
-    run: (w) => measure(PYTHON, [path.join(root, 'bench/torch_workloads.py'), w, '2'], { ...torchEnv(), BENCH_EPOCHS: '2' }),
+    // three timed epochs for W5 after a warm-up one, as Trainscope's
+    run: (w) => measure(PYTHON, [path.join(root, 'bench/torch_workloads.py'), w, '2'], { ...torchEnv(), BENCH_EPOCHS: '3' }),
   },
   tfjs: {
     label: 'TensorFlow.js wasm-simd',
