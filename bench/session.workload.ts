@@ -16,6 +16,7 @@ import type { DataSplit, Dataset } from '../engine/data/dataset';
 import { RULES } from '../engine/diagnostics/catalogue';
 import { DEFAULT_PROBE_SETTINGS } from '../engine/probes/settings';
 import { TrainingSession, type SessionSpec } from '../engine/train/session';
+import { lossSpec } from '../test/unit/specs';
 
 export type Config = 'bare' | 'diagnostics' | 'probes';
 export const CONFIGS: readonly Config[] = ['bare', 'diagnostics', 'probes'];
@@ -83,7 +84,7 @@ function specFor(config: Config, epochs: number): SessionSpec {
       { type: 'linear', bias: true },
     ],
     init: { weight: { type: 'default' }, bias: { type: 'default' } },
-    loss: { type: 'cross_entropy' },
+    loss: lossSpec({ type: 'cross_entropy' }),
     optimizer: { type: 'sgd', lr: 0.01, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: false, maximize: false },
     training: { epochs, batch_size: 32, seed: 1, shuffle: true },
   };

@@ -1,5 +1,5 @@
-import type { JsonPath } from '../experiment/specError';
-import { SpecError } from '../experiment/specError';
+import type { JsonPath } from '../core/errors';
+import { SpecError } from '../core/errors';
 import type { NamedBuffer } from '../nn/layer';
 import type { Parameter } from '../nn/parameter';
 import type { Sequential } from '../nn/sequential';

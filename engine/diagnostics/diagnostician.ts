@@ -5,11 +5,11 @@ import type { RunContext } from './context';
 import type { Finding } from './finding';
 import { LossWindow, type EpochObservation, type ObservationEvent, type RunObservations } from './observations';
 import type { DiagnosticRule } from './rule';
-import { resolveThresholds, type DiagnosticThresholds } from './thresholds';
+import { DEFAULT_THRESHOLDS, type DiagnosticThresholds } from './thresholds';
 
 export interface DiagnosticianOptions {
-  /** Overrides of the default thresholds (validated: RangeError on a bad value). */
-  thresholds?: Partial<Record<string, unknown>>;
+  /** Overrides of the default thresholds (already validated by the experiment format). */
+  thresholds?: Partial<DiagnosticThresholds>;
   /** Rule ids to skip. */
   disabled?: readonly string[];
   /** The catalogue to run (default RULES). */
@@ -47,7 +47,7 @@ export class Diagnostician {
   private readonly keepProbes: number;
 
   constructor(context: RunContext, options: DiagnosticianOptions = {}) {
-    this.thresholds = resolveThresholds(options.thresholds);
+    this.thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
     const disabled = new Set(options.disabled ?? []);
     const rules = (options.rules ?? RULES).filter((rule) => !disabled.has(rule.id));
     this.byEvent = {

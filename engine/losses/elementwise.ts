@@ -1,7 +1,7 @@
-import type { Task } from '../data/spec';
+import type { Task } from '../data/task';
 import { countCorrect } from './accuracy';
 import type { Loss } from './loss';
-import type { LossKind } from './spec';
+import type { LossKind } from './kinds';
 import { classIndex } from './targets';
 
 /**

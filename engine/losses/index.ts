@@ -1,13 +1,14 @@
-import type { Task } from '../data/spec';
-import { SpecError } from '../experiment/specError';
+import type { Task } from '../data/task';
+import { SpecError } from '../core/errors';
 import { BceWithLogitsLoss } from './bceWithLogits';
 import { CrossEntropyLoss } from './crossEntropy';
 import { HuberLoss, MseLoss, SmoothL1Loss } from './elementwise';
 import type { Loss } from './loss';
 import { NllLoss } from './nll';
-import type { LossSpec } from './spec';
+import type { LossSpec } from './kinds';
 
 export type { Loss } from './loss';
+export { CLASS_WEIGHT_LOSSES, CLASSIFICATION_LOSSES, DEFAULT_LOSS, LOSSES, type LossKind, type LossSpec } from './kinds';
 export { CrossEntropyLoss, type CrossEntropyOptions } from './crossEntropy';
 export { NllLoss } from './nll';
 export { BceWithLogitsLoss } from './bceWithLogits';

@@ -1,4 +1,4 @@
-import type { LossKind } from './spec';
+import type { LossKind } from './kinds';
 
 /**
  * A loss over a batch of model outputs. Buffers are allocated once for `maxRows` rows; `forward`

@@ -1,6 +1,20 @@
-import type { SgdLrDecaySpec } from './spec';
+import * as z from 'zod';
+import { kind } from '../core/options';
 import type { Parameter } from '../nn/parameter';
-import { BaseOptimizer, invalid } from './optimizer';
+import { BaseOptimizer } from './optimizer';
+import { lr } from './options';
+
+/** Gradient descent whose learning rate decays geometrically: before step t, lr ← decay·lr (lr₀·decayᵗ). */
+export const sgdLrDecayOptions = kind(
+  'sgd_lr_decay',
+  "Gradient descent whose learning rate decays geometrically: before every step, lr ← decay·lr (the course notes' scheme).",
+  {
+    // The defaults of the course's code (alpha = 0.1, factor 0.99).
+    lr: lr(0.1),
+    decay: z.number().gt(0).max(1).default(0.99).describe('The learning rate is multiplied by this before every step, in (0, 1].'),
+  },
+);
+export type SgdLrDecaySpec = z.output<typeof sgdLrDecayOptions>;
 
 /** No per-parameter state: the decayed learning rate is the optimizer's `lr` (param_groups[0].lr). */
 type NoState = Record<string, never>;
@@ -14,7 +28,6 @@ type NoState = Record<string, never>;
 export class SgdLrDecay extends BaseOptimizer<SgdLrDecaySpec, NoState> {
   constructor(spec: SgdLrDecaySpec, params: readonly Parameter[]) {
     super(spec, params, () => ({}));
-    if (!(spec.decay > 0 && spec.decay <= 1)) invalid(`Invalid decay value: ${spec.decay} (expected 0 < decay ≤ 1)`, 'decay');
   }
 
   override step(closure?: () => number): void {

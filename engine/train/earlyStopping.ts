@@ -1,4 +1,4 @@
-import type { EarlyStoppingSpec, MonitoredMetric } from './spec';
+import type { EarlyStoppingSpec, MonitoredMetric } from './options';
 
 /** What an early-stopping monitor decided about one epoch. */
 export interface EarlyStoppingDecision {
@@ -36,8 +36,6 @@ export class EarlyStopping {
   private state: EarlyStoppingState;
 
   constructor(spec: EarlyStoppingSpec) {
-    if (!(spec.patience >= 0)) throw new RangeError(`patience must be ≥ 0, not ${spec.patience}`);
-    if (!(spec.min_delta >= 0)) throw new RangeError(`min_delta must be ≥ 0, not ${spec.min_delta}`);
     this.monitor = spec.monitor;
     this.mode = spec.mode === 'auto' ? autoMode(spec.monitor) : spec.mode;
     this.patience = spec.patience;

@@ -1,5 +1,5 @@
 import type { StateEntry } from '../checkpoint/stateDict';
-import type { EmaSpec } from './spec';
+import type { EmaSpec } from './options';
 import type { TensorData } from './weightCopies';
 
 /**
@@ -33,7 +33,6 @@ export class WeightEma {
   private n = 0;
 
   constructor(spec: EmaSpec, state: readonly StateEntry[]) {
-    if (!(spec.decay >= 0 && spec.decay <= 1)) throw new RangeError(`ema decay must be in [0, 1], not ${spec.decay}`);
     this.decay = spec.decay;
     this.warmup = spec.warmup;
     this.targets = state.filter((e) => e.parameter !== undefined || spec.use_buffers);

@@ -1,5 +1,5 @@
 import type { Parameter } from '../nn/parameter';
-import type { RegularizationSpec } from './spec';
+import type { RegularizationSpec } from './options';
 
 /**
  * L1 / L2 weight penalties added to the training objective (course notes 003: "ridge (l2) and lasso

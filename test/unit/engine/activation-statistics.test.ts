@@ -27,7 +27,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsKernels } from '../../../engine/core/jsKernels';
 import { Random } from '../../../engine/core/random';
-import type { InitializerSpec } from '../../../engine/experiment/spec';
+import type { InitializerSpec } from '../../../engine/init';
 import { initializeLinear } from '../../../engine/init';
 import { ReLU, Tanh } from '../../../engine/nn/activations';
 import type { Layer } from '../../../engine/nn/layer';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EarlyStopping } from '../../../engine/train/earlyStopping';
-import type { EarlyStoppingSpec } from '../../../engine/train/spec';
+import type { EarlyStoppingSpec } from '../../../engine/train/options';
 
 const spec = (over: Partial<EarlyStoppingSpec> = {}): EarlyStoppingSpec => ({
   monitor: 'val_loss',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LbfgsSpec } from '../../../engine/optim/spec';
+import type { LbfgsSpec } from '../../../engine/optim/lbfgs';
 import { createOptimizer, Lbfgs } from '../../../engine/optim';
 import { cubicInterpolate, StrongWolfe } from '../../../engine/optim/lineSearch';
 import { py, tensor } from '../../../engine/optim/torchScalar';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OptimizerSpec } from '../../../engine/optim/spec';
+import type { OptimizerSpec } from '../../../engine/optim/kinds';
 import { createOptimizer } from '../../../engine/optim';
 import seedGolden from '../../fixtures/torch/optim_seed_quartic.json';
 import { param, worstRatio } from './optim-golden-problem';
