@@ -1,11 +1,17 @@
 import type { ProbeRecord } from '../probes/record';
-import type { MetricRecord } from '../train/events';
 import { RULES } from './catalogue';
 import type { RunContext } from './context';
 import type { Finding } from './finding';
 import { LossWindow, type EpochObservation, type ObservationEvent, type RunObservations } from './observations';
 import type { DiagnosticRule } from './rule';
 import { DEFAULT_THRESHOLDS, type DiagnosticThresholds } from './thresholds';
+
+/** What `observe` reads of a record of the run: steps, epochs and probes; other kinds are ignored. */
+export type ObservedRecord =
+  | { kind: 'step'; step: number; epoch: number; loss: number }
+  | ({ kind: 'epoch' } & EpochObservation)
+  | ProbeRecord
+  | { kind: 'finding' };
 
 export interface DiagnosticianOptions {
   /** Overrides of the default thresholds (already validated by the experiment format). */
@@ -115,8 +121,8 @@ export class Diagnostician {
     return this.run('probe');
   }
 
-  /** Any record of the run's stream, dispatched by kind. */
-  observe(record: MetricRecord | ProbeRecord): Finding[] {
+  /** Any record of the run's stream, dispatched by kind (the training loop's records fit). */
+  observe(record: ObservedRecord): Finding[] {
     switch (record.kind) {
       case 'step':
         return this.step(record.step, record.epoch, record.loss);

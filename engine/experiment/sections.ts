@@ -14,7 +14,8 @@ import { OPTIMIZERS, type OptimizerSpec } from '../optim/kinds';
 import { probeSettings, type ProbeSettings } from '../probes/settings';
 import { SCHEDULES, type ScheduleSpec } from '../schedule/kinds';
 import { MOMENTUM_SCHEDULES, type MomentumScheduleSpec } from '../schedule/momentumSchedule';
-import { checkpointOptions, trainingOptions, type CheckpointSpec, type TrainingSpec } from '../train/options';
+import { checkpointOptions, type CheckpointSpec } from '../checkpoint/options';
+import { trainingOptions, type TrainingSpec } from '../loop/options';
 
 /** Every section: what it holds, in the order the reference lists them. */
 export const SECTIONS = {

@@ -1,5 +1,5 @@
 import type { Random } from '../core/random';
-import type { Parameter } from '../nn/parameter';
+import type { Parameter } from '../core/parameter';
 import { createInitializer, type InitializerSpec, type InitSpec } from './kinds';
 import type { InitDistribution } from './distribution';
 import { computeFans, type Fans } from './fans';

@@ -5,7 +5,7 @@ import type { Task } from '../data/task';
 import { SpecError } from '../core/errors';
 import { createLayer, layerWidth, type LayerSpec } from './kinds';
 import type { Layer, NamedBuffer } from './layer';
-import type { Parameter } from './parameter';
+import type { Parameter } from '../core/parameter';
 
 /** A stack of layers run in order, like torch.nn.Sequential. */
 export class Sequential {

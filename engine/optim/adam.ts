@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { kind } from '../core/options';
-import type { Parameter } from '../nn/parameter';
+import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
 import { amsgrad, betas, eps, lr, maximize, weightDecay } from './options';
 

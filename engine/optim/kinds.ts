@@ -1,7 +1,7 @@
 /** Every optimizer of the experiment format: those that update parameters, and Lookahead around one. */
 import type * as z from 'zod';
 import { family } from '../core/options';
-import type { Parameter } from '../nn/parameter';
+import type { Parameter } from '../core/parameter';
 import { Lookahead, lookaheadOptions } from './lookahead';
 import type { Optimizer } from './optimizer';
 import { createPlainOptimizer, PLAIN_OPTIMIZERS } from './plain';

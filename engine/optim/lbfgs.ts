@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { kind, type Rules } from '../core/options';
-import type { Parameter } from '../nn/parameter';
+import type { Parameter } from '../core/parameter';
 import { absMax, dot, StrongWolfe } from './lineSearch';
 import { lr, nonNegative, positiveInteger } from './options';
 import { div, min, mul, py, tensor, type TorchScalar } from './torchScalar';

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { kind } from '../core/options';
-import type { Parameter } from '../nn/parameter';
+import type { Parameter } from '../core/parameter';
 import { PLAIN_OPTIMIZERS } from './plain';
 import { positiveInteger, unitInterval } from './options';
 import { checkedTensor, type Optimizer, type OptimizerStateDict, type ParamState, type ParamStateView } from './optimizer';

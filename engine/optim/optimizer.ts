@@ -1,4 +1,4 @@
-import type { Parameter } from '../nn/parameter';
+import type { Parameter } from '../core/parameter';
 
 /** One value of an optimizer's per-parameter state: a tensor (flattened) or a number (torch's `step`). */
 export type StateValue = Float32Array | number;

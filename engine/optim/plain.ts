@@ -5,7 +5,7 @@
  */
 import type * as z from 'zod';
 import { family } from '../core/options';
-import type { Parameter } from '../nn/parameter';
+import type { Parameter } from '../core/parameter';
 import { Adadelta, adadeltaOptions } from './adadelta';
 import { Adagrad, adagradOptions } from './adagrad';
 import { Adam, adamOptions } from './adam';

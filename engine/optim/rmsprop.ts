@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { kind, type Rules } from '../core/options';
-import type { Parameter } from '../nn/parameter';
+import type { Parameter } from '../core/parameter';
 import { BaseOptimizer, type ParamState, type ParamStateView } from './optimizer';
 import { eps, lr, maximize, momentumBelowOne, nonNegative, unitInterval, weightDecay } from './options';
 

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { kind, type Rules } from '../core/options';
-import type { Parameter } from '../nn/parameter';
+import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
 import { lr, maximize, positivePair } from './options';
 

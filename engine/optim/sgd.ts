@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { about, kind, type Rules } from '../core/options';
-import type { Parameter } from '../nn/parameter';
+import type { Parameter } from '../core/parameter';
 import { BaseOptimizer, NO_STATE, type ParamState, type ParamStateView } from './optimizer';
 import { maximize, momentumBelowOne, nonNegative, weightDecay } from './options';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { kind } from '../core/options';
-import type { Parameter } from '../nn/parameter';
+import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
 import { lr } from './options';
 

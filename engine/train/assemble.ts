@@ -16,13 +16,13 @@ import { buildModel, type Sequential } from '../nn/sequential';
 import { createOptimizer, needsClosure, type Optimizer } from '../optim';
 import { createMomentumScheduler, createScheduler, type Scheduler } from '../schedule';
 import { batchesPerEpoch } from './batching';
-import { EarlyStopping } from './earlyStopping';
-import { WeightEma } from './ema';
+import { EarlyStopping } from '../loop/earlyStopping';
+import { WeightEma } from '../loop/ema';
 import type { RunHeader } from './events';
-import { WeightPenalty } from './penalties';
+import { WeightPenalty } from '../loop/penalties';
 import { createProbing, type SessionProbing } from './probing';
 import { RunDiagnostics } from './runDiagnostics';
-import { TensorSnapshot, WeightSwap } from './weightCopies';
+import { TensorSnapshot, WeightSwap } from '../loop/weightCopies';
 
 /**
  * Rows evaluated per forward pass at the end of an epoch: big enough to amortize per-call costs,

@@ -10,11 +10,11 @@ import type { TensorToWrite } from '../checkpoint/safetensors';
 import { SpecError, type JsonPath } from '../core/errors';
 import type { Scheduler } from '../schedule';
 import type { RunParts } from './assemble';
-import type { EarlyStoppingState } from './earlyStopping';
+import type { EarlyStoppingState } from '../loop/earlyStopping';
 import type { EpochRecord } from './events';
 import { layerRandoms, randomState, setRandomState } from './randomState';
 import type { DiagnosticsState } from './runDiagnostics';
-import type { TensorData } from './weightCopies';
+import type { TensorData } from '../loop/weightCopies';
 
 const LOAD_PATH: JsonPath = ['checkpoint', 'load'];
 

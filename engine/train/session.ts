@@ -20,10 +20,10 @@ import type { ProbeRecord } from '../probes/record';
 import { assembleRun, type RunParts } from './assemble';
 import { gatherRows } from './batching';
 import { loadWeights, resume, saveCheckpoint, type LoopPosition } from './checkpointing';
-import { clipGradNorm, clipGradValue } from './clipping';
+import { clipGradNorm, clipGradValue } from '../loop/clipping';
 import { evaluate } from './evaluate';
 import type { EarlyStoppingSummary, EpochRecord, FindingRecord, MetricRecord, RunHeader, RunStatus, RunSummary, StepRecord, TrainEvent } from './events';
-import type { TensorData } from './weightCopies';
+import type { TensorData } from '../loop/weightCopies';
 
 /** The experiment as the session runs it: resolved, every default filled in. */
 export type SessionSpec = ExperimentSpec;

@@ -8,7 +8,7 @@ import { LIMITS } from '../../core/limits';
 import { kindOptions } from '../../core/options';
 import type { DataInfo } from '../../data/kinds';
 import { OPTIMIZERS } from '../../optim/kinds';
-import type { TrainingSpec } from '../../train/options';
+import type { TrainingSpec } from '../../loop/options';
 import type { Reporter, Severity } from '../problems';
 import { get, type SrcObject } from '../source';
 

@@ -8,6 +8,7 @@ import { LossWindow } from '../../../engine/diagnostics/observations';
 import * as z from 'zod';
 import { DEFAULT_THRESHOLDS, thresholdOptions } from '../../../engine/diagnostics/thresholds';
 import type { ExperimentSpec } from '../../../engine/experiment/sections';
+import type { EpochRecord, StepRecord } from '../../../engine/train/events';
 import { context, layer, param, probe } from './helpers';
 import { lossSpec } from '../specs';
 
@@ -81,13 +82,16 @@ describe('Diagnostician', () => {
 
   it('dispatches the records of the run\'s stream by kind', () => {
     const d = new Diagnostician(context());
+    // The training loop's own records.
+    const stepRecord: StepRecord = { kind: 'step', step: 1, epoch: 1, loss: 1.1, lr: 0.1 };
+    const epochRecord: EpochRecord = { kind: 'epoch', epoch: 1, step: 1, train_loss: 1, lr: 0.1, elapsed_ms: 5 };
     const findings = [
-      ...d.observe({ kind: 'step', step: 1, epoch: 1, loss: 1.1, lr: 0.1 }),
+      ...d.observe(stepRecord),
       ...d.observe(probe(1, [layer(0, 'linear', 'output')], [param('0.weight', [3, 2], { nonfinite: 1 })])),
     ];
     expect(findings.map((f) => f.rule)).toEqual(['nan-parameters']);
     expect(d.stopFinding?.rule).toBe('nan-parameters');
-    d.observe({ kind: 'epoch', epoch: 1, step: 1, train_loss: 1, lr: 0.1, elapsed_ms: 5 });
+    d.observe(epochRecord);
     expect(d.observations.epochs).toHaveLength(1);
   });
 

@@ -26,7 +26,7 @@ import { INITIALIZERS, TWO_D_INITIALIZERS as FAN_BASED_INITIALIZERS } from '../.
 import { option } from '../specs';
 
 const INITIALIZER_KINDS = INITIALIZERS.types;
-import { Parameter } from '../../../engine/nn/parameter';
+import { Parameter } from '../../../engine/core/parameter';
 import golden from '../../fixtures/torch/init_golden.json';
 
 /*

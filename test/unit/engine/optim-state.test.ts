@@ -7,7 +7,7 @@ import { option } from '../specs';
 
 const OPTIMIZER_KINDS = OPTIMIZERS.types;
 import { createOptimizer, type Optimizer, type OptimizerStateDict } from '../../../engine/optim';
-import type { Parameter } from '../../../engine/nn/parameter';
+import type { Parameter } from '../../../engine/core/parameter';
 import golden from '../../fixtures/torch/optim_sgd.json';
 import { evaluate, param, problemParams, type GoldenProblem } from './optim-golden-problem';
 

@@ -9,7 +9,7 @@ import type { DataSplit, Dataset } from '../../../engine/data/dataset';
 import type { InitializerSpec } from '../../../engine/init';
 import type { LayerSpec } from '../../../engine/nn/kinds';
 import type { OptimizerSpec } from '../../../engine/optim/kinds';
-import { Parameter } from '../../../engine/nn/parameter';
+import { Parameter } from '../../../engine/core/parameter';
 import { createOptimizer, NO_STATE } from '../../../engine/optim';
 import type { EpochRecord, FindingRecord, MetricRecord, ProbeRecord, StepRecord, TrainEvent } from '../../../engine/train/events';
 import { TrainingSession, type SessionSpec } from '../../../engine/train/session';

@@ -15,7 +15,6 @@ const SLOTS = FAMILIES;
 const SCHEMA_FILE = path.resolve(__dirname, '../../../schemas/experiment.schema.json');
 
 // Walking an arbitrary JSON document: `any` keeps the assertions readable.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 const schema: Json = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8'));

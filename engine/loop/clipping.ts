@@ -1,4 +1,4 @@
-import type { Parameter } from '../nn/parameter';
+import type { Parameter } from '../core/parameter';
 
 /**
  * Gradient clipping as torch.nn.utils does it (PyTorch 1.13). The course notes (001: "exploding

@@ -1,4 +1,4 @@
-import type { Parameter } from '../nn/parameter';
+import type { Parameter } from '../core/parameter';
 import type { RegularizationSpec } from './options';
 
 /**
