@@ -1,5 +1,5 @@
 /**
- * The probes' cost relative to training (issue 4: "at the default interval they cost at most 10 %
+ * The probes' cost relative to training ("at the default interval they cost at most 10 %
  * of training throughput"). Run with `node bench/probes.bench.mjs` (it bundles this file); not part
  * of `npm test`.
  *

@@ -1,8 +1,8 @@
 /**
- * End-to-end cost of issue 4 in the real loop: TrainingSession on W2 (2-64-64-3 ReLU MLP on a
+ * End-to-end cost of probes and diagnostics in the real loop: TrainingSession on W2 (2-64-64-3 ReLU MLP on a
  * 3-class spiral, batch 32, SGD momentum; /work/shared/reference/perf-anchors) run whole, in three
  * configurations, interleaved so that the machine's load changes hit all alike:
- *   bare         probes off, every diagnostic rule disabled (the loop as before issue 4)
+ *   bare         probes off, every diagnostic rule disabled (the loop without them)
  *   diagnostics  probes off, the Diagnostician on every step and epoch
  *   probes       probes at the default interval (step 1 and every 50th) + the Diagnostician
  * Every records event is serialized with JSON.stringify in all three, as the run files and the

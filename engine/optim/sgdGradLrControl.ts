@@ -26,7 +26,7 @@ type GradLrControlState = {
 
 /**
  * Gradient descent with "gradient-based learning-rate control", the course's `vanilla_gd_gradlr`
- * (seed 004): on every iteration, with the gradient g = f'(x) and c = control_factor,
+ * (the course notes): on every iteration, with the gradient g = f'(x) and c = control_factor,
  *   α ← α · 1/(1 + c·√|g|);   x ← x − α·g
  * The seed's x is a scalar; with a vector x its NumPy code makes α a vector (α·array broadcasts),
  * so every coordinate keeps its own α = lr·lr_factor. Large gradients shrink a coordinate's rate

@@ -20,7 +20,7 @@ export type SgdLrDecaySpec = z.output<typeof sgdLrDecayOptions>;
 type NoState = Record<string, never>;
 
 /**
- * Gradient descent with learning-rate decay, the course's `vanilla_gd_lrdecay` (seed 004,
+ * Gradient descent with learning-rate decay, the course's `vanilla_gd_lrdecay` (the course notes,
  * "Adding a decay to hyperparameters"): on every iteration, first α ← K·α, then x ← x − α·f'(x).
  * So step t (from 1) uses lr₀·decayᵗ, and `lr` reads back the rate the last step used. Not in
  * torch.optim (torch's equivalent is SGD with ExponentialLR, which uses lr₀·decayᵗ⁻¹ at step t).

@@ -1,5 +1,5 @@
 /**
- * Probes (issue 4): per-layer activation statistics, per-parameter update/weight ratios and
+ * Probes: per-layer activation statistics, per-parameter update/weight ratios and
  * gradient norms, optimizer state and batch norm running statistics at an interval of steps.
  * Pure calculators over the loop's own buffers; the training loop calls the Prober (see prober.ts).
  */

@@ -18,12 +18,11 @@ import type { DataSplit } from '../data/dataset';
 import type { ExperimentSpec } from '../experiment/sections';
 import type { ProbeRecord } from '../probes/record';
 import { assembleRun, type RunParts } from './assemble';
-import { gatherRows } from './batching';
 import { loadWeights, resume, saveCheckpoint, type LoopPosition } from './checkpointing';
-import { clipGradNorm, clipGradValue } from '../loop/clipping';
-import { evaluate } from './evaluate';
-import type { EarlyStoppingSummary, EpochRecord, FindingRecord, MetricRecord, RunHeader, RunStatus, RunSummary, StepRecord, TrainEvent } from './events';
-import type { TensorData } from '../loop/weightCopies';
+import { evaluationRecord, evaluationWeights } from './epochEvaluation';
+import type { EpochRecord, FindingRecord, MetricRecord, RunHeader, RunStatus, RunSummary, StepRecord, TrainEvent } from './events';
+import { OptimizerSteps } from './steps';
+import { runSummary } from './summary';
 
 /** The experiment as the session runs it: resolved, every default filled in. */
 export type SessionSpec = ExperimentSpec;
@@ -47,13 +46,6 @@ export interface SessionOptions {
   onCheckpoint?(checkpoint: { bytes: Uint8Array; epoch: number; step: number; final: boolean }): void;
 }
 
-/** The loss terms of one step, as the step record reports them. */
-interface StepMeasure {
-  loss: number;
-  penalty: number;
-  gradNorm: number;
-}
-
 export class TrainingSession {
   readonly header: RunHeader;
   private readonly run: RunParts;
@@ -71,11 +63,7 @@ export class TrainingSession {
   private summary: RunSummary | undefined;
   private stoppedBy: RunSummary['stopped_by'];
   private finishedEmitted = false;
-  /** The last loss-and-gradient evaluation (reused: a step allocates only its record). */
-  private readonly measure: StepMeasure = { loss: 0, penalty: 0, gradNorm: NaN };
-  /** The first closure evaluation of the current L-BFGS step (what its record reports). */
-  private readonly firstEvaluation: StepMeasure = { loss: 0, penalty: 0, gradNorm: NaN };
-  private closureCalls = 0;
+  private readonly steps: OptimizerSteps;
 
   constructor(
     private readonly spec: SessionSpec,
@@ -87,6 +75,7 @@ export class TrainingSession {
     this.now = options.now ?? defaultClock;
     this.run = assembleRun(spec, data, options.kernels);
     this.header = this.run.header;
+    this.steps = new OptimizerSteps(this.run, spec, data.train);
     if (options.checkpoint) {
       if (spec.checkpoint?.load_mode === 'resume') this.resume(options.checkpoint);
       else this.loadWeights(options.checkpoint);
@@ -186,7 +175,7 @@ export class TrainingSession {
     const stepNumber = this.position.step + 1;
     const epoch = this.position.epochsDone + 1;
     const probed = probing !== undefined && probing.prober.isDue(stepNumber);
-    const measure = this.run.fullBatch ? this.closureStep(probed) : this.batchStep(probed);
+    const measure = this.run.fullBatch ? this.steps.closureStep(probed) : this.steps.batchStep(this.position.batchInEpoch, probed);
     if (!Number.isFinite(measure.loss)) {
       this.lossNotFinite(stepNumber, epoch, measure.loss);
       return;
@@ -240,81 +229,12 @@ export class TrainingSession {
     return true;
   }
 
-  /**
-   * One mini-batch step. When the loss is not finite nothing is updated (the caller ends the run).
-   * On a probed step the parameters are copied right before the optimizer's update.
-   */
-  private batchStep(probed: boolean): StepMeasure {
-    const { order, batchX, batchY, targetWidth, optimizer } = this.run;
-    const train = this.data.train;
-    const batchSize = this.spec.training.batch_size;
-    if (this.position.batchInEpoch === 0 && this.spec.training.shuffle) this.run.shuffleRng.shuffle(order);
-
-    const first = this.position.batchInEpoch * batchSize;
-    const rows = Math.min(batchSize, train.size - first);
-    gatherRows(train.x, train.features, order, first, rows, batchX);
-    gatherRows(train.y, targetWidth, order, first, rows, batchY);
-
-    optimizer.zeroGrad();
-    const measure = this.lossAndGradients(batchX, batchY, rows);
-    if (!Number.isFinite(measure.loss)) return measure;
-    if (probed) this.run.probing!.prober.beforeStep(this.run.model.parameters);
-    optimizer.step();
-    return measure;
-  }
-
-  /**
-   * One `optimizer.step(closure)` over the whole training set (L-BFGS): the closure zeroes the
-   * gradients and evaluates loss + penalty and their gradients (clipped, if asked) at the current
-   * weights; the record reports its first evaluation, as torch's step returns. A probe of this step
-   * sees the weights before it and the activations and gradients of its last evaluation.
-   */
-  private closureStep(probed: boolean): StepMeasure {
-    this.closureCalls = 0;
-    if (probed) this.run.probing!.prober.beforeStep(this.run.model.parameters);
-    this.run.optimizer.step(this.closure);
-    if (this.closureCalls === 0) throw new Error(`optimizer '${this.spec.optimizer.type}' did not evaluate its closure`);
-    return this.firstEvaluation;
-  }
-
-  private readonly closure = (): number => {
-    const train = this.data.train;
-    this.run.optimizer.zeroGrad();
-    const measure = this.lossAndGradients(train.x, train.y, train.size);
-    if (this.closureCalls++ === 0) Object.assign(this.firstEvaluation, measure);
-    return measure.loss + measure.penalty;
-  };
-
-  /**
-   * Forward, loss, backward into zeroed gradients; then the penalty and its gradient, then clipping
-   * (torch order: loss = data + penalty; loss.backward(); clip_grad_norm_).
-   */
-  private lossAndGradients(x: Float32Array, y: Float32Array, rows: number): StepMeasure {
-    const { model, loss, penalty } = this.run;
-    const measure = this.measure;
-    const output = model.forward(x, rows, true);
-    measure.loss = loss.forward(output, y, rows);
-    measure.penalty = 0;
-    measure.gradNorm = NaN;
-    if (!Number.isFinite(measure.loss)) return measure;
-    model.backward(loss.backward(rows), rows);
-    if (penalty) {
-      measure.penalty = penalty.value();
-      penalty.addGradients();
-    }
-    const { clip_grad_norm: byNorm, clip_grad_value: byValue } = this.spec.training;
-    const params = model.parameters;
-    if (byNorm) measure.gradNorm = clipGradNorm(params, byNorm.max_norm, byNorm.norm_type, byNorm.error_if_nonfinite);
-    if (byValue) clipGradValue(params, byValue.clip_value);
-    return measure;
-  }
-
   private endEpoch(): void {
     const { scheduler, momentumScheduler } = this.run;
     const position = this.position;
     position.batchInEpoch = 0;
     position.epochsDone++;
-    const replacements = this.evaluationWeights();
+    const replacements = evaluationWeights(this.run);
     const record = replacements ? this.run.swap.run(replacements.values, () => this.evaluateEpoch(replacements.kind)) : this.evaluateEpoch(undefined);
     const broken = nonFiniteLoss(record);
     const monitored = record.val_loss ?? record.train_loss;
@@ -358,7 +278,7 @@ export class TrainingSession {
    * loss is not finite the run is about to fail: early stopping is left alone.
    */
   private evaluateEpoch(weights: EpochRecord['weights']): EpochRecord {
-    const record = this.evaluationRecord();
+    const record = evaluationRecord(this.run, this.data, this.position, this.elapsed());
     if (weights) record.weights = weights;
     const es = this.run.earlyStopping;
     if (es && nonFiniteLoss(record) === undefined) {
@@ -369,37 +289,6 @@ export class TrainingSession {
     return record;
   }
 
-  /** Evaluates the whole training and validation sets with the weights in place. */
-  private evaluationRecord(): EpochRecord {
-    const { model, loss, maxRows, optimizer } = this.run;
-    const onTrain = evaluate(model, loss, this.data.train, maxRows);
-    const record: EpochRecord = {
-      kind: 'epoch',
-      epoch: this.position.epochsDone,
-      step: this.position.step,
-      train_loss: onTrain.loss,
-      lr: optimizer.lr,
-      elapsed_ms: 0,
-    };
-    if (onTrain.accuracy !== undefined) record.train_accuracy = onTrain.accuracy;
-    if (this.data.validation.size > 0) {
-      const onValidation = evaluate(model, loss, this.data.validation, maxRows);
-      record.val_loss = onValidation.loss;
-      if (onValidation.accuracy !== undefined) record.val_accuracy = onValidation.accuracy;
-    }
-    record.elapsed_ms = this.elapsed();
-    return record;
-  }
-
-  /** The weights evaluation uses instead of the raw ones: the EMA, else the optimizer's averages. */
-  private evaluationWeights(): { kind: 'ema' | 'averaged'; values: (TensorData | undefined)[] } | undefined {
-    const { ema, state, optimizer } = this.run;
-    if (ema && ema.updates > 0) return { kind: 'ema', values: state.map(e => ema.averages[ema.targets.indexOf(e)]) };
-    const averaged = optimizer.evaluationValues();
-    if (averaged) return { kind: 'averaged', values: state.map(e => (e.parameter ? averaged.get(e.parameter) : undefined)) };
-    return undefined;
-  }
-
   /**
    * Ends a run that did not fail: puts back the best weights when early stopping keeps them (and
    * evaluates them for the summary's `final`), then delivers the final checkpoint.
@@ -408,7 +297,7 @@ export class TrainingSession {
     const { bestWeights, earlyStopping } = this.run;
     if (bestWeights?.hasValues && earlyStopping) {
       bestWeights.restore();
-      const record = this.evaluationRecord();
+      const record = evaluationRecord(this.run, this.data, this.position, this.elapsed());
       record.restored_from_epoch = earlyStopping.bestEpoch;
       this.restoredFinal = record;
       this.log('info', `restored the weights of epoch ${earlyStopping.bestEpoch} (best ${earlyStopping.monitor})`);
@@ -428,37 +317,12 @@ export class TrainingSession {
 
   private finish(status: RunStatus, error?: string): void {
     if (this.summary) return;
-    const elapsed = this.elapsed();
-    const { step, epochsDone, best, lastEpoch } = this.position;
-    const summary: RunSummary = {
+    this.summary = runSummary(this.run, this.position, this.elapsed(), {
       status,
-      epochs: epochsDone,
-      steps: step,
-      elapsed_ms: elapsed,
-      steps_per_second: elapsed > 0 ? (step * 1000) / elapsed : 0,
-    };
-    const final = this.restoredFinal ?? lastEpoch;
-    if (final) {
-      const { kind: _kind, ...rest } = final;
-      summary.final = rest;
-    }
-    if (best) summary.best = { ...best };
-    if (this.run.earlyStopping) summary.early_stopping = this.earlyStoppingSummary();
-    if (error !== undefined) summary.error = error;
-    if (this.stoppedBy) summary.stopped_by = { ...this.stoppedBy };
-    summary.findings = this.run.diagnostics.counts();
-    this.summary = summary;
-  }
-
-  private earlyStoppingSummary(): EarlyStoppingSummary {
-    const es = this.run.earlyStopping!;
-    const out: EarlyStoppingSummary = { monitor: es.monitor, mode: es.mode, restored: this.restoredFinal !== undefined };
-    if (es.bestEpoch > 0) {
-      out.best = es.best;
-      out.best_epoch = es.bestEpoch;
-    }
-    if (es.stoppedEpoch > 0) out.stopped_epoch = es.stoppedEpoch;
-    return out;
+      error,
+      restored: this.restoredFinal,
+      stoppedBy: this.stoppedBy,
+    });
   }
 
   private log(level: 'info' | 'warning', message: string): void {

@@ -1,5 +1,5 @@
 /**
- * Probes and diagnostics wired into the training loop (issue 4), end to end through
+ * Probes and diagnostics wired into the training loop, end to end through
  * TrainingSession on small synthetic data built by hand.
  */
 import { describe, expect, it } from 'vitest';

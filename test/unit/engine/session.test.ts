@@ -324,7 +324,7 @@ describe('TrainingSession', () => {
   });
 });
 
-// ---- issue 3: clipping, penalties, schedules, early stopping, EMA, averaged evaluation ------------
+// ---- clipping, penalties, schedules, early stopping, EMA, averaged evaluation ------------
 
 describe('TrainingSession: the optional parts of training', () => {
   const base = () => makeSpec({}, { epochs: 4 }) as SessionSpec;

@@ -1,5 +1,5 @@
 /**
- * Probe and finding records on disk (issue 4): RunWriter appends them to metrics.jsonl with the
+ * Probe and finding records on disk: RunWriter appends them to metrics.jsonl with the
  * step and epoch records, and readRun gives back the same stream when a run is reopened.
  */
 import fs from 'node:fs';
