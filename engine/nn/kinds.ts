@@ -143,6 +143,9 @@ const activation = <const T extends string>(type: T, doc: string, build: (c: Lay
   create: ((_spec, c) => build(c)) as Build<{ type: T }>,
 });
 
+/** How a squashing activation saturates: tanh at ±1, sigmoid at 0 and 1. */
+export type Saturation = 'tanh' | 'sigmoid';
+
 /** A width that depends on the data (a CSV file's), checked when the model is built. */
 function widthError(message: string, index: number, key?: string): SpecError {
   return new SpecError(message, key === undefined ? ['model', index] : ['model', index, key]);
@@ -198,7 +201,8 @@ export const LAYERS = family(
         return new PReLU({ name: String(c.index), features: c.inFeatures, numParameters: spec.num_parameters, init: spec.init, maxRows: c.maxRows });
       }) as Build<Out<typeof preluOptions>>,
     },
-    relu: activation('relu', '`torch.nn.ReLU`: max(0, x).', c => new ReLU(c.inFeatures, c.maxRows)),
+    // Exactly zero when inactive: a unit zero over a whole batch is dead.
+    relu: { ...activation('relu', '`torch.nn.ReLU`: max(0, x).', c => new ReLU(c.inFeatures, c.maxRows)), deadUnits: true as const },
     leaky_relu: {
       options: leakyReluOptions,
       activation: true as const,
@@ -237,8 +241,11 @@ export const LAYERS = family(
       activation: true as const,
       create: ((spec, c) => new Softplus(c.inFeatures, c.maxRows, spec.beta, spec.threshold)) as Build<Out<typeof softplusOptions>>,
     },
-    sigmoid: activation('sigmoid', '`torch.nn.Sigmoid`: 1 / (1 + e⁻ˣ).', c => new Sigmoid(c.inFeatures, c.maxRows)),
-    tanh: activation('tanh', '`torch.nn.Tanh`.', c => new Tanh(c.inFeatures, c.maxRows)),
+    sigmoid: {
+      ...activation('sigmoid', '`torch.nn.Sigmoid`: 1 / (1 + e⁻ˣ).', c => new Sigmoid(c.inFeatures, c.maxRows)),
+      saturates: 'sigmoid' satisfies Saturation,
+    },
+    tanh: { ...activation('tanh', '`torch.nn.Tanh`.', c => new Tanh(c.inFeatures, c.maxRows)), saturates: 'tanh' satisfies Saturation },
     mish: activation('mish', '`torch.nn.Mish`: x·tanh(softplus(x)).', c => new Mish(c.inFeatures, c.maxRows)),
     hardtanh: {
       options: hardtanhOptions,
@@ -304,6 +311,18 @@ export type LayerNormLayerSpec = Out<typeof layerNormOptions>;
 export const ACTIVATION_KINDS: readonly LayerKind[] = LAYERS.types.filter(type => 'activation' in LAYERS.kinds[type]);
 /** Layers that map their input to `out_features` with weights (the "linear" layers of the rules). */
 export const WEIGHT_KINDS: readonly LayerKind[] = LAYERS.types.filter(type => 'weights' in LAYERS.kinds[type]);
+
+/** Whether a layer's inactive units output exactly zero (so a unit zero over a whole batch is dead). */
+export function hasDeadUnits(kind: string): boolean {
+  const descriptor = LAYERS.kinds[kind as LayerKind];
+  return descriptor !== undefined && 'deadUnits' in descriptor;
+}
+
+/** How a layer saturates, if it squashes its input into a range. */
+export function saturationOf(kind: string): Saturation | undefined {
+  const descriptor = LAYERS.kinds[kind as LayerKind];
+  return descriptor !== undefined && 'saturates' in descriptor ? descriptor.saturates : undefined;
+}
 
 export type ActivationSpec = Extract<LayerSpec, { type: Exclude<(typeof ACTIVATION_KINDS)[number], 'prelu'> }>;
 

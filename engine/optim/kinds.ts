@@ -4,7 +4,7 @@ import { family } from '../core/options';
 import type { Parameter } from '../core/parameter';
 import { Lookahead, lookaheadOptions } from './lookahead';
 import type { Optimizer } from './optimizer';
-import { createPlainOptimizer, PLAIN_OPTIMIZERS } from './plain';
+import { createPlainOptimizer, PLAIN_OPTIMIZERS, takesClosure } from './plain';
 
 export const OPTIMIZERS = family(
   {
@@ -34,5 +34,5 @@ export function createOptimizer(spec: OptimizerSpec, params: readonly Parameter[
 
 /** Whether the optimizer takes one full-batch step per epoch with a closure (L-BFGS, also inside lookahead). */
 export function needsClosure(spec: OptimizerSpec): boolean {
-  return spec.type === 'lbfgs' || (spec.type === 'lookahead' && spec.optimizer.type === 'lbfgs');
+  return takesClosure(spec.type === 'lookahead' ? spec.optimizer.type : spec.type);
 }

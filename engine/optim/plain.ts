@@ -51,7 +51,7 @@ export const PLAIN_OPTIMIZERS = family(
     asgd: { options: asgdOptions, create: (spec: z.output<typeof asgdOptions>, params: Params): Optimizer => new Asgd(spec, params) },
     rprop: { options: rpropOptions, rules: rpropRules, create: (spec: z.output<typeof rpropOptions>, params: Params): Optimizer => new Rprop(spec, params) },
     // One full-batch step per epoch, with a closure that re-evaluates the loss.
-    lbfgs: { options: lbfgsOptions, rules: lbfgsRules, create: (spec: z.output<typeof lbfgsOptions>, params: Params): Optimizer => new Lbfgs(spec, params) },
+    lbfgs: { options: lbfgsOptions, rules: lbfgsRules, closure: true as const, create: (spec: z.output<typeof lbfgsOptions>, params: Params): Optimizer => new Lbfgs(spec, params) },
     sgd_lr_decay: {
       options: sgdLrDecayOptions,
       create: (spec: z.output<typeof sgdLrDecayOptions>, params: Params): Optimizer => new SgdLrDecay(spec, params),
@@ -65,6 +65,12 @@ export const PLAIN_OPTIMIZERS = family(
 
 /** Every optimizer that updates parameters itself (what Lookahead can wrap). */
 export type InnerOptimizerSpec = z.output<typeof PLAIN_OPTIMIZERS.schema>;
+
+/** Whether optimizer `kind` takes one full-batch step per epoch with a closure that re-evaluates the loss. */
+export function takesClosure(kind: string): boolean {
+  const descriptor = (PLAIN_OPTIMIZERS.kinds as Record<string, object | undefined>)[kind];
+  return descriptor !== undefined && 'closure' in descriptor;
+}
 
 /** The optimizer `spec` names, over `params` (one param group, as in torch.optim). */
 export function createPlainOptimizer(spec: InnerOptimizerSpec, params: Params): Optimizer {

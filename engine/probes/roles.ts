@@ -1,4 +1,4 @@
-import { ACTIVATION_KINDS } from '../nn/kinds';
+import { ACTIVATION_KINDS, hasDeadUnits, saturationOf as layerSaturation } from '../nn/kinds';
 import type { LayerRole } from './record';
 import type { SaturationKind } from './stats';
 
@@ -26,11 +26,11 @@ export function layerRoles(kinds: readonly string[]): LayerRole[] {
   });
 }
 
-/** ReLU outputs are exactly zero when inactive, so a unit zero over the whole batch is dead. */
+/** Layers whose inactive units output exactly zero: a unit zero over the whole batch is dead. */
 export function countsDeadUnits(kind: string): boolean {
-  return kind === 'relu';
+  return hasDeadUnits(kind);
 }
 
 export function saturationOf(kind: string): SaturationKind | undefined {
-  return kind === 'tanh' ? 'tanh' : kind === 'sigmoid' ? 'sigmoid' : undefined;
+  return layerSaturation(kind);
 }

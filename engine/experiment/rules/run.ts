@@ -8,6 +8,7 @@ import { LIMITS } from '../../core/limits';
 import { kindOptions } from '../../core/options';
 import type { DataInfo } from '../../data/kinds';
 import { OPTIMIZERS } from '../../optim/kinds';
+import { takesClosure } from '../../optim/plain';
 import type { TrainingSpec } from '../../loop/options';
 import type { Reporter, Severity } from '../problems';
 import { get, type SrcObject } from '../source';
@@ -64,7 +65,8 @@ interface RunShape {
 }
 
 function runShape(f: RunFacts): RunShape {
-  const fullBatch = optimizerKinds(f.optimizer).includes('lbfgs');
+  // An optimizer with a closure (L-BFGS) takes one full-batch step per epoch, also inside lookahead.
+  const fullBatch = optimizerKinds(f.optimizer).some(takesClosure);
   const shape: RunShape = { fullBatch, epochs: f.training?.epochs };
   if (fullBatch) shape.stepsPerEpoch = 1;
   else if (f.info.train !== undefined && f.training) shape.stepsPerEpoch = Math.ceil(f.info.train / f.training.batch_size);
