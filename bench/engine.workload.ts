@@ -18,7 +18,8 @@ import { Random } from '../engine/core/random';
 import type { KernelChoice } from '../engine/core/selectKernels';
 import { createKernels } from '../engine/core/selectKernels';
 import type { DataSplit, Dataset } from '../engine/data/dataset';
-import type { LayerSpec } from '../engine/experiment/spec';
+import { LOSSES } from '../engine/losses/kinds';
+import { LAYERS, type LayerSpec } from '../engine/nn/kinds';
 import { TrainingSession, type SessionSpec } from '../engine/train/session';
 
 export type Workload = 'W1' | 'W2' | 'W3' | 'W5';
@@ -150,15 +151,15 @@ export function workloadSpec(workload: Workload, epochs: number, probes = true):
   const { dims, batch, optimizer } = SHAPES[workload];
   const model: LayerSpec[] = [];
   for (let i = 1; i < dims.length; i++) {
-    model.push(i < dims.length - 1 ? { type: 'linear', out_features: dims[i], bias: true } : { type: 'linear', bias: true });
-    if (i < dims.length - 1) model.push({ type: 'relu' });
+    model.push(LAYERS.resolve(i < dims.length - 1 ? { type: 'linear', out_features: dims[i] } : { type: 'linear' }));
+    if (i < dims.length - 1) model.push(LAYERS.resolve({ type: 'relu' }));
   }
   const spec: SessionSpec = {
     name: workload,
     data: { type: 'spiral', samples: 0, classes: 3, noise: 0.2, seed: 1, validation_split: 0 },
     model,
     init: { weight: { type: 'default' }, bias: { type: 'default' } },
-    loss: { type: 'cross_entropy' },
+    loss: LOSSES.resolve({ type: 'cross_entropy' }),
     optimizer:
       optimizer === 'adam'
         ? { type: 'adam', lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false }

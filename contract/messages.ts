@@ -9,6 +9,9 @@
  */
 import type { MetricRecord, RunHeader, RunSummary } from '../engine/train/events';
 
+/** The engine's records, as both sides of the contract name them. */
+export type { MetricRecord, RunHeader, RunSummary };
+
 /** A run's lifecycle as the UI shows it. `interrupted` = the window closed while it was running. */
 export type RunState = 'starting' | 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted';
 

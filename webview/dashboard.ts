@@ -1,7 +1,7 @@
 import type { RunSnapshot } from '../contract/messages';
 import { appendProbeRecords, emptyProbeSeries, findingMarkers, type ProbeSeries } from '../contract/probeSeries';
 import { appendRecords, emptySeries, formatMetric, lastEpoch, lastStep, type RunSeries } from '../contract/series';
-import type { MetricRecord } from '../engine/train/events';
+import type { MetricRecord } from '../contract/messages';
 import { ACCURACY_CHART, LOSS_CHART, LR_CHART, LineChart, type ChartSpec } from './charts';
 import { h } from './dom';
 import { FindingsList, ProbeSection } from './probeViews';

@@ -1,5 +1,5 @@
 /**
- * The dashboard's views of the probes and diagnostics (issue 4): the findings list under the
+ * The dashboard's views of the probes and diagnostics: the findings list under the
  * headline numbers, and the panel's "Inside the network" section — the latest activation
  * histogram of every layer, dead ReLU units, tanh/sigmoid saturation, update/weight ratios and
  * gradient norms over steps. DOM APIs only (run data is set as text, never parsed as HTML).

@@ -1,6 +1,6 @@
 import { checkRows, EMPTY, NO_PARAMETERS, type Layer, type NamedBuffer } from './layer';
 import { affineParameters } from './affine';
-import { Parameter } from './parameter';
+import { Parameter } from '../core/parameter';
 import { allocateFloat32 } from '../core/memory';
 
 export interface BatchNormOptions {

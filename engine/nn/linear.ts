@@ -1,7 +1,7 @@
 import type { Kernels } from '../core/kernels';
 import { allocateFloat32 } from '../core/memory';
 import { checkRows, EMPTY, NO_BUFFERS, type Layer } from './layer';
-import { Parameter } from './parameter';
+import { Parameter } from '../core/parameter';
 
 export interface LinearOptions {
   /** state_dict prefix, e.g. "0" gives "0.weight" and "0.bias". */

@@ -1,7 +1,7 @@
 import type { Kernels } from '../core/kernels';
 import { checkRows, EMPTY, NO_BUFFERS, type Layer } from './layer';
 import { Linear } from './linear';
-import type { Parameter } from './parameter';
+import type { Parameter } from '../core/parameter';
 import { allocateFloat32 } from '../core/memory';
 
 export interface MaxoutOptions {

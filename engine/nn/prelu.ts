@@ -1,5 +1,5 @@
 import { checkRows, EMPTY, NO_BUFFERS, type Layer } from './layer';
-import { Parameter } from './parameter';
+import { Parameter } from '../core/parameter';
 import { allocateFloat32 } from '../core/memory';
 
 export interface PReLUOptions {

@@ -1,9 +1,20 @@
-import type { AdamSpec } from './spec';
-import type { Parameter } from '../nn/parameter';
-import { BaseOptimizer } from './optimizer';
-import { checkAdamFamily } from './checks';
-import { residentKernelsFor } from '../core/wasm/residency';
+import type * as z from 'zod';
+import { kind } from '../core/options';
+import type { Parameter } from '../core/parameter';
 import { allocateFloat32 } from '../core/memory';
+import { residentKernelsFor } from '../core/wasm/residency';
+import { BaseOptimizer } from './optimizer';
+import { amsgrad, betas, eps, lr, maximize, weightDecay } from './options';
+
+export const adamOptions = kind('adam', '`torch.optim.Adam`: momentum plus RMSprop scaling, bias-corrected.', {
+  lr: lr(1e-3),
+  betas,
+  eps: eps(1e-8),
+  weight_decay: weightDecay(),
+  amsgrad,
+  maximize,
+});
+export type AdamSpec = z.output<typeof adamOptions>;
 
 /** Under torch's state keys. */
 export type AdamState = {
@@ -27,7 +38,6 @@ export type AdamState = {
 export class Adam extends BaseOptimizer<AdamSpec, AdamState> {
   constructor(spec: AdamSpec, params: readonly Parameter[]) {
     super(spec, params, (p) => createAdamState(p, spec.amsgrad), 'betas');
-    checkAdamFamily(spec);
   }
 
   protected updateParam(param: Parameter, state: AdamState): void {
@@ -40,7 +50,7 @@ export class Adam extends BaseOptimizer<AdamSpec, AdamState> {
     const p = param.data;
     const grad = param.grad;
     const { exp_avg: m, exp_avg_sq: v, max_exp_avg_sq: vMax } = state;
-    // In WebAssembly memory (a training run's buffers): the same arithmetic as below, as SIMD.
+    // In WebAssembly memory (a training run's buffers): the same update as SIMD (docs/engine.md).
     const simd = residentKernelsFor(p);
     if (simd?.adam(p, grad, m, v, vMax, { maximize, amsgrad, beta1, beta2, weightDecay, stepSize, biasCorrection2Sqrt, eps })) return;
     for (let j = 0; j < p.length; j++) {

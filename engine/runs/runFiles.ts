@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ExperimentSpec } from '../experiment/spec';
+import type { ExperimentSpec } from '../experiment/sections';
 import type { MetricRecord, RunHeader, RunSummary, TrainEvent } from '../train/events';
 
 export const RUN_FORMAT = 1;

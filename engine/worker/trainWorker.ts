@@ -4,7 +4,7 @@
  * yields to the event loop between them, so a `stop` message is handled within one slice.
  */
 import { parentPort } from 'node:worker_threads';
-import { loadData } from '../data/load';
+import { loadData } from '../data/kinds';
 import { TrainingSession } from '../train/session';
 import type { TrainEvent } from '../train/events';
 import { describeFailure } from './describeFailure';
@@ -31,12 +31,12 @@ port.on('message', (message: ToWorker) => {
 
 function start({ spec, files, checkpoint, saveCheckpoints }: Extract<ToWorker, { type: 'start' }>): void {
   try {
-    const data = loadData(spec.data, path => {
-      const text = files[path];
-      if (text === undefined) {
-        throw new Error(`data file ${path} was not provided to the worker`);
-      }
-      return text;
+    const data = loadData(spec.data, {
+      bytes: path => {
+        const bytes = files[path];
+        if (bytes === undefined) throw new Error(`data file ${path} was not provided to the worker`);
+        return bytes;
+      },
     });
     session = new TrainingSession(spec, data, {
       onEvent: (event: TrainEvent) => send({ type: 'event', event }),

@@ -1,4 +1,5 @@
 import type { BufferSource } from '../memory';
+import { requireWebAssembly, type WasmMemory } from './webAssemblyApi';
 
 const PAGE = 65536;
 /** 2 GiB: addresses stay below 2³¹, so no kernel ever has to care about signed offsets. */
@@ -19,7 +20,7 @@ const ALIGN = 64;
  * allocates nothing once every shape has been seen.
  */
 export class WasmArena implements BufferSource {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   private top = RESERVED_BYTES;
   /** Every SharedArrayBuffer object this memory has been seen through (one per growth). */
   private readonly buffers = new Set<ArrayBufferLike>();
@@ -33,7 +34,7 @@ export class WasmArena implements BufferSource {
     private readonly onBuffer: (buffer: ArrayBufferLike) => void = () => {},
   ) {
     const pages = Math.max(1, Math.ceil(initialBytes / PAGE));
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+    this.memory = new (requireWebAssembly().Memory)({ initial: pages, maximum: MAX_PAGES, shared: true });
     this.wholeF32 = new Float32Array(this.memory.buffer);
     this.wholeI32 = new Int32Array(this.memory.buffer);
     this.buffers.add(this.memory.buffer);

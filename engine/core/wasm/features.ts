@@ -1,4 +1,5 @@
 import { KERNEL_BINARIES, type WasmVariant } from './binaries';
+import { requireWebAssembly, webAssembly, type WasmModule } from './webAssemblyApi';
 
 /**
  * What this runtime can run, found by validating the kernels themselves rather than trusting version
@@ -15,7 +16,7 @@ let cached: WasmSupport | undefined;
 
 export function wasmSupport(): WasmSupport {
   if (cached) return cached;
-  const shared = typeof SharedArrayBuffer === 'function' && typeof WebAssembly === 'object' && canCreateSharedMemory();
+  const shared = typeof SharedArrayBuffer === 'function' && webAssembly !== undefined && canCreateSharedMemory();
   cached = {
     simd: shared && validates('simd'),
     relaxed: shared && validates('relaxed'),
@@ -25,7 +26,7 @@ export function wasmSupport(): WasmSupport {
 
 function validates(variant: WasmVariant): boolean {
   try {
-    return WebAssembly.validate(KERNEL_BINARIES[variant]);
+    return requireWebAssembly().validate(KERNEL_BINARIES[variant]);
   } catch {
     return false;
   }
@@ -33,19 +34,19 @@ function validates(variant: WasmVariant): boolean {
 
 function canCreateSharedMemory(): boolean {
   try {
-    return new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
+    return new (requireWebAssembly().Memory)({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
   } catch {
     return false;
   }
 }
 
-const modules = new Map<WasmVariant, WebAssembly.Module>();
+const modules = new Map<WasmVariant, WasmModule>();
 
 /** The compiled kernels of a variant (compiled once per thread). */
-export function kernelModule(variant: WasmVariant): WebAssembly.Module {
+export function kernelModule(variant: WasmVariant): WasmModule {
   let module = modules.get(variant);
   if (!module) {
-    module = new WebAssembly.Module(KERNEL_BINARIES[variant]);
+    module = new (requireWebAssembly().Module)(KERNEL_BINARIES[variant]);
     modules.set(variant, module);
   }
   return module;

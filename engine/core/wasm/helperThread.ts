@@ -9,6 +9,7 @@
  * that loads it: the same code runs from the extension's worker bundle, the CLI, and the tests.
  */
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import type { WasmMemory, WasmModule } from './webAssemblyApi';
 
 /** Int32 slots of the control block the helper sleeps on (a SharedArrayBuffer of its own). */
 const CTRL = { wake: 0, op: 1, job: 2, gen: 3, epoch: 4, quit: 5 } as const;
@@ -65,7 +66,7 @@ export class HelperThread {
   private readonly control = new Int32Array(new SharedArrayBuffer(64));
   private readonly port: MessagePort;
   /** The id the helper knows each memory by, oldest sent first (mirrors the helper's `kept`). */
-  private readonly known = new Map<WebAssembly.Memory, number>();
+  private readonly known = new Map<WasmMemory, number>();
   private epoch = 0;
   private failed = false;
 
@@ -95,7 +96,7 @@ export class HelperThread {
   }
 
   /** Hands the helper a job: it runs `op`'s task loop on `job` of generation `gen` in `memory`. */
-  wake(module: WebAssembly.Module, memory: WebAssembly.Memory, op: number, job: number, gen: number): void {
+  wake(module: WasmModule, memory: WasmMemory, op: number, job: number, gen: number): void {
     let id = this.known.get(memory);
     if (id === undefined) {
       id = ++this.epoch;

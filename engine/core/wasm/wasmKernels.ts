@@ -6,6 +6,7 @@ import { JOB, JOB_BYTES, planGemm } from './gemmPlan';
 import { HELPER_OP, HelperThread } from './helperThread';
 import { registerMemory, type AdamStep, type SgdStep, type ResidentKernels } from './residency';
 import { ThreadPolicy } from './threadPolicy';
+import { requireWebAssembly, type WasmModule } from './webAssemblyApi';
 
 /** What the generated module exports (scripts/wasm/kernelsWat.mjs). */
 interface KernelExports {
@@ -65,7 +66,7 @@ export class WasmKernels implements Kernels, ResidentKernels {
   readonly name: string;
   readonly arena: WasmArena;
   readonly policy: ThreadPolicy;
-  private readonly module: WebAssembly.Module;
+  private readonly module: WasmModule;
   private readonly exports: KernelExports;
   private gen = 0;
   private readonly adamIn32: boolean;
@@ -77,7 +78,7 @@ export class WasmKernels implements Kernels, ResidentKernels {
   constructor(options: WasmKernelsOptions) {
     this.module = kernelModule(options.variant);
     this.arena = new WasmArena(options.initialBytes, (buffer) => registerMemory(buffer, this));
-    const instance = new WebAssembly.Instance(this.module, { env: { memory: this.arena.memory } });
+    const instance = new (requireWebAssembly().Instance)(this.module, { env: { memory: this.arena.memory } });
     this.exports = instance.exports as unknown as KernelExports;
     const threads = Math.max(1, Math.floor(options.threads ?? 1));
     this.adamIn32 = (options.adam ?? 'float32') === 'float32';

@@ -12,6 +12,7 @@ import { teacherData } from '../../../bench/engine.workload';
 import type { DataSplit } from '../../../engine/data/dataset';
 import type { StepRecord, TrainEvent } from '../../../engine/train/events';
 import { TrainingSession, type SessionSpec } from '../../../engine/train/session';
+import { lossSpec } from '../specs';
 
 v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
@@ -29,7 +30,7 @@ function spec(optimizer: 'adam' | 'sgd'): SessionSpec {
       { type: 'linear', bias: true },
     ],
     init: { weight: { type: 'default' }, bias: { type: 'default' } },
-    loss: { type: 'cross_entropy' },
+    loss: lossSpec({ type: 'cross_entropy' }),
     optimizer:
       optimizer === 'adam'
         ? { type: 'adam', lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false }

@@ -9,11 +9,12 @@ import { allocatingFrom } from '../../../engine/core/memory';
 import { Random } from '../../../engine/core/random';
 import { WasmKernels } from '../../../engine/core/wasm/wasmKernels';
 import { jsKernels } from '../../../engine/core/jsKernels';
-import type { AdamSpec, SgdSpec } from '../../../engine/experiment/spec';
-import { Parameter } from '../../../engine/nn/parameter';
+import type { AdamSpec } from '../../../engine/optim/adam';
+import type { SgdSpec } from '../../../engine/optim/sgd';
+import { Parameter } from '../../../engine/core/parameter';
 import { ReLU } from '../../../engine/nn/rectifiers';
 import { createOptimizer } from '../../../engine/optim';
-import type { OptimizerSpec } from '../../../engine/optim/spec';
+import type { OptimizerSpec } from '../../../engine/optim/kinds';
 
 /** Sizes around the two-at-a-time loop: odd, even, a single element, a big tensor. */
 const SIZES = [1, 2, 7, 64, 1001];
