@@ -8,7 +8,10 @@ export interface ChartColors {
   grid: string;
   train: string;
   validation: string;
+  /** The raw mini-batch loss: faint, under everything else. */
   step: string;
+  /** A smoothed line drawn over a raw one. */
+  smoothed: string;
   lr: string;
   /** The page background (outlines markers so they stand out from the lines under them). */
   background: string;
@@ -52,7 +55,8 @@ export function readColors(): ChartColors {
     grid: withAlpha(foreground, 0.12),
     train: resolveColor(cssVar('--vscode-charts-blue', '#3794ff')),
     validation: resolveColor(cssVar('--vscode-charts-orange', '#d18616')),
-    step: withAlpha(foreground, 0.25),
+    step: withAlpha(foreground, 0.3),
+    smoothed: withAlpha(foreground, 0.9),
     lr: resolveColor(cssVar('--vscode-charts-purple', '#b180d7')),
     background: resolveColor(cssVar('--vscode-editor-background', '#1e1e1e')),
     palette: [

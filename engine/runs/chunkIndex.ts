@@ -60,28 +60,80 @@ export class ChunkIndex {
 
   /** The records of the chunks `keep` accepts, in the order they were made. */
   read(keep: (chunk: ChunkInfo) => boolean, visit: (record: MetricRecord) => void, fromOffset = 0): void {
-    const wanted = this.chunks.filter((c) => c.offset >= fromOffset && keep(c));
-    if (wanted.length === 0) return;
-    const fd = fs.openSync(this.file, 'r');
-    try {
-      let steps: MetricRecord[] = [];
-      for (const chunk of wanted) {
-        const buffer = Buffer.alloc(chunk.length);
-        fs.readSync(fd, buffer, 0, chunk.length, chunk.offset);
-        const { bodies } = scanChunks(buffer, chunk.offset);
-        if (bodies.length === 0) continue; // changed under us: skip it
-        const records = decodeChunk(bodies[0]);
-        if (chunk.kind === 'steps') {
-          steps.push(...records);
-        } else {
-          mergeByStep(steps, records, visit);
-          steps = [];
+    const reader = this.reader(keep, visit, fromOffset);
+    while (reader.next()) {
+      // reads one chunk per call
+    }
+  }
+
+  /**
+   * The same, a few milliseconds at a time: between slices it awaits `pause` (the extension host
+   * yields to its event loop) and stops early when `cancelled` says so. Resolves to whether it
+   * read everything.
+   */
+  async readInSlices(
+    keep: (chunk: ChunkInfo) => boolean,
+    visit: (record: MetricRecord) => void,
+    options: { sliceMs?: number; pause: () => Promise<void>; cancelled?: () => boolean },
+  ): Promise<boolean> {
+    const reader = this.reader(keep, visit, 0);
+    const sliceMs = options.sliceMs ?? 8;
+    let more = true;
+    while (more) {
+      const start = Date.now();
+      while ((more = reader.next()) && Date.now() - start < sliceMs) {
+        // one chunk per call
+      }
+      if (more) {
+        await options.pause();
+        if (options.cancelled?.()) {
+          reader.close();
+          return false;
         }
       }
-      mergeByStep(steps, [], visit);
-    } finally {
-      fs.closeSync(fd);
     }
+    return true;
+  }
+
+  /** Reads the wanted chunks one per `next()` (false when done; the file is then closed). */
+  private reader(keep: (chunk: ChunkInfo) => boolean, visit: (record: MetricRecord) => void, fromOffset: number): { next(): boolean; close(): void } {
+    const wanted = this.chunks.filter((c) => c.offset >= fromOffset && keep(c));
+    let fd = wanted.length > 0 ? fs.openSync(this.file, 'r') : -1;
+    let k = 0;
+    let steps: MetricRecord[] = [];
+    const close = (): void => {
+      if (fd >= 0) fs.closeSync(fd);
+      fd = -1;
+    };
+    return {
+      close,
+      next: () => {
+        if (k >= wanted.length) {
+          mergeByStep(steps, [], visit);
+          steps = [];
+          close();
+          return false;
+        }
+        const chunk = wanted[k++];
+        try {
+          const buffer = Buffer.alloc(chunk.length);
+          fs.readSync(fd, buffer, 0, chunk.length, chunk.offset);
+          const { bodies } = scanChunks(buffer, chunk.offset);
+          if (bodies.length === 0) return true; // changed under us: skip it
+          const records = decodeChunk(bodies[0]);
+          if (chunk.kind === 'steps') {
+            steps.push(...records);
+          } else {
+            mergeByStep(steps, records, visit);
+            steps = [];
+          }
+        } catch (e) {
+          close();
+          throw e;
+        }
+        return true;
+      },
+    };
   }
 }
 

@@ -73,17 +73,7 @@ export function readDetail(
   width: number,
   index?: ChunkIndex,
 ): Map<string, SeriesWindow> {
-  const capacity = Math.ceil((to - from) / width) + 2;
-  const windows = new Map<string, SeriesWindow>(keys.map((k) => [k, new SeriesWindow(from, width, capacity)]));
-  const needSteps = keys.some((k) => seriesGroup(k) === 'step');
-  // (A nan-loss finding's mark on `loss` comes from the whole-run digest, which every view keeps.)
-  const needOthers = keys.some((k) => seriesGroup(k) !== 'step');
-  const sink = {
-    point: (key: string, x: number, y: number) => windows.get(key)?.add(x, y),
-  };
-  const visit = (r: MetricRecord): void => {
-    if (r.step >= from && r.step <= to) recordPoints(r, sink);
-  };
+  const { windows, visit, needSteps, needOthers } = detailSetup(keys, from, to, width);
   const bin = path.join(dir, RECORDS_FILE);
   if (fs.existsSync(bin)) {
     const chunks = (index ?? new ChunkIndex(bin)).update();
@@ -95,11 +85,46 @@ export function readDetail(
   return windows;
 }
 
-/** Numbers held by a detail answer (FIELDS per bucket in use). */
+/**
+ * readDetail a few milliseconds at a time (see ChunkIndex.readInSlices), for a process that must
+ * stay responsive; undefined when cancelled.
+ */
+export async function readDetailInSlices(
+  dir: string,
+  keys: readonly string[],
+  from: number,
+  to: number,
+  width: number,
+  index: ChunkIndex,
+  options: { pause: () => Promise<void>; cancelled?: () => boolean },
+): Promise<Map<string, SeriesWindow> | undefined> {
+  const { windows, visit, needSteps, needOthers } = detailSetup(keys, from, to, width);
+  if (!fs.existsSync(path.join(dir, RECORDS_FILE))) return readDetail(dir, keys, from, to, width);
+  index.update();
+  const overlaps = (c: ChunkInfo): boolean => c.lastStep >= from && c.firstStep <= to && (c.kind === 'steps' ? needSteps : needOthers);
+  return (await index.readInSlices(overlaps, visit, options)) ? windows : undefined;
+}
+
+/** Buckets in use over every window of a detail answer. */
 export function detailSize(windows: Map<string, SeriesWindow>): number {
   let n = 0;
   for (const w of windows.values()) n += w.packed().length;
   return n / FIELDS;
+}
+
+function detailSetup(keys: readonly string[], from: number, to: number, width: number) {
+  const capacity = Math.ceil((to - from) / width) + 2;
+  const windows = new Map<string, SeriesWindow>(keys.map((k) => [k, new SeriesWindow(from, width, capacity)]));
+  const needSteps = keys.some((k) => seriesGroup(k) === 'step');
+  // (A nan-loss finding's mark on `loss` comes from the whole-run digest, which every view keeps.)
+  const needOthers = keys.some((k) => seriesGroup(k) !== 'step');
+  const sink = {
+    point: (key: string, x: number, y: number) => windows.get(key)?.add(x, y),
+  };
+  const visit = (r: MetricRecord): void => {
+    if (r.step >= from && r.step <= to) recordPoints(r, sink);
+  };
+  return { windows, visit, needSteps, needOthers };
 }
 
 /** The records kinds metrics.jsonl holds; a line of another kind is skipped. */
