@@ -7,7 +7,7 @@ import type { PackedSeries } from '../engine/series/seriesSet';
 import { ACCURACY_CHART, LOSS_CHART, LR_CHART } from './chartSpecs';
 import { h } from './dom';
 import { FindingsList, ProbeSection } from './probeViews';
-import { SeriesChart, isConstant, type ChartView } from './seriesChart';
+import { SeriesChart, firstX, isConstant, type ChartView } from './seriesChart';
 import { readColors, watchTheme, type ChartColors } from './theme';
 import { DetailCache, SharedRange, type DetailRequestOut } from './zoom';
 
@@ -311,9 +311,12 @@ export class Dashboard {
   }
 
   private chartView(): ChartView {
+    const series = this.digest.series;
+    const from = Math.min(...series.keys().map(k => firstX(series.get(k)!)));
     return {
       digest: this.digest,
       range: this.range.current,
+      full: { from: Number.isFinite(from) ? from : 0, to: Math.max(series.maxX, 1) },
       detail: this.detail,
       smoothing: this.smoothing,
       findings: this.findingItems,

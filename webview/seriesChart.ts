@@ -61,6 +61,8 @@ export interface ChartView {
   digest: RunDigest;
   /** The zoom, or undefined for the whole run. */
   range: StepRange | undefined;
+  /** The whole run's steps (every chart shows the same x range, so they line up). */
+  full: StepRange;
   detail: DetailCache;
   /** The smoothing weight, or undefined when smoothing is off. */
   smoothing: number | undefined;
@@ -178,9 +180,8 @@ export class SeriesChart {
     if (lines.length === 0) {
       return false;
     }
-    const maxX = Math.max(...lines.map(l => l.summary.maxX));
-    const full = { from: Math.min(...lines.map(l => firstX(l.summary))), to: Math.max(maxX, 1) };
-    const range = view.range ?? full;
+    const maxX = view.full.to;
+    const range = view.range ?? view.full;
     const columns = Math.max(50, Math.round(this.chart.chartArea?.width ?? this.canvas.clientWidth ?? 600));
 
     const datasets: LineDataset[] = [];
@@ -206,7 +207,10 @@ export class SeriesChart {
           label: `${line.label} · smoothed`,
           borderColor: line.spec.batch ? colors.smoothed : line.color,
           backgroundColor: line.spec.batch ? colors.smoothed : line.color,
-          borderWidth: 2,
+          borderWidth: 1.5,
+          pointRadius: 0,
+          // Over the raw line, under the others.
+          order: 5,
         });
       }
     }
@@ -302,6 +306,8 @@ export class SeriesChart {
       pointRadius: !batch && points.length <= 60 ? 2 : 0,
       pointHoverRadius: 0,
       tension: 0,
+      // chart.js draws higher orders first: the raw batch loss at the bottom.
+      order: batch ? 10 : 0,
     };
   }
 
@@ -459,7 +465,7 @@ export class SeriesChart {
 }
 
 /** The first x with a value (finite or not). */
-function firstX(summary: SeriesSummary): number {
+export function firstX(summary: SeriesSummary): number {
   let x: number | undefined;
   summary.forEachIn(0, Infinity, (d, at) => {
     x ??= d[at + F.X0];

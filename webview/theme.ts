@@ -56,7 +56,7 @@ export function readColors(): ChartColors {
     train: resolveColor(cssVar('--vscode-charts-blue', '#3794ff')),
     validation: resolveColor(cssVar('--vscode-charts-orange', '#d18616')),
     step: withAlpha(foreground, 0.3),
-    smoothed: withAlpha(foreground, 0.9),
+    smoothed: withAlpha(foreground, 0.65),
     lr: resolveColor(cssVar('--vscode-charts-purple', '#b180d7')),
     background: resolveColor(cssVar('--vscode-editor-background', '#1e1e1e')),
     palette: [

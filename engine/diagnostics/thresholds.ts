@@ -19,7 +19,7 @@ export const THRESHOLDS = {
     default: 3,
     minimum: 1,
     description:
-      'Stop the run when a step\'s loss exceeds this many times the initial loss (course notes: "if the cost is ever > 3 × original cost, break out early").',
+      'Stop the run when the loss trend (most of the last 25 mini-batch losses, or an epoch\'s training loss) exceeds this many times the initial loss (course notes: "if the cost is ever > 3 × original cost, break out early").',
   },
   initialLossTolerance: {
     type: 'number',
