@@ -30,13 +30,44 @@ export interface Decimated {
 }
 
 /**
+ * Point objects kept from one drawing to the next: a chart redrawn a few times a second would
+ * otherwise make thousands of short-lived objects each time (garbage that swells the page's heap).
+ */
+export class PointPool {
+  private readonly points: Point[] = [];
+
+  /** The i-th point object, set to (x, y). */
+  at(i: number, x: number, y: number): Point {
+    let p = this.points[i];
+    if (p === undefined) {
+      p = { x, y };
+      this.points[i] = p;
+    } else {
+      p.x = x;
+      p.y = y;
+    }
+    return p;
+  }
+}
+
+/** Scratch for one column's four values (sorted by x before they are emitted). */
+const cx = new Float64Array(4);
+const cy = new Float64Array(4);
+
+/**
  * The M4 points of `source` between `from` and `to` for a chart `columns` pixels wide, plus the
  * nearest bucket outside each end (so the line runs to the chart's edges). `clampLow` raises values
  * below it to it (a log axis cannot show zero or negative values; they are drawn at its floor).
+ * `pool`: reuse the point objects of an earlier call (the points returned are then only valid
+ * until the next call with the same pool).
  */
-export function decimate(source: BucketSource, from: number, to: number, columns: number, clampLow?: number): Decimated {
+export function decimate(source: BucketSource, from: number, to: number, columns: number, clampLow?: number, pool?: PointPool): Decimated {
   const points: Point[] = [];
   const nonfinite: NonFiniteMark[] = [];
+  const push = (x: number, y: number): void => {
+    const v = clampLow !== undefined && y < clampLow ? clampLow : y;
+    points.push(pool ? pool.at(points.length, x, v) : { x, y: v });
+  };
   const span = Math.max(to - from, 1e-9);
   const perColumn = span / Math.max(1, Math.floor(columns));
   const w = source.width;
@@ -48,17 +79,32 @@ export function decimate(source: BucketSource, from: number, to: number, columns
 
   const emit = (): void => {
     if (!Number.isNaN(fx)) {
-      const four: Point[] = [
-        { x: fx, y: fy },
-        { x: nx, y: ny },
-        { x: mx, y: my },
-        { x: lx, y: ly },
-      ];
-      four.sort((a, b) => a.x - b.x);
-      for (const p of four) {
-        const prev = points[points.length - 1];
-        if (prev && prev.x === p.x && prev.y === p.y) continue;
-        points.push(clampLow !== undefined && p.y < clampLow ? { x: p.x, y: clampLow } : p);
+      cx[0] = fx;
+      cy[0] = fy;
+      cx[1] = nx;
+      cy[1] = ny;
+      cx[2] = mx;
+      cy[2] = my;
+      cx[3] = lx;
+      cy[3] = ly;
+      // Insertion sort of four by x (the first and last are already at the ends).
+      for (let i = 1; i < 4; i++) {
+        for (let j = i; j > 0 && cx[j] < cx[j - 1]; j--) {
+          const tx = cx[j];
+          const ty = cy[j];
+          cx[j] = cx[j - 1];
+          cy[j] = cy[j - 1];
+          cx[j - 1] = tx;
+          cy[j - 1] = ty;
+        }
+      }
+      let px = NaN;
+      let py = NaN;
+      for (let i = 0; i < 4; i++) {
+        if (cx[i] === px && cy[i] === py) continue;
+        px = cx[i];
+        py = cy[i];
+        push(px, py);
       }
     }
     if (markCount > 0) nonfinite.push({ x: markX, count: markCount, kinds: markKinds });

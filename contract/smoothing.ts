@@ -6,13 +6,13 @@
  * always drawn as well: smoothing adds a line, it never replaces one.
  */
 import { F } from '../engine/series/summary';
-import type { BucketSource, Point } from './decimate';
+import type { BucketSource, Point, PointPool } from './decimate';
 
 /** TensorBoard's default weight. */
 export const DEFAULT_SMOOTHING = 0.6;
 
 /** Debiased EMA of the bucket means of `source` over [from, to] (non-finite values skipped). */
-export function smoothed(source: BucketSource, from: number, to: number, weight: number): Point[] {
+export function smoothed(source: BucketSource, from: number, to: number, weight: number, pool?: PointPool): Point[] {
   const w = Math.min(Math.max(weight, 0), 0.999);
   const out: Point[] = [];
   let ema = 0;
@@ -25,7 +25,9 @@ export function smoothed(source: BucketSource, from: number, to: number, weight:
     n++;
     const debias = 1 - w ** n;
     // The bucket's point: the middle of where its values are.
-    out.push({ x: (d[at + F.X_FIRST] + d[at + F.X_LAST]) / 2, y: debias > 0 ? ema / debias : mean });
+    const x = (d[at + F.X_FIRST] + d[at + F.X_LAST]) / 2;
+    const y = debias > 0 ? ema / debias : mean;
+    out.push(pool ? pool.at(out.length, x, y) : { x, y });
   });
   return out;
 }

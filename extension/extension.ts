@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
   const experiments = new ExperimentDocuments();
   const failures = new RunFailures(output);
   const runs = new RunManager(context.extensionUri, output, failures);
-  const store = new RunStore(runs);
+  const store = new RunStore(runs, output);
 
   const actions: RunWebviewActions = {
     stop: runId => runs.stop(runId),

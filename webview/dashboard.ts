@@ -24,10 +24,11 @@ type View = 'panel' | 'sidebar';
 export type RunInfo = Omit<RunSnapshot, 'digest'>;
 
 /**
- * Charts redraw at most this often (headline numbers every frame): a few charts of ~2,000 buckets
- * each take a few milliseconds, and ten times a second is live enough to read.
+ * Charts redraw at most this often (headline numbers every frame): a chart of ~2,000 buckets takes
+ * a few milliseconds, the webview shares its thread with the workbench, and four times a second is
+ * live enough to read (the panel stays well within a second of the engine).
  */
-const CHART_REFRESH_MS = 100;
+const CHART_REFRESH_MS = 250;
 
 /**
  * The run dashboard: headline numbers, progress, findings and the curves, plus (panel only) what
@@ -53,6 +54,7 @@ export class Dashboard {
   private readonly range = new SharedRange();
   private readonly detail: DetailCache;
   private readonly el: Record<string, HTMLElement> = {};
+  private statsKey = '';
 
   constructor(
     private readonly root: HTMLElement,
@@ -70,7 +72,14 @@ export class Dashboard {
       this.charts.forEach(c => c.applyColors(this.colors));
       this.inside?.applyColors(this.colors);
     });
-    new ResizeObserver(() => this.redrawCharts()).observe(root);
+    // A new width means new pixel columns (its first call, at observing, is not a change).
+    let observed = false;
+    new ResizeObserver(() => {
+      if (observed) {
+        this.redrawCharts();
+      }
+      observed = true;
+    }).observe(root);
   }
 
   get runId(): string | undefined {
@@ -108,6 +117,7 @@ export class Dashboard {
     this.reconnecting = restored && isActiveState(run.state);
     this.digest.apply(digest);
     this.findingItems = this.digest.findings.map(findingItem);
+    this.statsKey = '';
     this.build(info);
     this.redrawCharts();
   }
@@ -229,16 +239,19 @@ export class Dashboard {
     const d = this.digest;
     const shownState: RunState | 'reconnecting' = this.reconnecting ? 'reconnecting' : run.state;
     document.body.dataset.status = shownState;
-    this.el.status.textContent = shownState === 'stopping' ? 'stopping…' : shownState === 'reconnecting' ? 'reconnecting…' : shownState;
+    setText(this.el.status, shownState === 'stopping' ? 'stopping…' : shownState === 'reconnecting' ? 'reconnecting…' : shownState);
     this.el.status.className = `badge status-${shownState}`;
     const active = isActiveState(run.state);
     this.el.stop.hidden = !active || run.state === 'stopping' || this.reconnecting;
     this.el.again.hidden = active;
 
     const hd = run.header;
-    this.el.subtitle.textContent = hd
-      ? `${run.file} · ${hd.layers.join(' → ')} · ${hd.parameters.toLocaleString('en-US')} parameters · ${hd.data.description} (${hd.data.train} train / ${hd.data.validation} validation)`
-      : run.file;
+    setText(
+      this.el.subtitle,
+      hd
+        ? `${run.file} · ${hd.layers.join(' → ')} · ${hd.parameters.toLocaleString('en-US')} parameters · ${hd.data.description} (${hd.data.train} train / ${hd.data.validation} validation)`
+        : run.file,
+    );
 
     const epoch = d.lastEpoch;
     const step = d.lastStep;
@@ -247,7 +260,7 @@ export class Dashboard {
     this.el.progress.style.width = `${totalSteps > 0 ? Math.min(100, (100 * done) / totalSteps) : 0}%`;
 
     this.el.error.hidden = !run.error;
-    this.el.error.textContent = run.error ? `${run.state === 'failed' ? 'Failed' : 'Note'}: ${run.error}` : '';
+    setText(this.el.error, run.error ? `${run.state === 'failed' ? 'Failed' : 'Note'}: ${run.error}` : '');
 
     this.renderStats(run);
 
@@ -257,10 +270,9 @@ export class Dashboard {
       this.chartsDirty = false;
       this.chartsDrawn = now;
       const view = this.chartView();
-      for (const chart of this.charts) {
-        chart.figure.hidden = !chart.update(view);
-      }
+      this.charts.forEach(chart => chart.refresh(view));
       this.inside?.update(view, true);
+      document.body.dataset.drawnAt ??= String(Date.now());
     } else if (this.chartsDirty && !this.chartTimer) {
       // Drawn at the next refresh.
       this.chartTimer = setTimeout(() => {
@@ -305,9 +317,20 @@ export class Dashboard {
     if (this.view === 'panel') {
       stats.push(['speed', 'Steps / s', seconds > 0 && stepsDone > 0 ? formatCount(stepsDone / seconds) : '–']);
     }
-    this.el.stats.replaceChildren(
-      ...stats.map(([id, label, value]) => h('div', { class: 'stat', 'data-stat': id }, h('span', { class: 'stat-label' }, label), h('span', { class: 'stat-value' }, value))),
-    );
+    // Rebuilt only when the set of numbers changes; otherwise only their text (no relayout of the page).
+    const key = stats.map(([id, label]) => `${id}:${label}`).join('|');
+    if (this.statsKey !== key) {
+      this.statsKey = key;
+      this.el.stats.replaceChildren(
+        ...stats.map(([id, label]) => h('div', { class: 'stat', 'data-stat': id }, h('span', { class: 'stat-label' }, label), h('span', { class: 'stat-value' }))),
+      );
+    }
+    stats.forEach(([, , value], i) => {
+      const el = this.el.stats.children[i].lastElementChild!;
+      if (el.textContent !== value) {
+        el.textContent = value;
+      }
+    });
   }
 
   private chartView(): ChartView {
@@ -322,6 +345,13 @@ export class Dashboard {
       findings: this.findingItems,
       colors: this.colors,
     };
+  }
+}
+
+/** Sets an element's text only when it changes (a write relayouts the page even when equal). */
+function setText(el: Element, text: string): void {
+  if (el.textContent !== text) {
+    el.textContent = text;
   }
 }
 

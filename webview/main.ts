@@ -11,6 +11,9 @@ import { vscodeApi } from './vscodeApi';
 /** The saved copy is refreshed at most this often (it is for redrawing at once, not a record). */
 const SAVE_EVERY_MS = 2000;
 
+// When the page's script started, when the host's snapshot came, when charts were first drawn:
+// the end-to-end tests time a run's reopening from them.
+document.body.dataset.scriptAt = String(Date.now());
 const view = document.body.dataset.view === 'sidebar' ? 'sidebar' : 'panel';
 const dashboard = new Dashboard(document.getElementById('app')!, view, {
   stop: runId => vscodeApi.postMessage({ type: MessageFromWebviewType.STOP_RUN, runId }),
@@ -38,6 +41,7 @@ window.addEventListener('message', (event: MessageEvent<MessageToWebview>) => {
   switch (m.type) {
     case MessageToWebviewType.SHOW_RUN:
       if (m.run === undefined || isDigestDelta(m.run.digest)) {
+        document.body.dataset.snapshotAt = String(Date.now());
         dashboard.show(m.run);
         save();
       }

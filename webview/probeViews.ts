@@ -11,6 +11,7 @@ import { h } from './dom';
 import { HistogramChart } from './probeCharts';
 import { SeriesChart, type ChartView } from './seriesChart';
 import type { ChartColors } from './theme';
+import { watchVisibility } from './visibility';
 import type { SharedRange } from './zoom';
 
 interface HistogramView {
@@ -31,6 +32,10 @@ export class ProbeSection {
   private charts: SeriesChart[] = [];
   /** The probe whose histograms are drawn (they change only with a new probe). */
   private drawnStep: number | undefined;
+  private histogramsVisible = false;
+  /** The section has been on screen: its charts exist from then on (made lazily: they cost a frame). */
+  private made = false;
+  private latest: ChartView | undefined;
 
   constructor(
     private colors: ChartColors,
@@ -49,29 +54,40 @@ export class ProbeSection {
       this.overTime,
     );
     this.element.hidden = true;
+    watchVisibility(this.histogramGrid, visible => {
+      this.histogramsVisible = visible;
+      if (visible && this.latest) {
+        this.update(this.latest, true);
+      }
+    });
   }
 
   update(view: ChartView, chartsToo: boolean): void {
+    this.latest = view;
     const probe = view.digest.probe;
     if (!probe) {
       return;
     }
     this.element.hidden = false;
-    if (this.charts.length === 0) {
+    if (!this.made) {
+      if (!this.histogramsVisible) {
+        this.heading.textContent = 'Scroll here to see the latest probe.';
+        return;
+      }
+      this.made = true;
       this.charts = OVER_TIME_CHARTS.map(spec => new SeriesChart(spec, this.range, this.colors));
       this.overTime.append(...this.charts.map(c => c.figure));
     }
     const probes = view.digest.counts.probes;
     this.heading.textContent = `Latest probe: step ${probe.step.toLocaleString('en-US')} (${probes.toLocaleString('en-US')} probe${probes === 1 ? '' : 's'} so far, each of its step's training batch)`;
-    if (probe.step !== this.drawnStep) {
+    // Off screen, the histograms wait.
+    if (probe.step !== this.drawnStep && this.histogramsVisible) {
       this.updateHistograms(latestHistograms(probe));
       this.drawnStep = probe.step;
     }
     if (chartsToo) {
-      for (const chart of this.charts) {
-        // A chart with nothing to show (no ReLU layer, no tanh) is left out rather than drawn empty.
-        chart.figure.hidden = !chart.update(view);
-      }
+      // A chart with nothing to show (no ReLU layer, no tanh) is left out rather than drawn empty.
+      this.charts.forEach(chart => chart.refresh(view));
     }
   }
 

@@ -7,7 +7,7 @@
  * statistics of the bucket there, or the value itself once zoomed in to single steps.
  */
 import { linearRange, logRange } from '../contract/axisRange';
-import { bucketAt, decimate, type BucketSource, type Point } from '../contract/decimate';
+import { PointPool, bucketAt, decimate, type BucketSource, type Point } from '../contract/decimate';
 import { formatCount, shortNumber } from '../contract/format';
 import { findingMarkers, type FindingItem, type FindingMarker } from '../contract/probeSeries';
 import { smoothed } from '../contract/smoothing';
@@ -17,6 +17,7 @@ import { F, NONFINITE_NAN, NONFINITE_NEG, NONFINITE_POS, type SeriesSummary } fr
 import { Chart, type ChartDataset } from './chartSetup';
 import { h } from './dom';
 import type { ChartColors } from './theme';
+import { unwatchVisibility, watchVisibility } from './visibility';
 import type { DetailCache, SharedRange, StepRange } from './zoom';
 
 type ColorName = { [K in keyof ChartColors]: ChartColors[K] extends string ? K : never }[keyof ChartColors];
@@ -108,6 +109,13 @@ export class SeriesChart {
   /** What each line was last drawn from (the crosshair reads the same buckets). */
   private drawn: { line: ResolvedLine; source: BucketSource }[] = [];
   private markers: FindingMarker[] = [];
+  /** Point objects per line (and its smoothed line), reused from one redraw to the next. */
+  private readonly pools = new Map<string, PointPool>();
+  /** The x range's width (the axis writes its steps shorter when it is wide). */
+  private span = 1;
+  /** On screen (charts scrolled away are redrawn when they come back, not while the run goes). */
+  private visible = true;
+  private pending: ChartView | undefined;
 
   constructor(
     readonly spec: SeriesChartSpec,
@@ -162,7 +170,7 @@ export class SeriesChart {
           },
         },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'step' }, ticks: { maxTicksLimit: 7, callback: v => shortStep(Number(v)) } },
+          x: { type: 'linear', title: { display: true, text: 'step' }, ticks: { maxTicksLimit: 7, callback: v => stepTick(Number(v), this.span) } },
           y: { type: 'linear', title: { display: true, text: spec.yLabel } },
           y1: { type: 'linear', position: 'right', display: false, title: { display: true, text: '' }, grid: { drawOnChartArea: false } },
         },
@@ -170,6 +178,29 @@ export class SeriesChart {
     });
     this.canvas.addEventListener('dblclick', () => this.range.set(undefined));
     this.applyColors(colors);
+    watchVisibility(this.figure, visible => {
+      this.visible = visible;
+      if (visible && this.pending) {
+        const view = this.pending;
+        this.pending = undefined;
+        this.update(view);
+      }
+    });
+  }
+
+  /** Shows the chart if it has anything to show, and draws it now if it is on screen (else when it is). */
+  refresh(view: ChartView): void {
+    const has = this.resolve(view.digest, view.colors).some(l => !(l.spec.numberWhenConstant && isConstant(l.summary)));
+    this.figure.hidden = !has;
+    if (!has) {
+      return;
+    }
+    if (this.visible) {
+      this.pending = undefined;
+      this.update(view);
+    } else {
+      this.pending = view;
+    }
   }
 
   /** Redraws from the view; returns whether the chart has anything to show (else hide it). */
@@ -192,15 +223,15 @@ export class SeriesChart {
     for (const line of lines) {
       const source = view.detail.source(line.key, line.summary, view.range, columns, maxX);
       this.drawn.push({ line, source });
-      const { points } = decimate(source, range.from, range.to, columns);
+      const { points, nonfinite } = decimate(source, range.from, range.to, columns, undefined, this.pool(line.key));
       // Non-finite values: from the whole-run digest, which keeps where each one was.
-      for (const m of decimate(line.summary, range.from, range.to, columns).nonfinite) {
+      for (const m of source === line.summary ? nonfinite : decimate(line.summary, range.from, range.to, columns).nonfinite) {
         marks.push({ x: m.x, y: m.kinds });
       }
       (line.spec.rightAxis ? right : left).push(points);
       datasets.push(this.lineDataset(line, points, colors));
       if (line.spec.smooth && view.smoothing !== undefined) {
-        const sm = smoothed(source, range.from, range.to, view.smoothing);
+        const sm = smoothed(source, range.from, range.to, view.smoothing, this.pool(`${line.key} smoothed`));
         (line.spec.rightAxis ? right : left).push(sm);
         datasets.push({
           ...this.lineDataset(line, sm, colors),
@@ -217,6 +248,7 @@ export class SeriesChart {
 
     const y = this.axisRange(left, this.logY ? 'log' : this.spec.scale);
     const o = this.chart.options;
+    this.span = range.to - range.from;
     o.scales!.x!.min = range.from;
     o.scales!.x!.max = range.to;
     Object.assign(o.scales!.y!, y.options);
@@ -267,6 +299,15 @@ export class SeriesChart {
     this.chart.update('none');
     this.canvas.dataset.points = String(datasets.reduce((n, d) => n + d.data.length, 0));
     return true;
+  }
+
+  private pool(key: string): PointPool {
+    let p = this.pools.get(key);
+    if (!p) {
+      p = new PointPool();
+      this.pools.set(key, p);
+    }
+    return p;
   }
 
   /** The lines the spec names, for the series the digest has. */
@@ -383,50 +424,38 @@ export class SeriesChart {
     this.range.set({ from: Math.max(0, min), to: max });
   }
 
-  /** The values under the crosshair: per line, the bucket there (exact once a bucket is one step). */
+  /**
+   * The values under the crosshair: per line, the bucket there — its one value and step once
+   * zoomed in to single steps, else its range, mean and steps — or, for a sparse line (an epoch's,
+   * a probe's), the nearest value within 2 % of the range shown.
+   */
   private showReadout(x: number | undefined, pixel: number | undefined): void {
     if (x === undefined || pixel === undefined || this.drawn.length === 0) {
       this.readout.hidden = true;
       return;
     }
     const step = Math.round(x);
+    const reach = (this.chart.scales.x.max - this.chart.scales.x.min) / 50;
     const rows: HTMLElement[] = [];
-    let stepText = `step ${formatCount(step)}`;
+    const shown = { from: this.chart.scales.x.min, to: this.chart.scales.x.max };
     for (const { line, source } of this.drawn) {
-      const b = bucketAt(source, step) ?? bucketAt(line.summary, step);
+      // The drawn source first (a zoomed-in detail), its nearest value before the cursor for a
+      // sparse line; the whole-run buckets only when nothing finer is drawn.
+      const b = nearestBucket(source, step, reach) ?? lastBucketBefore(source, step, shown.from) ?? (source === line.summary ? undefined : nearestBucket(line.summary, step, reach));
       if (!b) continue;
-      const d = b.data;
-      const at = b.at;
-      const count = d[at + F.COUNT];
-      let text: string;
-      if (count === 0) {
-        text = '';
-      } else if (count === 1 || d[at + F.MIN] === d[at + F.MAX]) {
-        text = `${shortValue(d[at + F.LAST], this.spec.scale)}${count === 1 ? ` at step ${formatCount(d[at + F.X_LAST])}` : ''}`;
-      } else {
-        text =
-          `${shortValue(d[at + F.MIN], this.spec.scale)} … ${shortValue(d[at + F.MAX], this.spec.scale)}, ` +
-          `mean ${shortValue(d[at + F.SUM] / count, this.spec.scale)} (${formatCount(count)} values)`;
-        stepText = `steps ${formatCount(b.from)}–${formatCount(b.to - 1)}`;
-      }
-      const nonfinite = d[at + F.NONFINITE];
-      if (nonfinite > 0) {
-        text += `${text ? ' · ' : ''}${kindsText(d[at + F.NONFINITE_KINDS])} at step ${formatCount(d[at + F.X_NONFINITE])}`;
-      }
-      if (text) {
-        rows.push(h('div', { class: 'readout-row' }, h('span', { class: 'readout-swatch', style: '' }), `${line.label}: ${text}`));
-        (rows[rows.length - 1].firstChild as HTMLElement).style.background = line.spec.batch ? this.view!.colors.foreground : line.color;
-      }
+      const text = bucketText(b.data, b.at, b.from, b.to, this.spec.scale);
+      const swatch = h('span', { class: 'readout-swatch' });
+      swatch.style.background = line.spec.batch ? this.view!.colors.foreground : line.color;
+      rows.push(h('div', { class: 'readout-row' }, swatch, `${line.label}: ${text}`));
     }
-    const near = this.markers.filter(m => Math.abs(m.x - step) <= Math.max(1, ((this.chart.scales.x.max - this.chart.scales.x.min) / 100)));
-    for (const m of near) {
+    for (const m of this.markers.filter(m => Math.abs(m.x - step) <= reach)) {
       rows.push(h('div', { class: `readout-row severity-${m.finding.severity}` }, `${m.finding.severity} at step ${formatCount(m.finding.step)}: ${m.finding.rule}`));
     }
     if (rows.length === 0) {
       this.readout.hidden = true;
       return;
     }
-    this.readout.replaceChildren(h('div', { class: 'readout-step' }, stepText), ...rows);
+    this.readout.replaceChildren(h('div', { class: 'readout-step' }, `step ${formatCount(step)}`), ...rows);
     this.readout.hidden = false;
     // Beside the crosshair, on the side with room.
     const box = this.canvas.clientWidth;
@@ -460,6 +489,7 @@ export class SeriesChart {
   }
 
   destroy(): void {
+    unwatchVisibility(this.figure);
     this.chart.destroy();
   }
 }
@@ -477,16 +507,64 @@ export function firstX(summary: SeriesSummary): number {
 function clampBelow(datasets: LineDataset[], floor: number, rightAxis: boolean): void {
   for (const d of datasets) {
     if ((d.yAxisID === 'y1') !== rightAxis) continue;
-    for (let i = 0; i < d.data.length; i++) {
-      if (d.data[i].y < floor) d.data[i] = { x: d.data[i].x, y: floor };
+    for (const p of d.data) {
+      if (p.y < floor) p.y = floor;
     }
   }
 }
 
+/** The non-empty bucket of `source` nearest to x (the one holding x first), within `reach`. */
+function nearestBucket(source: BucketSource, x: number, reach: number): { data: ArrayLike<number>; at: number; from: number; to: number } | undefined {
+  const under = bucketAt(source, x);
+  if (under && (under.data[under.at + F.COUNT] > 0 || under.data[under.at + F.NONFINITE] > 0)) {
+    return under;
+  }
+  let best: { data: ArrayLike<number>; at: number; from: number; to: number } | undefined;
+  let distance = Infinity;
+  source.forEachIn(x - reach, x + reach, (data, at, from, to) => {
+    const d = Math.abs((data[at + F.X_FIRST] + data[at + F.X_LAST]) / 2 - x);
+    if (d < distance && d <= reach) {
+      distance = d;
+      best = { data, at, from, to };
+    }
+  });
+  return best;
+}
+
+/** The last non-empty bucket of `source` before x (not before `from`). */
+function lastBucketBefore(source: BucketSource, x: number, from: number): { data: ArrayLike<number>; at: number; from: number; to: number } | undefined {
+  let found: { data: ArrayLike<number>; at: number; from: number; to: number } | undefined;
+  source.forEachIn(from, x, (data, at, lo, hi) => {
+    if (data[at + F.COUNT] > 0) found = { data, at, from: lo, to: hi };
+  });
+  return found;
+}
+
+/** "0.2345 at step 12,345", or "0.1 … 5.57, mean 0.3 (512 values, steps 12,288–12,799)", plus any NaN/Inf. */
+function bucketText(d: ArrayLike<number>, at: number, from: number, to: number, scale: SeriesChartSpec['scale']): string {
+  const count = d[at + F.COUNT];
+  let text = '';
+  if (count === 1) {
+    text = `${shortValue(d[at + F.LAST], scale)} at step ${formatCount(d[at + F.X_LAST])}`;
+  } else if (count > 1) {
+    const steps = `steps ${formatCount(d[at + F.X_FIRST])}–${formatCount(d[at + F.X_LAST])}`;
+    text =
+      d[at + F.MIN] === d[at + F.MAX]
+        ? `${shortValue(d[at + F.MIN], scale)} (${formatCount(count)} values, ${steps})`
+        : `${shortValue(d[at + F.MIN], scale)} … ${shortValue(d[at + F.MAX], scale)}, mean ${shortValue(d[at + F.SUM] / count, scale)} (${formatCount(count)} values, ${steps})`;
+  }
+  if (d[at + F.NONFINITE] > 0) {
+    text += `${text ? ' · ' : ''}${kindsText(d[at + F.NONFINITE_KINDS])} at step ${formatCount(d[at + F.X_NONFINITE])}`;
+  }
+  return text || `nothing in steps ${formatCount(from)}–${formatCount(to - 1)}`;
+}
+
+/** A value as the crosshair shows it: five significant digits (the recorded value, readably). */
 function shortValue(v: number, scale: SeriesChartSpec['scale']): string {
-  if (scale === 'percent') return `${(v * 100).toFixed(1)}%`;
+  if (scale === 'percent') return `${(v * 100).toFixed(2)}%`;
   if (scale === 'count') return String(Math.round(v));
-  return Number.isFinite(v) && Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? String(+v.toPrecision(5)) : shortNumber(v);
+  if (!Number.isFinite(v) || v === 0) return String(v);
+  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? String(+v.toPrecision(5)) : v.toExponential(4);
 }
 
 function kindsText(kinds: number): string {
@@ -494,11 +572,11 @@ function kindsText(kinds: number): string {
   return names.join('/') || 'NaN';
 }
 
-/** "1.2M", "350k", "12,345". */
-function shortStep(v: number): string {
+/** A step on the x axis: "1.2M", "350k" over a wide range; "405,580" zoomed in (short forms would repeat). */
+function stepTick(v: number, span: number): string {
   const a = Math.abs(v);
-  if (a >= 1e6) return `${+(v / 1e6).toPrecision(3)}M`;
-  if (a >= 1e4) return `${+(v / 1e3).toPrecision(3)}k`;
+  if (span >= 1e5 && a >= 1e6) return `${+(v / 1e6).toPrecision(3)}M`;
+  if (span >= 1e4 && a >= 1e4) return `${+(v / 1e3).toPrecision(4)}k`;
   return formatCount(v);
 }
 

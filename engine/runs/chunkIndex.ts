@@ -17,7 +17,13 @@ export class ChunkIndex {
   /** Bytes after them that are not (yet) a whole chunk: a write in progress, or a run cut off mid-write. */
   torn = 0;
 
-  constructor(readonly file: string) {}
+  /** `from`: a chunk boundary to start indexing at (what is before it is not read at all). */
+  constructor(
+    readonly file: string,
+    from = 0,
+  ) {
+    this.indexed = from;
+  }
 
   get end(): number {
     return this.indexed;

@@ -29,15 +29,14 @@ export function readDigest(dir: string): DigestRead {
   const digest = new RunDigest();
   const bin = path.join(dir, RECORDS_FILE);
   if (fs.existsSync(bin)) {
-    const index = new ChunkIndex(bin).update();
+    // The saved digest is continued with the chunks written after it (none when the run ended
+    // cleanly): only those are read. (It always ends where a flush ended: at a chunk boundary.) A
+    // records file shorter than it covers is not the one it was made from: rebuild from the records.
     const saved = readSeriesFile(dir);
-    let from = 0;
-    // The saved digest must end at a chunk boundary of this file (or at its end) to be continued.
-    if (saved && saved.covers <= index.end && (saved.covers === index.end || index.chunks.some((c) => c.offset === saved.covers))) {
-      digest.apply(saved.digest);
-      from = saved.covers;
-    }
-    index.read(() => true, (r) => digest.addRecord(r), from);
+    const usable = saved !== undefined && saved.covers <= fs.statSync(bin).size;
+    const index = new ChunkIndex(bin, usable ? saved.covers : 0).update();
+    if (usable) digest.apply(saved.digest);
+    index.read(() => true, (r) => digest.addRecord(r));
     return { digest, torn: index.torn, format: 'bin' };
   }
   const legacy = path.join(dir, LEGACY_METRICS_FILE);

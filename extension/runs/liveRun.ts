@@ -35,6 +35,7 @@ export interface LiveRunHooks {
 export class LiveRun {
   private ended = false;
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopRequestedAt: number | undefined;
   private readonly startedAt = Date.now();
   private lastEpochLog = 0;
 
@@ -69,18 +70,25 @@ export class LiveRun {
     if (this.ended || this.stopTimer) {
       return;
     }
-    this.run.update({ state: 'stopping' });
+    this.stopRequestedAt = Date.now();
     this.worker.postMessage({ type: 'stop' } satisfies ToWorker);
+    this.run.update({ state: 'stopping' });
     this.log.info(`■ ${this.run.title}: stop requested`);
     this.stopTimer = setTimeout(() => this.endWorker(), STOP_GRACE_MS);
   }
 
-  /** The window is closing: end the worker and record the run as stopped with what it has. */
+  /**
+   * The window is closing: end the worker and record the run as stopped with what it has. Nothing
+   * else is told (the output channel and the views are going away with the window).
+   */
   closeForWindow(): void {
     if (this.ended) {
       return;
     }
-    this.finish(partialSummary(this.run.digest, 'stopped', this.elapsed(), 'the window was closed while training'));
+    this.ended = true;
+    clearTimeout(this.stopTimer);
+    void this.worker.terminate();
+    this.writer.write({ type: 'finished', summary: partialSummary(this.run.digest, 'stopped', this.elapsed(), 'the window was closed while training') });
   }
 
   private onMessage(m: FromWorkerWithCheckpoints): void {
@@ -195,7 +203,8 @@ export class LiveRun {
         ? `failed: ${summary.error}`
         : `${summary.status} after ${summary.epochs} epochs, ${summary.steps} steps in ${(summary.elapsed_ms / 1000).toFixed(1)} s` +
           (final ? ` · loss ${final.train_loss.toFixed(4)}${final.val_loss !== undefined ? ` · val loss ${final.val_loss.toFixed(4)}` : ''}` : '');
-    (summary.status === 'failed' ? this.log.error : this.log.info).call(this.log, `${this.run.title}: ${outcome}`);
+    const afterStop = this.stopRequestedAt !== undefined ? ` (${Date.now() - this.stopRequestedAt} ms after Stop)` : '';
+    (summary.status === 'failed' ? this.log.error : this.log.info).call(this.log, `${this.run.title}: ${outcome}${afterStop}`);
     this.hooks.ended(this);
   }
 

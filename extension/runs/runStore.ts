@@ -26,7 +26,10 @@ export class RunStore implements vscode.Disposable {
   private cached: StoredRun[] | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly runs: RunManager) {
+  constructor(
+    private readonly runs: RunManager,
+    private readonly log?: vscode.LogOutputChannel,
+  ) {
     this.subscriptions = [runs.onDidStartRun(() => this.refresh()), runs.onDidEndRun(() => this.refresh())];
   }
 
@@ -84,8 +87,10 @@ export class RunStore implements vscode.Disposable {
 
   /** Reads the run's digest (series.bin and what metrics.bin holds after it), never its records. */
   private load(dir: string): Run {
+    const started = Date.now();
     const meta = readMeta(dir);
-    const { digest } = readDigest(dir);
+    const { digest, torn, format } = readDigest(dir);
+    this.log?.info(`opened run ${meta.id} (${format}${torn > 0 ? `, ${torn} bytes of a last record cut off` : ''}) in ${Date.now() - started} ms`);
     const folder = vscode.workspace.workspaceFolders?.find(f => dir.startsWith(f.uri.fsPath + path.sep));
     const experimentPath = folder ? path.resolve(folder.uri.fsPath, meta.file) : undefined;
     return new Run(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { logRange, linearRange } from '../../../contract/axisRange';
-import { bucketAt, decimate } from '../../../contract/decimate';
+import { PointPool, bucketAt, decimate } from '../../../contract/decimate';
 import { smoothed, smoothValues } from '../../../contract/smoothing';
 import { F, NONFINITE_NAN, NONFINITE_NEG, NONFINITE_POS, SeriesSummary } from '../../../engine/series/summary';
 import { constantLr, epochLoss, gradNormDecades, lossWithNonFinite, spikyLoss, type FixturePoint } from '../../fixtures/series/series';
@@ -140,5 +140,18 @@ describe('axis ranges', () => {
     expect(linearRange(0.1, 110)!.min).toBe(0);
     expect(linearRange(0.1, 110)!.max).toBeGreaterThan(110);
     expect(linearRange(5, 6)!.min).toBeGreaterThan(4);
+  });
+});
+
+describe('decimate with a point pool', () => {
+  it('gives the same points, reusing the objects of the previous call', () => {
+    const { points } = spikyLoss(20_000, 2);
+    const s = summaryOf(points, 1024);
+    const pool = new PointPool();
+    const first = decimate(s, 0, 20_000, 300, undefined, pool).points.map(p => ({ ...p }));
+    expect(first).toEqual(decimate(s, 0, 20_000, 300).points);
+    const again = decimate(s, 5000, 9000, 300, undefined, pool).points;
+    expect(again.map(p => ({ ...p }))).toEqual(decimate(s, 5000, 9000, 300).points);
+    expect(again[0]).toBe(decimate(s, 0, 20_000, 300, undefined, pool).points[0]);
   });
 });
