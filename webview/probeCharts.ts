@@ -59,11 +59,22 @@ export class HistogramChart {
           },
         },
         scales: {
-          x: { type: 'category', ticks: { maxTicksLimit: 5, maxRotation: 0, autoSkipPadding: 8, color: colors.muted }, grid: { display: false, color: colors.grid } },
+          x: {
+            type: 'category',
+            // A layer whose outputs are all one value (a dead ReLU layer: 0) has bins of no width: name it once.
+            ticks: { maxTicksLimit: 5, maxRotation: 0, autoSkipPadding: 8, color: colors.muted, callback: (_value, index) => this.tickLabel(index) },
+            grid: { display: false, color: colors.grid },
+          },
           y: { type: 'linear', beginAtZero: true, ticks: { maxTicksLimit: 4, precision: 0, color: colors.muted }, grid: { color: colors.grid } },
         },
       },
     });
+  }
+
+  private tickLabel(index: number): string {
+    const labels = (this.chart?.data.labels ?? []) as string[];
+    const label = labels[index] ?? '';
+    return index > 0 && labels.slice(0, index).includes(label) ? '' : label;
   }
 
   update(h: LayerHistogram): void {
@@ -74,9 +85,9 @@ export class HistogramChart {
   }
 
   applyColors(colors: ChartColors): void {
-    const d = this.chart.data.datasets[0];
-    d.backgroundColor = colors.palette[0];
-    d.borderColor = colors.palette[0];
+    // A new dataset object: chart.js keeps the colors it resolved for an existing one's bars.
+    const old = this.chart.data.datasets[0];
+    this.chart.data.datasets = [{ ...old, backgroundColor: colors.palette[0], borderColor: colors.palette[0] }];
     applyAxisColors(this.chart.options, colors);
     this.chart.update('none');
   }

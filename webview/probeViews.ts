@@ -133,17 +133,30 @@ export class ProbeSection {
 
 const SEVERITY_ICON: Record<FindingItem['severity'], string> = { error: '✖', warning: '⚠', info: 'ℹ' };
 
-/** The run's findings, one item each, as they fire (the list only grows; each rule fires once per target). */
+/** Findings shown before "Show all": the charts stay in view on a run with many. */
+const FINDINGS_SHOWN = 3;
+
+/**
+ * The run's findings, one item each, as they fire (the list only grows; each rule fires once per
+ * target). The first few are shown, the rest behind "Show all".
+ */
 export class FindingsList {
   readonly element: HTMLElement;
   private readonly list: HTMLElement;
   private readonly count: HTMLElement;
+  private readonly more: HTMLButtonElement;
   private shown = 0;
+  private expanded = false;
 
   constructor() {
     this.list = h('ul', { id: 'findings', class: 'findings' });
     this.count = h('span', { class: 'findings-count' });
-    this.element = h('section', { class: 'findings-section', 'aria-label': 'Diagnostics' }, h('h2', {}, 'Diagnostics ', this.count), this.list);
+    this.more = h('button', { type: 'button', class: 'link-button', id: 'findings-more' }) as HTMLButtonElement;
+    this.more.addEventListener('click', () => {
+      this.expanded = !this.expanded;
+      this.layout();
+    });
+    this.element = h('section', { class: 'findings-section', 'aria-label': 'Diagnostics' }, h('h2', {}, 'Diagnostics ', this.count), this.list, this.more);
     this.element.hidden = true;
   }
 
@@ -167,5 +180,12 @@ export class FindingsList {
     this.shown = findings.length;
     this.count.textContent = `(${findings.length})`;
     this.element.hidden = false;
+    this.layout();
+  }
+
+  private layout(): void {
+    [...this.list.children].forEach((li, i) => ((li as HTMLElement).hidden = !this.expanded && i >= FINDINGS_SHOWN));
+    this.more.hidden = this.shown <= FINDINGS_SHOWN;
+    this.more.textContent = this.expanded ? 'Show fewer' : `Show all ${this.shown}`;
   }
 }

@@ -53,7 +53,10 @@ export interface SeriesChartSpec {
   reference?: { y: number; label: string };
   /** The run's findings as markers on the first line. */
   findingMarkers?: boolean;
-  /** A "log" checkbox that switches the y axis. */
+  /**
+   * A "log" checkbox that switches the y axis. It starts ticked by itself when the values' peaks
+   * dwarf their typical level (the spikes of a small batch): both are readable on a log axis.
+   */
   logToggle?: boolean;
 }
 
@@ -105,6 +108,9 @@ export class SeriesChart {
   private readonly chart: Chart<'line', Point[]>;
   private readonly readout: HTMLElement;
   private logY: boolean;
+  /** The user ticked or unticked "log": their choice holds. */
+  private logChosen = false;
+  private logBox: HTMLInputElement | undefined;
   private view: ChartView | undefined;
   /** What each line was last drawn from (the crosshair reads the same buckets). */
   private drawn: { line: ResolvedLine; source: BucketSource }[] = [];
@@ -130,8 +136,10 @@ export class SeriesChart {
     if (spec.logToggle) {
       const box = h('input', { type: 'checkbox', class: 'log-toggle', 'aria-label': `${spec.title}: logarithmic y axis` }) as HTMLInputElement;
       box.checked = this.logY;
+      this.logBox = box;
       box.addEventListener('change', () => {
         this.logY = box.checked;
+        this.logChosen = true;
         if (this.view) {
           this.update(this.view);
         }
@@ -246,6 +254,10 @@ export class SeriesChart {
       }
     }
 
+    if (this.spec.logToggle && !this.logChosen) {
+      this.logY = spiky(left);
+      this.logBox!.checked = this.logY;
+    }
     const y = this.axisRange(left, this.logY ? 'log' : this.spec.scale);
     const o = this.chart.options;
     this.span = range.to - range.from;
@@ -492,6 +504,15 @@ export class SeriesChart {
     unwatchVisibility(this.figure);
     this.chart.destroy();
   }
+}
+
+/** Positive values whose peak is more than 20 times their median: a linear axis would flatten the rest. */
+function spiky(sets: Point[][]): boolean {
+  const ys: number[] = [];
+  for (const points of sets) for (const p of points) ys.push(p.y);
+  if (ys.length < 10 || ys.some(y => !(y > 0))) return false;
+  ys.sort((a, b) => a - b);
+  return ys[ys.length - 1] > 20 * ys[ys.length >> 1];
 }
 
 /** The first x with a value (finite or not). */

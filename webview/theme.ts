@@ -77,7 +77,22 @@ export function readColors(): ChartColors {
   };
 }
 
-/** Calls `onChange` when VS Code switches theme (it changes the body's class and variables). */
+/**
+ * Calls `onChange` when VS Code switches theme: it sets the theme's kind on the body (class,
+ * data-vscode-theme-*) and its colors as CSS variables on the root element's style. Several
+ * changes at once are one call, on the next frame (when all of them are in place).
+ */
 export function watchTheme(onChange: () => void): void {
-  new MutationObserver(onChange).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+  let frame = 0;
+  const changed = (): void => {
+    if (frame === 0) {
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        onChange();
+      });
+    }
+  };
+  const observer = new MutationObserver(changed);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'style', 'data-vscode-theme-kind', 'data-vscode-theme-id'] });
 }

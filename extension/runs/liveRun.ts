@@ -15,8 +15,8 @@ import type { Run } from './run';
  */
 export const STOP_GRACE_MS = 300;
 
-/** Epoch lines in the output channel: at most one a second (a small model runs thousands a second). */
-const EPOCH_LOG_EVERY_MS = 1000;
+/** Epoch lines in the output channel: one every ten seconds (a small model runs thousands a second). */
+const EPOCH_LOG_EVERY_MS = 10_000;
 
 export interface LiveRunHooks {
   /** Shows a failure where it came from (an experiment key, a data file's cell). */

@@ -4,7 +4,7 @@ import type { Run } from '../runs/run';
 import type { RunManager } from '../runs/runManager';
 
 /** The status bar and the notification follow a run at most this often (a run sends ~30 deltas a second). */
-const REFRESH_MS = 250;
+const REFRESH_MS = 500;
 
 /**
  * Tells the user a run is going on without getting in the way: a status bar item (click → the run's
@@ -94,7 +94,7 @@ export class RunProgress implements vscode.Disposable {
       return;
     }
     const run = live[live.length - 1];
-    this.item.text = `$(sync~spin) ${run.title} ${progressText(run)}${live.length > 1 ? ` (+${live.length - 1})` : ''}`;
+    this.item.text = `$(pulse) ${run.title} ${progressText(run)}${live.length > 1 ? ` (+${live.length - 1})` : ''}`;
     this.item.tooltip = 'Trainscope: training — click to open the dashboard';
     this.item.command = { command: 'trainscope.openRun', title: 'Open Run', arguments: [run.id] };
     this.item.show();

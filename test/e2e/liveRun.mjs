@@ -6,15 +6,32 @@ import { extensionHostPids, rendererMemory, rssMB } from './memory.mjs';
 
 export function sleep(ms) { return new Promise(r => setTimeout(r, ms)); }
 
+/**
+ * Opens the command palette. F1 does not reach the workbench while a webview has the focus: then
+ * the title bar's command center opens it.
+ */
+async function openPalette(page) {
+  const input = page.locator('.quick-input-widget input');
+  await page.keyboard.press('F1');
+  if (!(await input.waitFor({ timeout: 2000 }).then(() => true, () => false))) {
+    await page.locator('.command-center .search-label, .command-center').first().click();
+    await input.waitFor({ timeout: 10_000 });
+  }
+  return input;
+}
+
+/** The palette's row of the command titled exactly `title` (not the ones that only contain it). */
+function paletteRow(page, title) {
+  return page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name').getByText(title, { exact: true }) }).first();
+}
+
 /** Runs a command from the command palette by its title. */
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 10_000 });
+  const input = await openPalette(page);
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  const row = paletteRow(page, title);
   await row.waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
+  await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
 }
 
@@ -194,4 +211,25 @@ export async function showTrainscopeView(page) {
   const item = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Trainscope"]') }).first();
   const open = await item.evaluate(e => e.classList.contains('checked')).catch(() => false);
   if (!open) { await item.click(); }
+}
+
+/** Switches the color theme as a user does: Preferences: Color Theme, then the theme's name. */
+export async function setColorTheme(page, label) {
+  await runCommandKeepOpen(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(label);
+  const row = paletteRow(page, label);
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+}
+
+/** Runs a command whose quick pick stays open (e.g. one that asks for a choice next). */
+async function runCommandKeepOpen(page, title) {
+  const input = await openPalette(page);
+  await input.fill(`>${title}`);
+  const row = paletteRow(page, title);
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+  await sleep(500);
 }

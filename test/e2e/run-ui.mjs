@@ -53,7 +53,7 @@ async function main() {
   try {
     const scenario = {
       page: browser.page, baseUrl: server.url, workspace, artifactsDir, shot: browser.shot, check: checks.check,
-      server, chromiumProfile: browser.profileDir, userSettingsFile: path.join(profile.userDataDir, 'User/settings.json'), figures,
+      server, chromiumProfile: browser.profileDir, figures,
     };
     // HARNESS_SCENARIOS=name,name runs only those (their names below), e.g. while working on one.
     const only = process.env.HARNESS_SCENARIOS?.split(',');

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findWebviewFrame, problems, shows, workbenchUrl } from '../workbench.mjs';
-import { closeAllEditors, ended, isPanelOf, panelState, progressLens, sampleRun, showTrainscopeView, sleep, summarize, timeStop, trainFromLens } from '../liveRun.mjs';
+import { closeAllEditors, ended, isPanelOf, panelState, progressLens, runCommand, sampleRun, setColorTheme, showTrainscopeView, sleep, summarize, timeStop, trainFromLens } from '../liveRun.mjs';
 import { folderBytes, newestRun, recordTail, runMeta, stepLoss } from '../runFolder.mjs';
 import { logger } from '../log.mjs';
 
@@ -299,8 +299,10 @@ export async function reopenZoomScenario(ctx) {
 
 /** The side view fits its usual 300 px, and the charts take the theme's colors in every theme. */
 export async function themesScenario(ctx) {
-  const { page, check, shot, userSettingsFile } = ctx;
-  // The side view first (it shows the newest run).
+  const { page, check, shot } = ctx;
+  await closeAllEditors(page);
+  await runCommand(page, 'View: Hide Panel').catch(() => {});
+  // The side view shows the newest run.
   await showTrainscopeView(page);
   const side = await findWebviewFrame(page, () => document.body?.dataset.view === 'sidebar' && !!document.getElementById('run-title'), { timeoutMs: 30_000 }).catch(() => undefined);
   if (side) {
@@ -312,13 +314,15 @@ export async function themesScenario(ctx) {
   // The long spiral's panel: several layers, histograms, probe charts.
   await page.locator('.pane-body .monaco-list-row', { hasText: EXPERIMENTS.long.title }).first().click();
   const panel = await findWebviewFrame(page, isPanelOf(EXPERIMENTS.long.title), { timeoutMs: 30_000 });
-  const settings = JSON.parse(fs.readFileSync(userSettingsFile, 'utf8'));
-  const themes = [['dark', 'Default Dark Modern'], ['light', 'Default Light Modern'], ['hc-dark', 'Default High Contrast'], ['hc-light', 'Default High Contrast Light']];
+  const themes = [['dark', 'Dark Modern'], ['light', 'Light Modern'], ['hc-dark', 'Dark High Contrast'], ['hc-light', 'Light High Contrast']];
   for (const [name, theme] of themes) {
-    fs.writeFileSync(userSettingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
-    await page.waitForFunction((t) => document.body.classList.length > 0 && (t.startsWith('Default High Contrast') ? document.querySelector('.monaco-workbench.hc-black, .monaco-workbench.hc-light') !== null : document.querySelector('.monaco-workbench.hc-black, .monaco-workbench.hc-light') === null), theme, { timeout: 15_000 }).catch(() => {});
+    await panel.evaluate(() => window.scrollTo(0, 0));
+    await setColorTheme(page, theme);
     await sleep(1500);
-    // The histogram's bars are drawn in the theme's first chart color from the first draw.
+    await shot(`30-theme-${name}.png`);
+    // The histograms are made when they come into view: they must take the theme's color from that first draw.
+    await panel.locator('#histograms').scrollIntoViewIfNeeded().catch(() => {});
+    await sleep(1000);
     const bars = await panel.evaluate(() => {
       const canvas = document.querySelector('.histogram canvas');
       const probe = document.createElement('span');
@@ -335,10 +339,7 @@ export async function themesScenario(ctx) {
       return { found, want };
     });
     check(bars.found > 50, `${name}: the histograms' bars are drawn in the theme's chart color`, `${bars.found} pixels of rgb(${bars.want})`);
-    await shot(`30-theme-${name}.png`);
-    await panel.locator('#inside-network').scrollIntoViewIfNeeded().catch(() => {});
     await shot(`31-theme-${name}-inside.png`);
-    await panel.evaluate(() => window.scrollTo(0, 0));
   }
-  fs.writeFileSync(userSettingsFile, JSON.stringify(settings, null, 2));
+  await setColorTheme(page, 'Light Modern');
 }
