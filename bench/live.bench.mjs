@@ -181,6 +181,7 @@ function table(r) {
   const run = (name, x) => [
     `${name}: ${x.steps?.toLocaleString('en-US')} steps at ${x.stepsPerSecond.toLocaleString('en-US')} steps/s, ${x.status}`,
     `  panel behind the engine: ${f(x.lagMs, ' ms')} median (range); p95 ${Math.round(x.lagMs?.p95 ?? NaN)} ms; ${f(x.stepsBehind)} steps`,
+    `  after the panel's first 3 s: ${f(x.lagAfterStartMs, ' ms')}; p95 ${Math.round(x.lagAfterStartMs?.p95 ?? NaN)} ms`,
     `  extension host: ${Math.round(x.hostMB.start)} → max ${Math.round(x.hostMB.max)} MB (growth ${Math.round(x.hostMB.growth)} MB)`,
     `  largest renderer: ${Math.round(x.rendererMB.start)} → max ${Math.round(x.rendererMB.max)} MB; all renderers max ${Math.round(x.rendererMB.totalMax)} MB; webview JS heap ${f(x.webviewHeapMB, ' MB')}`,
     `  webview frame p95 ${f(x.frameP95Ms, ' ms')}, max ${f(x.frameMaxMs, ' ms')}; Quick Open ${f(x.quickOpenMs, ' ms')}`,

@@ -188,6 +188,8 @@ export function summarize({ samples, frames, quickOpen }) {
   return {
     samples: samples.length,
     lagMs: stats(running.map(s => s.lagMs)),
+    // Once the panel has been created and drawn its first charts (its first 3 s it starts up while the engine runs).
+    lagAfterStartMs: stats(running.filter(s => s.t >= 3000).map(s => s.lagMs)),
     stepsBehind: stats(running.map(s => s.stepsBehind)),
     hostMB: { start: first?.hostMB, max: hostMax, growth: hostMax - (first?.hostMB ?? 0) },
     rendererMB: { start: first?.renderer.largest, max: Math.max(...samples.map(s => s.renderer.largest)), totalMax: Math.max(...samples.map(s => s.renderer.total)) },
