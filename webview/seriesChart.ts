@@ -310,6 +310,8 @@ export class SeriesChart {
     this.chart.data.datasets = datasets;
     this.chart.update('none');
     this.canvas.dataset.points = String(datasets.reduce((n, d) => n + d.data.length, 0));
+    // Where NaN/Inf values were marked (steps), for the end-to-end tests.
+    this.canvas.dataset.nonfinite = marks.map(m => m.x).join(',');
     return true;
   }
 

@@ -23,6 +23,7 @@ import { explodingLrScenario, prepareExplodingExperiment } from './scenarios/exp
 import {
   fastRunScenario,
   longRunStopScenario,
+  nanMarkScenario,
   prepareLiveExperiments,
   reloadMidRunScenario,
   reopenZoomScenario,
@@ -65,7 +66,7 @@ async function main() {
       await openWorkbench(browser.page, workbenchUrl(server.url, workspace), 'spiral.experiment.json');
     }
     // Long runs: each measured, each asserted with generous bounds (bench/live.bench.mjs: exact figures).
-    for (const live of [fastRunScenario, longRunStopScenario, slowStepStopScenario, reloadMidRunScenario, reopenZoomScenario, themesScenario].filter(wanted)) {
+    for (const live of [fastRunScenario, longRunStopScenario, slowStepStopScenario, nanMarkScenario, reloadMidRunScenario, reopenZoomScenario, themesScenario].filter(wanted)) {
       try {
         await live(scenario);
       } catch (e) {

@@ -53,6 +53,20 @@ export const EXPERIMENTS = {
 }
 `,
   },
+  nan: {
+    file: 'nan.experiment.json',
+    title: 'Goes NaN',
+    text: `// The exploding-loss rule switched off: the loss runs on until it is NaN (or infinite).
+{
+  "name": "Goes NaN",
+  "data": { "type": "spiral", "samples": 300 },
+  "model": [{ "type": "linear", "out_features": 32 }, "relu", { "type": "linear" }],
+  "optimizer": { "type": "sgd", "lr": 1000000 },
+  "training": { "epochs": 20, "batch_size": 32 },
+  "diagnostics": { "disabled": ["exploding-loss"] }
+}
+`,
+  },
   reload: {
     file: 'reload.experiment.json',
     title: 'Reload me',
