@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Probe overhead benchmark (issue 4): `node bench/probes.bench.mjs [--json] [--only W1|W2] [--repeats N]`.
+// Probe overhead benchmark: `node bench/probes.bench.mjs [--json] [--only W1|W2] [--repeats N]`.
 // Bundles bench/probes.workload.ts with esbuild into a temporary file and runs it; not part of
 // `npm test` (vitest only collects test/**/*.test.*). Prints per-call costs and the overhead at
 // several probe intervals, and a measured end-to-end overhead at the default interval.

@@ -1,5 +1,5 @@
 /**
- * The probes' cost relative to training (issue 4: "at the default interval they cost at most 10 %
+ * The probes' cost relative to training ("at the default interval they cost at most 10 %
  * of training throughput"). Run with `node bench/probes.bench.mjs` (it bundles this file); not part
  * of `npm test`.
  *
@@ -16,7 +16,8 @@ import { jsKernels } from '../engine/core/jsKernels';
 import { Random } from '../engine/core/random';
 import { Diagnostician } from '../engine/diagnostics/diagnostician';
 import type { RunContext } from '../engine/diagnostics/context';
-import type { LayerSpec, OptimizerSpec } from '../engine/experiment/spec';
+import type { LayerSpec } from '../engine/nn/kinds';
+import type { OptimizerSpec } from '../engine/optim/kinds';
 import { createLoss } from '../engine/losses';
 import { buildModel } from '../engine/nn/sequential';
 import { createOptimizer, type Optimizer } from '../engine/optim';
@@ -24,6 +25,7 @@ import { ModelProbeTarget } from '../engine/probes/modelTarget';
 import type { OptimizerStateView, ProbeOptimizer } from '../engine/probes/optimizerState';
 import { Prober } from '../engine/probes/prober';
 import { DEFAULT_PROBE_SETTINGS } from '../engine/probes/settings';
+import { lossSpec } from '../test/unit/specs';
 
 export interface Workload {
   name: string;
@@ -112,7 +114,7 @@ function setUp(w: Workload) {
   const model = buildModel(spec, w.inputs, w.classes, { weight: { type: 'default' }, bias: { type: 'default' } }, rng.fork('init'), w.batch, jsKernels, {
     task: 'classification',
   });
-  const loss = createLoss({ type: 'cross_entropy' }, w.classes, w.batch, 'classification');
+  const loss = createLoss(lossSpec({ type: 'cross_entropy' }), w.classes, w.batch, 'classification');
   const optimizer = createOptimizer(w.optimizer, model.parameters);
   const batches = 8;
   const xs = Array.from({ length: batches }, () => Float32Array.from({ length: w.batch * w.inputs }, () => rng.normal()));

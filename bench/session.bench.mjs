@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// End-to-end overhead of probes and diagnostics in TrainingSession (issue 4):
+// End-to-end overhead of probes and diagnostics in TrainingSession:
 // `node bench/session.bench.mjs [--json] [--repeats N] [--epochs N] [--rows N]`.
 // Bundles bench/session.workload.ts with esbuild into a temporary file and runs it; not part of
 // `npm test`. See bench/session.workload.ts for what is measured.

@@ -1,8 +1,8 @@
 /**
- * End-to-end cost of issue 4 in the real loop: TrainingSession on W2 (2-64-64-3 ReLU MLP on a
+ * End-to-end cost of probes and diagnostics in the real loop: TrainingSession on W2 (2-64-64-3 ReLU MLP on a
  * 3-class spiral, batch 32, SGD momentum; /work/shared/reference/perf-anchors) run whole, in three
  * configurations, interleaved so that the machine's load changes hit all alike:
- *   bare         probes off, every diagnostic rule disabled (the loop as before issue 4)
+ *   bare         probes off, every diagnostic rule disabled (the loop without them)
  *   diagnostics  probes off, the Diagnostician on every step and epoch
  *   probes       probes at the default interval (step 1 and every 50th) + the Diagnostician
  * Every records event is serialized with JSON.stringify in all three, as the run files and the
@@ -16,6 +16,7 @@ import type { DataSplit, Dataset } from '../engine/data/dataset';
 import { RULES } from '../engine/diagnostics/catalogue';
 import { DEFAULT_PROBE_SETTINGS } from '../engine/probes/settings';
 import { TrainingSession, type SessionSpec } from '../engine/train/session';
+import { lossSpec } from '../test/unit/specs';
 
 export type Config = 'bare' | 'diagnostics' | 'probes';
 export const CONFIGS: readonly Config[] = ['bare', 'diagnostics', 'probes'];
@@ -83,7 +84,7 @@ function specFor(config: Config, epochs: number): SessionSpec {
       { type: 'linear', bias: true },
     ],
     init: { weight: { type: 'default' }, bias: { type: 'default' } },
-    loss: { type: 'cross_entropy' },
+    loss: lossSpec({ type: 'cross_entropy' }),
     optimizer: { type: 'sgd', lr: 0.01, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: false, maximize: false },
     training: { epochs, batch_size: 32, seed: 1, shuffle: true },
   };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseExperiment, type ParsedExperiment, type Problem } from '../engine/experiment/parse';
 import { formatProblem } from './format';
 import type { CliIO } from './io';
-import { displayPath } from './paths';
+import { displayPath } from './displayPath';
 
 export interface LoadedExperiment {
   /** Absolute path. */

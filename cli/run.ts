@@ -6,19 +6,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSplit } from '../engine/data/dataset';
-import { loadData } from '../engine/data/load';
-import { LIMITS } from '../engine/experiment/defaults';
+import { loadData } from '../engine/data/kinds';
 import type { ParsedExperiment } from '../engine/experiment/parse';
-import type { ExperimentSpec } from '../engine/experiment/spec';
-import { DataFileError, SpecError } from '../engine/experiment/specError';
+import type { ExperimentSpec } from '../engine/experiment/sections';
+import { DataFileError, SpecError } from '../engine/core/errors';
+import { prepareRun } from '../engine/prepare/prepareRun';
+import { findWorkspaceRoot } from '../engine/prepare/workspaceFiles';
 import { RunWriter } from '../engine/runs/runFiles';
 import type { RunSummary, TrainEvent } from '../engine/train/events';
 import { TrainingSession } from '../engine/train/session';
 import { loadExperiment, printProblems, problemsFor } from './experimentFile';
 import { formatFinding, headerLines, located, summaryLines } from './format';
 import { EXIT, type CliIO } from './io';
-import { displayPath, findWorkspaceRoot, resolveDataFile, resolveInputFile, resolveOutputFile } from './paths';
+import { displayPath } from './displayPath';
 import { Progress } from './progress';
+import { runsDirectory } from './runsDirectory';
 
 export interface RunOptions {
   file: string;
@@ -30,8 +32,6 @@ export interface RunOptions {
 
 /** Training time per slice before yielding to the event loop (where Ctrl+C is noticed). */
 const SLICE_MS = 100;
-
-export const DEFAULT_RUNS_DIR = path.join('.trainscope', 'runs');
 
 export async function runCommand(io: CliIO, options: RunOptions): Promise<number> {
   const loaded = loadExperiment(io, options.file);
@@ -56,46 +56,25 @@ export async function runCommand(io: CliIO, options: RunOptions): Promise<number
   }
   const spec = resolved.spec;
 
-  // Data: synthetic, or a CSV file inside the workspace.
-  const specError = (e: SpecError): number => {
+  const specError = (e: { message: string; path: (string | number)[] }): number => {
     const at = parsed.locate(e.path, options.variant);
     io.stderr(located(shown, at.line, at.column, 'error', e.message));
     return EXIT.badInput;
   };
+  // Files: data and checkpoints, relative to the experiment and inside its workspace.
+  const root = findWorkspaceRoot(file, io.cwd);
+  const prepared = await prepareRun(spec, file, root);
+  if (!prepared.ok) return specError(prepared);
+  const files = prepared.run;
   let data: DataSplit;
-  let dataShown = '';
   try {
-    data = loadData(spec.data, dataPath => {
-      const root = findWorkspaceRoot(file, io.cwd);
-      const where = resolveDataFile(file, dataPath, root);
-      if ('error' in where) throw new SpecError(where.error, ['data', 'path']);
-      dataShown = displayPath(io.cwd, where.path);
-      const size = fs.statSync(where.path).size;
-      if (size > LIMITS.fileBytes) {
-        throw new DataFileError(
-          `the file is ${(size / 1024 / 1024).toFixed(0)} MB; Trainscope reads data files up to ${LIMITS.fileBytes / 1024 / 1024} MB`,
-          dataPath,
-          1,
-          1,
-        );
-      }
-      return fs.readFileSync(where.path, 'utf8');
-    });
+    data = loadData(spec.data, { bytes: written => files.files[written] });
   } catch (e) {
     if (e instanceof SpecError) return specError(e);
     if (e instanceof DataFileError) {
-      io.stderr(located(dataShown || e.file, e.line, e.column, 'error', e.message));
+      io.stderr(located(displayPath(io.cwd, path.resolve(path.dirname(file), e.file)), e.line, e.column, 'error', e.message));
       return EXIT.badInput;
     }
-    throw e;
-  }
-
-  // Checkpoint files: resolved like data files (relative to the experiment, inside the workspace).
-  let files: CheckpointFiles;
-  try {
-    files = checkpointFiles(io, file, spec);
-  } catch (e) {
-    if (e instanceof SpecError) return specError(e);
     throw e;
   }
 
@@ -105,48 +84,15 @@ export async function runCommand(io: CliIO, options: RunOptions): Promise<number
   try {
     session = new TrainingSession(spec, data, {
       onEvent: e => events.push(e),
-      checkpoint: files.load,
-      onCheckpoint: files.save === undefined ? undefined : c => saved.write(files.save!, c),
+      checkpoint: files.checkpoint,
+      onCheckpoint: files.checkpointPath === undefined ? undefined : c => saved.write(files.checkpointPath!, c),
     });
   } catch (e) {
     if (e instanceof SpecError) return specError(e);
     throw e;
   }
-  return train(io, options, parsed, spec, session, events, shown, saved);
-}
-
-interface CheckpointFiles {
-  /** The bytes of checkpoint.load. */
-  load?: Uint8Array;
-  /** Where checkpoint.save writes (absolute). */
-  save?: string;
-}
-
-/** Reads checkpoint.load and resolves checkpoint.save; problems are SpecErrors at their keys. */
-function checkpointFiles(io: CliIO, experimentFile: string, spec: ExperimentSpec): CheckpointFiles {
-  const checkpoint = spec.checkpoint;
-  const out: CheckpointFiles = {};
-  if (!checkpoint) return out;
-  const root = findWorkspaceRoot(experimentFile, io.cwd);
-  if (checkpoint.load !== undefined) {
-    const where = resolveInputFile(experimentFile, checkpoint.load, root, { key: 'load', noun: 'checkpoint' });
-    if ('error' in where) throw new SpecError(where.error, ['checkpoint', 'load']);
-    const size = fs.statSync(where.path).size;
-    if (size > LIMITS.checkpointBytes) {
-      throw new SpecError(
-        `'${checkpoint.load}' is ${(size / 1024 / 1024).toFixed(0)} MB; Trainscope reads checkpoints up to ${LIMITS.checkpointBytes / 1024 / 1024} MB`,
-        ['checkpoint', 'load'],
-      );
-    }
-    const bytes = fs.readFileSync(where.path);
-    out.load = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-  if (checkpoint.save !== undefined) {
-    const where = resolveOutputFile(experimentFile, checkpoint.save, root, { key: 'save', noun: 'checkpoint' });
-    if ('error' in where) throw new SpecError(where.error, ['checkpoint', 'save']);
-    out.save = where.path;
-  }
-  return out;
+  const runsDir = options.out !== undefined ? path.resolve(io.cwd, options.out) : runsDirectory(root.dir);
+  return train(io, options, parsed, spec, session, events, shown, saved, runsDir);
 }
 
 /**
@@ -187,8 +133,8 @@ async function train(
   events: TrainEvent[],
   shown: string,
   saved: CheckpointWriter,
+  runsDir: string,
 ): Promise<number> {
-  const runsDir = path.resolve(io.cwd, options.out ?? DEFAULT_RUNS_DIR);
   const writer = RunWriter.create(runsDir, { experiment: spec.name, variant: options.variant, file: shown, spec });
   const progress = new Progress(text => io.stderr(text), io.isTTY === true, spec.training.epochs);
   if (!options.quiet) io.stderr(headerLines(session.header));

@@ -4,6 +4,7 @@
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const watch = process.argv.includes('--watch');
@@ -58,7 +59,13 @@ if (watch) {
   }
   console.log('[build] watching for changes');
 } else {
+  // The JSON Schema and the format reference come from the engine's schemas.
+  await runNode('scripts/generate.mjs');
   await Promise.all(existing.map(b => esbuild.build(b)));
   fs.copyFileSync(path.join(root, 'webview/style.css'), path.join(root, 'dist/webview.css'));
   console.log(`[build] ${existing.length} bundles${production ? ' (production)' : ''} in dist/`);
+}
+
+async function runNode(script) {
+  execFileSync(process.execPath, [path.join(root, script)], { stdio: 'inherit' });
 }

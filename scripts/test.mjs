@@ -1,5 +1,5 @@
 // `npm test`: every check the project has, in order, each stage timed:
-//   typecheck → build → unit tests → integration tests (real VS Code) → UI end-to-end (real VS Code
+//   typecheck → lint → generated files current → build → unit tests → integration tests (real VS Code) → UI end-to-end (real VS Code
 //   + Chromium) → `npm start -- --check`.
 // All stages run even after a failure, so one run shows everything that is broken. The closing
 // line counts individual tests where a stage has them (vitest, mocha, the e2e checks; a stage
@@ -19,7 +19,11 @@ const skipE2E = process.env.SKIP_E2E === '1';
 
 /** A stage: a command, and where its test counts come from (none: the stage counts as one). */
 const STAGES = [
-  { name: 'typecheck', cmd: bin('tsc'), args: ['--noEmit', '-p', '.'] },
+  { name: 'typecheck', cmd: process.execPath, args: ['scripts/typecheck.mjs'] },
+  // The architecture too: which layer may import which, no cycles, no editor/Node/DOM code where it cannot run.
+  { name: 'lint', cmd: bin('eslint'), args: ['.'] },
+  // Before the build rewrites them: the committed JSON Schema and format reference are current.
+  { name: 'generated files', cmd: process.execPath, args: ['scripts/generate.mjs', '--check'] },
   { name: 'build', cmd: process.execPath, args: ['scripts/build.mjs'] },
   {
     name: 'unit tests', cmd: bin('vitest'),

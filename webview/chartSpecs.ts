@@ -1,7 +1,7 @@
 /**
  * The dashboard's charts, as series of the run's digest (engine/series/recordSeries.ts names them).
  */
-import { TOTAL_GRAD_NORM } from '../engine/series/recordSeries';
+import { TOTAL_GRAD_NORM } from '../contract/series';
 import { UPDATE_RATIO_REFERENCE } from '../contract/probeSeries';
 import type { SeriesChartSpec } from './seriesChart';
 

@@ -13,6 +13,8 @@ export interface CrosshairOptions {
 }
 
 declare module 'chart.js' {
+  // Merged with chart.js's own declaration, whose type parameter it must repeat.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface PluginOptionsByType<TType extends ChartType> {
     crosshair?: CrosshairOptions;
   }

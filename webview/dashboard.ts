@@ -2,8 +2,8 @@ import { isActiveState, type RunSnapshot, type RunState } from '../contract/mess
 import { formatCount, formatMetric } from '../contract/format';
 import { findingItem, type FindingItem } from '../contract/probeSeries';
 import { DEFAULT_SMOOTHING } from '../contract/smoothing';
-import { RunDigest, type DigestDelta } from '../engine/series/digest';
-import type { PackedSeries } from '../engine/series/seriesSet';
+import { RunDigest, type DigestDelta } from '../contract/series';
+import type { PackedSeries } from '../contract/series';
 import { ACCURACY_CHART, LOSS_CHART, LR_CHART } from './chartSpecs';
 import { h } from './dom';
 import { FindingsList, ProbeSection } from './probeViews';

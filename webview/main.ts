@@ -3,7 +3,7 @@
  * then tells the host it is READY and follows the host's messages (see contract/messages.ts).
  */
 import { MessageFromWebviewType, MessageToWebviewType, type MessageToWebview } from '../contract/messages';
-import { isDigestDelta } from '../engine/series/digest';
+import { isDigestDelta } from '../contract/series';
 import { Dashboard } from './dashboard';
 import { restoredSnapshot, saveState } from './savedState';
 import { vscodeApi } from './vscodeApi';

@@ -5,8 +5,8 @@
  * so the page redraws at once while the host sends the run again.
  */
 import type { RunSnapshot } from '../contract/messages';
-import { RunDigest, type DigestDelta } from '../engine/series/digest';
-import { SeriesSummary } from '../engine/series/summary';
+import { RunDigest, type DigestDelta } from '../contract/series';
+import { SeriesSummary } from '../contract/series';
 import type { RunInfo } from './dashboard';
 
 /** The curves worth redrawing at once, each at this many buckets. */

@@ -11,9 +11,9 @@ import { PointPool, bucketAt, decimate, type BucketSource, type Point } from '..
 import { formatCount, shortNumber } from '../contract/format';
 import { findingMarkers, type FindingItem, type FindingMarker } from '../contract/probeSeries';
 import { smoothed } from '../contract/smoothing';
-import type { RunDigest } from '../engine/series/digest';
-import type { ProbeSeriesPrefix } from '../engine/series/recordSeries';
-import { F, NONFINITE_NAN, NONFINITE_NEG, NONFINITE_POS, type SeriesSummary } from '../engine/series/summary';
+import type { RunDigest } from '../contract/series';
+import type { ProbeSeriesPrefix } from '../contract/series';
+import { F, NONFINITE_NAN, NONFINITE_NEG, NONFINITE_POS, type SeriesSummary } from '../contract/series';
 import { Chart, type ChartDataset } from './chartSetup';
 import { h } from './dom';
 import type { ChartColors } from './theme';

@@ -6,8 +6,8 @@
  */
 import { MAX_DETAIL_BUCKETS } from '../contract/messages';
 import type { BucketSource } from '../contract/decimate';
-import type { PackedSeries } from '../engine/series/seriesSet';
-import { windowFromPieces, type SeriesWindow } from '../engine/series/window';
+import type { PackedSeries } from '../contract/series';
+import { windowFromPieces, type SeriesWindow } from '../contract/series';
 
 export interface StepRange {
   from: number;

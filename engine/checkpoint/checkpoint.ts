@@ -1,5 +1,5 @@
 import type { OptimizerStateDict, ParamState } from '../optim/optimizer';
-import { SpecError, type JsonPath } from '../experiment/specError';
+import { SpecError, type JsonPath } from '../core/errors';
 import {
   decodeSafetensors,
   encodeSafetensors,

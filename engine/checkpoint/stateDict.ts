@@ -1,7 +1,7 @@
-import type { JsonPath } from '../experiment/specError';
-import { SpecError } from '../experiment/specError';
+import type { JsonPath } from '../core/errors';
+import { SpecError } from '../core/errors';
 import type { NamedBuffer } from '../nn/layer';
-import type { Parameter } from '../nn/parameter';
+import type { Parameter } from '../core/parameter';
 import type { Sequential } from '../nn/sequential';
 import type { SafeTensor, SafetensorsFile, TensorToWrite } from './safetensors';
 

@@ -7,7 +7,7 @@
  * and in the middle too, as pandas' read_csv does by default — since they never hold a row.
  * A line of only spaces is not blank: it is a row with one field.
  */
-import { DataFileError } from '../experiment/specError';
+import { DataFileError } from '../core/errors';
 
 export interface CsvField {
   /** The field's text, quotes removed and "" unescaped. */

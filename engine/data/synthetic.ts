@@ -2,9 +2,73 @@
  * The classic 2-D toy data sets, generated deterministically from the data seed. Each returns the
  * whole set, grouped by class (the split shuffles it); class sizes differ by at most one.
  */
+import * as z from 'zod';
+import { LIMITS } from '../core/limits';
+import { described, kind, type Rules } from '../core/options';
 import { Random } from '../core/random';
-import type { SyntheticDataSpec, SyntheticKind } from './spec';
-import type { Dataset } from './dataset';
+import type { Dataset, DataSplit } from './dataset';
+import { seed, validationSplit, type DataInfo } from './options';
+import { splitDataset, validationCount } from './split';
+
+function synthetic<const T extends string>(type: T, doc: string, classes: number | 'two', noise: number) {
+  return kind(type, doc, {
+    samples: described(z.int().min(1).max(LIMITS.samples).default(300).describe('Total number of points (training + validation).'), {
+      limitReason: 'a larger synthetic set would not fit comfortably in memory',
+    }),
+    classes:
+      classes === 'two'
+        ? z.literal(2).default(2).describe('Number of classes (always 2 for this data set).')
+        : described(z.int().min(2).max(LIMITS.classes).default(classes).describe('Number of classes.'), {
+            limitReason: 'more classes than that is beyond what a small network here is for',
+          }),
+    noise: z.number().min(0).default(noise).describe('Standard deviation of the Gaussian noise added to the points.'),
+    seed: seed('Seed of the data generator and of the train/validation split (separate from `training.seed`, so every variant sees the same data).'),
+    validation_split: validationSplit,
+  });
+}
+
+export const syntheticRules: Rules<{ samples: number; classes: number; validation_split: number }> = (v, report) => {
+  const { samples, classes, validation_split: split } = v;
+  if (samples !== undefined && classes !== undefined && samples < classes) {
+    report.error(['samples', 'classes'], `'samples' (${samples}) must be at least 'classes' (${classes}): every class needs a point`);
+  } else if (samples !== undefined && split !== undefined && samples - validationCount(samples, split) < 1) {
+    report.error(['validation_split', 'samples'], `validation_split ${split} of ${samples} samples leaves no training examples`);
+  }
+};
+
+/** 2 features, the classes, and the split sizes (when the values are valid). */
+export function syntheticInfo(v: { samples?: number; classes?: number; validation_split?: number }): DataInfo {
+  const info: DataInfo = { task: 'classification', features: 2 };
+  if (v.classes !== undefined) info.outputs = v.classes;
+  if (v.samples !== undefined && v.validation_split !== undefined && (v.classes === undefined || v.samples >= v.classes)) {
+    const validation = validationCount(v.samples, v.validation_split);
+    if (v.samples - validation >= 1) {
+      info.train = v.samples - validation;
+      info.validation = validation;
+      info.hasValidation = validation > 0;
+    }
+  }
+  return info;
+}
+
+const spiralOptions = synthetic('spiral', 'Points along interleaved spiral arms, one per class (the CS231n classic).', 3, 0.2);
+const moonsOptions = synthetic('moons', 'Two interleaving half circles (`sklearn.datasets.make_moons`).', 'two', 0.1);
+const circlesOptions = synthetic('circles', 'A small circle inside a large one (`sklearn.datasets.make_circles`, factor 0.5).', 'two', 0.05);
+const xorOptions = synthetic('xor', 'Points in [-1, 1]², class 1 where x·y > 0.', 'two', 0.05);
+const blobsOptions = synthetic('blobs', 'One Gaussian blob per class, centres evenly spaced on a circle.', 3, 0.5);
+
+export const SYNTHETIC_OPTIONS = { spiral: spiralOptions, moons: moonsOptions, circles: circlesOptions, xor: xorOptions, blobs: blobsOptions };
+export type SyntheticDataSpec = z.output<(typeof SYNTHETIC_OPTIONS)[keyof typeof SYNTHETIC_OPTIONS]>;
+
+export function loadSynthetic(spec: SyntheticDataSpec): DataSplit {
+  const data = generateSynthetic(spec);
+  const { train, validation } = splitDataset(data, spec.validation_split, spec.seed);
+  return { train, validation, description: describeSynthetic(spec, data.outputs) };
+}
+
+export function describeSynthetic(spec: SyntheticDataSpec, classes: number): string {
+  return `${spec.type}: ${spec.samples} points, ${classes} classes, noise ${spec.noise}`;
+}
 
 type Generator = (counts: number[], noise: number, rng: Random, x: Float32Array) => void;
 
@@ -121,4 +185,4 @@ const blobs: Generator = (counts, noise, rng, x) => {
   });
 };
 
-const GENERATORS: Record<SyntheticKind, Generator> = { spiral, moons, circles, xor, blobs };
+const GENERATORS: Record<SyntheticDataSpec['type'], Generator> = { spiral, moons, circles, xor, blobs };

@@ -3,9 +3,9 @@
  * columns, and a target column (class labels or numbers). Every bad cell is reported at its line
  * and column; a bad target name is reported at the experiment's "data.target".
  */
-import { LIMITS } from '../experiment/defaults';
-import type { Task } from './spec';
-import { DataFileError, SpecError } from '../experiment/specError';
+import { LIMITS } from '../core/limits';
+import type { Task } from './task';
+import { DataFileError, SpecError } from '../core/errors';
 import { parseCsv, type CsvField, type CsvRow } from './csv';
 import type { Dataset } from './dataset';
 

@@ -1,5 +1,4 @@
-import type { ExperimentSpec } from '../experiment/spec';
-import type { JsonPath } from '../experiment/specError';
+import type { JsonPath } from '../core/errors';
 
 /** One layer of the experiment's model, as the rules need it. */
 export interface ContextLayer {
@@ -33,37 +32,4 @@ export interface RunContext {
   initWeight: string;
   /** Whether gradient clipping (training.clip_grad_norm / clip_grad_value) is on. */
   clipping: boolean;
-}
-
-/**
- * The context of a run of `spec`. `header` is the RunHeader's task and expected initial loss (the
- * loss module knows ln C; the spec alone does not know the class count of a CSV file).
- */
-export function runContextFromSpec(
-  spec: ExperimentSpec,
-  header: { task: 'classification' | 'regression'; expectedInitialLoss?: number },
-): RunContext {
-  const outer = spec.optimizer;
-  const inner = outer.type === 'lookahead' ? outer.optimizer : outer;
-  const base: JsonPath = outer.type === 'lookahead' ? ['optimizer', 'optimizer'] : ['optimizer'];
-  const optimizer: RunContext['optimizer'] = { type: inner.type, lr: inner.lr, lrPath: [...base, 'lr'] };
-  if ('weight_decay' in inner && typeof inner.weight_decay === 'number') {
-    optimizer.weightDecay = inner.weight_decay;
-    optimizer.weightDecayPath = [...base, 'weight_decay'];
-  }
-  const training = spec.training as unknown as Record<string, unknown>;
-  const context: RunContext = {
-    task: header.task,
-    layers: spec.model.map((layer, index): ContextLayer => {
-      const entry: ContextLayer = { index, kind: layer.type };
-      if ((layer.type === 'linear' || layer.type === 'maxout') && layer.out_features !== undefined) entry.outFeatures = layer.out_features;
-      return entry;
-    }),
-    optimizer,
-    data: spec.data.type === 'csv' ? { type: 'csv', standardize: spec.data.standardize } : { type: spec.data.type },
-    initWeight: spec.init.weight.type,
-    clipping: training.clip_grad_norm != null || training.clip_grad_value != null,
-  };
-  if (header.expectedInitialLoss !== undefined) context.expectedInitialLoss = header.expectedInitialLoss;
-  return context;
 }

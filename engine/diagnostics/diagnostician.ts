@@ -1,15 +1,21 @@
 import type { ProbeRecord } from '../probes/record';
-import type { MetricRecord } from '../train/events';
 import { RULES } from './catalogue';
 import type { RunContext } from './context';
 import type { Finding } from './finding';
 import { LossWindow, type EpochObservation, type ObservationEvent, type RunObservations } from './observations';
 import type { DiagnosticRule } from './rule';
-import { resolveThresholds, type DiagnosticThresholds } from './thresholds';
+import { DEFAULT_THRESHOLDS, type DiagnosticThresholds } from './thresholds';
+
+/** What `observe` reads of a record of the run: steps, epochs and probes; other kinds are ignored. */
+export type ObservedRecord =
+  | { kind: 'step'; step: number; epoch: number; loss: number }
+  | ({ kind: 'epoch' } & EpochObservation)
+  | ProbeRecord
+  | { kind: 'finding' };
 
 export interface DiagnosticianOptions {
-  /** Overrides of the default thresholds (validated: RangeError on a bad value). */
-  thresholds?: Partial<Record<string, unknown>>;
+  /** Overrides of the default thresholds (already validated by the experiment format). */
+  thresholds?: Partial<DiagnosticThresholds>;
   /** Rule ids to skip. */
   disabled?: readonly string[];
   /** The catalogue to run (default RULES). */
@@ -47,7 +53,7 @@ export class Diagnostician {
   private readonly keepProbes: number;
 
   constructor(context: RunContext, options: DiagnosticianOptions = {}) {
-    this.thresholds = resolveThresholds(options.thresholds);
+    this.thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
     const disabled = new Set(options.disabled ?? []);
     const rules = (options.rules ?? RULES).filter((rule) => !disabled.has(rule.id));
     this.byEvent = {
@@ -115,8 +121,8 @@ export class Diagnostician {
     return this.run('probe');
   }
 
-  /** Any record of the run's stream, dispatched by kind. */
-  observe(record: MetricRecord | ProbeRecord): Finding[] {
+  /** Any record of the run's stream, dispatched by kind (the training loop's records fit). */
+  observe(record: ObservedRecord): Finding[] {
     switch (record.kind) {
       case 'step':
         return this.step(record.step, record.epoch, record.loss);

@@ -1,4 +1,4 @@
-import type { JsonPath } from '../experiment/specError';
+import type { JsonPath } from '../core/errors';
 
 /** 'error' stops the run at the step it fired; 'warning' and 'info' only report. */
 export type Severity = 'error' | 'warning' | 'info';

@@ -1,20 +1,13 @@
 /**
- * Diagnostics (issue 4): one catalogue of small rules over what a run reports (losses, epoch
+ * Diagnostics: one catalogue of small rules over what a run reports (losses, epoch
  * evaluations, probes), each finding in plain words with the course notes' guidance, the experiment
  * key to blame and, where sound, a quick fix as edits on the experiment.
  */
 export { RULES, ruleById } from './catalogue';
 export { Diagnostician, type DiagnosticianOptions } from './diagnostician';
-export { runContextFromSpec, type RunContext, type ContextLayer } from './context';
+export type { RunContext, ContextLayer } from './context';
 export { formatFinding, type Finding, type FindingDraft, type QuickFix, type ExperimentEdit, type Severity } from './finding';
 export { LossWindow, type RunObservations, type ObservationEvent, type EpochObservation } from './observations';
 export type { DiagnosticRule } from './rule';
-export {
-  THRESHOLDS,
-  DEFAULT_THRESHOLDS,
-  resolveThresholds,
-  thresholdsJsonSchema,
-  type DiagnosticThresholds,
-  type ThresholdKey,
-  type ThresholdDoc,
-} from './thresholds';
+export { DEFAULT_THRESHOLDS, thresholdOptions, type DiagnosticThresholds, type ThresholdKey } from './thresholds';
+export { diagnosticsOptions, type DiagnosticsSpec } from './settings';

@@ -1,5 +1,4 @@
 import type { ProbeRecord } from '../probes/record';
-import type { EpochRecord } from '../train/events';
 import type { RunContext } from './context';
 
 /** The most recent step losses, oldest first, in a fixed ring (no allocation per step). */
@@ -54,8 +53,14 @@ export class LossWindow {
 /** The event a rule is being checked for. */
 export type ObservationEvent = 'step' | 'epoch' | 'probe';
 
-/** The epoch fields the rules read (EpochRecord fits). */
-export type EpochObservation = Pick<EpochRecord, 'epoch' | 'step' | 'train_loss' | 'val_loss'>;
+/** The epoch fields the rules read (the training loop's EpochRecord fits). */
+export interface EpochObservation {
+  epoch: number;
+  step: number;
+  train_loss: number;
+  /** Absent when there is no validation set. */
+  val_loss?: number;
+}
 
 /**
  * Everything the rules may look at, kept up to date by the Diagnostician. Rules only read it.

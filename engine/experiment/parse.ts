@@ -7,13 +7,13 @@
 // The ES module build: bundlers resolving the package's `main` get its UMD build, whose internal
 // `require('./impl/...')` calls esbuild cannot follow, and the bundle then fails at run time.
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
-import { VARIANT_KEYS } from './defaults';
+import { VARIANT_KEYS, type ExperimentSpec } from './sections';
 import { mergeObjects } from './merge';
 import { Reporter, type Problem } from './problems';
 import { expandShorthands } from './shorthand';
 import { get, LineIndex, nearest, toSource, type DuplicateKey, type SrcObject, type SrcProp } from './source';
-import type { ExperimentSpec } from './spec';
-import type { JsonPath } from './specError';
+
+import type { JsonPath } from '../core/errors';
 import { didYouMean } from './suggest';
 import { validateExperiment } from './validate';
 

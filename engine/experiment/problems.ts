@@ -1,5 +1,5 @@
 import type { LineIndex, SrcObject, SrcProp, SrcValue } from './source';
-import type { JsonPath } from './specError';
+import type { JsonPath } from '../core/errors';
 
 /** Something wrong (or suspicious) in an experiment file, at an exact place. */
 export interface Problem {
@@ -39,6 +39,26 @@ export class Reporter {
   /** At a property's key (unknown or duplicate keys). */
   key(prop: SrcProp, parent: SrcValue, message: string, severity: Severity = 'error'): void {
     this.at(prop.keyOffset, prop.keyLength, [...parent.path, prop.key], message, severity);
+  }
+
+  /**
+   * At the first of `keys` written in `obj` (the value to blame), else at the object itself (its
+   * key, or the string of a shorthand).
+   */
+  blame(obj: SrcObject, keys: readonly string[], message: string, severity: Severity = 'error'): void {
+    for (const key of keys) {
+      // "bias.type": a key of a nested object; "disabled.1": an item of a list.
+      let node: SrcValue | undefined = obj;
+      for (const part of key.split('.')) {
+        if (node?.kind === 'object') node = node.props.find(p => p.key === part)?.value;
+        else node = node?.kind === 'array' ? node.items[Number(part)] : undefined;
+      }
+      if (node) {
+        this.value(node, message, severity);
+        return;
+      }
+    }
+    this.missing(obj, message, severity);
   }
 
   /**

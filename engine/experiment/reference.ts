@@ -1,14 +1,15 @@
 /**
  * Builds docs/experiment-format.md, the reference of every section, kind and key of the experiment
- * format, from the same tables the validator and the schema read (slots.ts, TRAINING_FIELDS,
- * CHECKPOINT_FIELDS) plus the prose around them here. Generated like the schema: after changing a
- * table, run `UPDATE_DOCS=1 npx vitest run test/unit/experiment/reference.test.ts`; the test fails
- * while the file is out of date, and checks that every kind and key appears.
- *
- * Not imported by the extension or the engine at run time.
+ * format, from the same schemas the validator reads, plus the prose around them here. Run by the
+ * build (scripts/generate.mjs); a test checks that the committed file is current and that every
+ * kind and key appears.
  */
-import { CHECKPOINT_DOC, CHECKPOINT_FIELDS, DIAGNOSTICS_DOC, DIAGNOSTICS_FIELDS, KEY_ALIASES, PROBES_DOC, PROBE_FIELDS, TRAINING_FIELDS, TYPE_ALIASES, isRequired, type Field, type FieldTable } from './defaults';
-import { LAYERS_WITH_INIT, slotNamed, SLOTS, type Slot } from './slots';
+import * as z from 'zod';
+import { aboutOf, core, familyOf, hasWrapper, kindOptions, type FamilyInfo } from '../core/options';
+import { KEY_ALIASES, TYPE_ALIASES } from './aliases';
+import { SECTIONS } from './sections';
+
+type Json = Record<string, unknown>;
 
 /** `code`, with | escaped for a table cell. */
 const code = (text: string): string => `\`${text.replace(/\|/g, '\\|')}\``;
@@ -24,82 +25,103 @@ function formatNumber(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
 
+const jsonOf = (schema: z.ZodType): Json => z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Json;
+
+/** "number in (0, 1]", "integer ≥ 1", ... from a number's JSON Schema. */
+function numberType(json: Json): string {
+  let t = json.type === 'integer' || Number.isInteger(json.const) ? 'integer' : 'number';
+  if (json.const !== undefined) return `${t} = ${json.const as number}`;
+  const lo = (json.exclusiveMinimum ?? json.minimum) as number | undefined;
+  const hi = (json.exclusiveMaximum ?? json.maximum) as number | undefined;
+  const loOpen = json.exclusiveMinimum !== undefined;
+  const hiOpen = json.exclusiveMaximum !== undefined;
+  const shown = (v: number | undefined): boolean => v !== undefined && Math.abs(v) < Number.MAX_SAFE_INTEGER;
+  if (shown(lo) && shown(hi)) t += ` in ${loOpen ? '(' : '['}${formatNumber(lo!)}, ${formatNumber(hi!)}${hiOpen ? ')' : ']'}`;
+  else if (shown(lo)) t += ` ${loOpen ? '>' : '≥'} ${formatNumber(lo!)}`;
+  else if (shown(hi)) t += ` ${hiOpen ? '<' : '≤'} ${formatNumber(hi!)}`;
+  return t;
+}
+
 /** "number in (0, 1]", "integer ≥ 1", "true/false", "one of a, b", ... */
-function typeOf(field: Field): string {
-  switch (field.kind) {
-    case 'number': {
-      let t = field.integer ? 'integer' : 'number';
-      if (field.fixed !== undefined) return `${t} = ${field.fixed}`;
-      const lo = field.minimum;
-      const hi = field.maximum;
-      if (lo !== undefined && hi !== undefined) {
-        t += ` in ${field.exclusiveMinimum ? '(' : '['}${formatNumber(lo)}, ${formatNumber(hi)}${field.exclusiveMaximum ? ')' : ']'}`;
-      } else if (lo !== undefined) {
-        t += ` ${field.exclusiveMinimum ? '>' : '≥'} ${formatNumber(lo)}`;
-      } else if (hi !== undefined) {
-        t += ` ${field.exclusiveMaximum ? '<' : '≤'} ${formatNumber(hi)}`;
-      }
-      if (field.nullable) t += ', or null';
-      if (field.infinity) t += ', or "inf"';
-      return t;
-    }
+function typeOf(schema: z.ZodType): string {
+  const about = aboutOf(schema);
+  const family = familyOf(schema);
+  if (family) return `${family.noun} (see ${anchorLink(family)})`;
+  if (about.initPair) return 'initializer name or { weight, bias } (see [init](#init))';
+  const inner = core(schema);
+  const def = inner._zod.def as { type: string; element?: z.ZodType };
+  if (def.type === 'object') {
+    const forms = ['object', about.numberShorthand ? `a number (its ${code(about.numberShorthand)})` : '', about.trueShorthand ? '`true`' : '', '`null`'];
+    return forms.filter(f => f !== '').join(', ');
+  }
+  if (def.type === 'array' && def.element && familyOf(def.element)) return `list of ${familyOf(def.element)!.noun}s (see ${anchorLink(familyOf(def.element)!)})`;
+  const json = jsonOf(schema);
+  if (json.anyOf) {
+    const branches = json.anyOf as Json[];
+    const number = branches.find(b => b.type === 'number' || b.type === 'integer');
+    const rest = branches.filter(b => b !== number).map(b => (b.type === 'null' ? 'null' : `"${b.const as string}"`));
+    return `${number ? numberType(number) : ''}${rest.map(r => `, or ${r}`).join('')}`;
+  }
+  switch (json.type) {
+    case 'number':
+    case 'integer':
+      return numberType(json);
     case 'boolean':
       return 'true / false';
-    case 'enum':
-      return `one of ${field.values.map(v => code(v)).join(', ')}`;
     case 'string':
-      return 'string';
-    case 'enum_list':
-      return `list of ${field.itemNoun}s: ${field.values.map(v => code(v)).join(', ')}`;
-    case 'pair':
-      return `[number, number], each in [${formatNumber(field.minimum)}, ${field.maximum === Number.MAX_VALUE ? '∞' : formatNumber(field.maximum)})`;
-    case 'integer_list': {
-      const order = field.order === 'increasing' ? 'increasing ' : field.order === 'nondecreasing' ? 'non-decreasing ' : '';
-      return `list of ${order}integers${field.minimum !== undefined ? ` ≥ ${field.minimum}` : ''}`;
+      return json.enum ? `one of ${(json.enum as string[]).map(v => code(v)).join(', ')}` : 'string';
+    case 'array': {
+      if (Array.isArray(json.items)) {
+        const item = (json.items as Json[])[0];
+        const hi = item.exclusiveMaximum as number | undefined;
+        return `[number, number], each in [${formatNumber(item.minimum as number)}, ${hi === undefined ? '∞' : formatNumber(hi)})`;
+      }
+      const item = json.items as Json;
+      if (item.enum) return `list of ${about.itemNoun ?? 'item'}s: ${(item.enum as string[]).map(v => code(v)).join(', ')}`;
+      const order = (inner as z.ZodType)._zod.def.checks?.length ? orderOf(schema) : '';
+      const min = item.minimum !== undefined ? ` ≥ ${formatNumber(item.minimum as number)}` : '';
+      return item.type === 'integer' ? `list of ${order}integers${min}` : `list of numbers${min}`;
     }
-    case 'number_list':
-      return `list of numbers${field.minimum !== undefined ? ` ≥ ${field.minimum}` : ''}`;
-    case 'typed': {
-      const slot = slotNamed(field.slot);
-      return `${slot.noun} (see ${anchorLink(slot)})`;
-    }
-    case 'typed_list': {
-      const slot = slotNamed(field.slot);
-      return `list of ${slot.noun}s (see ${anchorLink(slot)})`;
-    }
-    case 'object': {
-      const forms = ['object', field.numberShorthand ? `a number (its ${code(field.numberShorthand)})` : '', field.trueShorthand ? '`true`' : '', '`null`'];
-      return forms.filter(f => f !== '').join(', ');
-    }
-    case 'init':
-      return 'initializer name or { weight, bias } (see [init](#init))';
+    default:
+      return 'value';
   }
 }
 
-function defaultOf(field: Field): string {
-  if (isRequired(field)) return '**required**';
-  if (!('default' in field) || field.default === undefined) {
-    return field.kind === 'object' ? 'off' : '—';
-  }
-  const d = field.default;
+/** The order an ordered list's items keep (core/lists.ts), from its description. */
+function orderOf(schema: z.ZodType): string {
+  const text = aboutOf(schema).description ?? '';
+  return /increasing/.test(text) ? 'increasing ' : /in order/.test(text) ? 'non-decreasing ' : '';
+}
+
+function isRequired(schema: z.ZodType): boolean {
+  return !hasWrapper(schema, 'optional') && !hasWrapper(schema, 'default');
+}
+
+function defaultOf(schema: z.ZodType): string {
+  if (isRequired(schema)) return '**required**';
+  const json = jsonOf(schema);
+  if (json.default === undefined) return core(schema)._zod.def.type === 'object' && !aboutOf(schema).initPair ? 'off' : '—';
+  const d = json.default;
   if (typeof d === 'number') return code(formatNumber(d));
-  if (Array.isArray(d)) return code(`[${d.map(formatNumber).join(', ')}]`);
+  if (Array.isArray(d)) return code(`[${(d as number[]).map(formatNumber).join(', ')}]`);
   return code(JSON.stringify(d));
 }
 
-function docOf(field: Field): string {
-  return cell(field.markdownDoc ?? field.doc ?? '');
+function docOf(schema: z.ZodType): string {
+  const about = aboutOf(schema);
+  return cell(about.markdown ?? about.description ?? '');
 }
 
-/** A table of keys; object fields get their own table after it. */
-function keysTable(table: FieldTable, heading: (key: string) => string): string {
-  const entries = Object.entries(table);
+/** A table of keys; groups of keys get their own table after it. */
+function keysTable(options: z.ZodObject, heading: (key: string) => string): string {
+  const entries = Object.entries(options.shape as Record<string, z.ZodType>).filter(([key]) => key !== 'type');
   if (entries.length === 0) return '_No options._\n';
   let out = '| key | type | default | meaning |\n|---|---|---|---|\n';
-  for (const [key, field] of entries) out += `| ${code(key)} | ${cell(typeOf(field))} | ${defaultOf(field)} | ${docOf(field)} |\n`;
-  for (const [key, field] of entries) {
-    if (field.kind !== 'object') continue;
-    out += `\n${heading(key)}\n\n${keysTable(field.fields, heading)}`;
+  for (const [key, schema] of entries) out += `| ${code(key)} | ${cell(typeOf(schema))} | ${defaultOf(schema)} | ${docOf(schema)} |\n`;
+  for (const [key, schema] of entries) {
+    const inner = core(schema);
+    if (inner._zod.def.type !== 'object' || aboutOf(schema).initPair || familyOf(schema)) continue;
+    out += `\n${heading(key)}\n\n${keysTable(inner as z.ZodObject, heading)}`;
   }
   return out;
 }
@@ -116,19 +138,23 @@ const ANCHORS: Record<string, string> = {
   momentumSchedule: 'momentum_schedule',
 };
 
-function anchorLink(slot: Slot): string {
-  const anchor = ANCHORS[slot.name] ?? slot.name;
+function anchorLink(family: FamilyInfo): string {
+  const anchor = ANCHORS[family.name] ?? family.name;
   return `[${anchor}](#${anchor})`;
 }
 
-/** Every kind of a slot: a line of what it is, then its keys. */
-function kindsSection(slot: Slot, level: string, extra: (kind: string) => string = () => ''): string {
-  let out = `Kinds: ${slot.kinds.map(k => code(k)).join(', ')}.\n\n`;
-  for (const kind of slot.kinds) {
-    const required = Object.entries(slot.tables[kind]).filter(([, f]) => isRequired(f)).map(([k]) => code(k));
-    out += `${level} \`${kind}\`\n\n${slot.kindDocs[kind]}${extra(kind)}`;
+/** Every kind of a family: a line of what it is, then its keys. */
+function kindsSection(schema: z.ZodType, level: string, extra: (options: z.ZodObject) => string = () => ''): string {
+  const family = familyOf(schema)!;
+  let out = `Kinds: ${family.kinds.map(k => code(k)).join(', ')}.\n\n`;
+  for (const kind of family.kinds) {
+    const options = kindOptions(schema, kind)!;
+    const required = Object.entries(options.shape as Record<string, z.ZodType>)
+      .filter(([key, s]) => key !== 'type' && isRequired(s))
+      .map(([key]) => code(key));
+    out += `${level} \`${kind}\`\n\n${aboutOf(options).description ?? ''}${extra(options)}`;
     out += required.length > 0 ? ` Needs ${required.join(' and ')}.\n\n` : ` By its name alone (${code(`"${kind}"`)}): with these defaults.\n\n`;
-    out += keysTable(slot.tables[kind], key => `${level}# \`${kind}.${key}\``) + '\n';
+    out += keysTable(options, key => `${level}# \`${kind}.${key}\``) + '\n';
   }
   return out;
 }
@@ -159,7 +185,7 @@ Every problem is reported at the exact key or value to change, with the valid ch
 suggestion for a misspelt name ("did you mean 'cosine_annealing'?" for \`"cosine"\`, also for
 torch's class names such as \`"CosineAnnealingLR"\` or \`"BatchNorm1d"\`). The editor's completion
 and hovers come from \`schemas/experiment.schema.json\`, generated from the same tables as this page
-(\`engine/<part>/fields.ts\`).
+(each part's own options, next to its code).
 `;
 
 const SHORTHANDS = `## Shorthands
@@ -241,7 +267,11 @@ optimizer, schedules and training set) is reported at \`checkpoint.load\`.
 `;
 
 export function buildReference(): string {
-  const S = SLOTS;
+  const S = SECTIONS;
+  const F = (schema: z.ZodType): FamilyInfo => familyOf(schema)!;
+  const doc = (schema: z.ZodType): string => cell(aboutOf(schema).description ?? '');
+  const layer = S.model.element;
+  const initializer = (core(S.init) as z.ZodObject).shape.weight as z.ZodType;
   const top = `## Top level
 
 | key | meaning |
@@ -249,45 +279,45 @@ export function buildReference(): string {
 | \`$schema\` | The JSON Schema of this file (optional; editors use it). |
 | \`name\` | Display name (default: the file name). |
 | \`description\` | What the experiment is about. |
-| [\`data\`](#data) | **Required.** ${S.data.description} |
+| [\`data\`](#data) | **Required.** ${F(S.data).description} |
 | [\`model\`](#model) | **Required.** The layers in order, as in torch.nn.Sequential. |
 | [\`init\`](#init) | Initialization of the linear and maxout layers. Default: PyTorch's own. |
-| [\`loss\`](#loss) | ${S.loss.description} |
-| [\`optimizer\`](#optimizer) | **Required.** ${S.optimizer.description} |
-| [\`schedule\`](#schedule) | ${S.schedule.description} |
-| [\`momentum_schedule\`](#momentum_schedule) | ${S.momentum_schedule.description} |
+| [\`loss\`](#loss) | ${F(S.loss).description} |
+| [\`optimizer\`](#optimizer) | **Required.** ${F(S.optimizer).description} |
+| [\`schedule\`](#schedule) | ${F(S.schedule).description} |
+| [\`momentum_schedule\`](#momentum_schedule) | ${F(S.momentum_schedule).description} |
 | [\`training\`](#training) | The training loop: epochs, batches, seed, and its optional parts. |
-| [\`checkpoint\`](#checkpoint) | ${cell(CHECKPOINT_DOC)} |
-| [\`probes\`](#probes) | ${cell(PROBES_DOC)} |
-| [\`diagnostics\`](#diagnostics) | ${cell(DIAGNOSTICS_DOC)} |
+| [\`checkpoint\`](#checkpoint) | ${doc(S.checkpoint)} |
+| [\`probes\`](#probes) | ${doc(S.probes)} |
+| [\`diagnostics\`](#diagnostics) | ${doc(S.diagnostics)} |
 | [\`variants\`](#variants) | Named variants to compare. |
 `;
   const sections = [
-    `## data\n\n${S.data.description}\n\n${kindsSection(S.data, '###')}`,
+    `## data\n\n${F(S.data).description}\n\n${kindsSection(S.data, '###')}`,
     `## model\n\nA list of layers, in order (torch.nn.Sequential). The first layer's input width is the number of features. ` +
       `A layer is an object with a \`type\` or just the type's name. Parameter names follow torch's \`state_dict\` ("0.weight", "2.bias").\n\n` +
-      kindsSection(S.layer, '###', kind => (LAYERS_WITH_INIT.has(kind) ? ' Its own `init` overrides the experiment\'s, key by key.' : '')),
+      kindsSection(layer, '###', options => ('init' in options.shape && aboutOf(options.shape.init as z.ZodType).initPair ? ' Its own `init` overrides the experiment\'s, key by key.' : '')),
     `## init\n\nThe initialization of every \`linear\` and \`maxout\` layer that does not set its own: an initializer name (for the weights), ` +
       `or \`{ "weight": <initializer>, "bias": <initializer> }\` (either may be left out: PyTorch's default). ` +
-      `An initializer is an object with a \`type\` or just its name.\n\n${kindsSection(S.initializer, '###')}`,
-    `## loss\n\n${S.loss.description} Mean reduction, as torch's default.\n\n${kindsSection(S.loss, '###')}`,
-    `## optimizer\n\n${S.optimizer.description} \`lookahead\`'s inner \`optimizer\` takes every kind but \`lookahead\`.\n\n${kindsSection(S.optimizer, '###')}`,
-    `## schedule\n\n${S.schedule.description} Kind names are torch's class names without "LR", in snake_case; keys are the class's arguments. ` +
+      `An initializer is an object with a \`type\` or just its name.\n\n${kindsSection(initializer, '###')}`,
+    `## loss\n\n${F(S.loss).description} Mean reduction, as torch's default.\n\n${kindsSection(S.loss, '###')}`,
+    `## optimizer\n\n${F(S.optimizer).description} \`lookahead\`'s inner \`optimizer\` takes every kind but \`lookahead\`.\n\n${kindsSection(S.optimizer, '###')}`,
+    `## schedule\n\n${F(S.schedule).description} Kind names are torch's class names without "LR", in snake_case; keys are the class's arguments. ` +
       `A schedule steps after every optimizer step or every epoch (\`interval\`); its counts are in those units. ` +
       `Inside \`sequential\`, schedules have no \`interval\` (the sequence steps them) and an omitted \`T_max\` or \`total_steps\` is their segment's length. ` +
       `A variant removes the base's schedule with \`"schedule": null\`.\n\n${kindsSection(S.schedule, '###')}`,
-    `## momentum_schedule\n\n${S.momentum_schedule.description} The value is absolute: it replaces SGD's \`momentum\` or Adam's \`betas[0]\`.\n\n${kindsSection(S.momentum_schedule, '###')}`,
+    `## momentum_schedule\n\n${F(S.momentum_schedule).description} The value is absolute: it replaces SGD's \`momentum\` or Adam's \`betas[0]\`.\n\n${kindsSection(S.momentum_schedule, '###')}`,
     `## training\n\nThe training loop. Each optional part is off unless written (and \`null\` turns it off in a variant).\n\n` +
-      keysTable(TRAINING_FIELDS, key => `### \`training.${key}\``),
-    `## checkpoint\n\n${CHECKPOINT_DOC} Checkpoints are [safetensors](https://huggingface.co/docs/safetensors) files: the model's ` +
+      keysTable(core(S.training) as z.ZodObject, key => `### \`training.${key}\``),
+    `## checkpoint\n\n${aboutOf(S.checkpoint).description} Checkpoints are [safetensors](https://huggingface.co/docs/safetensors) files: the model's ` +
       `\`state_dict\` under torch's names, plus (when \`save_optimizer\`) the optimizer, schedules, epoch and random state needed to resume exactly. ` +
       `A weights-only file written by torch (\`safetensors.torch.save_file(model.state_dict(), path)\`) loads with \`"load_mode": "weights"\`.\n\n` +
-      keysTable(CHECKPOINT_FIELDS, key => `### \`checkpoint.${key}\``),
-    `## probes\n\n${PROBES_DOC} A probe runs on step 1 (when \`at_init\`) and on every step divisible by \`every\`; ` +
+      keysTable(core(S.checkpoint) as z.ZodObject, key => `### \`checkpoint.${key}\``),
+    `## probes\n\n${aboutOf(S.probes).description} A probe runs on step 1 (when \`at_init\`) and on every step divisible by \`every\`; ` +
       `\`"every": 0\` keeps only the probe at initialization.\n\n` +
-      keysTable(PROBE_FIELDS, key => `### \`probes.${key}\``),
-    `## diagnostics\n\n${DIAGNOSTICS_DOC} A finding of severity error (a NaN loss, an exploding loss) stops the run.\n\n` +
-      keysTable(DIAGNOSTICS_FIELDS, key => `### \`diagnostics.${key}\``),
+      keysTable(core(S.probes) as z.ZodObject, key => `### \`probes.${key}\``),
+    `## diagnostics\n\n${aboutOf(S.diagnostics).description} A finding of severity error (a NaN loss, an exploding loss) stops the run.\n\n` +
+      keysTable(core(S.diagnostics) as z.ZodObject, key => `### \`diagnostics.${key}\``),
   ];
   const aliases =
     `## Other names\n\nThese names are not accepted, but an error suggests the right one:\n\n` +

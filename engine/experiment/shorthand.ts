@@ -1,92 +1,48 @@
 /**
  * Shorthands, expanded before variants are merged (so `"optimizer": "sgd"` in the base and
- * `{ "lr": 0.5 }` in a variant combine), each expanded node still pointing at what was written:
+ * `{ "lr": 0.5 }` in a variant combine), each expanded node still pointing at what was written.
+ * Where they apply is read from the schemas:
  *
- * - where an object with a `type` is expected, its type alone ("loss": "mse", "optimizer": "adam",
- *   a layer "relu" or "dropout", "schedule": "cosine_annealing", lookahead's inner "optimizer":
- *   "sgd", a schedule inside sequential, "bias": "zeros");
- * - `"init": "xavier_uniform"` means the weight initializer (the bias keeps its default);
- * - training's optional parts: a number for their one required key ("clip_grad_norm": 1.0 →
- *   { "max_norm": 1.0 }), `true` for their defaults ("ema": true → {}).
+ * - where a family's object is expected, its type alone ("loss": "mse", a layer "relu",
+ *   "schedule": "cosine_annealing", lookahead's inner "optimizer": "sgd", "bias": "zeros");
+ * - an initializer pair's string is the weights' initializer (`"init": "xavier_uniform"`);
+ * - an optional part of the loop: a number for its one key ("clip_grad_norm": 1.0 → { "max_norm":
+ *   1.0 }), `true` for its defaults ("ema": true → {}), `false` for off (null).
  */
-import { TRAINING_FIELDS, type Field } from './defaults';
-import { slotNamed, SLOTS, type Slot } from './slots';
-import { get, type SrcObject, type SrcProp, type SrcValue } from './source';
+import type * as z from 'zod';
+import { aboutOf, familyOf } from '../core/options';
+import { SECTIONS } from './sections';
+import type { SrcObject, SrcProp, SrcValue } from './source';
+import { childSchema } from './walk';
 
-/** `"adam"` → `{ "type": "adam" }`, located at the string. */
-export function expandTyped(node: SrcValue): SrcValue {
-  if (node.kind !== 'string') return node;
-  return wrap(node, 'type', node);
-}
-
-/** `"xavier_uniform"` → `{ "weight": { "type": "xavier_uniform" } }`; objects get their parts expanded. */
-export function expandInit(node: SrcValue): SrcValue {
-  if (node.kind === 'string') return wrap(node, 'weight', expandTyped(node));
-  if (node.kind !== 'object') return node;
-  return mapProps(node, p => (p.key === 'weight' || p.key === 'bias' ? expandTyped(p.value) : p.value));
-}
-
-/**
- * A typed object of `slot` with its nested typed keys expanded. In a variant's override the kind
- * may be left out (it is the base's): a key is then expanded as any kind of the slot has it.
- */
-export function expandSlot(node: SrcValue, slot: Slot): SrcValue {
-  const typed = expandTyped(node);
-  if (typed.kind !== 'object' || typed.shorthand) return typed;
-  const typeNode = get(typed, 'type');
-  const kind = typeNode?.kind === 'string' ? (typeNode.value as string) : undefined;
-  const fieldOf = (key: string): Field | undefined => {
-    if (kind !== undefined && slot.tables[kind]) return slot.tables[kind][key];
-    for (const table of Object.values(slot.tables)) if (table[key]) return table[key];
-    return undefined;
-  };
-  return mapProps(typed, p => {
-    const field = fieldOf(p.key);
-    if (!field) return p.value;
-    switch (field.kind) {
-      case 'typed':
-        return expandSlot(p.value, slotNamed(field.slot));
-      case 'typed_list':
-        return p.value.kind === 'array' ? { ...p.value, items: p.value.items.map(item => expandSlot(item, slotNamed(field.slot))) } : p.value;
-      case 'init':
-        return expandInit(p.value);
-      default:
-        return p.value;
-    }
-  });
-}
-
-/** `training`'s optional parts: a number for the one key it stands for, `true` for the defaults. */
-function expandTraining(node: SrcValue): SrcValue {
-  if (node.kind !== 'object') return node;
-  return mapProps(node, p => {
-    const field = TRAINING_FIELDS[p.key];
-    if (field?.kind !== 'object') return p.value;
-    if (p.value.kind === 'number' && field.numberShorthand !== undefined) return wrap(p.value, field.numberShorthand, p.value);
-    if (p.value.kind === 'boolean' && p.value.value === true && field.trueShorthand) return emptyAt(p.value);
-    return p.value;
-  });
-}
-
-/** Expands every shorthand slot of an experiment's root object or of a variant's overrides. */
+/** Expands every shorthand of an experiment's root object or of a variant's overrides. */
 export function expandShorthands(root: SrcObject): SrcObject {
   return mapProps(root, p => {
-    switch (p.key) {
-      case 'data':
-      case 'loss':
-      case 'optimizer':
-      case 'schedule':
-      case 'momentum_schedule':
-        return expandSlot(p.value, SLOTS[p.key]);
-      case 'init':
-        return expandInit(p.value);
-      case 'model':
-        return p.value.kind === 'array' ? { ...p.value, items: p.value.items.map(item => expandSlot(item, SLOTS.layer)) } : p.value;
-      case 'training':
-        return expandTraining(p.value);
-      default:
-        return p.value;
-    }
+    const schema = (SECTIONS as Record<string, z.ZodType>)[p.key];
+    return schema ? expand(schema, p.value) : p.value;
+  });
+}
+
+function expand(schema: z.ZodType, node: SrcValue): SrcValue {
+  const about = aboutOf(schema);
+  if (node.kind === 'string' && familyOf(schema)) return wrap(node, 'type', node);
+  if (node.kind === 'string' && about.initPair) return wrap(node, 'weight', wrap(node, 'type', node));
+  if (node.kind === 'number' && about.numberShorthand !== undefined) return wrap(node, about.numberShorthand, node);
+  if (node.kind === 'boolean' && about.trueShorthand) return node.value ? emptyAt(node) : { ...node, kind: 'null', value: null };
+  if (node.kind === 'array') {
+    let changed = false;
+    const items = node.items.map((item, i) => {
+      const element = childSchema(schema, node, i);
+      const expanded = element ? expand(element, item) : item;
+      changed ||= expanded !== item;
+      return expanded;
+    });
+    return changed ? { ...node, items } : node;
+  }
+  if (node.kind !== 'object' || node.shorthand) return node;
+  return mapProps(node, p => {
+    const child = childSchema(schema, node, p.key);
+    return child ? expand(child, p.value) : p.value;
   });
 }
 

@@ -5,7 +5,7 @@
  * value was written — in the variant or in the base.
  */
 import type { Node } from 'jsonc-parser/lib/esm/main.js';
-import type { JsonPath } from './specError';
+import type { JsonPath } from '../core/errors';
 
 interface SrcCommon {
   offset: number;

@@ -1,4 +1,4 @@
-import { KEY_ALIASES, TYPE_ALIASES } from './defaults';
+import { KEY_ALIASES, TYPE_ALIASES } from './aliases';
 
 /**
  * Edit distance with adjacent transpositions (optimal string alignment): insert, delete,

@@ -1,30 +1,24 @@
 /**
  * Validates one experiment (the base, or the base merged with a variant) and resolves it into an
- * `ExperimentSpec`: shorthands already expanded (shorthand.ts), defaults filled in from the parts'
- * tables. Each section is read by sections/*, each typed object by typed.ts with the rules across
- * its keys (rules/*), and the rules across sections by rules/run.ts. Reports every problem it
- * finds, each at the value to blame; returns the spec only when there was no error.
+ * `ExperimentSpec`: each section is checked by its schema (types, ranges, choices, unknown and
+ * missing keys; defaults filled in), every object's rules across its keys run on its valid values,
+ * and then the rules across sections (rules/). Every problem is reported at the value to blame;
+ * the spec is returned only when there was no error.
  */
-import { REQUIRED_TOP_LEVEL_KEYS, TOP_LEVEL_KEYS } from './defaults';
-import { describe } from './fields';
+import type * as z from 'zod';
+import { aboutOf, core, hasWrapper, kindOptions, validValues, type RuleReport } from '../core/options';
+import { DATASETS, dataInfo, type DataInfo, type DataKind } from '../data/kinds';
+import { resolveInit, type InitSpec } from '../init';
+import { DEFAULT_LOSS, type LossSpec } from '../losses/kinds';
+import { describe, reportIssues } from './messages';
 import type { Reporter } from './problems';
-import { checkRun, sourceKind } from './rules/run';
-import { validateCheckpoint } from './sections/checkpoint';
-import { validateData } from './sections/data';
-import type { DataInfo } from './sections/info';
-import { resolveInit, validateInit } from './sections/init';
-import { validateLoss } from './sections/loss';
-import { validateModel } from './sections/model';
-import { validateDiagnostics, validateProbes } from './sections/observe';
-import { validateOptional } from './sections/optional';
-import { validateTraining } from './sections/training';
-import { SLOTS } from './slots';
-import { get, type SrcObject } from './source';
-import type { CheckpointSpec, ExperimentSpec, InitSpec, MomentumScheduleSpec, OptimizerSpec, ScheduleSpec } from './spec';
+import { checkLoss } from './rules/loss';
+import { checkModel } from './rules/model';
+import { checkRun, type Part } from './rules/run';
+import { REQUIRED_HINTS, REQUIRED_SECTIONS, SECTIONS, TOP_LEVEL_KEYS, type ExperimentSpec, type SectionKey } from './sections';
+import { get, type SrcObject, type SrcValue } from './source';
 import { didYouMean } from './suggest';
-import { TypedReader } from './typed';
-
-export { isAbsolutePath } from './sections/data';
+import { childSchema, ruledObjects, typeOf } from './walk';
 
 export interface ValidationContext {
   /** The experiment's display name (already chosen: the file's `name` or its file name). */
@@ -32,84 +26,148 @@ export interface ValidationContext {
   variant?: string;
 }
 
-const TOP_LEVEL_HINTS: Record<string, string> = {
-  data: ' (e.g. "data": { "type": "spiral" })',
-  model: ' (a list of layers, e.g. "model": [{ "type": "linear", "out_features": 32 }, "relu", { "type": "linear" }])',
-  optimizer: ' (e.g. "optimizer": { "type": "sgd", "lr": 0.1 })',
-};
+/** Sections that may be null: none (a variant turns off the base's this way). */
+const NULLABLE: ReadonlySet<string> = new Set(['schedule', 'momentum_schedule', 'checkpoint', 'probes', 'diagnostics']);
+
+/** What one section resolved to: its spec when it had no error. */
+interface Section {
+  node: SrcValue;
+  spec?: unknown;
+}
 
 export function validateExperiment(root: SrcObject, context: ValidationContext, report: Reporter): ExperimentSpec | undefined {
   const errorsBefore = report.errors;
   checkTopLevel(root, report);
+  const sections: Partial<Record<SectionKey, Section>> = {};
+  for (const key of Object.keys(SECTIONS) as SectionKey[]) {
+    if (key === '$schema' || key === 'name' || key === 'description') continue;
+    const node = get(root, key);
+    if (!node || (node.kind === 'null' && NULLABLE.has(key))) continue;
+    sections[key] = validateSection(key, node, report);
+  }
 
-  const plainReader = new TypedReader(report);
-  const dataNode = get(root, 'data');
-  const data = dataNode ? validateData(dataNode, plainReader, report) : undefined;
-  const info: DataInfo = data?.info ?? { task: 'classification' };
-
-  const initNode = get(root, 'init');
-  const init = resolveInit(initNode ? validateInit(initNode, plainReader, report) : {}, undefined);
-  // A layer's own init inherits what it leaves out from the experiment's.
-  const reader = new TypedReader(report, {
-    init: node => {
-      const partial = validateInit(node, plainReader, report);
-      return partial ? resolveInit(partial, init) : undefined;
-    },
-  });
-
-  const loss = validateLoss(get(root, 'loss'), info, reader, report);
-
-  const modelNode = get(root, 'model');
-  const model = modelNode ? validateModel(modelNode, info, loss, reader, report) : undefined;
-
-  const optimizerNode = get(root, 'optimizer');
-  const optimizer = optimizerNode ? reader.read(SLOTS.optimizer, optimizerNode, 'optimizer') : undefined;
-
-  const training = validateTraining(get(root, 'training'), report);
-  const schedule = validateOptional(get(root, 'schedule'), SLOTS.schedule, 'schedule', reader);
-  const momentumSchedule = validateOptional(get(root, 'momentum_schedule'), SLOTS.momentum_schedule, 'momentum_schedule', reader);
-  const checkpoint = validateCheckpoint(get(root, 'checkpoint'), report);
-  const probes = validateProbes(get(root, 'probes'), report);
-  const diagnostics = validateDiagnostics(get(root, 'diagnostics'), report);
-
+  const info = infoOf(sections.data);
+  const lossPart = sections.loss && partOf(SECTIONS.loss, sections.loss.node);
+  const lossErrors = report.errors;
+  if (lossPart) checkLoss(lossPart, info, report);
+  if (sections.loss && report.errors > lossErrors) sections.loss.spec = undefined;
+  const loss = sections.loss ? (sections.loss.spec as LossSpec | undefined) : DEFAULT_LOSS[info.task];
+  const modelNode = sections.model?.node;
+  const layers = modelNode?.kind === 'array' ? modelNode.items.map(item => partOf(SECTIONS.model.element, item, true)) : [];
+  const modelValid = sections.model?.spec !== undefined;
+  const parameters = modelNode ? checkModel(modelNode, layers, info, loss, modelValid, report) : undefined;
   checkRun({
     root,
     info,
     report,
-    layers: modelNode?.kind === 'array' ? modelNode.items.map(node => ({ kind: sourceKind(node), node: node as SrcObject })) : [],
-    parameters: model?.parameters,
-    optimizer,
-    training,
-    schedule,
-    momentumSchedule,
+    layers,
+    parameters,
+    optimizer: sections.optimizer && partOf(SECTIONS.optimizer, sections.optimizer.node),
+    training: sections.training ? (sections.training.spec as ExperimentSpec['training'] | undefined) : SECTIONS.training.parse({}),
+    schedule: sections.schedule && partOf(SECTIONS.schedule, sections.schedule.node),
+    momentumSchedule: sections.momentum_schedule && partOf(SECTIONS.momentum_schedule, sections.momentum_schedule.node),
   });
 
   if (report.errors > errorsBefore) return undefined;
-  if (!data?.spec || !model || !init || !loss || !optimizer?.spec || !training) return undefined;
-  if ((schedule.present && !schedule.spec) || (momentumSchedule.present && !momentumSchedule.spec) || (checkpoint.present && !checkpoint.spec)) {
-    return undefined;
-  }
-  if ((probes.present && !probes.spec) || (diagnostics.present && !diagnostics.spec)) {
-    return undefined;
-  }
+  const specOf = <T>(key: SectionKey): T | undefined => sections[key]?.spec as T | undefined;
+  const init = resolveInit(specOf<Partial<InitSpec>>('init') ?? {});
   const spec: ExperimentSpec = {
     name: context.name,
-    data: data.spec,
-    model: model.layers,
-    init: init as InitSpec,
-    loss,
-    optimizer: optimizer.spec as unknown as OptimizerSpec,
-    training,
+    data: specOf('data')!,
+    // A layer's own init inherits what it leaves out from the experiment's.
+    model: (specOf<ExperimentSpec['model']>('model') ?? []).map(layer =>
+      (layer.type === 'linear' || layer.type === 'maxout') && layer.init ? { ...layer, init: resolveInit(layer.init, init) } : layer,
+    ),
+    init,
+    loss: loss!,
+    optimizer: specOf('optimizer')!,
+    training: specOf('training') ?? SECTIONS.training.parse({}),
   };
-  if (schedule.spec) spec.schedule = schedule.spec as unknown as ScheduleSpec;
-  if (momentumSchedule.spec) spec.momentum_schedule = momentumSchedule.spec as unknown as MomentumScheduleSpec;
-  if (checkpoint.spec) spec.checkpoint = checkpoint.spec as CheckpointSpec;
-  if (probes.spec) spec.probes = probes.spec;
-  if (diagnostics.spec) spec.diagnostics = diagnostics.spec;
+  for (const key of ['schedule', 'momentum_schedule', 'checkpoint', 'probes', 'diagnostics'] as const) {
+    const value = specOf(key);
+    if (value !== undefined) (spec as unknown as Record<string, unknown>)[key] = value;
+  }
   if (context.variant !== undefined) spec.variant = context.variant;
   const description = get(root, 'description');
   if (description?.kind === 'string') spec.description = description.value as string;
   return spec;
+}
+
+/** A section: its schema's issues, its objects' rules, and its spec when all is well. */
+function validateSection(key: SectionKey, node: SrcValue, report: Reporter): Section {
+  const schema: z.ZodType = SECTIONS[key];
+  const errorsBefore = report.errors;
+  const parsed = schema.safeParse(toValue(node, schema), { reportInput: true });
+  if (!parsed.success) reportIssues(parsed.error.issues, schema, node, key, report);
+  for (const { node: obj, options, rules } of ruledObjects(schema, node)) {
+    const written = toValue(obj, options) as Record<string, unknown>;
+    rules(validValues(options, written) as never, ruleReport(obj, report), written);
+  }
+  return report.errors === errorsBefore && parsed.success ? { node, spec: dropUndefined(parsed.data) } : { node };
+}
+
+/** A rule's reports, each at the first of its keys the object wrote. */
+function ruleReport(obj: SrcObject, report: Reporter): RuleReport {
+  return {
+    error: (keys, message) => report.blame(obj, keys, message),
+    warn: (keys, message) => report.blame(obj, keys, message, 'warning'),
+    written: key => obj.props.some(p => p.key === key),
+  };
+}
+
+/**
+ * What the rules across sections know of one object: its kind and valid values, where it is.
+ * Undefined when its kind is unknown, unless `anyKind` (a layer still counts by what it says it is).
+ */
+function partOf(schema: z.ZodType, node: SrcValue, anyKind = false): Part | undefined {
+  if (node.kind !== 'object') return undefined;
+  const kind = typeOf(node);
+  const options = kind === undefined ? undefined : kindOptions(schema, kind);
+  if (!options && !anyKind) return undefined;
+  const values = options ? validValues(options, toValue(node, options) as Record<string, unknown>) : {};
+  return { kind, node, values };
+}
+
+function infoOf(data: Section | undefined): DataInfo {
+  const part = data && partOf(SECTIONS.data, data.node);
+  if (!part?.kind || !(DATASETS.types as readonly string[]).includes(part.kind)) return { task: 'classification' };
+  return dataInfo(part.kind as DataKind, part.values);
+}
+
+/**
+ * The plain value of a source node under `schema`. A `null` for an optional group of keys
+ * (clipping, early stopping, thresholds, ...) means "none": the key is left out, as if absent.
+ */
+function toValue(node: SrcValue, schema: z.ZodType | undefined): unknown {
+  switch (node.kind) {
+    case 'object':
+      return Object.fromEntries(
+        node.props
+          .map(p => ({ p, child: schema && childSchema(schema, node, p.key) }))
+          .filter(({ p, child }) => !(p.value.kind === 'null' && child && isOptionalGroup(child)))
+          .map(({ p, child }) => [p.key, toValue(p.value, child)]),
+      );
+    case 'array':
+      return node.items.map((item, i) => toValue(item, schema && childSchema(schema, node, i)));
+    default:
+      return node.value;
+  }
+}
+
+/** An optional object of keys (not a family's, not an initializer pair): null turns it off. */
+function isOptionalGroup(schema: z.ZodType): boolean {
+  return hasWrapper(schema, 'optional') && core(schema)._zod.def.type === 'object' && !aboutOf(schema).initPair;
+}
+
+/** zod's output keeps optional keys that were absent as undefined; the spec leaves them out. */
+function dropUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(dropUndefined) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, dropUndefined(v)]),
+  ) as T;
 }
 
 function checkTopLevel(root: SrcObject, report: Reporter): void {
@@ -119,8 +177,8 @@ function checkTopLevel(root: SrcObject, report: Reporter): void {
       report.key(p, root, `unknown key '${p.key}'; expected one of: ${choices.join(', ')}${didYouMean(p.key, choices, 'key')}`);
     }
   }
-  for (const key of REQUIRED_TOP_LEVEL_KEYS) {
-    if (!get(root, key)) report.missing(root, `the experiment needs '${key}'${TOP_LEVEL_HINTS[key] ?? ''}`);
+  for (const key of REQUIRED_SECTIONS) {
+    if (!get(root, key)) report.missing(root, `the experiment needs '${key}'${REQUIRED_HINTS[key] ?? ''}`);
   }
   for (const key of ['name', 'description']) {
     const node = get(root, key);

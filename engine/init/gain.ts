@@ -1,4 +1,6 @@
-import type { Nonlinearity } from './spec';
+/** The nonlinearities whose gain torch knows (and kaiming_*'s `nonlinearity` takes). */
+export const NONLINEARITIES = ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu'] as const;
+export type Nonlinearity = (typeof NONLINEARITIES)[number];
 
 /**
  * `torch.nn.init.calculate_gain`: the factor that keeps activations' variance steady through a

@@ -1,7 +1,6 @@
 import type { Random } from '../core/random';
-import type { InitializerSpec, InitSpec } from './spec';
-import type { Parameter } from '../nn/parameter';
-import { createInitializer } from './create';
+import type { Parameter } from '../core/parameter';
+import { createInitializer, type InitializerSpec, type InitSpec } from './kinds';
 import type { InitDistribution } from './distribution';
 import { computeFans, type Fans } from './fans';
 
@@ -33,7 +32,8 @@ export {
   type FanMode,
   type ScalingDistribution,
 } from './varianceScaling';
-export { createInitializer } from './create';
+export { createInitializer, INITIALIZERS, initPair, resolveInit, TWO_D_INITIALIZERS, type InitializerKind, type InitializerSpec, type InitSpec } from './kinds';
+export { NONLINEARITIES, type Nonlinearity } from './gain';
 
 /**
  * The distribution `spec` draws from for a tensor whose weight has `fans` (for a bias, pass the

@@ -1,4 +1,4 @@
-import type { Nonlinearity } from './spec';
+import type { Nonlinearity } from './gain';
 import type { InitDistribution } from './distribution';
 import type { Fans } from './fans';
 import { calculateGain } from './gain';

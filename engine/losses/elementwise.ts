@@ -1,7 +1,6 @@
-import type { Task } from '../data/spec';
+import type { Task } from '../data/task';
 import { countCorrect } from './accuracy';
 import type { Loss } from './loss';
-import type { LossKind } from './spec';
 import { classIndex } from './targets';
 
 /**
@@ -12,7 +11,7 @@ import { classIndex } from './targets';
  * Subclasses give f and f′; sums are in double precision.
  */
 export abstract class ElementwiseLoss implements Loss {
-  abstract readonly kind: LossKind;
+  abstract readonly kind: string;
   readonly modelOutputs: number;
   private readonly grad: Float32Array;
   private pred: Float32Array = new Float32Array(0);

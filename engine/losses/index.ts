@@ -1,13 +1,10 @@
-import type { Task } from '../data/spec';
-import { SpecError } from '../experiment/specError';
-import { BceWithLogitsLoss } from './bceWithLogits';
-import { CrossEntropyLoss } from './crossEntropy';
-import { HuberLoss, MseLoss, SmoothL1Loss } from './elementwise';
+import type { Task } from '../data/task';
+import { SpecError } from '../core/errors';
+import { CLASSIFICATION_LOSSES, LOSSES, type LossContext, type LossSpec } from './kinds';
 import type { Loss } from './loss';
-import { NllLoss } from './nll';
-import type { LossSpec } from './spec';
 
 export type { Loss } from './loss';
+export { CLASS_WEIGHT_LOSSES, CLASSIFICATION_LOSSES, DEFAULT_LOSS, LOSSES, type LossKind, type LossSpec } from './kinds';
 export { CrossEntropyLoss, type CrossEntropyOptions } from './crossEntropy';
 export { NllLoss } from './nll';
 export { BceWithLogitsLoss } from './bceWithLogits';
@@ -68,24 +65,11 @@ export function modelOutputs(spec: LossSpec, dataOutputs: number, task: Task): n
  * `task` defaults to the loss's natural task. SpecErrors point at ["loss"] (or ["loss", "weight"]).
  */
 export function createLoss(spec: LossSpec, outputs: number, maxRows: number, task?: Task): Loss {
-  const dataTask: Task = task ?? naturalTask(spec);
+  const dataTask: Task = task ?? (CLASSIFICATION_LOSSES.includes(spec.type) ? 'classification' : 'regression');
   const width = modelOutputs(spec, outputs, dataTask);
-  switch (spec.type) {
-    case 'cross_entropy':
-      checkClassWeights(spec.weight, width);
-      return new CrossEntropyLoss(width, maxRows, { weight: spec.weight, labelSmoothing: spec.label_smoothing });
-    case 'nll_loss':
-      checkClassWeights(spec.weight, width);
-      return new NllLoss(width, maxRows, { weight: spec.weight });
-    case 'bce_with_logits':
-      return new BceWithLogitsLoss(maxRows, spec.pos_weight);
-    case 'mse':
-      return new MseLoss(width, maxRows, dataTask);
-    case 'huber':
-      return new HuberLoss(width, maxRows, dataTask, spec.delta);
-    case 'smooth_l1':
-      return new SmoothL1Loss(width, maxRows, dataTask, spec.beta);
-  }
+  if ('weight' in spec) checkClassWeights(spec.weight, width);
+  const create = LOSSES.kinds[spec.type].create as (spec: LossSpec, c: LossContext) => Loss;
+  return create(spec, { width, maxRows, task: dataTask });
 }
 
 /**
@@ -99,12 +83,6 @@ export function checkModelOutputs(loss: Loss, modelWidth: number): void {
       ? '1 output for 2 classes (the logit of class 1)'
       : `${loss.modelOutputs} output${loss.modelOutputs === 1 ? '' : 's'}`;
   throw new SpecError(`${loss.kind} needs a last linear layer with ${what}, not ${modelWidth}`, ['model']);
-}
-
-function naturalTask(spec: LossSpec): Task {
-  return spec.type === 'cross_entropy' || spec.type === 'nll_loss' || spec.type === 'bce_with_logits'
-    ? 'classification'
-    : 'regression';
 }
 
 function checkClassWeights(weight: readonly number[] | undefined, classes: number): void {

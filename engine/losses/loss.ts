@@ -1,4 +1,3 @@
-import type { LossKind } from './spec';
 
 /**
  * A loss over a batch of model outputs. Buffers are allocated once for `maxRows` rows; `forward`
@@ -8,7 +7,8 @@ import type { LossKind } from './spec';
  * `outputs` values per row for regression.
  */
 export interface Loss {
-  readonly kind: LossKind;
+  /** The loss's `type` in the experiment format ('cross_entropy', 'mse', ...). */
+  readonly kind: string;
   /**
    * Width of the model output this loss reads per row: the number of classes for cross_entropy /
    * nll_loss (and mse/huber/smooth_l1 on classification data, against one-hot rows), 1 for

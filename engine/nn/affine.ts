@@ -1,4 +1,4 @@
-import { Parameter } from './parameter';
+import { Parameter } from '../core/parameter';
 
 /**
  * The learnable per-feature scale γ and shift β of a normalization layer, initialized as torch's

@@ -1,6 +1,6 @@
 import { checkRows, EMPTY, NO_PARAMETERS, type Layer, type NamedBuffer } from './layer';
 import { affineParameters } from './affine';
-import { Parameter } from './parameter';
+import { Parameter } from '../core/parameter';
 
 export interface BatchNormOptions {
   /** state_dict prefix: "1" gives "1.weight", "1.running_mean", ... */

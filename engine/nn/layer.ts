@@ -1,4 +1,4 @@
-import type { Parameter } from './parameter';
+import type { Parameter } from '../core/parameter';
 
 /**
  * A non-trainable tensor a layer keeps between steps and that belongs in a checkpoint, like a torch

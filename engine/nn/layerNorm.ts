@@ -1,6 +1,6 @@
 import { checkRows, EMPTY, NO_BUFFERS, NO_PARAMETERS, type Layer } from './layer';
 import { affineParameters } from './affine';
-import { Parameter } from './parameter';
+import { Parameter } from '../core/parameter';
 
 export interface LayerNormOptions {
   /** state_dict prefix: "2" gives "2.weight" and "2.bias". */

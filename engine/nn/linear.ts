@@ -1,6 +1,6 @@
 import type { Kernels } from '../core/kernels';
 import { checkRows, EMPTY, NO_BUFFERS, type Layer } from './layer';
-import { Parameter } from './parameter';
+import { Parameter } from '../core/parameter';
 
 export interface LinearOptions {
   /** state_dict prefix, e.g. "0" gives "0.weight" and "0.bias". */

@@ -1,7 +1,7 @@
 import type { Kernels } from '../core/kernels';
 import { checkRows, EMPTY, NO_BUFFERS, type Layer } from './layer';
 import { Linear } from './linear';
-import type { Parameter } from './parameter';
+import type { Parameter } from '../core/parameter';
 
 export interface MaxoutOptions {
   /** state_dict prefix: "2" gives "2.weight" [out·pieces, in] and "2.bias" [out·pieces]. */

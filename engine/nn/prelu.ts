@@ -1,5 +1,5 @@
 import { checkRows, EMPTY, NO_BUFFERS, type Layer } from './layer';
-import { Parameter } from './parameter';
+import { Parameter } from '../core/parameter';
 
 export interface PReLUOptions {
   /** state_dict prefix: "3" gives "3.weight". */

@@ -1,10 +1,11 @@
 import type { Kernels } from '../core/kernels';
 import type { Random } from '../core/random';
-import type { InitSpec, LayerSpec, Task } from '../experiment/spec';
-import { SpecError } from '../experiment/specError';
-import { createLayer, layerWidth } from './createLayer';
+import type { InitSpec } from '../init';
+import type { Task } from '../data/task';
+import { SpecError } from '../core/errors';
+import { createLayer, layerWidth, type LayerSpec } from './kinds';
 import type { Layer, NamedBuffer } from './layer';
-import type { Parameter } from './parameter';
+import type { Parameter } from '../core/parameter';
 
 /** A stack of layers run in order, like torch.nn.Sequential. */
 export class Sequential {

@@ -1,7 +1,17 @@
-import type { AdadeltaSpec } from './spec';
-import type { Parameter } from '../nn/parameter';
-import { BaseOptimizer, invalid } from './optimizer';
-import { checkNonNegative } from './checks';
+import type * as z from 'zod';
+import { kind } from '../core/options';
+import type { Parameter } from '../core/parameter';
+import { BaseOptimizer } from './optimizer';
+import { eps, lr, maximize, unitInterval, weightDecay } from './options';
+
+export const adadeltaOptions = kind('adadelta', '`torch.optim.Adadelta`: RMSprop with step sizes scaled by a running RMS of past updates (lr 1 needs no tuning).', {
+  lr: lr(1.0),
+  rho: unitInterval(0.9, 'Coefficient of the running averages of squared gradients and of squared updates.'),
+  eps: eps(1e-6, "Term added inside the square roots for numerical stability (it also sets the first steps' size)."),
+  weight_decay: weightDecay(),
+  maximize,
+});
+export type AdadeltaSpec = z.output<typeof adadeltaOptions>;
 
 /** Under torch's state keys. */
 type AdadeltaState = {
@@ -22,9 +32,6 @@ type AdadeltaState = {
 export class Adadelta extends BaseOptimizer<AdadeltaSpec, AdadeltaState> {
   constructor(spec: AdadeltaSpec, params: readonly Parameter[]) {
     super(spec, params, (p) => ({ step: 0, square_avg: new Float32Array(p.size), acc_delta: new Float32Array(p.size) }));
-    if (!(spec.rho >= 0 && spec.rho <= 1)) invalid(`Invalid rho value: ${spec.rho}`, 'rho');
-    if (!(spec.eps >= 0)) invalid(`Invalid epsilon value: ${spec.eps}`, 'eps');
-    checkNonNegative(spec.weight_decay, 'weight_decay');
   }
 
   protected updateParam(param: Parameter, state: AdadeltaState): void {

@@ -1,7 +1,18 @@
-import type { AdagradSpec } from './spec';
-import type { Parameter } from '../nn/parameter';
+import type * as z from 'zod';
+import { kind } from '../core/options';
+import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { checkNonNegative } from './checks';
+import { eps, lr, maximize, nonNegative, weightDecay } from './options';
+
+export const adagradOptions = kind('adagrad', '`torch.optim.Adagrad`: per-coordinate learning rates that shrink with the sum of past squared gradients.', {
+  lr: lr(1e-2),
+  lr_decay: nonNegative(0, 'Learning-rate decay: step t uses lr / (1 + (t − 1)·lr_decay).'),
+  weight_decay: weightDecay(),
+  initial_accumulator_value: nonNegative(0, 'Starting value of the sum of squared gradients.'),
+  eps: eps(1e-10),
+  maximize,
+});
+export type AdagradSpec = z.output<typeof adagradOptions>;
 
 /** Under torch's state keys. */
 type AdagradState = {
@@ -19,10 +30,6 @@ type AdagradState = {
 export class Adagrad extends BaseOptimizer<AdagradSpec, AdagradState> {
   constructor(spec: AdagradSpec, params: readonly Parameter[]) {
     super(spec, params, (p) => ({ step: 0, sum: new Float32Array(p.size).fill(spec.initial_accumulator_value) }));
-    checkNonNegative(spec.lr_decay, 'lr_decay');
-    checkNonNegative(spec.weight_decay, 'weight_decay');
-    checkNonNegative(spec.initial_accumulator_value, 'initial_accumulator_value');
-    checkNonNegative(spec.eps, 'eps', 'epsilon');
   }
 
   protected updateParam(param: Parameter, state: AdagradState): void {

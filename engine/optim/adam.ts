@@ -1,7 +1,18 @@
-import type { AdamSpec } from './spec';
-import type { Parameter } from '../nn/parameter';
+import type * as z from 'zod';
+import { kind } from '../core/options';
+import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { checkAdamFamily } from './checks';
+import { amsgrad, betas, eps, lr, maximize, weightDecay } from './options';
+
+export const adamOptions = kind('adam', '`torch.optim.Adam`: momentum plus RMSprop scaling, bias-corrected.', {
+  lr: lr(1e-3),
+  betas,
+  eps: eps(1e-8),
+  weight_decay: weightDecay(),
+  amsgrad,
+  maximize,
+});
+export type AdamSpec = z.output<typeof adamOptions>;
 
 /** Under torch's state keys. */
 export type AdamState = {
@@ -25,7 +36,6 @@ export type AdamState = {
 export class Adam extends BaseOptimizer<AdamSpec, AdamState> {
   constructor(spec: AdamSpec, params: readonly Parameter[]) {
     super(spec, params, (p) => createAdamState(p, spec.amsgrad), 'betas');
-    checkAdamFamily(spec);
   }
 
   protected updateParam(param: Parameter, state: AdamState): void {

@@ -1,7 +1,17 @@
-import type { AdamaxSpec } from './spec';
-import type { Parameter } from '../nn/parameter';
+import type * as z from 'zod';
+import { kind } from '../core/options';
+import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { checkAdamFamily } from './checks';
+import { betas, eps, lr, maximize, weightDecay } from './options';
+
+export const adamaxOptions = kind('adamax', '`torch.optim.Adamax`: Adam with the infinity norm instead of the running RMS.', {
+  lr: lr(2e-3),
+  betas,
+  eps: eps(1e-8),
+  weight_decay: weightDecay(),
+  maximize,
+});
+export type AdamaxSpec = z.output<typeof adamaxOptions>;
 
 /** Under torch's state keys. */
 type AdamaxState = {
@@ -20,7 +30,6 @@ type AdamaxState = {
 export class Adamax extends BaseOptimizer<AdamaxSpec, AdamaxState> {
   constructor(spec: AdamaxSpec, params: readonly Parameter[]) {
     super(spec, params, (p) => ({ step: 0, exp_avg: new Float32Array(p.size), exp_inf: new Float32Array(p.size) }), 'betas');
-    checkAdamFamily(spec);
   }
 
   protected updateParam(param: Parameter, state: AdamaxState): void {

@@ -1,7 +1,19 @@
-import type { AdamWSpec } from './spec';
-import type { Parameter } from '../nn/parameter';
+import type * as z from 'zod';
+import { kind } from '../core/options';
+import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { checkAdamFamily } from './checks';
+import { amsgrad, betas, eps, lr, maximize, nonNegative } from './options';
+
+export const adamwOptions = kind('adamw', '`torch.optim.AdamW`: Adam with decoupled weight decay (the weights shrink by lr·weight_decay every step).', {
+  lr: lr(1e-3),
+  betas,
+  eps: eps(1e-8),
+  weight_decay: nonNegative(1e-2, 'Decoupled weight decay: the weights shrink by lr·weight_decay every step (not added to the gradient).'),
+  amsgrad,
+  maximize,
+});
+/** Adam with decoupled weight decay (p ← p·(1 − lr·weight_decay) before the Adam step). */
+export type AdamWSpec = z.output<typeof adamwOptions>;
 import { createAdamState, type AdamState } from './adam';
 
 /**
@@ -15,7 +27,6 @@ import { createAdamState, type AdamState } from './adam';
 export class AdamW extends BaseOptimizer<AdamWSpec, AdamState> {
   constructor(spec: AdamWSpec, params: readonly Parameter[]) {
     super(spec, params, (p) => createAdamState(p, spec.amsgrad), 'betas');
-    checkAdamFamily(spec);
   }
 
   protected updateParam(param: Parameter, state: AdamState): void {

@@ -1,7 +1,19 @@
-import type { AsgdSpec } from './spec';
-import type { Parameter } from '../nn/parameter';
+import type * as z from 'zod';
+import { kind } from '../core/options';
+import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { checkNonNegative } from './checks';
+import { lr, maximize, nonNegative, weightDecay } from './options';
+
+/** Averaged SGD: evaluation uses the running average `ax` of the parameters once step > t0. */
+export const asgdOptions = kind('asgd', '`torch.optim.ASGD`: averaged SGD; evaluation uses the running average of the weights.', {
+  lr: lr(1e-2),
+  lambd: nonNegative(1e-4, "Decay term of ASGD's learning rate."),
+  alpha: nonNegative(0.75, 'Power of the learning-rate decay: eta = lr / (1 + lambd·lr·t)^alpha.'),
+  t0: nonNegative(1e6, 'The step from which the weights are averaged.'),
+  weight_decay: weightDecay(),
+  maximize,
+});
+export type AsgdSpec = z.output<typeof asgdOptions>;
 
 /** Under torch's state keys (eta and mu are float32 scalar tensors in torch). */
 type AsgdState = {
@@ -28,7 +40,6 @@ export class Asgd extends BaseOptimizer<AsgdSpec, AsgdState> {
 
   constructor(spec: AsgdSpec, params: readonly Parameter[]) {
     super(spec, params, (p) => ({ step: 0, eta: Math.fround(spec.lr), mu: 1, ax: new Float32Array(p.size) }));
-    checkNonNegative(spec.weight_decay, 'weight_decay');
     this.averages = this.averageMap();
   }
 

@@ -22,4 +22,5 @@ export { Lbfgs } from './lbfgs';
 export { SgdLrDecay } from './sgdLrDecay';
 export { SgdGradLrControl } from './sgdGradLrControl';
 export { Lookahead } from './lookahead';
-export { createOptimizer } from './registry';
+export { createOptimizer, needsClosure, OPTIMIZERS, type OptimizerKind, type OptimizerSpec } from './kinds';
+export type { InnerOptimizerSpec } from './plain';

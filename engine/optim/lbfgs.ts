@@ -1,11 +1,12 @@
-import type { LbfgsSpec } from './spec';
-import type { Parameter } from '../nn/parameter';
+import * as z from 'zod';
+import { kind, type Rules } from '../core/options';
+import type { Parameter } from '../core/parameter';
 import { absMax, dot, StrongWolfe } from './lineSearch';
+import { lr, nonNegative, positiveInteger } from './options';
 import { div, min, mul, py, tensor, type TorchScalar } from './torchScalar';
 import {
   checkDistinct,
   checkedTensor,
-  invalid,
   singleGroup,
   NO_STATE,
   type Optimizer,
@@ -13,6 +14,37 @@ import {
   type ParamState,
   type ParamStateView,
 } from './optimizer';
+
+export const lbfgsOptions = kind(
+  'lbfgs',
+  '`torch.optim.LBFGS`: limited-memory BFGS, a quasi-Newton method; one full-batch step (with a closure) per epoch.',
+  {
+    lr: lr(1),
+    max_iter: positiveInteger(20, 'Iterations per optimizer step.'),
+    // No default: absent means floor(max_iter · 5/4), torch's default, which depends on max_iter.
+    max_eval: z.int().min(1).optional().describe('Function evaluations per optimizer step. Default: max_iter · 5/4.'),
+    tolerance_grad: nonNegative(1e-7, 'Stop the step when the largest absolute gradient is at most this.'),
+    tolerance_change: nonNegative(1e-9, 'Stop the step when the loss or the weights change by at most this.'),
+    history_size: positiveInteger(100, 'How many past updates approximate the inverse Hessian.'),
+    /** torch's `None` is written "none". */
+    line_search_fn: z
+      .enum(['none', 'strong_wolfe'])
+      .default('none')
+      .describe(
+        'How far each step goes: `none` takes fixed steps of lr, `strong_wolfe` searches for a step satisfying the strong Wolfe conditions.',
+      ),
+  },
+);
+export type LbfgsSpec = z.output<typeof lbfgsOptions>;
+
+export const lbfgsRules: Rules<LbfgsSpec> = ({ max_iter: maxIter, max_eval: maxEval }, report) => {
+  if (maxIter !== undefined && maxEval !== undefined && maxEval < maxIter) {
+    report.warn(
+      ['max_eval'],
+      `max_eval ${maxEval} is below max_iter ${maxIter}: every iteration evaluates the function at least once, so a step stops after ${maxEval} iterations`,
+    );
+  }
+};
 
 const f32 = Math.fround;
 
@@ -66,14 +98,6 @@ export class Lbfgs implements Optimizer {
     readonly spec: LbfgsSpec,
     readonly params: readonly Parameter[],
   ) {
-    if (!(spec.lr >= 0)) invalid(`Invalid learning rate: ${spec.lr}`, 'lr');
-    if (!(Number.isInteger(spec.max_iter) && spec.max_iter >= 1)) invalid(`Invalid max_iter value: ${spec.max_iter}`, 'max_iter');
-    if (!(Number.isInteger(spec.history_size) && spec.history_size >= 1)) {
-      invalid(`Invalid history_size value: ${spec.history_size}`, 'history_size');
-    }
-    if (spec.line_search_fn !== 'none' && spec.line_search_fn !== 'strong_wolfe') {
-      invalid(`only 'strong_wolfe' is supported, not '${spec.line_search_fn}'`, 'line_search_fn');
-    }
     checkDistinct(params);
     this.lr = spec.lr;
     this.maxEval = spec.max_eval ?? Math.floor((spec.max_iter * 5) / 4);

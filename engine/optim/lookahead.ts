@@ -1,6 +1,27 @@
-import type { LookaheadSpec } from './spec';
-import type { Parameter } from '../nn/parameter';
-import { checkedTensor, invalid, type Optimizer, type OptimizerStateDict, type ParamState, type ParamStateView } from './optimizer';
+import type * as z from 'zod';
+import { kind } from '../core/options';
+import type { Parameter } from '../core/parameter';
+import { PLAIN_OPTIMIZERS } from './plain';
+import { positiveInteger, unitInterval } from './options';
+import { checkedTensor, type Optimizer, type OptimizerStateDict, type ParamState, type ParamStateView } from './optimizer';
+
+/**
+ * Lookahead (Zhang et al. 2019) around `optimizer`: every k inner steps the slow weights move
+ * alpha of the way to the fast weights, and the fast weights restart from them. Not in torch.optim.
+ */
+export const lookaheadOptions = kind(
+  'lookahead',
+  'Lookahead (Zhang et al., 2019): every `k` steps of the inner `optimizer`, the slow weights move `alpha` of the way to the fast ones.',
+  {
+    k: positiveInteger(5, 'Inner steps between two synchronizations of the slow weights.'),
+    alpha: unitInterval(0.5, 'How far the slow weights move toward the fast weights at each synchronization, in [0, 1].'),
+    optimizer: PLAIN_OPTIMIZERS.option(
+      'The optimizer Lookahead wraps (that of the "fast" weights), e.g. { "type": "adam", "lr": 0.001 } or "sgd".',
+      { missingHint: '(the optimizer it wraps, e.g. "optimizer": { "type": "adam", "lr": 0.001 })' },
+    ),
+  },
+);
+export type LookaheadSpec = z.output<typeof lookaheadOptions>;
 
 /**
  * Lookahead (Zhang, Lucas, Hinton & Ba, "Lookahead Optimizer: k steps forward, 1 step back", 2019,
@@ -23,8 +44,6 @@ export class Lookahead implements Optimizer {
     readonly spec: LookaheadSpec,
     readonly inner: Optimizer,
   ) {
-    if (!(Number.isInteger(spec.k) && spec.k >= 1)) invalid(`Invalid lookahead k value: ${spec.k}`, 'k');
-    if (!(spec.alpha >= 0 && spec.alpha <= 1)) invalid(`Invalid lookahead alpha value: ${spec.alpha}`, 'alpha');
     this.requiresClosure = inner.requiresClosure;
     this.slow = inner.params.map((p) => p.data.slice());
   }

@@ -1,7 +1,18 @@
-import type { NAdamSpec } from './spec';
-import type { Parameter } from '../nn/parameter';
+import type * as z from 'zod';
+import { kind } from '../core/options';
+import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { checkAdamFamily, checkNonNegative } from './checks';
+import { betas, eps, lr, nonNegative, weightDecay } from './options';
+
+/** torch.optim.NAdam (no `maximize` in 1.13); the update is PyTorch ≥ 2.0's corrected formula. */
+export const nadamOptions = kind('nadam', '`torch.optim.NAdam`: Adam with Nesterov momentum.', {
+  lr: lr(2e-3),
+  betas,
+  eps: eps(1e-8),
+  weight_decay: weightDecay(),
+  momentum_decay: nonNegative(4e-3, "How fast NAdam's momentum schedule approaches beta1."),
+});
+export type NAdamSpec = z.output<typeof nadamOptions>;
 
 /** Under torch's state keys. */
 type NAdamState = {
@@ -29,8 +40,6 @@ export class NAdam extends BaseOptimizer<NAdamSpec, NAdamState> {
       (p) => ({ step: 0, mu_product: 1, exp_avg: new Float32Array(p.size), exp_avg_sq: new Float32Array(p.size) }),
       'betas',
     );
-    checkAdamFamily(spec);
-    checkNonNegative(spec.momentum_decay, 'momentum_decay');
   }
 
   protected updateParam(param: Parameter, state: NAdamState): void {

@@ -1,6 +1,4 @@
-import type { InnerOptimizerSpec, OptimizerSpec } from './spec';
-import { SpecError } from '../experiment/specError';
-import type { Parameter } from '../nn/parameter';
+import type { Parameter } from '../core/parameter';
 
 /** One value of an optimizer's per-parameter state: a tensor (flattened) or a number (torch's `step`). */
 export type StateValue = Float32Array | number;
@@ -27,9 +25,14 @@ export interface OptimizerStateDict {
   param_groups: Record<string, unknown>[];
 }
 
+/** An optimizer's resolved settings (each optimizer's own type says which others it has). */
+export interface OptimizerSettings {
+  readonly type: string;
+}
+
 /** Updates parameters from their gradients, as a `torch.optim` optimizer with one param group. */
 export interface Optimizer {
-  readonly spec: OptimizerSpec;
+  readonly spec: OptimizerSettings;
   /** Current learning rate; starts at spec.lr, a scheduler may change it between steps. */
   lr: number;
   /**
@@ -72,7 +75,7 @@ export type MomentumKey = 'momentum' | 'betas';
  * torch's state keys, so `stateDict()` comes for free) and the update of one tensor — the body of
  * torch's `_single_tensor_<name>` loop (foreach=False).
  */
-export abstract class BaseOptimizer<S extends InnerOptimizerSpec, State extends object> implements Optimizer {
+export abstract class BaseOptimizer<S extends OptimizerSettings & { readonly lr: number }, State extends object> implements Optimizer {
   lr: number;
   readonly requiresClosure: boolean = false;
   /** One per parameter; the objects and their buffers live as long as the optimizer. */
@@ -92,7 +95,6 @@ export abstract class BaseOptimizer<S extends InnerOptimizerSpec, State extends 
     private readonly createState: (param: Parameter) => State,
     private readonly momentumKey?: MomentumKey,
   ) {
-    if (!(spec.lr >= 0)) invalid(`Invalid learning rate: ${spec.lr}`, 'lr');
     checkDistinct(params);
     this.lr = spec.lr;
     this.momentumValue = momentumOf(spec, momentumKey);
@@ -147,7 +149,7 @@ export abstract class BaseOptimizer<S extends InnerOptimizerSpec, State extends 
     const group: Record<string, unknown> = { ...hyper, lr: this.lr };
     if (Array.isArray(group.betas)) group.betas = [...group.betas];
     if (this.momentumKey === 'momentum') group.momentum = this.momentumValue;
-    if (this.momentumKey === 'betas') group.betas = [this.momentumValue, (this.spec as { betas: number[] }).betas[1]];
+    if (this.momentumKey === 'betas') group.betas = [this.momentumValue, (this.spec as unknown as { betas: number[] }).betas[1]];
     group.params = this.params.map((_, i) => i);
     return { state, param_groups: [group] };
   }
@@ -206,9 +208,9 @@ function assignState(target: object, source: object): void {
   }
 }
 
-function momentumOf(spec: InnerOptimizerSpec, key: MomentumKey | undefined): number | undefined {
-  if (key === 'momentum') return (spec as { momentum: number }).momentum;
-  if (key === 'betas') return (spec as { betas: [number, number] }).betas[0];
+function momentumOf(spec: OptimizerSettings, key: MomentumKey | undefined): number | undefined {
+  if (key === 'momentum') return (spec as unknown as { momentum: number }).momentum;
+  if (key === 'betas') return (spec as unknown as { betas: [number, number] }).betas[0];
   return undefined;
 }
 
@@ -239,12 +241,4 @@ export function checkedTensor(value: StateValue, length: number, what: string): 
     throw new RangeError(`optimizer state '${what}' has ${got}; expected ${length} values`);
   }
   return value;
-}
-
-/**
- * Rejects a hyperparameter torch's constructor would reject, pointing at its key in the experiment
- * (the parser normally catches these first; this guards programmatic use).
- */
-export function invalid(message: string, key: string): never {
-  throw new SpecError(message, ['optimizer', key]);
 }

@@ -1,7 +1,17 @@
-import type { RAdamSpec } from './spec';
-import type { Parameter } from '../nn/parameter';
+import type * as z from 'zod';
+import { kind } from '../core/options';
+import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { checkAdamFamily } from './checks';
+import { betas, eps, lr, weightDecay } from './options';
+
+/** torch.optim.RAdam as in 1.13 (L2 weight decay only, no `maximize`). */
+export const radamOptions = kind('radam', '`torch.optim.RAdam`: Adam with a rectified variance estimate (no warm-up needed).', {
+  lr: lr(1e-3),
+  betas,
+  eps: eps(1e-8),
+  weight_decay: weightDecay(),
+});
+export type RAdamSpec = z.output<typeof radamOptions>;
 
 /** Under torch's state keys. */
 type RAdamState = {
@@ -20,7 +30,6 @@ type RAdamState = {
 export class RAdam extends BaseOptimizer<RAdamSpec, RAdamState> {
   constructor(spec: RAdamSpec, params: readonly Parameter[]) {
     super(spec, params, (p) => ({ step: 0, exp_avg: new Float32Array(p.size), exp_avg_sq: new Float32Array(p.size) }), 'betas');
-    checkAdamFamily(spec);
   }
 
   protected updateParam(param: Parameter, state: RAdamState): void {

@@ -1,7 +1,24 @@
-import type { RmspropSpec } from './spec';
-import type { Parameter } from '../nn/parameter';
-import { BaseOptimizer, invalid, type ParamState, type ParamStateView } from './optimizer';
-import { checkNonNegative } from './checks';
+import * as z from 'zod';
+import { kind, type Rules } from '../core/options';
+import type { Parameter } from '../core/parameter';
+import { BaseOptimizer, type ParamState, type ParamStateView } from './optimizer';
+import { eps, lr, maximize, momentumBelowOne, nonNegative, unitInterval, weightDecay } from './options';
+
+export const rmspropOptions = kind('rmsprop', '`torch.optim.RMSprop`: divides by a running root mean square of the gradients.', {
+  lr: lr(1e-2),
+  alpha: unitInterval(0.99, 'Smoothing constant of the running mean of squared gradients.'),
+  eps: eps(1e-8),
+  weight_decay: weightDecay(),
+  momentum: nonNegative(0, 'Momentum factor applied to the scaled step (0 = none).'),
+  centered: z
+    .boolean()
+    .default(false)
+    .describe("Centered RMSprop: divide by an estimate of the gradient's variance (its mean square minus its squared mean)."),
+  maximize,
+});
+export type RmspropSpec = z.output<typeof rmspropOptions>;
+
+export const rmspropRules: Rules<RmspropSpec> = ({ momentum }, report) => momentumBelowOne(momentum, report.warn);
 
 /** Under torch's state keys. */
 type RmspropState = {
@@ -34,10 +51,6 @@ export class Rmsprop extends BaseOptimizer<RmspropSpec, RmspropState> {
       }),
       'momentum',
     );
-    if (!(spec.eps >= 0)) invalid(`Invalid epsilon value: ${spec.eps}`, 'eps');
-    checkNonNegative(spec.momentum, 'momentum');
-    checkNonNegative(spec.weight_decay, 'weight_decay');
-    checkNonNegative(spec.alpha, 'alpha');
   }
 
   protected updateParam(param: Parameter, state: RmspropState): void {

@@ -1,6 +1,35 @@
-import type { RpropSpec } from './spec';
-import type { Parameter } from '../nn/parameter';
-import { BaseOptimizer, invalid } from './optimizer';
+import type * as z from 'zod';
+import { kind, type Rules } from '../core/options';
+import type { Parameter } from '../core/parameter';
+import { BaseOptimizer } from './optimizer';
+import { lr, maximize, positivePair } from './options';
+
+export const rpropOptions = kind(
+  'rprop',
+  '`torch.optim.Rprop`: resilient backpropagation; per-coordinate steps grow or shrink with the sign of the gradient (a full-batch method).',
+  {
+    lr: lr(1e-2),
+    /** (etaminus, etaplus): 0 < etaminus < 1 < etaplus. */
+    etas: positivePair([0.5, 1.2], 'Multiplicative decrease and increase factors (etaminus, etaplus), with 0 < etaminus < 1 < etaplus.'),
+    /** (minimal, maximal) step size. */
+    step_sizes: positivePair([1e-6, 50], 'The smallest and largest allowed step sizes (minimal, maximal).'),
+    maximize,
+  },
+);
+export type RpropSpec = z.output<typeof rpropOptions>;
+
+export const rpropRules: Rules<RpropSpec> = ({ etas, step_sizes: sizes }, report) => {
+  if (etas && !(etas[0] > 0 && etas[0] < 1 && etas[1] > 1)) {
+    report.error(
+      ['etas'],
+      `etas must be (etaminus, etaplus) with 0 < etaminus < 1 < etaplus (torch.optim.Rprop raises "Invalid eta values"), not [${etas.join(', ')}]: ` +
+        'the step shrinks by etaminus when the gradient changes sign and grows by etaplus when it keeps it',
+    );
+  }
+  if (sizes && !(sizes[0] <= sizes[1])) {
+    report.error(['step_sizes'], `step_sizes must be (minimal, maximal) with minimal ≤ maximal, not [${sizes.join(', ')}]`);
+  }
+};
 
 /** Under torch's state keys. */
 type RpropState = {
@@ -23,8 +52,6 @@ type RpropState = {
 export class Rprop extends BaseOptimizer<RpropSpec, RpropState> {
   constructor(spec: RpropSpec, params: readonly Parameter[]) {
     super(spec, params, (p) => ({ step: 0, prev: new Float32Array(p.size), step_size: new Float32Array(p.size) }));
-    const [etaminus, etaplus] = spec.etas;
-    if (!(etaminus > 0 && etaminus < 1 && etaplus > 1)) invalid(`Invalid eta values: ${etaminus}, ${etaplus}`, 'etas');
   }
 
   protected updateParam(param: Parameter, state: RpropState): void {

@@ -1,6 +1,32 @@
-import type { SgdSpec } from './spec';
-import type { Parameter } from '../nn/parameter';
-import { BaseOptimizer, invalid, NO_STATE, type ParamState, type ParamStateView } from './optimizer';
+import * as z from 'zod';
+import { about, kind, type Rules } from '../core/options';
+import type { Parameter } from '../core/parameter';
+import { BaseOptimizer, NO_STATE, type ParamState, type ParamStateView } from './optimizer';
+import { maximize, momentumBelowOne, nonNegative, weightDecay } from './options';
+
+export const sgdOptions = kind('sgd', '`torch.optim.SGD`: gradient descent, with optional momentum (heavy ball or Nesterov) and weight decay.', {
+  // torch.optim.SGD has no default learning rate (it was `required` until 2.x and is still the one
+  // setting everyone must choose), so the file must say it.
+  lr: z
+    .number()
+    .gt(0)
+    .describe('Learning rate. Required: `torch.optim.SGD` has no default.')
+    .register(about, { missingHint: '(the learning rate: torch.optim.SGD has no default; e.g. "lr": 0.1)' }),
+  momentum: nonNegative(0, 'Momentum factor (PyTorch form: v ← μ·v + g; p ← p − lr·v).'),
+  dampening: z.number().default(0).describe('Dampening for momentum (v ← μ·v + (1 − dampening)·g).'),
+  weight_decay: weightDecay(),
+  nesterov: z.boolean().default(false).describe('Nesterov momentum. Requires `momentum > 0` and `dampening = 0`.'),
+  maximize,
+});
+export type SgdSpec = z.output<typeof sgdOptions>;
+
+export const sgdRules: Rules<SgdSpec> = ({ momentum, dampening, nesterov }, report) => {
+  if (nesterov === true && momentum !== undefined && dampening !== undefined && (momentum <= 0 || dampening !== 0)) {
+    const why = momentum <= 0 ? `momentum is ${momentum}` : `dampening is ${dampening}`;
+    report.error(['nesterov'], `nesterov requires momentum > 0 and dampening = 0 (torch.optim.SGD raises otherwise); ${why}`);
+  }
+  momentumBelowOne(momentum, report.warn);
+};
 
 type SgdState = {
   /** Velocity; meaningful only once `hasBuffer` (torch's momentum_buffer starts as None). */
@@ -18,11 +44,6 @@ type SgdState = {
 export class Sgd extends BaseOptimizer<SgdSpec, SgdState> {
   constructor(spec: SgdSpec, params: readonly Parameter[]) {
     super(spec, params, (p) => ({ momentum_buffer: new Float32Array(p.size), hasBuffer: false }), 'momentum');
-    if (!(spec.momentum >= 0)) invalid(`Invalid momentum value: ${spec.momentum}`, 'momentum');
-    if (!(spec.weight_decay >= 0)) invalid(`Invalid weight_decay value: ${spec.weight_decay}`, 'weight_decay');
-    if (spec.nesterov && (spec.momentum <= 0 || spec.dampening !== 0)) {
-      invalid('Nesterov momentum requires a momentum and zero dampening', 'nesterov');
-    }
   }
 
   protected updateParam(param: Parameter, state: SgdState): void {

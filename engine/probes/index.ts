@@ -1,11 +1,11 @@
 /**
- * Probes (issue 4): per-layer activation statistics, per-parameter update/weight ratios and
+ * Probes: per-layer activation statistics, per-parameter update/weight ratios and
  * gradient norms, optimizer state and batch norm running statistics at an interval of steps.
  * Pure calculators over the loop's own buffers; the training loop calls the Prober (see prober.ts).
  */
 export * from './record';
-export { PROBE_SETTINGS, DEFAULT_PROBE_SETTINGS, resolveProbeSettings, isProbeStep, probeSettingsJsonSchema } from './settings';
-export type { ProbeSettings, ProbeSettingDoc } from './settings';
+export { DEFAULT_PROBE_SETTINGS, isProbeStep, probeSettings } from './settings';
+export type { ProbeSettings } from './settings';
 export { ProbeScratch, type ProbeLayout } from './scratch';
 export { summarizeActivations, type ActivationOptions, type ActivationSummary } from './activations';
 export { summarizeParam, type ProbeParam } from './params';

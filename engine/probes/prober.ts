@@ -5,7 +5,7 @@ import { summarizeParam, type ProbeParam } from './params';
 import type { LayerProbe, ParamProbe, ProbeRecord } from './record';
 import { countsDeadUnits, layerRoles, saturationOf } from './roles';
 import { ProbeScratch, type ProbeLayout } from './scratch';
-import { isProbeStep, resolveProbeSettings, type ProbeSettings } from './settings';
+import { DEFAULT_PROBE_SETTINGS, isProbeStep, type ProbeSettings } from './settings';
 import { sumOfSquares } from './stats';
 
 /** One layer as the probe sees it: its output buffer of the last forward (read only). */
@@ -47,7 +47,7 @@ export class Prober {
   private snapshotTaken = false;
 
   constructor(layout: ProbeLayout, settings: Partial<ProbeSettings> = {}) {
-    this.settings = resolveProbeSettings(settings);
+    this.settings = { ...DEFAULT_PROBE_SETTINGS, ...settings };
     this.scratch = new ProbeScratch(layout);
   }
 

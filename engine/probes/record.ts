@@ -1,5 +1,5 @@
 /**
- * What a probe records: a look inside the network at one training step (issue 4). Probe records
+ * What a probe records: a look inside the network at one training step. Probe records
  * travel with the metric records (worker → host → run files as JSON lines → charts), so they are
  * plain JSON: finite numbers only (statistics are over the finite values; non-finite ones are
  * counted, never stored), fixed-size histograms, percentiles as arrays aligned with

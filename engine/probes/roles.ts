@@ -1,4 +1,4 @@
-import { ACTIVATION_KINDS } from '../nn/spec';
+import { ACTIVATION_KINDS, hasDeadUnits, saturationOf as layerSaturation } from '../nn/kinds';
 import type { LayerRole } from './record';
 import type { SaturationKind } from './stats';
 
@@ -6,7 +6,7 @@ import type { SaturationKind } from './stats';
  * Layer types that apply a nonlinearity to their input, value by value (or pairwise, glu/softmax):
  * the model's activation kinds, and prelu (an activation with a learnable slope).
  */
-const ACTIVATIONS: ReadonlySet<string> = new Set<string>([...ACTIVATION_KINDS, 'prelu']);
+const ACTIVATIONS: ReadonlySet<string> = new Set<string>(ACTIVATION_KINDS);
 
 /** Whether a layer type is an activation (its output is a post-activation). */
 export function isActivationKind(kind: string): boolean {
@@ -26,11 +26,11 @@ export function layerRoles(kinds: readonly string[]): LayerRole[] {
   });
 }
 
-/** ReLU outputs are exactly zero when inactive, so a unit zero over the whole batch is dead. */
+/** Layers whose inactive units output exactly zero: a unit zero over the whole batch is dead. */
 export function countsDeadUnits(kind: string): boolean {
-  return kind === 'relu';
+  return hasDeadUnits(kind);
 }
 
 export function saturationOf(kind: string): SaturationKind | undefined {
-  return kind === 'tanh' ? 'tanh' : kind === 'sigmoid' ? 'sigmoid' : undefined;
+  return layerSaturation(kind);
 }

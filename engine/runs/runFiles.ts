@@ -15,7 +15,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ExperimentSpec } from '../experiment/spec';
+import type { ExperimentSpec } from '../experiment/sections';
 import type { MetricRecord, RunHeader, RunSummary, TrainEvent } from '../train/events';
 import { readRecords, parseLegacyLine } from './runReader';
 import { RunRecorder } from './runRecorder';

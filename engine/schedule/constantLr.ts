@@ -1,5 +1,19 @@
-import type { ConstantScheduleSpec } from './spec';
-import { LrScheduler, requireCount, scheduleError, type Keys, type ScheduleSetup } from './scheduler';
+import * as z from 'zod';
+import { kind } from '../core/options';
+import { interval, totalIters } from './options';
+import { LrScheduler, type Keys, type ScheduleSetup } from './scheduler';
+
+export const constantOptions = kind(
+  'constant',
+  '`torch.optim.lr_scheduler.ConstantLR`: the learning rate times `factor` until `total_iters`, then the learning rate itself.',
+  {
+    // torch accepts 0 but then divides by it at total_iters.
+    factor: z.number().gt(0).max(1).default(1 / 3).describe('The factor of the learning rate until `total_iters`, in (0, 1].'),
+    total_iters: totalIters('Intervals with the reduced learning rate.'),
+    interval: interval('epoch'),
+  },
+);
+export type ConstantScheduleSpec = z.output<typeof constantOptions>;
 
 /** torch ConstantLR: lr × factor for total_iters steps, then the lr again. */
 export class ConstantLr extends LrScheduler {
@@ -8,12 +22,6 @@ export class ConstantLr extends LrScheduler {
 
   constructor(spec: Keys<ConstantScheduleSpec>, setup: ScheduleSetup) {
     super(setup.group, setup.interval);
-    // torch accepts 0 but then divides by it at total_iters.
-    if (!(spec.factor > 0 && spec.factor <= 1)) {
-      const message = 'Constant multiplicative factor expected to be greater than 0 and at most 1.';
-      throw scheduleError(message, setup.path, 'factor');
-    }
-    requireCount(spec.total_iters, 'ConstantLR', 'total_iters', setup);
     this.factor = spec.factor;
     this.totalIters = spec.total_iters;
     this.start();

@@ -1,5 +1,19 @@
-import type { CosineAnnealingScheduleSpec } from './spec';
+import type * as z from 'zod';
+import { kind } from '../core/options';
+import { count, etaMin, interval } from './options';
 import { lengthName, LrScheduler, pyMod, scheduleError, type Keys, type ScheduleSetup } from './scheduler';
+
+export const cosineAnnealingOptions = kind(
+  'cosine_annealing',
+  '`torch.optim.lr_scheduler.CosineAnnealingLR`: a half cosine from the learning rate down to `eta_min` over `T_max` intervals.',
+  {
+    // Optional although torch requires it: omitted = the run's length.
+    T_max: count().optional().describe("Half period of the cosine, in intervals. Default: the run's length (torch requires it)."),
+    eta_min: etaMin,
+    interval: interval('epoch'),
+  },
+);
+export type CosineAnnealingScheduleSpec = z.output<typeof cosineAnnealingOptions>;
 
 /**
  * torch CosineAnnealingLR. Its lr follows η_min + (η_max − η_min)(1 + cos(π·t/T_max))/2, but torch

@@ -1,5 +1,19 @@
-import type { CosineAnnealingWarmRestartsScheduleSpec } from './spec';
-import { LrScheduler, readNumber, scheduleError, type Keys, type ScheduleSetup } from './scheduler';
+import type * as z from 'zod';
+import { kind } from '../core/options';
+import { count, etaMin, interval } from './options';
+import { LrScheduler, readNumber, type Keys, type ScheduleSetup } from './scheduler';
+
+export const cosineAnnealingWarmRestartsOptions = kind(
+  'cosine_annealing_warm_restarts',
+  '`torch.optim.lr_scheduler.CosineAnnealingWarmRestarts` (SGDR): cosine cycles of `T_0` intervals (each `T_mult` times longer), restarting at the learning rate.',
+  {
+    T_0: count().describe('Length of the first cycle, in intervals.'),
+    T_mult: count().default(1).describe('Each cycle is this many times longer than the one before.'),
+    eta_min: etaMin,
+    interval: interval('epoch'),
+  },
+);
+export type CosineAnnealingWarmRestartsScheduleSpec = z.output<typeof cosineAnnealingWarmRestartsOptions>;
 
 /**
  * torch CosineAnnealingWarmRestarts (SGDR): cosine from the initial lr down towards eta_min over T_i
@@ -14,12 +28,6 @@ export class CosineAnnealingWarmRestarts extends LrScheduler {
 
   constructor(spec: Keys<CosineAnnealingWarmRestartsScheduleSpec>, setup: ScheduleSetup) {
     super(setup.group, setup.interval);
-    if (!(Number.isInteger(spec.T_0) && spec.T_0 > 0)) {
-      throw scheduleError(`Expected positive integer T_0, but got ${spec.T_0}`, setup.path, 'T_0');
-    }
-    if (!(Number.isInteger(spec.T_mult) && spec.T_mult >= 1)) {
-      throw scheduleError(`Expected integer T_mult >= 1, but got ${spec.T_mult}`, setup.path, 'T_mult');
-    }
     this.t0 = spec.T_0;
     this.tI = spec.T_0;
     this.tMult = spec.T_mult;

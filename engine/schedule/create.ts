@@ -1,27 +1,8 @@
-import { ConstantLr } from './constantLr';
-import { CosineAnnealingLr } from './cosineAnnealingLr';
-import { CosineAnnealingWarmRestarts } from './cosineAnnealingWarmRestarts';
-import { CyclicLr } from './cyclicLr';
-import { ExponentialLr } from './exponentialLr';
-import { InverseTimeLr } from './inverseTimeLr';
-import { LinearLr } from './linearLr';
-import { MomentumScheduler } from './momentumSchedule';
-import { MultiStepLr } from './multiStepLr';
-import { OneCycleLr } from './oneCycleLr';
-import { PolynomialLr } from './polynomialLr';
-import { ReduceLrOnPlateau } from './reduceLrOnPlateau';
-import {
-  ScheduleGroup,
-  type ChainableScheduler,
-  type Schedulable,
-  type ScheduleContext,
-  type Scheduler,
-  type SchedulePath,
-  type ScheduleSetup,
-} from './scheduler';
-import { SequentialLr } from './sequentialLr';
-import { StepLr } from './stepLr';
-import type { MomentumScheduleSpec, ScheduleInterval, ScheduleSpec, SequentialChildSpec } from './spec';
+import { createChainable } from './chainable';
+import { SCHEDULES, type ScheduleSpec } from './kinds';
+import { MomentumScheduler, type MomentumScheduleSpec } from './momentumSchedule';
+import type { ScheduleInterval } from './options';
+import { ScheduleGroup, type Schedulable, type ScheduleContext, type Scheduler, type SchedulePath, type ScheduleSetup } from './scheduler';
 
 /**
  * The learning-rate scheduler of an experiment's `schedule`, driving `target` (the optimizer).
@@ -42,9 +23,9 @@ export function createScheduler(
   };
   switch (spec.type) {
     case 'sequential':
-      return new SequentialLr(spec, setup, createChainable);
+      return SCHEDULES.kinds.sequential.create(spec, setup);
     case 'reduce_lr_on_plateau':
-      return new ReduceLrOnPlateau(spec, setup);
+      return SCHEDULES.kinds.reduce_lr_on_plateau.create(spec, setup);
     default:
       return createChainable(spec, setup);
   }
@@ -63,31 +44,4 @@ export function createMomentumScheduler(
 /** How many times a schedule stepped at `interval` is stepped in the run. */
 export function runLength(interval: ScheduleInterval, context: ScheduleContext): number {
   return interval === 'step' ? context.epochs * context.stepsPerEpoch : context.epochs;
-}
-
-function createChainable(spec: SequentialChildSpec, setup: ScheduleSetup): ChainableScheduler {
-  switch (spec.type) {
-    case 'step':
-      return new StepLr(spec, setup);
-    case 'multi_step':
-      return new MultiStepLr(spec, setup);
-    case 'exponential':
-      return new ExponentialLr(spec, setup);
-    case 'inverse_time':
-      return new InverseTimeLr(spec, setup);
-    case 'cosine_annealing':
-      return new CosineAnnealingLr(spec, setup);
-    case 'cosine_annealing_warm_restarts':
-      return new CosineAnnealingWarmRestarts(spec, setup);
-    case 'one_cycle':
-      return new OneCycleLr(spec, setup);
-    case 'cyclic':
-      return new CyclicLr(spec, setup);
-    case 'linear':
-      return new LinearLr(spec, setup);
-    case 'constant':
-      return new ConstantLr(spec, setup);
-    case 'polynomial':
-      return new PolynomialLr(spec, setup);
-  }
 }

@@ -1,5 +1,37 @@
-import type { CyclicMode, CyclicScheduleSpec } from './spec';
+import * as z from 'zod';
+import { kind, type Rules } from '../core/options';
+import { count, cycleMomentum, interval, momentum, momentumOrder, positive } from './options';
 import { LrScheduler, scheduleError, type Keys, type ScheduleSetup } from './scheduler';
+
+export const cyclicOptions = kind('cyclic', '`torch.optim.lr_scheduler.CyclicLR`: the learning rate cycles between `base_lr` and `max_lr` (stepped per batch).', {
+  // Optional although torch requires it: omitted = the optimizer's lr.
+  base_lr: z.number().min(0).optional().describe("The lower end of the cycle. Default: the optimizer's `lr` (torch requires it)."),
+  max_lr: z.number().min(0).describe('The upper end of the cycle.'),
+  step_size_up: count().default(2000).describe('Intervals from base_lr up to max_lr.'),
+  step_size_down: z.int().min(0).optional().describe('Intervals from max_lr back down to base_lr. Default: `step_size_up`.'),
+  mode: z
+    .enum(['triangular', 'triangular2', 'exp_range'])
+    .default('triangular')
+    .describe('How the amplitude changes: `triangular` keeps it, `triangular2` halves it every cycle, `exp_range` shrinks it by gamma^t.'),
+  gamma: positive().default(1).describe('The shrink factor of `exp_range` (per interval).'),
+  cycle_momentum: cycleMomentum,
+  base_momentum: momentum(0.8, 'The momentum at the peak of the learning rate (the lowest).'),
+  max_momentum: momentum(0.9, 'The momentum at the bottom of the learning rate (the highest).'),
+  interval: interval('step'),
+});
+export type CyclicScheduleSpec = z.output<typeof cyclicOptions>;
+export type CyclicMode = CyclicScheduleSpec['mode'];
+
+export const cyclicRules: Rules<CyclicScheduleSpec> = (v, report) => {
+  const { base_lr: base, max_lr: max } = v;
+  if (base !== undefined && max !== undefined && base > max) {
+    report.warn(['max_lr', 'base_lr'], `cyclic's base_lr ${base} is above its max_lr ${max}; the cycle runs from base_lr up to max_lr`);
+  }
+  if (v.mode !== 'exp_range' && report.written('gamma')) {
+    report.warn(['gamma'], `'gamma' is only used with mode 'exp_range'; here it has no effect`);
+  }
+  momentumOrder(v, report.warn);
+};
 
 /**
  * torch CyclicLR (Smith's cyclical learning rates): triangles between base_lr and max_lr, step_size_up
@@ -28,8 +60,6 @@ export class CyclicLr extends LrScheduler {
     this.maxLr = spec.max_lr;
     const up = spec.step_size_up;
     const down = spec.step_size_down ?? up;
-    if (!(up > 0)) throw scheduleError(`CyclicLR: step_size_up must be > 0, got ${up}`, path, 'step_size_up');
-    if (!(down >= 0)) throw scheduleError(`CyclicLR: step_size_down must be ≥ 0, got ${down}`, path, 'step_size_down');
     this.totalSize = up + down;
     this.stepRatio = up / this.totalSize;
     this.mode = spec.mode;

@@ -1,5 +1,19 @@
-import type { InverseTimeScheduleSpec } from './spec';
+import * as z from 'zod';
+import { kind } from '../core/options';
+import { interval, positive } from './options';
 import { LrScheduler, type Keys, type ScheduleSetup } from './scheduler';
+
+export const inverseTimeOptions = kind(
+  'inverse_time',
+  "Inverse time decay (the notes' 1/t decay; Keras `InverseTimeDecay`): lr₀ / (1 + decay_rate · t / decay_steps).",
+  {
+    decay_rate: z.number().min(0).describe('How fast the learning rate falls: lr₀ / (1 + decay_rate · t / decay_steps).'),
+    decay_steps: positive().default(1).describe('The intervals that count as one unit of t.'),
+    staircase: z.boolean().default(false).describe('Decay in steps: t / decay_steps is rounded down.'),
+    interval: interval('epoch'),
+  },
+);
+export type InverseTimeScheduleSpec = z.output<typeof inverseTimeOptions>;
 
 /**
  * The notes' "1/t decay" α = α₀ / (1 + k·t), as Keras' InverseTimeDecay:

@@ -1,5 +1,20 @@
-import type { LinearScheduleSpec } from './spec';
-import { LrScheduler, requireCount, scheduleError, type Keys, type ScheduleSetup } from './scheduler';
+import * as z from 'zod';
+import { kind } from '../core/options';
+import { interval, totalIters } from './options';
+import { LrScheduler, type Keys, type ScheduleSetup } from './scheduler';
+
+export const linearOptions = kind(
+  'linear',
+  '`torch.optim.lr_scheduler.LinearLR`: scales the learning rate linearly from `start_factor` to `end_factor` over `total_iters` (a warm-up).',
+  {
+    // torch 1.13 accepts 0 but then divides by zero at the first step; torch 2 rejects it.
+    start_factor: z.number().gt(0).max(1).default(1 / 3).describe('The factor of the learning rate at the start, in (0, 1].'),
+    end_factor: z.number().min(0).max(1).default(1).describe('The factor of the learning rate after `total_iters`, in [0, 1].'),
+    total_iters: totalIters('Intervals from start_factor to end_factor.'),
+    interval: interval('epoch'),
+  },
+);
+export type LinearScheduleSpec = z.output<typeof linearOptions>;
 
 /**
  * torch LinearLR, the usual warm-up: the lr's factor goes linearly from start_factor to end_factor over
@@ -12,15 +27,6 @@ export class LinearLr extends LrScheduler {
 
   constructor(spec: Keys<LinearScheduleSpec>, setup: ScheduleSetup) {
     super(setup.group, setup.interval);
-    // torch 1.13 accepts start_factor 0, then divides by zero at the first step; torch 2 rejects it.
-    if (!(spec.start_factor > 0 && spec.start_factor <= 1)) {
-      const message = 'Starting multiplicative factor expected to be greater than 0 and less or equal to 1.';
-      throw scheduleError(message, setup.path, 'start_factor');
-    }
-    if (!(spec.end_factor >= 0 && spec.end_factor <= 1)) {
-      throw scheduleError('Ending multiplicative factor expected to be between 0 and 1.', setup.path, 'end_factor');
-    }
-    requireCount(spec.total_iters, 'LinearLR', 'total_iters', setup);
     this.startFactor = spec.start_factor;
     this.endFactor = spec.end_factor;
     this.totalIters = spec.total_iters;

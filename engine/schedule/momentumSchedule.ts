@@ -1,5 +1,54 @@
-import type { MomentumScheduleSpec, ScheduleInterval } from './spec';
+import * as z from 'zod';
+import { family, kind } from '../core/options';
+import { count, momentum, SCHEDULE_INTERVALS, type ScheduleInterval } from './options';
 import { readNumber, scheduleError, type Schedulable, type Scheduler, type SchedulePath } from './scheduler';
+
+const momentumInterval = z
+  .enum(SCHEDULE_INTERVALS)
+  .default('epoch')
+  .describe('When the momentum schedule steps: after every optimizer `step`, or after every `epoch` (the default).');
+const start = momentum(0.5, 'The momentum at the start, in [0, 1).');
+const end = momentum(0.99, 'The momentum it moves to, in [0, 1).');
+
+/** The momentum schedules; the defaults are the notes' "0.5 → 0.99". */
+export const MOMENTUM_SCHEDULES = family(
+  {
+    name: 'momentumSchedule',
+    noun: 'momentum schedule',
+    label: 'momentum schedule',
+    what: kind => `momentum schedule '${kind}'`,
+    description: "A schedule of the optimizer's momentum (SGD's momentum, Adam's beta1), or null for none.",
+    nullable: true,
+  },
+  {
+    linear: {
+      options: kind(
+        'linear',
+        "The momentum (SGD's `momentum`, Adam's beta1) moves linearly from `start` to `end` over `total_iters` intervals (the notes' 0.5 → 0.99).",
+        {
+          start,
+          end,
+          total_iters: count().optional().describe("Intervals from `start` to `end`. Default: the run's length (`end` at the last step)."),
+          interval: momentumInterval,
+        },
+      ),
+    },
+    exponential: {
+      options: kind('exponential', 'The momentum approaches `end` from `start` exponentially: the distance shrinks by `gamma` every interval.', {
+        start,
+        end,
+        gamma: z
+          .number()
+          .gt(0)
+          .max(1)
+          .describe('How fast the momentum approaches `end`: the distance shrinks by this factor every interval, in (0, 1].'),
+        interval: momentumInterval,
+      }),
+    },
+  },
+);
+export type MomentumScheduleSpec = z.output<typeof MOMENTUM_SCHEDULES.schema>;
+export type MomentumScheduleKind = MomentumScheduleSpec['type'];
 
 /**
  * The notes' momentum schedule ("start with momentum of about 0.5 and anneal it to 0.99 or so over
@@ -29,9 +78,6 @@ export class MomentumScheduler implements Scheduler {
       );
     }
     this.totalIters = spec.type === 'linear' ? (spec.total_iters ?? length) : NaN;
-    if (spec.type === 'linear' && !(this.totalIters >= 1)) {
-      throw scheduleError(`momentum schedule: total_iters must be ≥ 1, got ${this.totalIters}`, path, 'total_iters');
-    }
     this.apply();
   }
 

@@ -1,5 +1,18 @@
-import type { MultiStepScheduleSpec } from './spec';
-import { LrScheduler, scheduleError, type Keys, type ScheduleSetup } from './scheduler';
+import type * as z from 'zod';
+import { kind } from '../core/options';
+import { orderedIntegers } from '../core/lists';
+import { gamma, interval } from './options';
+import { LrScheduler, type Keys, type ScheduleSetup } from './scheduler';
+
+export const multiStepOptions = kind('multi_step', '`torch.optim.lr_scheduler.MultiStepLR`: multiplies the learning rate by `gamma` at each of the `milestones`.', {
+  gamma: gamma('Factor the learning rate is multiplied by at each milestone.'),
+  interval: interval('epoch'),
+  // A repeated milestone multiplies twice, as in torch (which counts them).
+  milestones: orderedIntegers(0, 'nondecreasing').describe(
+    'The intervals at which the learning rate is multiplied by `gamma`, in order (one listed twice multiplies twice).',
+  ),
+});
+export type MultiStepScheduleSpec = z.output<typeof multiStepOptions>;
 
 /** torch MultiStepLR: lr × gamma^(times last_epoch is listed) at each milestone. */
 export class MultiStepLr extends LrScheduler {
@@ -10,10 +23,7 @@ export class MultiStepLr extends LrScheduler {
 
   constructor(spec: Keys<MultiStepScheduleSpec>, setup: ScheduleSetup) {
     super(setup.group, setup.interval);
-    for (const [i, milestone] of spec.milestones.entries()) {
-      if (!Number.isInteger(milestone) || milestone < 0) {
-        throw scheduleError(`MultiStepLR: milestones must be integers ≥ 0, got ${milestone}`, [...setup.path, 'milestones', i]);
-      }
+    for (const milestone of spec.milestones) {
       this.counts.set(milestone, (this.counts.get(milestone) ?? 0) + 1);
     }
     this.sorted = [...spec.milestones].sort((a, b) => a - b);

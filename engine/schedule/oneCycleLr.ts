@@ -1,5 +1,49 @@
-import type { OneCycleScheduleSpec } from './spec';
+import * as z from 'zod';
+import { kind, type Rules } from '../core/options';
+import { count, cycleMomentum, interval, momentum, momentumOrder, positive } from './options';
 import { lengthName, LrScheduler, scheduleError, type Keys, type ScheduleGroup, type ScheduleSetup } from './scheduler';
+
+export const oneCycleOptions = kind(
+  'one_cycle',
+  '`torch.optim.lr_scheduler.OneCycleLR`: warms up to `max_lr`, then anneals far below the start, over one cycle (stepped per batch).',
+  {
+    max_lr: positive().describe("The peak learning rate (the optimizer's `lr` is ignored: the cycle starts at max_lr / div_factor)."),
+    total_steps: count().optional().describe("Length of the cycle, in intervals. Default: the run's length (or `epochs` × `steps_per_epoch`)."),
+    epochs: count().optional().describe("With `steps_per_epoch`, the cycle's length as epochs × steps_per_epoch (instead of `total_steps`)."),
+    steps_per_epoch: count().optional().describe("With `epochs`, the cycle's length as epochs × steps_per_epoch (instead of `total_steps`)."),
+    pct_start: z.number().min(0).max(1).default(0.3).describe('Fraction of the cycle spent raising the learning rate.'),
+    anneal_strategy: z.enum(['cos', 'linear']).default('cos').describe('How the learning rate moves between its points: `cos` (cosine) or `linear`.'),
+    cycle_momentum: cycleMomentum,
+    base_momentum: momentum(0.85, 'The momentum at the peak of the learning rate (the lowest).'),
+    max_momentum: momentum(0.95, 'The momentum at the start and end of the cycle (the highest).'),
+    div_factor: positive().default(25).describe('The cycle starts at max_lr / div_factor.'),
+    final_div_factor: positive().default(1e4).describe('The cycle ends at max_lr / (div_factor · final_div_factor).'),
+    three_phase: z
+      .boolean()
+      .default(false)
+      .describe('Three phases (up, back down to the start, then the final annealing) instead of two (up, then annealing).'),
+    interval: interval('step'),
+  },
+);
+export type OneCycleScheduleSpec = z.output<typeof oneCycleOptions>;
+
+export const oneCycleRules: Rules<OneCycleScheduleSpec> = (v, report) => {
+  const hasTotal = v.total_steps !== undefined;
+  const hasEpochs = v.epochs !== undefined;
+  const hasPerEpoch = v.steps_per_epoch !== undefined;
+  if (hasTotal && (hasEpochs || hasPerEpoch)) {
+    report.error(
+      ['epochs', 'steps_per_epoch'],
+      "one_cycle's length is total_steps or epochs × steps_per_epoch, not both; leave out one (or all three: the run's length)",
+    );
+  } else if (hasEpochs !== hasPerEpoch) {
+    report.error(
+      [hasEpochs ? 'epochs' : 'steps_per_epoch'],
+      `one_cycle needs both epochs and steps_per_epoch (their product is the cycle's length), or total_steps, or none (the run's length); ${hasEpochs ? 'steps_per_epoch' : 'epochs'} is missing`,
+    );
+  }
+  momentumOrder(v, report.warn);
+};
 
 type LrKey = 'initialLr' | 'maxLr' | 'minLr';
 type MomentumKey = 'maxMomentum' | 'baseMomentum';
@@ -42,9 +86,6 @@ export class OneCycleLr extends LrScheduler {
       );
     }
     const pct = spec.pct_start;
-    if (!(pct >= 0 && pct <= 1)) {
-      throw scheduleError(`Expected float between 0 and 1 pct_start, but got ${pct}`, path, 'pct_start');
-    }
     // torch's _schedule_phases: [end_step, start lr, end lr, start momentum, end momentum].
     this.phases = spec.three_phase
       ? [

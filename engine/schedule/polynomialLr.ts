@@ -1,5 +1,14 @@
-import type { PolynomialScheduleSpec } from './spec';
-import { LrScheduler, requireCount, type Keys, type ScheduleSetup } from './scheduler';
+import * as z from 'zod';
+import { kind } from '../core/options';
+import { interval, totalIters } from './options';
+import { LrScheduler, type Keys, type ScheduleSetup } from './scheduler';
+
+export const polynomialOptions = kind('polynomial', '`torch.optim.lr_scheduler.PolynomialLR`: lr · (1 − t / total_iters)^power, then 0.', {
+  total_iters: totalIters('Intervals until the learning rate reaches 0.'),
+  power: z.number().min(0).default(1).describe('The power of the polynomial (1 = linear).'),
+  interval: interval('epoch'),
+});
+export type PolynomialScheduleSpec = z.output<typeof polynomialOptions>;
 
 /** torch PolynomialLR: lr₀ · (1 − t / total_iters)^power, reaching 0 at total_iters (recursive form). */
 export class PolynomialLr extends LrScheduler {
@@ -8,7 +17,6 @@ export class PolynomialLr extends LrScheduler {
 
   constructor(spec: Keys<PolynomialScheduleSpec>, setup: ScheduleSetup) {
     super(setup.group, setup.interval);
-    requireCount(spec.total_iters, 'PolynomialLR', 'total_iters', setup);
     this.totalIters = spec.total_iters;
     this.power = spec.power;
     this.start();

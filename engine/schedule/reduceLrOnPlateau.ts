@@ -1,13 +1,43 @@
-import type { ReduceLrOnPlateauScheduleSpec, ScheduleInterval } from './spec';
+import * as z from 'zod';
+import { kind, type Rules } from '../core/options';
+import { interval, type ScheduleInterval } from './options';
 import {
   readNumber,
   readNumberList,
-  scheduleError,
   type Keys,
   type Schedulable,
   type Scheduler,
   type ScheduleSetup,
 } from './scheduler';
+
+export const reduceLrOnPlateauOptions = kind(
+  'reduce_lr_on_plateau',
+  '`torch.optim.lr_scheduler.ReduceLROnPlateau`: multiplies the learning rate by `factor` when the validation loss (the training loss without a validation set) stops improving.',
+  {
+    mode: z.enum(['min', 'max']).default('min').describe('Whether the monitored value should fall (`min`, for a loss) or rise (`max`).'),
+    factor: z.number().min(0).lt(1).default(0.1).describe('Factor the learning rate is multiplied by on a plateau, in [0, 1).'),
+    patience: z.int().min(0).default(10).describe('Epochs without improvement before the learning rate is reduced.'),
+    threshold: z.number().min(0).default(1e-4).describe('The least change that counts as an improvement.'),
+    threshold_mode: z
+      .enum(['rel', 'abs'])
+      .default('rel')
+      .describe('Whether `threshold` is relative to the best value (`rel`) or absolute (`abs`).'),
+    cooldown: z.int().min(0).default(0).describe('Epochs to wait after a reduction before counting again.'),
+    min_lr: z.number().min(0).default(0).describe('The learning rate never goes below this.'),
+    eps: z.number().min(0).default(1e-8).describe('A reduction smaller than this is skipped.'),
+    interval: interval('epoch'),
+  },
+);
+export type ReduceLrOnPlateauScheduleSpec = z.output<typeof reduceLrOnPlateauOptions>;
+
+export const reduceLrOnPlateauRules: Rules<ReduceLrOnPlateauScheduleSpec> = ({ interval }, report) => {
+  if (interval === 'step') {
+    report.error(
+      ['interval'],
+      "reduce_lr_on_plateau steps once per epoch with the validation loss (the training loss without validation); interval must be 'epoch'",
+    );
+  }
+};
 
 /**
  * torch ReduceLROnPlateau: step(metric) with the monitored value; after more than `patience` steps
@@ -32,13 +62,6 @@ export class ReduceLrOnPlateau implements Scheduler {
   ) {
     this.interval = setup.interval;
     this.target = setup.group.target;
-    if (!(spec.factor < 1)) throw scheduleError('Factor should be < 1.0.', setup.path, 'factor');
-    if (spec.mode !== 'min' && spec.mode !== 'max') {
-      throw scheduleError(`mode ${String(spec.mode)} is unknown!`, setup.path, 'mode');
-    }
-    if (spec.threshold_mode !== 'rel' && spec.threshold_mode !== 'abs') {
-      throw scheduleError(`threshold mode ${String(spec.threshold_mode)} is unknown!`, setup.path, 'threshold_mode');
-    }
     this.modeWorse = spec.mode === 'min' ? Infinity : -Infinity;
     this.best = this.modeWorse;
     this.lastLr = this.target.lr;

@@ -1,5 +1,5 @@
-import { SpecError, type JsonPath } from '../experiment/specError';
-import type { ScheduleInterval } from './spec';
+import { SpecError, type JsonPath } from '../core/errors';
+import type { ScheduleInterval } from './options';
 
 /** What a scheduler drives: an Optimizer satisfies it. */
 export interface Schedulable {

@@ -1,10 +1,13 @@
+import * as z from 'zod';
+import { kind, type Rules } from '../core/options';
+import { orderedIntegers } from '../core/lists';
+import { SCHEDULE_CHILDREN, type SequentialChildSpec } from './chainable';
 import { bisectRight } from './multiStepLr';
-import type { ScheduleInterval, SequentialScheduleSpec } from './spec';
+import { interval, type ScheduleInterval } from './options';
 import {
   readNumber,
   readNumberList,
   restoreTarget,
-  scheduleError,
   withMomentum,
   type ChainableScheduler,
   type Keys,
@@ -14,11 +17,36 @@ import {
   type ScheduleSetup,
 } from './scheduler';
 
-/** Builds one child of a sequence (create.ts supplies it, so that this file needs no registry). */
-export type ChildFactory = (
-  spec: SequentialScheduleSpec['schedulers'][number],
-  setup: ScheduleSetup,
-) => ChainableScheduler;
+export const sequentialOptions = kind('sequential', '`torch.optim.lr_scheduler.SequentialLR`: runs `schedulers` one after another, switching at the `milestones`.', {
+  interval: interval('epoch'),
+  schedulers: z
+    .array(SCHEDULE_CHILDREN.schema)
+    .min(1)
+    .describe(
+      "The schedules to run one after another (each without `interval`: the sequence steps them). An omitted `T_max` or `total_steps` is its segment's length.",
+    ),
+  milestones: orderedIntegers(1, 'increasing').describe(
+    'Where each schedule after the first takes over, in intervals since the start: one fewer than `schedulers`, increasing.',
+  ),
+});
+export type SequentialScheduleSpec = z.output<typeof sequentialOptions>;
+
+/** As written, not only the valid ones: a list with a bad item still has its length. */
+export const sequentialRules: Rules<SequentialScheduleSpec> = (_values, report, written) => {
+  const { schedulers, milestones } = written;
+  if (!Array.isArray(schedulers) || !Array.isArray(milestones)) return;
+  const n = schedulers.length;
+  // An empty list is reported by itself.
+  if (n === 0 || milestones.length === n - 1) return;
+  report.error(
+    ['milestones'],
+    `'milestones' needs ${n - 1} value${n - 1 === 1 ? '' : 's'} (one fewer than the ${n} schedulers: ` +
+      `each one after the first starts at a milestone), not ${milestones.length}`,
+  );
+};
+
+/** Builds one child of a sequence (the caller supplies it, so that this file needs no registry). */
+export type ChildFactory = (spec: SequentialChildSpec, setup: ScheduleSetup) => ChainableScheduler;
 
 /**
  * torch SequentialLR: schedulers[i] drives the lr from milestones[i−1] on. As in torch, every child is
@@ -38,23 +66,6 @@ export class SequentialLr implements Scheduler {
     const { path } = setup;
     this.interval = setup.interval;
     this.group = setup.group;
-    if (spec.schedulers.length === 0) throw scheduleError('SequentialLR needs at least one scheduler', path, 'schedulers');
-    if (spec.milestones.length !== spec.schedulers.length - 1) {
-      throw scheduleError(
-        'Sequential Schedulers expects number of schedulers provided to be one more than the number of ' +
-          `milestone points, but got number of schedulers ${spec.schedulers.length} and the number of ` +
-          `milestones to be equal to ${spec.milestones.length}`,
-        path,
-        'milestones',
-      );
-    }
-    spec.milestones.forEach((milestone, i) => {
-      const previous = i === 0 ? 0 : spec.milestones[i - 1];
-      // torch takes 0 too, but then the first scheduler never steps and the second never restarts at 0.
-      if (!Number.isInteger(milestone) || milestone < 1 || (i > 0 && milestone <= previous)) {
-        throw scheduleError('SequentialLR: milestones must be increasing integers ≥ 1', [...path, 'milestones', i]);
-      }
-    });
     this.milestones = spec.milestones;
     // Each child's length is its segment's, so that an omitted T_max / total_steps spans the segment.
     const bounds = [0, ...spec.milestones, setup.length];

@@ -1,5 +1,14 @@
-import type { StepScheduleSpec } from './spec';
-import { LrScheduler, requireCount, type Keys, type ScheduleSetup } from './scheduler';
+import type * as z from 'zod';
+import { kind } from '../core/options';
+import { count, gamma, interval } from './options';
+import { LrScheduler, type Keys, type ScheduleSetup } from './scheduler';
+
+export const stepOptions = kind('step', '`torch.optim.lr_scheduler.StepLR`: multiplies the learning rate by `gamma` every `step_size` intervals.', {
+  step_size: count().describe('Period of the decay, in intervals.'),
+  gamma: gamma('Factor the learning rate is multiplied by every `step_size` intervals.'),
+  interval: interval('epoch'),
+});
+export type StepScheduleSpec = z.output<typeof stepOptions>;
 
 /** torch StepLR: lr × gamma whenever last_epoch reaches a multiple of step_size. */
 export class StepLr extends LrScheduler {
@@ -8,7 +17,6 @@ export class StepLr extends LrScheduler {
 
   constructor(spec: Keys<StepScheduleSpec>, setup: ScheduleSetup) {
     super(setup.group, setup.interval);
-    requireCount(spec.step_size, 'StepLR', 'step_size', setup);
     this.stepSize = spec.step_size;
     this.gamma = spec.gamma;
     this.start();

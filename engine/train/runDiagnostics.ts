@@ -1,22 +1,14 @@
-import { RULES, ruleById } from '../diagnostics/catalogue';
-import { runContextFromSpec } from '../diagnostics/context';
+import type { JsonPath } from '../core/errors';
+import { RULES } from '../diagnostics/catalogue';
+import type { ContextLayer, RunContext } from '../diagnostics/context';
 import { Diagnostician } from '../diagnostics/diagnostician';
 import type { Finding, Severity } from '../diagnostics/finding';
 import type { EpochObservation } from '../diagnostics/observations';
 import type { DiagnosticRule } from '../diagnostics/rule';
-import type { DiagnosticThresholds } from '../diagnostics/thresholds';
-import type { ExperimentSpec } from '../experiment/spec';
-import { SpecError, type JsonPath } from '../experiment/specError';
+import type { DiagnosticsSpec } from '../diagnostics/settings';
+import type { ExperimentSpec } from '../experiment/sections';
 import type { ProbeRecord } from '../probes/record';
 import type { FindingCounts, FindingRecord, RunHeader } from './events';
-
-/** The experiment's `diagnostics` section: which rules run and what they compare against. */
-export interface DiagnosticsSpec {
-  /** Overrides of the rules' thresholds (engine/diagnostics/thresholds.ts lists them with their defaults). */
-  thresholds?: Partial<DiagnosticThresholds>;
-  /** Ids of rules not to run ('loss-flat', 'dead-relu', ...). */
-  disabled?: string[];
-}
 
 /**
  * What a checkpoint keeps of the diagnostics (JSON): what the rules look back on — the first loss,
@@ -35,12 +27,10 @@ export interface DiagnosticsState {
   reported: { rule: string; target?: string; severity: Severity }[];
 }
 
-const PATH: JsonPath = ['diagnostics'];
-
 /**
  * The session's diagnostics: a Diagnostician over the run's experiment, fed every step loss, probe
  * and epoch record; its findings come back as records. Each rule reports each target once per run,
- * also across a checkpoint and resume (see `stateDict`). Bad settings are SpecErrors at their key.
+ * also across a checkpoint and resume (see `stateDict`).
  */
 export class RunDiagnostics {
   private readonly diagnostician: Diagnostician;
@@ -51,26 +41,9 @@ export class RunDiagnostics {
   private stop: Finding | undefined;
 
   constructor(spec: ExperimentSpec, settings: DiagnosticsSpec | undefined, header: Pick<RunHeader, 'task' | 'expectedInitialLoss'>) {
-    const disabled = settings?.disabled ?? [];
-    disabled.forEach((id, i) => {
-      if (ruleById(id) === undefined) {
-        throw new SpecError(`there is no diagnostic '${id}'; the diagnostics are ${RULES.map((rule) => rule.id).join(', ')}`, [
-          ...PATH,
-          'disabled',
-          i,
-        ]);
-      }
-    });
     const context = runContextFromSpec(spec, header);
     const rules = RULES.map((rule): DiagnosticRule => ({ ...rule, check: (obs, t) => (this.armed ? rule.check(obs, t) : []) }));
-    try {
-      this.diagnostician = new Diagnostician(context, { thresholds: settings?.thresholds, disabled, rules });
-    } catch (error) {
-      // resolveThresholds names the key in quotes: "diagnostic threshold 'flatWindow' must be ..."
-      const message = error instanceof Error ? error.message : String(error);
-      const key = /'([^']+)'/.exec(message)?.[1];
-      throw new SpecError(message, key === undefined ? [...PATH, 'thresholds'] : [...PATH, 'thresholds', key]);
-    }
+    this.diagnostician = new Diagnostician(context, { thresholds: settings?.thresholds, disabled: settings?.disabled ?? [], rules });
   }
 
   /** A step's mini-batch loss (also a NaN one: that is what the nan-loss rule looks for). */
@@ -172,4 +145,37 @@ function findingRecord(finding: Finding): FindingRecord {
     record.evidence = Object.fromEntries(Object.entries(evidence).filter(([, value]) => Number.isFinite(value)));
   }
   return record;
+}
+
+/**
+ * What the rules know of the run besides what it reports. `header` gives the task and the expected
+ * initial loss (the loss module knows ln C; the spec alone does not know the classes of a CSV file).
+ */
+export function runContextFromSpec(
+  spec: ExperimentSpec,
+  header: { task: 'classification' | 'regression'; expectedInitialLoss?: number },
+): RunContext {
+  const outer = spec.optimizer;
+  const inner = outer.type === 'lookahead' ? outer.optimizer : outer;
+  const base: JsonPath = outer.type === 'lookahead' ? ['optimizer', 'optimizer'] : ['optimizer'];
+  const optimizer: RunContext['optimizer'] = { type: inner.type, lr: inner.lr, lrPath: [...base, 'lr'] };
+  if ('weight_decay' in inner && typeof inner.weight_decay === 'number') {
+    optimizer.weightDecay = inner.weight_decay;
+    optimizer.weightDecayPath = [...base, 'weight_decay'];
+  }
+  const training = spec.training as unknown as Record<string, unknown>;
+  const context: RunContext = {
+    task: header.task,
+    layers: spec.model.map((layer, index): ContextLayer => {
+      const entry: ContextLayer = { index, kind: layer.type };
+      if ((layer.type === 'linear' || layer.type === 'maxout') && layer.out_features !== undefined) entry.outFeatures = layer.out_features;
+      return entry;
+    }),
+    optimizer,
+    data: spec.data.type === 'csv' ? { type: 'csv', standardize: spec.data.standardize } : { type: spec.data.type },
+    initWeight: spec.init.weight.type,
+    clipping: training.clip_grad_norm != null || training.clip_grad_value != null,
+  };
+  if (header.expectedInitialLoss !== undefined) context.expectedInitialLoss = header.expectedInitialLoss;
+  return context;
 }

@@ -1,4 +1,4 @@
-import { DataFileError, SpecError } from '../experiment/specError';
+import { DataFileError, SpecError } from '../core/errors';
 import type { WorkerFailure } from './protocol';
 
 /** Turns whatever was thrown while preparing a run into a located, serializable failure. */

@@ -23,8 +23,8 @@
  *   `load`. Without `saveCheckpoints` the worker posts none, so a host that does not write files
  *   only ever receives `FromWorker`.
  */
-import type { ExperimentSpec } from '../experiment/spec';
-import type { JsonPath } from '../experiment/specError';
+import type { ExperimentSpec } from '../experiment/sections';
+import type { JsonPath } from '../core/errors';
 import type { DigestDelta } from '../series/digest';
 import type { TrainEvent } from '../train/events';
 
@@ -35,8 +35,8 @@ export type ToWorker =
   | {
       type: 'start';
       spec: ExperimentSpec;
-      /** Data files' text by the path the spec names (data.path). */
-      files: Record<string, string>;
+      /** Data files' bytes by the path the spec names (data.path). */
+      files: Record<string, Uint8Array>;
       /** The bytes of `spec.checkpoint.load` (a safetensors file), when it names one. */
       checkpoint?: Uint8Array;
       /** Post `WorkerCheckpoint` messages for `spec.checkpoint.save` (the host writes them). */

@@ -4,7 +4,7 @@
  * them, so `stop` and `ack` messages are handled within a slice.
  */
 import { parentPort } from 'node:worker_threads';
-import { loadData } from '../data/load';
+import { loadData } from '../data/kinds';
 import { TrainingSession } from '../train/session';
 import { describeFailure } from './describeFailure';
 import type { FromWorkerWithCheckpoints, ToWorker } from './protocol';
@@ -33,12 +33,12 @@ port.on('message', (message: ToWorker) => {
 function start({ spec, files, checkpoint, saveCheckpoints, runDir }: Extract<ToWorker, { type: 'start' }>): void {
   let current: WorkerRun | undefined;
   try {
-    const data = loadData(spec.data, path => {
-      const text = files[path];
-      if (text === undefined) {
-        throw new Error(`data file ${path} was not provided to the worker`);
-      }
-      return text;
+    const data = loadData(spec.data, {
+      bytes: path => {
+        const bytes = files[path];
+        if (bytes === undefined) throw new Error(`data file ${path} was not provided to the worker`);
+        return bytes;
+      },
     });
     const session = new TrainingSession(spec, data, {
       onEvent: event => current?.onEvent(event),

@@ -1,6 +1,6 @@
 import { applyEdits, findNodeAtLocation, modify, parseTree, type FormattingOptions } from 'jsonc-parser';
 import type { ExperimentEdit, QuickFix } from '../../engine/diagnostics/finding';
-import type { JsonPath } from '../../engine/experiment/specError';
+import type { JsonPath } from '../../engine/core/errors';
 
 /** A text replacement in the experiment file: offset/length of the old text, and the new text. */
 export interface TextChange {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkerFailure } from '../../engine/worker/protocol';
-import type { TrainTarget } from './runManager';
+import type { TrainTarget } from './trainTarget';
 
 /**
  * Shows why a run could not start (or broke) at the place it came from: an experiment key (a

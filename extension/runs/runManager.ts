@@ -2,20 +2,16 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { RULES } from '../../engine/diagnostics/catalogue';
-import type { ParsedExperiment } from '../../engine/experiment/parse';
 import { RunWriter } from '../../engine/runs/runFiles';
+import { prepareRun } from '../../engine/prepare/prepareRun';
 import type { ToWorker } from '../../engine/worker/protocol';
 import { LiveRun } from './liveRun';
 import { Run } from './run';
-import { RunFailures } from './runFailures';
-import { resolveDataPath, resolveWritePath, runsDirectory } from './workspacePaths';
+import type { RunFailures } from './runFailures';
+import type { TrainTarget } from './trainTarget';
+import { runsDirectory } from './workspacePaths';
 
-/** What to train: an experiment document and, optionally, one of its variants. */
-export interface TrainTarget {
-  document: vscode.TextDocument;
-  parsed: ParsedExperiment;
-  variant?: string;
-}
+export type { TrainTarget } from './trainTarget';
 
 /**
  * Starts, stops and tracks training runs. Each run trains in its own worker thread, which records
@@ -102,38 +98,13 @@ export class RunManager implements vscode.Disposable {
       ? resolved.spec
       : { ...resolved.spec, diagnostics: { ...resolved.spec.diagnostics, disabled: RULES.map(r => r.id) } };
 
-    // Data files are read here, on the host, which alone enforces that they stay in the workspace.
-    const files: Record<string, string> = {};
-    if (spec.data.type === 'csv') {
-      const where = resolveDataPath(document.uri.fsPath, folder, spec.data.path);
-      if ('error' in where) {
-        this.failures.report(target, { kind: 'spec', message: where.error, path: ['data', 'path'] });
-        return undefined;
-      }
-      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(where.path));
-      files[spec.data.path] = new TextDecoder('utf-8').decode(bytes);
+    // Files are read here, on the host, which alone enforces that they stay in the workspace.
+    const prepared = await prepareRun(spec, document.uri.fsPath, { dir: folder.uri.fsPath, reason: 'the workspace folder' });
+    if (!prepared.ok) {
+      this.failures.report(target, { kind: 'spec', message: prepared.message, path: prepared.path });
+      return undefined;
     }
-
-    // Checkpoints are files too: `load` is read here like a data file, `save` is written here.
-    let checkpoint: Uint8Array | undefined;
-    let checkpointPath: string | undefined;
-    const checkpointSpec = (spec as { checkpoint?: { load?: string; save?: string } }).checkpoint;
-    if (checkpointSpec?.load) {
-      const where = resolveDataPath(document.uri.fsPath, folder, checkpointSpec.load);
-      if ('error' in where) {
-        this.failures.report(target, { kind: 'spec', message: where.error.replace(/^data /, 'checkpoint '), path: ['checkpoint', 'load'] });
-        return undefined;
-      }
-      checkpoint = await vscode.workspace.fs.readFile(vscode.Uri.file(where.path));
-    }
-    if (checkpointSpec?.save) {
-      const where = resolveWritePath(document.uri.fsPath, folder, checkpointSpec.save);
-      if ('error' in where) {
-        this.failures.report(target, { kind: 'spec', message: where.error, path: ['checkpoint', 'save'] });
-        return undefined;
-      }
-      checkpointPath = where.path;
-    }
+    const { files, checkpoint, checkpointPath } = prepared.run;
 
     const writer = RunWriter.create(runsDirectory(folder), {
       experiment: spec.name,

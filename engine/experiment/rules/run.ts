@@ -4,27 +4,45 @@
  * penalties twice, and the schedules against the run's length. Each problem is reported at the key
  * to change.
  */
-import { LIMITS } from '../defaults';
-import type { Reporter } from '../problems';
-import type { DataInfo } from '../sections/info';
-import type { OptionalRead } from '../sections/optional';
-import { SLOTS, type Slot } from '../slots';
-import { get, type SrcObject, type SrcValue } from '../source';
-import type { TrainingSpec } from '../spec';
-import type { TypedRead } from '../typed';
-import { blame, blameType, num } from './context';
+import { LIMITS } from '../../core/limits';
+import { kindOptions } from '../../core/options';
+import type { DataInfo } from '../../data/kinds';
+import { OPTIMIZERS } from '../../optim/kinds';
+import { takesClosure } from '../../optim/plain';
+import type { TrainingSpec } from '../../loop/options';
+import type { Reporter, Severity } from '../problems';
+import { get, type SrcObject } from '../source';
+
+/** What the rules know of one object of a section: its kind, its valid values, where it is. */
+export interface Part {
+  /** Its `type`, as written (when a string). */
+  kind?: string;
+  node: SrcObject;
+  /** The values of its valid keys, defaults filled in. */
+  values: Record<string, unknown>;
+}
 
 export interface RunFacts {
   root: SrcObject;
   info: DataInfo;
   report: Reporter;
-  /** Each layer's kind (if its type is a string) and its source. */
-  layers: { kind?: string; node: SrcObject }[];
+  layers: (Part | undefined)[];
   parameters?: number;
-  optimizer?: TypedRead;
+  optimizer?: Part;
+  /** Undefined when it has an error. */
   training?: TrainingSpec;
-  schedule: OptionalRead;
-  momentumSchedule: OptionalRead;
+  schedule?: Part;
+  momentumSchedule?: Part;
+}
+
+const num = (v: Record<string, unknown>, key: string): number | undefined => (typeof v[key] === 'number' ? (v[key] as number) : undefined);
+
+function blame(report: Reporter, obj: SrcObject, keys: readonly string[], message: string, severity: Severity = 'error'): void {
+  report.blame(obj, keys, message, severity);
+}
+
+function blameType(report: Reporter, obj: SrcObject, message: string, severity: Severity = 'error'): void {
+  report.blame(obj, ['type'], message, severity);
 }
 
 export function checkRun(f: RunFacts): void {
@@ -47,7 +65,8 @@ interface RunShape {
 }
 
 function runShape(f: RunFacts): RunShape {
-  const fullBatch = optimizerKinds(f.optimizer).includes('lbfgs');
+  // An optimizer with a closure (L-BFGS) takes one full-batch step per epoch, also inside lookahead.
+  const fullBatch = optimizerKinds(f.optimizer).some(takesClosure);
   const shape: RunShape = { fullBatch, epochs: f.training?.epochs };
   if (fullBatch) shape.stepsPerEpoch = 1;
   else if (f.info.train !== undefined && f.training) shape.stepsPerEpoch = Math.ceil(f.info.train / f.training.batch_size);
@@ -55,15 +74,15 @@ function runShape(f: RunFacts): RunShape {
 }
 
 /** The optimizer's kind and, for lookahead, its inner optimizer's kind. */
-function optimizerKinds(read: TypedRead | undefined): string[] {
-  if (!read) return [];
+function optimizerKinds(read: Part | undefined): string[] {
+  if (!read?.kind) return [];
   const inner = innerOptimizer(read);
   return inner ? [read.kind, inner.kind] : [read.kind];
 }
 
-function innerOptimizer(read: TypedRead): { kind: string; values: Record<string, unknown> } | undefined {
+function innerOptimizer(read: Part): { kind: string; values: Record<string, unknown> } | undefined {
   if (read.kind !== 'lookahead') return undefined;
-  const node = get(read.obj, 'optimizer');
+  const node = get(read.node, 'optimizer');
   const spec = read.values.optimizer as Record<string, unknown> | undefined;
   if (spec && typeof spec.type === 'string') return { kind: spec.type, values: spec };
   const type = node?.kind === 'object' ? get(node, 'type') : undefined;
@@ -124,7 +143,7 @@ function checkRunSize(f: RunFacts, run: RunShape): void {
   }
 }
 
-function lbfgsEvaluations(read: TypedRead | undefined): number {
+function lbfgsEvaluations(read: Part | undefined): number {
   const values = read?.kind === 'lookahead' ? (innerOptimizer(read)?.values ?? {}) : (read?.values ?? {});
   const maxIter = num(values, 'max_iter') ?? 20;
   return num(values, 'max_eval') ?? Math.floor((maxIter * 5) / 4);
@@ -135,7 +154,7 @@ function lbfgsEvaluations(read: TypedRead | undefined): number {
 /** BatchNorm1d cannot normalize a batch of one row in training (torch raises). */
 function checkBatchNorm(f: RunFacts, run: RunShape): void {
   const { training, info, report } = f;
-  const norms = f.layers.filter(l => l.kind === 'batch_norm');
+  const norms = f.layers.filter((l): l is Part => l?.kind === 'batch_norm');
   if (norms.length === 0 || !training) return;
   const at = trainingNode(f);
   const layerType = get(norms[0].node, 'type') ?? norms[0].node;
@@ -177,7 +196,7 @@ function checkFullBatch(f: RunFacts, run: RunShape): void {
     }
   }
   for (const layer of f.layers) {
-    if (layer.kind !== 'dropout') continue;
+    if (layer?.kind !== 'dropout') continue;
     report.value(
       layer.node.shorthand ? layer.node : (get(layer.node, 'type') ?? layer.node),
       'dropout draws new masks at every evaluation of the loss, so lbfgs sees a different function each time and its line search goes astray; ' +
@@ -194,14 +213,13 @@ function hasMomentum(f: RunFacts): boolean | undefined {
   const read = f.optimizer;
   if (!read) return undefined;
   const kind = read.kind === 'lookahead' ? innerOptimizer(read)?.kind : read.kind;
-  const table = kind === undefined ? undefined : (SLOTS.optimizer as Slot).tables[kind];
-  if (!table) return undefined;
-  return 'momentum' in table || 'betas' in table;
+  const options = kind === undefined ? undefined : kindOptions(OPTIMIZERS.schema, kind);
+  if (!options) return undefined;
+  return 'momentum' in options.shape || 'betas' in options.shape;
 }
 
 /** The schedules (the top-level one and those inside sequential) that cycle the momentum. */
-function cyclingSchedules(schedule: OptionalRead): { obj: SrcObject; kind: string; explicit: boolean }[] {
-  const read = schedule.read;
+function cyclingSchedules(read: Part | undefined): { obj: SrcObject; kind: string; explicit: boolean }[] {
   if (!read) return [];
   const out: { obj: SrcObject; kind: string; explicit: boolean }[] = [];
   const visit = (obj: SrcObject, kind: string, values: Record<string, unknown>): void => {
@@ -209,9 +227,9 @@ function cyclingSchedules(schedule: OptionalRead): { obj: SrcObject; kind: strin
       out.push({ obj, kind, explicit: get(obj, 'cycle_momentum') !== undefined });
     }
   };
-  visit(read.obj, read.kind, read.values);
+  visit(read.node, read.kind!, read.values);
   if (read.kind === 'sequential') {
-    const list = get(read.obj, 'schedulers');
+    const list = get(read.node, 'schedulers');
     if (list?.kind === 'array') {
       for (const item of list.items) {
         if (item.kind !== 'object') continue;
@@ -230,12 +248,12 @@ function checkMomentum(f: RunFacts): void {
   const momentum = hasMomentum(f);
   const name = f.optimizer ? (innerOptimizer(f.optimizer)?.kind ?? f.optimizer.kind) : '';
   const cycling = cyclingSchedules(f.schedule);
-  const msRead = f.momentumSchedule.read;
+  const msRead = f.momentumSchedule;
   if (momentum === false) {
     if (msRead) {
       blameType(
         report,
-        msRead.obj,
+        msRead.node,
         `a momentum schedule needs an optimizer with momentum (sgd, rmsprop) or beta1 (the adam family); optimizer '${name}' has neither`,
       );
     }
@@ -254,7 +272,7 @@ function checkMomentum(f: RunFacts): void {
     const c = cycling[0];
     blameType(
       report,
-      msRead.obj,
+      msRead.node,
       `both momentum_schedule and the schedule's ${c.kind} (cycle_momentum ${c.explicit ? 'true' : 'true by default'}) set the momentum; ` +
         `set "cycle_momentum": false in the schedule, or remove momentum_schedule`,
     );
@@ -271,11 +289,11 @@ function checkOptimizerAndSchedule(f: RunFacts): void {
   if (!read) return;
   const inner = innerOptimizer(read);
   const kind = inner?.kind ?? read.kind;
-  const schedule = f.schedule.read;
+  const schedule = f.schedule;
   if (kind === 'sgd_lr_decay' && schedule) {
     blameType(
       f.report,
-      schedule.obj,
+      schedule.node,
       'sgd_lr_decay already decays the learning rate before every step, and a schedule sets it too, so the two fight; ' +
         'use "sgd" with this schedule, or drop the schedule',
       'warning',
@@ -286,10 +304,10 @@ function checkOptimizerAndSchedule(f: RunFacts): void {
     const history = num(values, 'history_size') ?? 100;
     const bytes = 2 * history * f.parameters * 4;
     if (bytes > LBFGS_HISTORY_BYTES_WARNING) {
-      const at = read.kind === 'lookahead' ? (get(read.obj, 'optimizer') as SrcObject) : read.obj;
+      const at = read.kind === 'lookahead' ? (get(read.node, 'optimizer') as SrcObject) : read.node;
       blame(
         f.report,
-        at.kind === 'object' ? at : read.obj,
+        at.kind === 'object' ? at : read.node,
         ['history_size', 'type'],
         `lbfgs keeps 2 × history_size (${history}) copies of the ${f.parameters.toLocaleString('en-US')} parameters: about ${Math.round(bytes / 1024 / 1024)} MB; ` +
           'a smaller history_size (e.g. 10) uses less memory',
@@ -373,7 +391,7 @@ function runLength(interval: unknown, run: RunShape): number | undefined {
 }
 
 function checkScheduleLengths(f: RunFacts, run: RunShape): void {
-  const read = f.schedule.read;
+  const read = f.schedule;
   if (!read) return;
   const length = runLength(read.values.interval, run);
   const unit = `${read.values.interval === 'step' ? 'steps' : 'epochs'}`;
@@ -381,13 +399,13 @@ function checkScheduleLengths(f: RunFacts, run: RunShape): void {
     checkSequential(f.report, read, length, unit);
     return;
   }
-  checkScheduleLength(f.report, read.obj, read.kind, read.values, length, unit, true);
+  checkScheduleLength(f.report, read.node, read.kind!, read.values, length, unit, true);
 }
 
-function checkSequential(report: Reporter, read: TypedRead, length: number | undefined, unit: string): void {
+function checkSequential(report: Reporter, read: Part, length: number | undefined, unit: string): void {
   const milestones = Array.isArray(read.values.milestones) ? (read.values.milestones as number[]) : undefined;
-  const list = get(read.obj, 'schedulers');
-  const milestonesNode = get(read.obj, 'milestones');
+  const list = get(read.node, 'schedulers');
+  const milestonesNode = get(read.node, 'milestones');
   if (milestones && length !== undefined && milestonesNode?.kind === 'array') {
     milestones.forEach((m, i) => {
       if (m >= length) {
@@ -499,10 +517,4 @@ function checkScheduleLength(
   if (kind === 'step' && typeof v.step_size === 'number' && v.step_size >= length) {
     blame(report, obj, ['step_size'], `step_size ${v.step_size} is not shorter than the run (${length} ${unit}), so the learning rate never changes`, 'warning');
   }
-}
-
-export function sourceKind(node: SrcValue): string | undefined {
-  if (node.kind !== 'object') return undefined;
-  const type = get(node, 'type');
-  return type?.kind === 'string' ? (type.value as string) : undefined;
 }

@@ -1,4 +1,4 @@
-// Issue 4's scenario, as a user meets it: an experiment with a learning rate of 1e6. Press ▶ Train;
+// The exploding-learning-rate scenario, as a user meets it: an experiment with a learning rate of 1e6. Press ▶ Train;
 // the run stops by itself; the Problems panel shows why, on the `lr` key, with the step; the quick fix
 // (Ctrl+.) divides the learning rate by 10 and the file changes.
 import fs from 'node:fs';

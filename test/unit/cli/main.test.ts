@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../../../cli/main';
-import { OPTIMIZER_KINDS } from '../../../engine/experiment/defaults';
+import { OPTIMIZERS } from '../../../engine/optim/kinds';
 import { listRuns, readRun } from '../../../engine/runs/runFiles';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/experiments');
@@ -131,7 +131,7 @@ describe('trainscope run', () => {
     const r = await cli(['run', 'experiments/unknown-optimizer.experiment.json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `${path.join('experiments', 'unknown-optimizer.experiment.json')}:4:26: error: unknown optimizer 'adamm'; expected one of: ${OPTIMIZER_KINDS.join(', ')} (did you mean 'adam'?)\n`,
+      `${path.join('experiments', 'unknown-optimizer.experiment.json')}:4:26: error: unknown optimizer 'adamm'; expected one of: ${OPTIMIZERS.types.join(', ')} (did you mean 'adam'?)\n`,
     );
   });
 

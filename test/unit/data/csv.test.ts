@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../engine/data/csv';
-import { DataFileError } from '../../../engine/experiment/specError';
+import { DataFileError } from '../../../engine/core/errors';
 
 const texts = (csv: string): string[][] => parseCsv(csv, 'f.csv').map(r => r.fields.map(f => f.text));
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../engine/data/dataset';
-import { loadData } from '../../../engine/data/load';
+import { loadData } from '../../../engine/data/kinds';
 import { featureStats, splitDataset, standardize } from '../../../engine/data/split';
-import type { CsvDataSpec } from '../../../engine/experiment/spec';
-import { SpecError } from '../../../engine/experiment/specError';
+import type { CsvDataSpec } from '../../../engine/data/kinds';
+import { SpecError } from '../../../engine/core/errors';
+import { textFiles } from '../textFiles';
 
 function table(n: number): Dataset {
   const x = new Float32Array(n * 2);
@@ -82,10 +83,10 @@ describe('loadData from CSV', () => {
 
   it('reads through the caller, splits and standardizes with training statistics', () => {
     const paths: string[] = [];
-    const split = loadData(spec(), p => {
+    const split = loadData(spec(), textFiles(p => {
       paths.push(p);
       return csv;
-    });
+    }));
     expect(paths).toEqual(['data/set.csv']);
     expect(split.train.size).toBe(15);
     expect(split.validation.size).toBe(5);
@@ -99,19 +100,19 @@ describe('loadData from CSV', () => {
   });
 
   it('without standardize, features are as in the file', () => {
-    const split = loadData(spec({ standardize: false, validation_split: 0 }), () => csv);
+    const split = loadData(spec({ standardize: false, validation_split: 0 }), textFiles(() => csv));
     expect([...split.train.x].filter((_, i) => i % 2 === 0).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 
   it('regression description', () => {
-    const split = loadData(spec({ task: 'regression', target: 'f2' }), () => csv.replace(/,(low|high)/g, ',1'));
+    const split = loadData(spec({ task: 'regression', target: 'f2' }), textFiles(() => csv.replace(/,(low|high)/g, ',1')));
     expect(split.description).toBe("set.csv: 20 rows, 2 features, regression on 'f2'");
   });
 
   it('a split that leaves no training rows is a spec error at validation_split', () => {
     let error: unknown;
     try {
-      loadData(spec({ validation_split: 0.99 }), () => 'a,label\n1,x\n2,y\n');
+      loadData(spec({ validation_split: 0.99 }), textFiles(() => 'a,label\n1,x\n2,y\n'));
     } catch (e) {
       error = e;
     }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadData } from '../../../engine/data/load';
+import { loadData } from '../../../engine/data/kinds';
 import { BLOB_RADIUS, classCounts, generateSynthetic } from '../../../engine/data/synthetic';
-import type { SyntheticDataSpec, SyntheticKind } from '../../../engine/experiment/spec';
+import type { SyntheticDataSpec } from '../../../engine/data/kinds';
+import { textFiles } from '../textFiles';
+
+type SyntheticKind = SyntheticDataSpec['type'];
 
 const spec = (type: SyntheticKind, over: Partial<SyntheticDataSpec> = {}): SyntheticDataSpec => ({
   type,
@@ -50,10 +53,10 @@ describe.each(['spiral', 'moons', 'circles', 'xor', 'blobs'] as const)('%s', kin
   });
 
   it('splits by validation_split, deterministically', () => {
-    const split = loadData(spec(kind, { samples: 200, validation_split: 0.25 }), noRead);
+    const split = loadData(spec(kind, { samples: 200, validation_split: 0.25 }), textFiles(noRead));
     expect(split.validation.size).toBe(50);
     expect(split.train.size).toBe(150);
-    const again = loadData(spec(kind, { samples: 200, validation_split: 0.25 }), noRead);
+    const again = loadData(spec(kind, { samples: 200, validation_split: 0.25 }), textFiles(noRead));
     expect(again.train.x).toEqual(split.train.x);
     expect(split.description).toBe(`${kind}: 200 points, ${split.train.outputs} classes, noise 0.1`);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNumber, readTable } from '../../../engine/data/table';
-import { DataFileError, SpecError } from '../../../engine/experiment/specError';
+import { DataFileError, SpecError } from '../../../engine/core/errors';
 
 const read = (text: string, target = 'y', task: 'classification' | 'regression' = 'classification') =>
   readTable(text, 'data/t.csv', { target, task });

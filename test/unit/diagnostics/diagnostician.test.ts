@@ -1,16 +1,19 @@
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { RULES, ruleById } from '../../../engine/diagnostics/catalogue';
-import { runContextFromSpec } from '../../../engine/diagnostics/context';
+import { runContextFromSpec } from '../../../engine/train/runDiagnostics';
 import { Diagnostician } from '../../../engine/diagnostics/diagnostician';
 import { formatFinding } from '../../../engine/diagnostics/finding';
 import { LossWindow } from '../../../engine/diagnostics/observations';
-import { DEFAULT_THRESHOLDS, THRESHOLDS, resolveThresholds, thresholdsJsonSchema } from '../../../engine/diagnostics/thresholds';
-import type { ExperimentSpec } from '../../../engine/experiment/spec';
+import * as z from 'zod';
+import { DEFAULT_THRESHOLDS, thresholdOptions } from '../../../engine/diagnostics/thresholds';
+import type { ExperimentSpec } from '../../../engine/experiment/sections';
+import type { EpochRecord, StepRecord } from '../../../engine/train/events';
 import { context, layer, param, probe } from './helpers';
+import { lossSpec } from '../specs';
 
 describe('the catalogue', () => {
-  it('has every rule of issue 4, each with a unique id and documented thresholds', () => {
+  it('has every rule, each with a unique id and documented thresholds', () => {
     expect(RULES.map((r) => r.id)).toEqual([
       'nan-loss',
       'nan-parameters',
@@ -31,7 +34,7 @@ describe('the catalogue', () => {
       expect(rule.title.length).toBeGreaterThan(0);
       expect(rule.description.length).toBeGreaterThan(0);
       expect(rule.on.length).toBeGreaterThan(0);
-      for (const key of rule.thresholds) expect(THRESHOLDS[key]).toBeDefined();
+      for (const key of rule.thresholds) expect(thresholdOptions.shape[key]).toBeDefined();
     }
     expect(RULES.filter((r) => r.severity === 'error').map((r) => r.id)).toEqual(['nan-loss', 'nan-parameters', 'exploding-loss']);
     expect(ruleById('dead-relu')?.severity).toBe('warning');
@@ -44,22 +47,21 @@ describe('thresholds', () => {
     expect(DEFAULT_THRESHOLDS.updateRatioLow).toBe(1e-4);
     expect(DEFAULT_THRESHOLDS.updateRatioHigh).toBe(1e-2);
     expect(DEFAULT_THRESHOLDS.flatWindow).toBe(200);
-    for (const [key, doc] of Object.entries(THRESHOLDS)) {
-      expect(DEFAULT_THRESHOLDS[key as keyof typeof THRESHOLDS]).toBe(doc.default);
-      expect(doc.default).toBeGreaterThanOrEqual(doc.minimum);
-    }
+    // Every default is within its own range.
+    expect(thresholdOptions.safeParse(DEFAULT_THRESHOLDS).success).toBe(true);
   });
 
-  it('validates overrides, naming the key', () => {
-    expect(resolveThresholds({ deadFraction: 0.8 }).deadFraction).toBe(0.8);
-    expect(() => resolveThresholds({ deadFraction: 1.5 })).toThrow(/deadFraction.*at most 1/);
-    expect(() => resolveThresholds({ flatWindow: 10.5 })).toThrow(/flatWindow.*integer/);
-    expect(() => resolveThresholds({ nope: 1 })).toThrow(/unknown diagnostic threshold 'nope'/);
-    expect(() => resolveThresholds({ explodingLossFactor: 'x' })).toThrow(/must be a number/);
+  it('checks overrides, naming the key', () => {
+    expect(thresholdOptions.parse({ deadFraction: 0.8 }).deadFraction).toBe(0.8);
+    const rejected = (value: object): PropertyKey[] => thresholdOptions.safeParse(value).error?.issues.map(i => i.path[0]) ?? [];
+    expect(rejected({ deadFraction: 1.5 })).toEqual(['deadFraction']);
+    expect(rejected({ flatWindow: 10.5 })).toEqual(['flatWindow']);
+    expect(thresholdOptions.safeParse({ nope: 1 }).success).toBe(false);
+    expect(rejected({ explodingLossFactor: 'x' })).toEqual(['explodingLossFactor']);
   });
 
   it('describes itself as a JSON schema that accepts the defaults and rejects bad values', () => {
-    const validate = new Ajv().compile(thresholdsJsonSchema());
+    const validate = new Ajv().compile(z.toJSONSchema(thresholdOptions, { target: 'draft-7', io: 'input' }));
     expect(validate(DEFAULT_THRESHOLDS)).toBe(true);
     expect(validate({ sustainProbes: 0 })).toBe(false);
     expect(validate({ unknown: 1 })).toBe(false);
@@ -80,13 +82,16 @@ describe('Diagnostician', () => {
 
   it('dispatches the records of the run\'s stream by kind', () => {
     const d = new Diagnostician(context());
+    // The training loop's own records.
+    const stepRecord: StepRecord = { kind: 'step', step: 1, epoch: 1, loss: 1.1, lr: 0.1 };
+    const epochRecord: EpochRecord = { kind: 'epoch', epoch: 1, step: 1, train_loss: 1, lr: 0.1, elapsed_ms: 5 };
     const findings = [
-      ...d.observe({ kind: 'step', step: 1, epoch: 1, loss: 1.1, lr: 0.1 }),
+      ...d.observe(stepRecord),
       ...d.observe(probe(1, [layer(0, 'linear', 'output')], [param('0.weight', [3, 2], { nonfinite: 1 })])),
     ];
     expect(findings.map((f) => f.rule)).toEqual(['nan-parameters']);
     expect(d.stopFinding?.rule).toBe('nan-parameters');
-    d.observe({ kind: 'epoch', epoch: 1, step: 1, train_loss: 1, lr: 0.1, elapsed_ms: 5 });
+    d.observe(epochRecord);
     expect(d.observations.epochs).toHaveLength(1);
   });
 
@@ -126,7 +131,7 @@ describe('runContextFromSpec', () => {
     data: { type: 'csv', path: 'd.csv', target: 'y', task: 'classification', standardize: false, validation_split: 0.2, seed: 1 },
     model: [{ type: 'linear', out_features: 16, bias: true }, { type: 'tanh' }, { type: 'linear', bias: true }],
     init: { weight: { type: 'normal', mean: 0, std: 0.01 }, bias: { type: 'zeros' } },
-    loss: { type: 'cross_entropy' },
+    loss: lossSpec({ type: 'cross_entropy' }),
     optimizer: {
       type: 'lookahead',
       k: 5,

@@ -6,15 +6,18 @@
 import { describe, expect, it } from 'vitest';
 import { jsKernels } from '../../../engine/core/jsKernels';
 import { Random } from '../../../engine/core/random';
-import { runContextFromSpec } from '../../../engine/diagnostics/context';
+import { runContextFromSpec } from '../../../engine/train/runDiagnostics';
 import { Diagnostician } from '../../../engine/diagnostics/diagnostician';
 import type { Finding } from '../../../engine/diagnostics/finding';
-import type { ExperimentSpec, InitializerSpec, LayerSpec } from '../../../engine/experiment/spec';
+import type { ExperimentSpec } from '../../../engine/experiment/sections';
+import type { InitializerSpec } from '../../../engine/init';
+import type { LayerSpec } from '../../../engine/nn/kinds';
 import { createLoss } from '../../../engine/losses';
 import { buildModel, type Sequential } from '../../../engine/nn/sequential';
 import { createOptimizer } from '../../../engine/optim';
 import { ModelProbeTarget, type ProbedModel } from '../../../engine/probes/modelTarget';
 import { Prober } from '../../../engine/probes/prober';
+import { lossSpec } from '../specs';
 
 const WIDTH = 100;
 const DEPTH = 6;
@@ -56,7 +59,7 @@ function spec(activation: 'tanh' | 'relu', weight: InitializerSpec): ExperimentS
     data: { type: 'blobs', samples: ROWS, classes: CLASSES, noise: 1, seed: 1, validation_split: 0 },
     model,
     init: { weight, bias: { type: 'zeros' } },
-    loss: { type: 'cross_entropy' },
+    loss: lossSpec({ type: 'cross_entropy' }),
     optimizer: { type: 'sgd', lr: 0.01, momentum: 0, dampening: 0, weight_decay: 0, nesterov: false, maximize: false },
     training: { epochs: 1, batch_size: ROWS, seed: 1, shuffle: false },
   };

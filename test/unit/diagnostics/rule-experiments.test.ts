@@ -10,10 +10,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main';
 import { RULES } from '../../../engine/diagnostics/catalogue';
-import { loadData } from '../../../engine/data/load';
+import { loadData } from '../../../engine/data/kinds';
 import { parseExperiment } from '../../../engine/experiment/parse';
 import type { FindingRecord, MetricRecord } from '../../../engine/train/events';
 import { TrainingSession } from '../../../engine/train/session';
+import { textFiles } from '../textFiles';
 
 const DIR = path.resolve(__dirname, '../../fixtures/experiments/diagnostics');
 
@@ -48,9 +49,9 @@ function engineFindings(file: string): FindingRecord[] {
   const parsed = parseExperiment(fs.readFileSync(file, 'utf8'), path.basename(file));
   const resolved = parsed.resolve();
   expect(resolved, JSON.stringify(parsed.problems)).toBeDefined();
-  const data = loadData(resolved!.spec.data, () => {
+  const data = loadData(resolved!.spec.data, textFiles(() => {
     throw new Error('these experiments use synthetic data only');
-  });
+  }));
   const records: MetricRecord[] = [];
   const session = new TrainingSession(resolved!.spec, data, {
     onEvent: (e) => {

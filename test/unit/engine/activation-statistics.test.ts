@@ -1,10 +1,10 @@
 /**
- * The course notes' activation-statistics experiment (seed 003, "Weight initialization — let's look
+ * The course notes' activation-statistics experiment (the course notes, "Weight initialization — let's look
  * at some activation statistics"), run through the engine's own code path: unit-normal input, then
  * 10 × (Linear(500 → 500, no bias) initialized by `initializeLinear`, then Tanh or ReLU), printing
  * the mean and std (numpy's population std) of the input and of every layer's output.
  *
- * What is compared (the published numbers, transcribed below from seed 003):
+ * What is compared (the published numbers, transcribed below from the course notes):
  *   tanh_small    W = 0.01 * randn(fan_in, fan_out), tanh        (003 lines 1158–1168) → normal(0, 0.01)
  *   tanh_unit     W = randn(fan_in, fan_out) * 1.0, tanh         (003 lines 1215–1225) → normal(0, 1)
  *   tanh_xavier   W = randn(fan_in, fan_out) / sqrt(fan_in), tanh (003 lines 1298–1308) → xavier_normal
@@ -27,7 +27,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsKernels } from '../../../engine/core/jsKernels';
 import { Random } from '../../../engine/core/random';
-import type { InitializerSpec } from '../../../engine/experiment/spec';
+import type { InitializerSpec } from '../../../engine/init';
 import { initializeLinear } from '../../../engine/init';
 import { ReLU, Tanh } from '../../../engine/nn/activations';
 import type { Layer } from '../../../engine/nn/layer';

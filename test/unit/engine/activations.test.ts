@@ -5,9 +5,10 @@
  * log_softmax and glu row-wise; the erf behind GELU against Python's math.erf / math.erfc.
  */
 import { describe, expect, it } from 'vitest';
-import { createActivation, GELU, Hardswish, LeakyReLU, SiLU, Softplus } from '../../../engine/nn/activations';
+import { GELU, Hardswish, LeakyReLU, SiLU, Softplus } from '../../../engine/nn/activations';
+import { parseExperiment } from '../../../engine/experiment/parse';
+import { activation as createActivation, type LayerInput } from '../specs';
 import { erf, erfc, normalCdf } from '../../../engine/nn/erf';
-import type { ActivationSpec } from '../../../engine/nn/spec';
 import golden from '../../fixtures/torch/layers_activations.json';
 
 /**
@@ -38,7 +39,7 @@ describe('activations vs torch', () => {
   const g = Float32Array.from(golden.g);
 
   it.each(golden.cases.map((c) => [c.torch + ' ' + JSON.stringify(c.spec), c] as const))('%s', (_label, c) => {
-    const layer = createActivation(c.spec as ActivationSpec, features, rows);
+    const layer = createActivation(c.spec as LayerInput, features, rows);
     expect(layer.parameters).toEqual([]);
     expect(layer.buffers).toEqual([]);
     const y = layer.forward(x, rows, true);
@@ -51,7 +52,7 @@ describe('activations vs torch', () => {
     // x = 0 is index 0, −3 index 15, 3 index 14, ±1 indices 10/11 (see SPECIAL in the generator)
     const kinkIndices = [0, 1, 10, 11, 14, 15];
     for (const c of golden.cases) {
-      const layer = createActivation(c.spec as ActivationSpec, features, rows);
+      const layer = createActivation(c.spec as LayerInput, features, rows);
       layer.forward(x, rows, true);
       const dx = layer.backward(g, rows);
       for (const i of kinkIndices) {
@@ -65,7 +66,7 @@ describe('activations vs torch', () => {
     const xr = Float32Array.from(r.x);
     const gr = Float32Array.from(r.g);
     for (const c of r.cases) {
-      const layer = createActivation(c.spec as ActivationSpec, r.features, r.rows);
+      const layer = createActivation(c.spec as LayerInput, r.features, r.rows);
       const y = layer.forward(xr, r.rows, true);
       expect(Array.from(y).every(Number.isFinite)).toBe(true);
       expectClose(y, c.output, `${c.torch} output`);
@@ -140,9 +141,13 @@ describe('activation construction', () => {
     expect(createActivation({ type: 'hardtanh', min_val: -2, max_val: 0.5 }, 3, 2).describe()).toBe('Hardtanh(min_val=-2.0, max_val=0.5)');
   });
 
-  it('rejects impossible arguments', () => {
-    expect(() => createActivation({ type: 'celu', alpha: 0 }, 3, 2)).toThrow(/alpha/);
-    expect(() => createActivation({ type: 'hardtanh', min_val: 1, max_val: 1 }, 3, 2)).toThrow(/min_val/);
+  it('the experiment format rejects impossible arguments', () => {
+    const errors = (layer: object): string[] =>
+      parseExperiment(JSON.stringify({ data: 'spiral', model: [{ type: 'linear', out_features: 4 }, layer, { type: 'linear' }], optimizer: 'adam' }), 'x.experiment.json')
+        .problems.filter(p => p.severity === 'error')
+        .map(p => p.message);
+    expect(errors({ type: 'celu', alpha: 0 })).toEqual([expect.stringMatching(/alpha/)]);
+    expect(errors({ type: 'hardtanh', min_val: 1, max_val: 1 })).toEqual([expect.stringMatching(/min_val/)]);
   });
 
   it('ReLU lets NaN through like torch (a diverging run stays visible)', () => {

@@ -11,13 +11,14 @@ import { loadModelState, modelState } from '../../../engine/checkpoint/stateDict
 import { jsKernels } from '../../../engine/core/jsKernels';
 import { Random } from '../../../engine/core/random';
 import type { DataSplit, Dataset } from '../../../engine/data/dataset';
-import type { LayerSpec } from '../../../engine/experiment/spec';
-import { SpecError } from '../../../engine/experiment/specError';
+import type { LayerSpec } from '../../../engine/nn/kinds';
+import { SpecError } from '../../../engine/core/errors';
 import { buildModel } from '../../../engine/nn/sequential';
 import type { MetricRecord, TrainEvent } from '../../../engine/train/events';
 import { layerRandoms, randomState, setRandomState } from '../../../engine/train/randomState';
 import { TrainingSession, type SessionSpec } from '../../../engine/train/session';
 import fixture from '../../fixtures/torch/checkpoint_mlp_bn.json';
+import { type LayerInput, layerSpec, layerSpecs } from '../specs';
 
 type Nested = number | Nested[];
 const flat = (values: Nested): number[] => (Array.isArray(values) ? values.flatMap(flat) : [values]);
@@ -104,7 +105,7 @@ describe('safetensors', () => {
 });
 
 describe('loading torch weights into a model', () => {
-  const layers = fixture.layers as LayerSpec[];
+  const layers = layerSpecs(fixture.layers as LayerInput[]);
   const build = (spec: LayerSpec[] = layers) =>
     buildModel(spec, fixture.inputs, fixture.outputs, { weight: { type: 'default' }, bias: { type: 'default' } }, new Random(1), 8, jsKernels);
 
@@ -121,7 +122,7 @@ describe('loading torch weights into a model', () => {
   });
 
   it('names a shape mismatch, a missing tensor and unknown tensors at checkpoint.load, and writes nothing', () => {
-    const wider = build([{ type: 'linear', out_features: 4, bias: true }, { type: 'batch_norm' }, { type: 'relu' }, { type: 'linear', bias: true }]);
+    const wider = build([{ type: 'linear', out_features: 4, bias: true }, layerSpec({ type: 'batch_norm' }), { type: 'relu' }, { type: 'linear', bias: true }]);
     const before = modelState(wider).map((e) => Array.from(e.data));
     const error = specError(() => loadModelState(wider, decodeSafetensors(torchFile())));
     expect(error.path).toEqual(['checkpoint', 'load']);
@@ -167,7 +168,7 @@ function richSpec(epochs = 8): SessionSpec {
     data: { type: 'blobs', samples: 120, classes: 3, noise: 0.8, seed: 1, validation_split: 0.25 },
     model: [
       { type: 'linear', out_features: 16, bias: true },
-      { type: 'batch_norm' },
+      layerSpec({ type: 'batch_norm' }),
       { type: 'relu' },
       { type: 'dropout', p: 0.3 },
       { type: 'linear', bias: true },
@@ -306,7 +307,7 @@ describe('whole-run checkpoints', () => {
     const torchWeights = torchFile();
     const spec: SessionSpec = {
       ...richSpec(),
-      model: fixture.layers as LayerSpec[],
+      model: layerSpecs(fixture.layers as LayerInput[]),
       training: { ...richSpec().training, ema: undefined },
     };
     const data: DataSplit = { train: { ...blobs(12, 3), features: 3, x: new Float32Array(36), outputs: 2, y: new Float32Array(12), classNames: ['a', 'b'] }, validation: blobs(0, 1), description: 'x' };

@@ -2,8 +2,8 @@
  * Gradient clipping against torch.nn.utils (fixture: test/torch/gen_train_golden.py).
  */
 import { describe, expect, it } from 'vitest';
-import { Parameter } from '../../../engine/nn/parameter';
-import { clipGradNorm, clipGradValue, totalGradNorm } from '../../../engine/train/clipping';
+import { Parameter } from '../../../engine/core/parameter';
+import { clipGradNorm, clipGradValue, totalGradNorm } from '../../../engine/loop/clipping';
 import fixture from '../../fixtures/torch/train_clipping.json';
 
 type Nested = number | Nested[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EarlyStopping } from '../../../engine/train/earlyStopping';
-import type { EarlyStoppingSpec } from '../../../engine/train/spec';
+import { EarlyStopping } from '../../../engine/loop/earlyStopping';
+import type { EarlyStoppingSpec } from '../../../engine/loop/options';
 
 const spec = (over: Partial<EarlyStoppingSpec> = {}): EarlyStoppingSpec => ({
   monitor: 'val_loss',

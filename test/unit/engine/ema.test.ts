@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { StateEntry } from '../../../engine/checkpoint/stateDict';
-import { Parameter } from '../../../engine/nn/parameter';
-import { WeightEma } from '../../../engine/train/ema';
+import { Parameter } from '../../../engine/core/parameter';
+import { WeightEma } from '../../../engine/loop/ema';
 import fixture from '../../fixtures/torch/train_ema.json';
 
 type Nested = number | Nested[];

@@ -10,8 +10,9 @@
 import { describe, expect, it } from 'vitest';
 import { jsKernels } from '../../../engine/core/jsKernels';
 import { Random } from '../../../engine/core/random';
-import type { InitSpec, LayerSpec } from '../../../engine/experiment/spec';
-import { createActivation } from '../../../engine/nn/activations';
+import type { InitSpec } from '../../../engine/init';
+import type { LayerSpec } from '../../../engine/nn/kinds';
+import { activation as createActivation, type LayerInput } from '../specs';
 import { BatchNorm1d } from '../../../engine/nn/batchNorm';
 import { Dropout } from '../../../engine/nn/dropout';
 import type { Layer } from '../../../engine/nn/layer';
@@ -19,7 +20,7 @@ import { LayerNorm } from '../../../engine/nn/layerNorm';
 import { Maxout } from '../../../engine/nn/maxout';
 import { PReLU } from '../../../engine/nn/prelu';
 import { buildModel } from '../../../engine/nn/sequential';
-import type { ActivationSpec } from '../../../engine/nn/spec';
+import { layerSpec } from '../specs';
 
 const EPS = 1e-3;
 const RTOL = 1e-2;
@@ -112,7 +113,7 @@ function checkLayer(
 
 describe('gradient checks: activations', () => {
   const RECTIFIER = [0];
-  const cases: [ActivationSpec, number, readonly number[]][] = [
+  const cases: [LayerInput, number, readonly number[]][] = [
     [{ type: 'relu' }, 2, RECTIFIER],
     [{ type: 'leaky_relu' }, 2, RECTIFIER],
     [{ type: 'leaky_relu', negative_slope: 0.3 }, 2, RECTIFIER],
@@ -239,12 +240,12 @@ describe('gradient check: a model mixing every kind of layer', () => {
   it('linear, batch norm, gelu, layer norm, prelu, maxout, mish, glu, log_softmax', () => {
     const spec: LayerSpec[] = [
       { type: 'linear', out_features: 6, bias: true },
-      { type: 'batch_norm' },
-      { type: 'gelu' },
+      layerSpec({ type: 'batch_norm' }),
+      layerSpec({ type: 'gelu' }),
       { type: 'linear', out_features: 5, bias: true },
-      { type: 'layer_norm' },
-      { type: 'prelu', num_parameters: 5 },
-      { type: 'maxout', out_features: 4, pieces: 2 },
+      layerSpec({ type: 'layer_norm' }),
+      layerSpec({ type: 'prelu', num_parameters: 5 }),
+      layerSpec({ type: 'maxout', out_features: 4, pieces: 2 }),
       { type: 'mish' },
       { type: 'linear', bias: true }, // 6 = 2 × 3 outputs, halved by the glu
       { type: 'glu' },

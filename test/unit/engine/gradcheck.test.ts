@@ -9,7 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { jsKernels } from '../../../engine/core/jsKernels';
 import { Random } from '../../../engine/core/random';
-import type { InitSpec, LayerSpec } from '../../../engine/experiment/spec';
+import type { InitSpec } from '../../../engine/init';
+import type { LayerSpec } from '../../../engine/nn/kinds';
 import { CrossEntropyLoss, MseLoss, type Loss } from '../../../engine/losses';
 import { ReLU, Tanh } from '../../../engine/nn/activations';
 import type { Layer } from '../../../engine/nn/layer';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../../engine/core/random';
-import type { InitializerSpec, InitSpec, Nonlinearity } from '../../../engine/experiment/spec';
+import type { InitializerSpec, InitSpec, Nonlinearity } from '../../../engine/init';
 import {
   calculateGain,
   computeFans,
@@ -22,8 +22,11 @@ import {
   XavierUniform,
   type InitDistribution,
 } from '../../../engine/init';
-import { FAN_BASED_INITIALIZERS, INITIALIZER_FIELDS, INITIALIZER_KINDS } from '../../../engine/init/fields';
-import { Parameter } from '../../../engine/nn/parameter';
+import { INITIALIZERS, TWO_D_INITIALIZERS as FAN_BASED_INITIALIZERS } from '../../../engine/init';
+import { option } from '../specs';
+
+const INITIALIZER_KINDS = INITIALIZERS.types;
+import { Parameter } from '../../../engine/core/parameter';
 import golden from '../../fixtures/torch/init_golden.json';
 
 /*
@@ -502,15 +505,11 @@ describe('bias initialization', () => {
     ).toThrow(/a bias cannot use it/);
   });
 
-  it('every kind has a field table with torch\'s defaults', () => {
-    expect(Object.keys(INITIALIZER_FIELDS).sort()).toEqual([...INITIALIZER_KINDS].sort());
-    expect(INITIALIZER_FIELDS.trunc_normal).toMatchObject({
-      mean: { default: 0 },
-      std: { default: 1 },
-      a: { default: -2 },
-      b: { default: 2 },
-    });
-    expect(INITIALIZER_FIELDS.sparse).toMatchObject({ sparsity: { required: true }, std: { default: 0.01 } });
-    expect(INITIALIZER_FIELDS.orthogonal).toMatchObject({ gain: { default: 1 } });
+  it("every kind has its options with torch's defaults", () => {
+    expect(new Set(INITIALIZER_KINDS).size).toBe(INITIALIZER_KINDS.length);
+    expect(INITIALIZERS.resolve({ type: 'trunc_normal' })).toEqual({ type: 'trunc_normal', mean: 0, std: 1, a: -2, b: 2 });
+    expect(option(INITIALIZERS, 'sparse', 'sparsity')).toMatchObject({ required: true });
+    expect(option(INITIALIZERS, 'sparse', 'std')).toMatchObject({ default: 0.01 });
+    expect(option(INITIALIZERS, 'orthogonal', 'gain')).toMatchObject({ default: 1 });
   });
 });

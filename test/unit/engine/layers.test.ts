@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { jsKernels } from '../../../engine/core/jsKernels';
 import { Random } from '../../../engine/core/random';
-import type { InitSpec, LayerSpec } from '../../../engine/experiment/spec';
-import { SpecError } from '../../../engine/experiment/specError';
+import type { InitSpec } from '../../../engine/init';
+import type { LayerSpec } from '../../../engine/nn/kinds';
+import { SpecError } from '../../../engine/core/errors';
 import { ReLU, Tanh } from '../../../engine/nn/activations';
 import { BatchNorm1d } from '../../../engine/nn/batchNorm';
 import { Dropout } from '../../../engine/nn/dropout';
-import { LAYER_FIELDS, LAYER_KINDS } from '../../../engine/nn/fields';
+import { LAYERS } from '../../../engine/nn/kinds';
 import { Linear } from '../../../engine/nn/linear';
 import { Maxout } from '../../../engine/nn/maxout';
 import { PReLU } from '../../../engine/nn/prelu';
@@ -14,6 +15,8 @@ import { buildModel } from '../../../engine/nn/sequential';
 import maxoutGolden from '../../fixtures/torch/layers_maxout.json';
 import preluGolden from '../../fixtures/torch/layers_prelu.json';
 import sequentialGolden from '../../fixtures/torch/layers_sequential.json';
+import { parseExperiment } from '../../../engine/experiment/parse';
+import { type LayerInput, layerSpec, layerSpecs, option } from '../specs';
 
 /** float32 tolerance (torch float32, or float64 rounded to float32, vs the engine). */
 function expectClose(actual: ArrayLike<number>, expected: readonly number[], label: string, rtol = 1e-5, atol = 1e-6): void {
@@ -287,21 +290,20 @@ describe('Maxout vs torch (Linear(in, out·k) + view(N, out, k).max(-1))', () =>
 
 describe('buildModel with every layer kind', () => {
   it('has a key table with torch defaults for every kind', () => {
-    expect(new Set(LAYER_KINDS).size).toBe(LAYER_KINDS.length);
-    expect(Object.keys(LAYER_FIELDS).sort()).toEqual([...LAYER_KINDS].sort());
-    expect(LAYER_FIELDS.batch_norm.eps).toMatchObject({ default: 1e-5 });
-    expect(LAYER_FIELDS.batch_norm.momentum).toMatchObject({ default: 0.1 });
-    expect(LAYER_FIELDS.dropout.p).toMatchObject({ default: 0.5 });
-    expect(LAYER_FIELDS.leaky_relu.negative_slope).toMatchObject({ default: 0.01 });
-    expect(LAYER_FIELDS.prelu.init).toMatchObject({ default: 0.25 });
+    expect(new Set(LAYERS.types).size).toBe(LAYERS.types.length);
+    expect(option(LAYERS, 'batch_norm', 'eps')).toMatchObject({ default: 1e-5 });
+    expect(option(LAYERS, 'batch_norm', 'momentum')).toMatchObject({ default: 0.1 });
+    expect(option(LAYERS, 'dropout', 'p')).toMatchObject({ default: 0.5 });
+    expect(option(LAYERS, 'leaky_relu', 'negative_slope')).toMatchObject({ default: 0.01 });
+    expect(option(LAYERS, 'prelu', 'init')).toMatchObject({ default: 0.25 });
   });
 
   it('builds every kind, with torch defaults for keys left out, and runs forward/backward', () => {
-    const spec: LayerSpec[] = LAYER_KINDS.filter((k) => k !== 'linear' && k !== 'maxout' && k !== 'glu').flatMap((type): LayerSpec[] => [
+    const spec: LayerSpec[] = LAYERS.types.filter((k) => k !== 'linear' && k !== 'maxout' && k !== 'glu').flatMap((type): LayerSpec[] => [
       { type: 'linear', out_features: 4, bias: true },
-      { type } as LayerSpec,
+      layerSpec({ type } as LayerInput),
     ]);
-    spec.push({ type: 'maxout', out_features: 4 }, { type: 'linear', out_features: 6, bias: true }, { type: 'glu' }, { type: 'linear', bias: true });
+    spec.push(layerSpec({ type: 'maxout', out_features: 4 }), { type: 'linear', out_features: 6, bias: true }, { type: 'glu' }, { type: 'linear', bias: true });
     const model = buildModel(spec, 3, 2, DEFAULT_INIT, new Random(3), 8, jsKernels, { inputGradient: true });
     expect(model.layers.length).toBe(spec.length);
     const x = Float32Array.from({ length: 8 * 3 }, (_, i) => Math.sin(i));
@@ -319,11 +321,11 @@ describe('buildModel with every layer kind', () => {
   it('names parameters and buffers like torch.nn.Sequential and lists the state_dict in torch order', () => {
     const spec: LayerSpec[] = [
       { type: 'linear', out_features: 4, bias: true },
-      { type: 'batch_norm' },
-      { type: 'prelu' },
+      layerSpec({ type: 'batch_norm' }),
+      layerSpec({ type: 'prelu' }),
       { type: 'dropout', p: 0.2 },
       { type: 'maxout', out_features: 3, pieces: 2, bias: false },
-      { type: 'layer_norm' },
+      layerSpec({ type: 'layer_norm' }),
       { type: 'linear', bias: true },
     ];
     const model = buildModel(spec, 2, 2, DEFAULT_INIT, new Random(1), 4, jsKernels);
@@ -377,9 +379,9 @@ describe('buildModel with every layer kind', () => {
     const rich = buildModel(
       [
         { type: 'linear', out_features: 5, bias: true },
-        { type: 'batch_norm' },
-        { type: 'dropout' },
-        { type: 'gelu' },
+        layerSpec({ type: 'batch_norm' }),
+        layerSpec({ type: 'dropout' }),
+        layerSpec({ type: 'gelu' }),
         { type: 'linear', bias: true },
       ],
       3,
@@ -419,22 +421,19 @@ describe('buildModel with every layer kind', () => {
   });
 
   it('lets a maxout layer be the last mapping (it gets the outputs when out_features is left out)', () => {
-    const model = buildModel([{ type: 'linear', out_features: 4, bias: true }, { type: 'maxout', pieces: 3 }], 2, 3, DEFAULT_INIT, new Random(1), 4, jsKernels);
+    const model = buildModel([{ type: 'linear', out_features: 4, bias: true }, layerSpec({ type: 'maxout', pieces: 3 })], 2, 3, DEFAULT_INIT, new Random(1), 4, jsKernels);
     expect(model.outputs).toBe(3);
     expect(model.layerDescriptions()).toEqual(['Linear(2 → 4)', 'Maxout(4 → 3, pieces=3)']);
   });
 
-  it('blames impossible layer settings on their key', () => {
+  it('blames layer settings the widths make impossible on their key', () => {
     const cases: [LayerSpec[], (string | number)[], RegExp][] = [
-      [[{ type: 'linear', out_features: 4, bias: true }, { type: 'prelu', num_parameters: 3 }, { type: 'linear', bias: true }], ['model', 1, 'num_parameters'], /1 .* or 4/],
+      [[{ type: 'linear', out_features: 4, bias: true }, layerSpec({ type: 'prelu', num_parameters: 3 }), { type: 'linear', bias: true }], ['model', 1, 'num_parameters'], /1 .* or 4/],
       [[{ type: 'linear', out_features: 5, bias: true }, { type: 'glu' }, { type: 'linear', bias: true }], ['model', 1], /even/],
       [[{ type: 'linear', out_features: 3, bias: true }, { type: 'glu' }], ['model', 0, 'out_features'], /must output 4 values: the model outputs 2 and the glu after it halves the width, not 3/],
-      [[{ type: 'linear', out_features: 4, bias: true }, { type: 'dropout', p: 1.5 }, { type: 'linear', bias: true }], ['model', 1, 'p'], /between 0 and 1/],
-      [[{ type: 'linear', out_features: 4, bias: true }, { type: 'celu', alpha: 0 }, { type: 'linear', bias: true }], ['model', 1, 'alpha'], /alpha/],
-      [[{ type: 'linear', out_features: 4, bias: true }, { type: 'hardtanh', min_val: 2 }, { type: 'linear', bias: true }], ['model', 1, 'min_val'], /max_val/],
-      [[{ type: 'maxout', bias: true }, { type: 'linear', bias: true }], ['model', 0, 'out_features'], /only the last/],
-      [[{ type: 'linear', out_features: 4, bias: true }, { type: 'maxout', out_features: 3 }], ['model', 1, 'out_features'], /last maxout layer must output 2/],
-      [[{ type: 'batch_norm' }, { type: 'relu' }], ['model'], /no linear layer/],
+      [[layerSpec({ type: 'maxout', bias: true }), { type: 'linear', bias: true }], ['model', 0, 'out_features'], /only the last/],
+      [[{ type: 'linear', out_features: 4, bias: true }, layerSpec({ type: 'maxout', out_features: 3 })], ['model', 1, 'out_features'], /last maxout layer must output 2/],
+      [[layerSpec({ type: 'batch_norm' }), { type: 'relu' }], ['model'], /no linear layer/],
     ];
     for (const [spec, path, message] of cases) {
       let error: unknown;
@@ -448,6 +447,16 @@ describe('buildModel with every layer kind', () => {
       expect((error as SpecError).message).toMatch(message);
     }
   });
+
+  it('settings impossible in themselves are refused by the experiment format, at their key', () => {
+    const problems = (layer: object) =>
+      parseExperiment(JSON.stringify({ data: 'spiral', model: [{ type: 'linear', out_features: 4 }, layer, { type: 'linear' }], optimizer: 'adam' }), 'x.experiment.json')
+        .problems.filter(p => p.severity === 'error')
+        .map(p => [p.path, p.message]);
+    expect(problems({ type: 'dropout', p: 1.5 })).toEqual([[['model', 1, 'p'], expect.stringMatching(/less than 1/)]]);
+    expect(problems({ type: 'celu', alpha: 0 })).toEqual([[['model', 1, 'alpha'], expect.stringMatching(/alpha/)]]);
+    expect(problems({ type: 'hardtanh', min_val: 2 })).toEqual([[['model', 1, 'min_val'], expect.stringMatching(/max_val/)]]);
+  });
 });
 
 describe('a whole Sequential vs torch', () => {
@@ -455,7 +464,7 @@ describe('a whole Sequential vs torch', () => {
   type Dict = Record<string, number[] | number>;
 
   function modelFromFixture() {
-    const model = buildModel(fx.layers as LayerSpec[], fx.inputs, fx.outputs, DEFAULT_INIT, new Random(0), fx.rows, jsKernels, {
+    const model = buildModel(layerSpecs(fx.layers as LayerInput[]), fx.inputs, fx.outputs, DEFAULT_INIT, new Random(0), fx.rows, jsKernels, {
       inputGradient: true,
     });
     expect(model.stateDict().map((e) => e.name)).toEqual(fx.state_dict_keys);

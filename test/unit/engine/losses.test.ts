@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../../engine/core/random';
-import type { LossSpec, Task } from '../../../engine/experiment/spec';
-import { SpecError } from '../../../engine/experiment/specError';
+import type { LossSpec } from '../../../engine/losses/kinds';
+import type { Task } from '../../../engine/data/task';
+import { SpecError } from '../../../engine/core/errors';
 import {
   BceWithLogitsLoss,
   checkModelOutputs,
@@ -15,8 +16,11 @@ import {
   SmoothL1Loss,
   type Loss,
 } from '../../../engine/losses';
-import { CLASS_WEIGHT_LOSSES, LOSS_FIELDS, LOSS_KINDS } from '../../../engine/losses/fields';
+import { CLASS_WEIGHT_LOSSES, LOSSES } from '../../../engine/losses/kinds';
+
+const LOSS_KINDS = LOSSES.types;
 import golden from '../../fixtures/torch/losses_golden.json';
+import { lossSpec, option } from '../specs';
 
 /** Reference cross-entropy in double precision, straight from the definition. */
 function referenceCe(logits: number[][], targets: number[]): number {
@@ -99,7 +103,7 @@ describe('MseLoss', () => {
 
 describe('createLoss', () => {
   it('creates the named loss', () => {
-    expect(createLoss({ type: 'cross_entropy' }, 3, 4, 'classification')).toBeInstanceOf(CrossEntropyLoss);
+    expect(createLoss(lossSpec({ type: 'cross_entropy' }), 3, 4, 'classification')).toBeInstanceOf(CrossEntropyLoss);
     expect(createLoss({ type: 'mse' }, 1, 4, 'regression')).toBeInstanceOf(MseLoss);
     expect(createLoss({ type: 'mse' }, 3, 4, 'classification').kind).toBe('mse');
   });
@@ -107,7 +111,7 @@ describe('createLoss', () => {
   it('refuses cross-entropy on regression data at ["loss"]', () => {
     let error: unknown;
     try {
-      createLoss({ type: 'cross_entropy' }, 1, 4, 'regression');
+      createLoss(lossSpec({ type: 'cross_entropy' }), 1, 4, 'regression');
     } catch (e) {
       error = e;
     }
@@ -440,12 +444,12 @@ describe('huber and smooth_l1', () => {
 
 describe('which model width each loss reads', () => {
   it('modelOutputs: classes, 1 logit for bce_with_logits, targets for regression', () => {
-    expect(modelOutputs({ type: 'cross_entropy' }, 3, 'classification')).toBe(3);
+    expect(modelOutputs(lossSpec({ type: 'cross_entropy' }), 3, 'classification')).toBe(3);
     expect(modelOutputs({ type: 'nll_loss' }, 4, 'classification')).toBe(4);
-    expect(modelOutputs({ type: 'bce_with_logits' }, 2, 'classification')).toBe(1);
+    expect(modelOutputs(lossSpec({ type: 'bce_with_logits' }), 2, 'classification')).toBe(1);
     expect(modelOutputs({ type: 'mse' }, 3, 'classification')).toBe(3);
-    expect(modelOutputs({ type: 'huber' }, 2, 'regression')).toBe(2);
-    expect(createLoss({ type: 'bce_with_logits' }, 2, 4, 'classification').modelOutputs).toBe(1);
+    expect(modelOutputs(lossSpec({ type: 'huber' }), 2, 'regression')).toBe(2);
+    expect(createLoss(lossSpec({ type: 'bce_with_logits' }), 2, 4, 'classification').modelOutputs).toBe(1);
   });
 
   function specError(f: () => unknown): SpecError {
@@ -459,26 +463,26 @@ describe('which model width each loss reads', () => {
   }
 
   it('bce_with_logits needs exactly 2 classes and is refused for regression', () => {
-    const three = specError(() => createLoss({ type: 'bce_with_logits' }, 3, 4, 'classification'));
+    const three = specError(() => createLoss(lossSpec({ type: 'bce_with_logits' }), 3, 4, 'classification'));
     expect(three.path).toEqual(['loss']);
     expect(three.message).toMatch(/2 classes.*has 3 classes.*cross_entropy/);
-    expect(specError(() => createLoss({ type: 'bce_with_logits' }, 1, 4, 'regression')).message).toMatch(/regression/);
+    expect(specError(() => createLoss(lossSpec({ type: 'bce_with_logits' }), 1, 4, 'regression')).message).toMatch(/regression/);
     expect(specError(() => createLoss({ type: 'nll_loss' }, 1, 4, 'regression')).message).toMatch(/classification/);
   });
 
   it('checkModelOutputs names the width the loss needs', () => {
-    const bce = createLoss({ type: 'bce_with_logits' }, 2, 4, 'classification');
+    const bce = createLoss(lossSpec({ type: 'bce_with_logits' }), 2, 4, 'classification');
     checkModelOutputs(bce, 1);
     const e = specError(() => checkModelOutputs(bce, 2));
     expect(e.message).toBe('bce_with_logits needs a last linear layer with 1 output for 2 classes (the logit of class 1), not 2');
     expect(e.path).toEqual(['model']);
-    expect(specError(() => checkModelOutputs(createLoss({ type: 'cross_entropy' }, 3, 1, 'classification'), 2)).message).toMatch(
+    expect(specError(() => checkModelOutputs(createLoss(lossSpec({ type: 'cross_entropy' }), 3, 1, 'classification'), 2)).message).toMatch(
       /3 outputs, not 2/,
     );
   });
 
   it('class weights must have one entry per class (SpecError at loss.weight)', () => {
-    const e = specError(() => createLoss({ type: 'cross_entropy', weight: [1, 2] }, 3, 4, 'classification'));
+    const e = specError(() => createLoss(lossSpec({ type: 'cross_entropy', weight: [1, 2] }), 3, 4, 'classification'));
     expect(e.path).toEqual(['loss', 'weight']);
     expect(e.message).toMatch(/3 classes.*2 entries/);
     expect(specError(() => createLoss({ type: 'nll_loss', weight: [1, -2] }, 2, 4, 'classification')).path).toEqual(['loss', 'weight', 1]);
@@ -487,18 +491,18 @@ describe('which model width each loss reads', () => {
   it('options reach the losses; absent options are torch defaults', () => {
     const huber = createLoss({ type: 'huber', delta: 0.5 }, 1, 1, 'regression');
     expect(huber.forward(Float32Array.from([2]), Float32Array.from([0]), 1)).toBeCloseTo(0.5 * (2 - 0.25), 12);
-    const smooth = createLoss({ type: 'smooth_l1' }, 1, 1, 'regression');
+    const smooth = createLoss(lossSpec({ type: 'smooth_l1' }), 1, 1, 'regression');
     expect(smooth.forward(Float32Array.from([0.5]), Float32Array.from([0]), 1)).toBeCloseTo(0.125, 12);
     const bce = createLoss({ type: 'bce_with_logits', pos_weight: 2 }, 2, 1, 'classification');
     expect(bce.forward(Float32Array.from([0]), Float32Array.from([1]), 1)).toBeCloseTo(2 * Math.LN2, 12);
   });
 
   it('field tables list every kind with torch defaults; class weights are for cross_entropy and nll_loss', () => {
-    expect(Object.keys(LOSS_FIELDS)).toEqual([...LOSS_KINDS]);
-    expect(LOSS_FIELDS.cross_entropy.label_smoothing).toMatchObject({ default: 0, minimum: 0, maximum: 1 });
-    expect(LOSS_FIELDS.huber.delta).toMatchObject({ default: 1, minimum: 0, exclusiveMinimum: true });
-    expect(LOSS_FIELDS.smooth_l1.beta).toMatchObject({ default: 1, minimum: 0 });
-    expect(LOSS_FIELDS.bce_with_logits.pos_weight).toMatchObject({ default: 1, minimum: 0 });
+    expect(LOSS_KINDS).toEqual(['cross_entropy', 'nll_loss', 'mse', 'bce_with_logits', 'huber', 'smooth_l1']);
+    expect(option(LOSSES, 'cross_entropy', 'label_smoothing')).toMatchObject({ default: 0, minimum: 0, maximum: 1 });
+    expect(option(LOSSES, 'huber', 'delta')).toMatchObject({ default: 1, exclusiveMinimum: 0 });
+    expect(option(LOSSES, 'smooth_l1', 'beta')).toMatchObject({ default: 1, minimum: 0 });
+    expect(option(LOSSES, 'bce_with_logits', 'pos_weight')).toMatchObject({ default: 1, minimum: 0 });
     expect(CLASS_WEIGHT_LOSSES).toEqual(['cross_entropy', 'nll_loss']);
   });
 });

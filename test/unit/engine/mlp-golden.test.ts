@@ -6,12 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { jsKernels } from '../../../engine/core/jsKernels';
 import { Random } from '../../../engine/core/random';
-import type { AdamSpec, LayerSpec, LossSpec, OptimizerSpec, SgdSpec } from '../../../engine/experiment/spec';
+import type { AdamSpec } from '../../../engine/optim/adam';
+import type { LayerSpec } from '../../../engine/nn/kinds';
+import type { LossSpec } from '../../../engine/losses/kinds';
+import type { OptimizerSpec } from '../../../engine/optim/kinds';
+import type { SgdSpec } from '../../../engine/optim/sgd';
 import { createLoss } from '../../../engine/losses';
 import { buildModel, type Sequential } from '../../../engine/nn/sequential';
 import { createOptimizer } from '../../../engine/optim';
 import forwardBackward from '../../fixtures/torch/mlp_forward_backward.json';
 import training from '../../fixtures/torch/mlp_training.json';
+import { lossSpec } from '../specs';
 
 type Nested = number | Nested[];
 type StateDict = Record<string, Nested>;
@@ -67,7 +72,7 @@ describe('MLP vs PyTorch: forward and backward', () => {
   });
 
   const cases: [string, LossSpec, 'classification' | 'regression', Float32Array, { loss: number; grads: StateDict }][] = [
-    ['cross-entropy', { type: 'cross_entropy' }, 'classification', classes, fx.cross_entropy],
+    ['cross-entropy', lossSpec({ type: 'cross_entropy' }), 'classification', classes, fx.cross_entropy],
     ['MSE', { type: 'mse' }, 'regression', regression, fx.mse],
     ['MSE with one-hot class targets', { type: 'mse' }, 'classification', classes, fx.mse_one_hot],
   ];
@@ -100,7 +105,7 @@ describe('MLP vs PyTorch: 20 full-batch training steps', () => {
   for (const [label, optimizerSpec, expected] of runs) {
     it(`${label}: same per-step losses and final parameters`, () => {
       const model = modelFrom(fx, rows);
-      const loss = createLoss({ type: 'cross_entropy' }, fx.outputs, rows, 'classification');
+      const loss = createLoss(lossSpec({ type: 'cross_entropy' }), fx.outputs, rows, 'classification');
       const optimizer = createOptimizer(optimizerSpec, model.parameters);
       const losses: number[] = [];
       for (let step = 0; step < expected.losses.length; step++) {

@@ -9,11 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { jsKernels } from '../../../engine/core/jsKernels';
 import { Random } from '../../../engine/core/random';
 import { BatchNorm1d } from '../../../engine/nn/batchNorm';
-import { createLayer } from '../../../engine/nn/createLayer';
+import { createLayer, type LayerSpec } from '../../../engine/nn/kinds';
 import { LayerNorm } from '../../../engine/nn/layerNorm';
-import type { BatchNormLayerSpec, LayerNormLayerSpec } from '../../../engine/nn/spec';
 import batchGolden from '../../fixtures/torch/layers_batchnorm.json';
 import layerGolden from '../../fixtures/torch/layers_layernorm.json';
+import { layerSpec, type LayerInput } from '../specs';
 
 /**
  * float32 tolerance. The references are torch's modules run in float64 on the float32 inputs (see
@@ -35,7 +35,7 @@ function expectClose(actual: ArrayLike<number>, expected: readonly number[], lab
   }
 }
 
-function buildBatchNorm(spec: BatchNormLayerSpec, features: number, maxRows: number): BatchNorm1d {
+function buildBatchNorm(spec: LayerSpec, features: number, maxRows: number): BatchNorm1d {
   return createLayer(spec, {
     index: 1,
     inFeatures: features,
@@ -52,7 +52,7 @@ describe('BatchNorm1d vs torch', () => {
   const { features } = batchGolden;
 
   it.each(batchGolden.cases.map((c) => [c.torch, c] as const))('%s', (_label, c) => {
-    const layer = buildBatchNorm(c.spec as BatchNormLayerSpec, features, 8);
+    const layer = buildBatchNorm(layerSpec(c.spec as LayerInput), features, 8);
     expect(layer).toBeInstanceOf(BatchNorm1d);
     // state_dict keys and order: parameters then buffers, prefixed by the layer index
     const names = [...layer.parameters.map((p) => p.name), ...layer.buffers.map((b) => b.name)];
@@ -104,7 +104,7 @@ describe('BatchNorm1d vs torch', () => {
   });
 
   it('exposes its buffers for checkpoints: float32 statistics and an exact int64 counter', () => {
-    const layer = buildBatchNorm({ type: 'batch_norm' }, 3, 4);
+    const layer = buildBatchNorm(layerSpec({ type: 'batch_norm' }), 3, 4);
     expect(layer.buffers.map((b) => [b.name, b.shape, b.dtype])).toEqual([
       ['1.running_mean', [3], 'F32'],
       ['1.running_var', [3], 'F32'],
@@ -118,13 +118,13 @@ describe('BatchNorm1d vs torch', () => {
     layer.forward(x, 2, false);
     expect(layer.numBatchesTracked![0]).toBe(5);
     expect(layer.describe()).toBe('BatchNorm1d(3)');
-    expect(buildBatchNorm({ type: 'batch_norm', momentum: null, affine: false }, 3, 4).describe()).toBe(
+    expect(buildBatchNorm(layerSpec({ type: 'batch_norm', momentum: null, affine: false }), 3, 4).describe()).toBe(
       'BatchNorm1d(3, momentum=None, affine=False)',
     );
   });
 
   it('momentum null is the plain average of the batch statistics so far', () => {
-    const layer = buildBatchNorm({ type: 'batch_norm', momentum: null }, 1, 4);
+    const layer = buildBatchNorm(layerSpec({ type: 'batch_norm', momentum: null }), 1, 4);
     const means: number[] = [];
     const unbiased: number[] = [];
     for (const batch of [[1, 3], [10, 14, 18], [-2, 0, 2, 8]]) {
@@ -139,12 +139,12 @@ describe('BatchNorm1d vs torch', () => {
   });
 
   it('a single row in training throws torch\'s error; in evaluation it is fine', () => {
-    const layer = buildBatchNorm({ type: 'batch_norm' }, 2, 4);
+    const layer = buildBatchNorm(layerSpec({ type: 'batch_norm' }), 2, 4);
     expect(() => layer.forward(Float32Array.from([1, 2]), 1, true)).toThrow(/Expected more than 1 value per channel when training/);
     expect(layer.numBatchesTracked![0]).toBe(0);
     expect(Array.from(layer.forward(Float32Array.from([1, 2]), 1, false).subarray(0, 2)).every(Number.isFinite)).toBe(true);
     // without running statistics, evaluation uses the batch too, so one row throws there as well (torch)
-    const untracked = buildBatchNorm({ type: 'batch_norm', track_running_stats: false }, 2, 4);
+    const untracked = buildBatchNorm(layerSpec({ type: 'batch_norm', track_running_stats: false }), 2, 4);
     expect(untracked.buffers).toEqual([]);
     expect(() => untracked.forward(Float32Array.from([1, 2]), 1, false)).toThrow(/more than 1 value/);
   });
@@ -156,7 +156,7 @@ describe('LayerNorm vs torch', () => {
   const g = Float32Array.from(layerGolden.g);
 
   it.each(layerGolden.cases.map((c) => [c.torch, c] as const))('%s', (_label, c) => {
-    const layer = createLayer(c.spec as LayerNormLayerSpec, {
+    const layer = createLayer(layerSpec(c.spec as LayerInput), {
       index: 2,
       inFeatures: features,
       outFeatures: features,

@@ -6,7 +6,7 @@
  *   dW = 2·Aᵀ·R + 4·l4·W³,   db = 2·Σ_rows R + 4·l4·b³
  */
 import { expect } from 'vitest';
-import { Parameter } from '../../../engine/nn/parameter';
+import { Parameter } from '../../../engine/core/parameter';
 
 export interface GoldenProblem {
   l4: number;

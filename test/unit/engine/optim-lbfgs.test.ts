@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { LbfgsSpec } from '../../../engine/optim/spec';
+import type { LbfgsSpec } from '../../../engine/optim/lbfgs';
 import { createOptimizer, Lbfgs } from '../../../engine/optim';
 import { cubicInterpolate, StrongWolfe } from '../../../engine/optim/lineSearch';
 import { py, tensor } from '../../../engine/optim/torchScalar';
-import type { Parameter } from '../../../engine/nn/parameter';
+import type { Parameter } from '../../../engine/core/parameter';
 import lbfgsGolden from '../../fixtures/torch/optim_lbfgs.json';
 import { evaluate, param, problemParams, rosenbrock, worstRatio, type GoldenProblem } from './optim-golden-problem';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OptimizerSpec } from '../../../engine/optim/spec';
+import type { OptimizerSpec } from '../../../engine/optim/kinds';
 import { createOptimizer } from '../../../engine/optim';
 import type { ParamState } from '../../../engine/optim/optimizer';
 import adaptiveGolden from '../../fixtures/torch/optim_adaptive.json';

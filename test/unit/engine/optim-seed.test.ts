@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { OptimizerSpec } from '../../../engine/optim/spec';
+import type { OptimizerSpec } from '../../../engine/optim/kinds';
 import { createOptimizer } from '../../../engine/optim';
 import seedGolden from '../../fixtures/torch/optim_seed_quartic.json';
 import { param, worstRatio } from './optim-golden-problem';
 
 /*
- * The course's own numbers (seed 004, "The problem with gradient descent algorithm"): a 1-D quartic
+ * The course's own numbers (the course notes, "The problem with gradient descent algorithm"): a 1-D quartic
  *   f(x) = 319/8400 x⁴ + 43/4200 x³ − 6799/8400 x² − 299/840 x + 6
  * with a global minimum at x ≈ 3.27 and a local one at x ≈ −3.25. The seed publishes where 100
  * iterations of its NumPy code end: gradient descent from 5 finds the global minimum, from −5 it is

@@ -2,8 +2,8 @@
  * L1/L2 penalties against torch autograd (fixture: test/torch/gen_train_golden.py).
  */
 import { describe, expect, it } from 'vitest';
-import { Parameter } from '../../../engine/nn/parameter';
-import { WeightPenalty, penalizedByDefault } from '../../../engine/train/penalties';
+import { Parameter } from '../../../engine/core/parameter';
+import { WeightPenalty, penalizedByDefault } from '../../../engine/loop/penalties';
 import clipping from '../../fixtures/torch/train_clipping.json';
 import fixture from '../../fixtures/torch/train_penalties.json';
 

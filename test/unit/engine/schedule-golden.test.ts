@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldTable } from '../../../engine/experiment/fieldTypes';
-import { SpecError } from '../../../engine/experiment/specError';
-import {
-  createScheduler,
-  SCHEDULE_FIELDS,
-  SEQUENTIAL_CHILD_FIELDS,
-  type ScheduleContext,
-  type ScheduleSpec,
-} from '../../../engine/schedule';
+import { SpecError } from '../../../engine/core/errors';
+import { createScheduler, SCHEDULES, type ScheduleContext, type ScheduleSpec } from '../../../engine/schedule';
 import golden from '../../fixtures/torch/schedule_golden.json';
 
 /*
  * Golden lr / momentum sequences from test/torch/gen_schedule_golden.py (torch 1.13's
  * torch.optim.lr_scheduler; inverse_time through LambdaLR). Each case's `schedule` is written as a user
  * would (only non-default keys); the generator lets torch fill in its defaults while this test fills
- * them from SCHEDULE_FIELDS — so a wrong default in our table fails here too.
+ * them from our schedules' own options — so a wrong default there fails here too.
  *
  * Tolerance: these are double computations in the same order as torch's Python (its recursive forms
  * included), so the only differences are libm's: V8's Math.cos/Math.pow vs glibc's may differ in the
@@ -41,24 +34,9 @@ interface GoldenCase {
 
 const cases = golden.cases as unknown as GoldenCase[];
 
-/** Fills the keys a case leaves out with the defaults of our field table. */
-function withDefaults(partial: Record<string, unknown>, table: FieldTable): Record<string, unknown> {
-  const full: Record<string, unknown> = { ...partial };
-  for (const [key, field] of Object.entries(table)) {
-    if (!(key in full) && 'default' in field && field.default !== undefined) full[key] = field.default;
-  }
-  return full;
-}
-
+/** The keys a case leaves out, filled with our schedules' defaults. */
 function resolveSchedule(partial: Record<string, unknown>): ScheduleSpec {
-  const kind = partial.type as keyof typeof SCHEDULE_FIELDS;
-  const full = withDefaults(partial, SCHEDULE_FIELDS[kind]);
-  if (kind === 'sequential') {
-    full.schedulers = (partial.schedulers as Record<string, unknown>[]).map((child) =>
-      withDefaults(child, SEQUENTIAL_CHILD_FIELDS[child.type as keyof typeof SEQUENTIAL_CHILD_FIELDS]),
-    );
-  }
-  return full as unknown as ScheduleSpec;
+  return SCHEDULES.resolve(partial as Parameters<typeof SCHEDULES.resolve>[0]);
 }
 
 function targetFor(c: GoldenCase): { lr: number; momentum: number | undefined } {
@@ -77,7 +55,7 @@ describe('learning-rate schedules match torch 1.13 (golden sequences)', () => {
       kinds.add(c.schedule.type as string);
       for (const child of (c.schedule.schedulers as { type: string }[] | undefined) ?? []) kinds.add(child.type);
     }
-    expect([...kinds].sort()).toEqual(Object.keys(SCHEDULE_FIELDS).sort());
+    expect([...kinds].sort()).toEqual([...SCHEDULES.types].sort());
   });
 
   for (const c of cases) {

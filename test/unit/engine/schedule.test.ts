@@ -1,22 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { SpecError } from '../../../engine/experiment/specError';
+import { SpecError } from '../../../engine/core/errors';
+import type * as z from 'zod';
+import { core, defaultOf, kindOptions } from '../../../engine/core/options';
+import { parseExperiment } from '../../../engine/experiment/parse';
 import {
   createMomentumScheduler,
   createScheduler,
-  defaultInterval,
-  MOMENTUM_SCHEDULE_FIELDS,
-  MOMENTUM_SCHEDULE_KINDS,
+  MOMENTUM_SCHEDULES,
   runLength,
-  SCHEDULE_FIELDS,
-  SCHEDULE_KINDS,
-  SCHEDULE_LIST_FIELDS,
-  SEQUENTIAL_CHILD_FIELDS,
-  SEQUENTIAL_CHILD_KINDS,
+  SCHEDULE_CHILDREN,
+  SCHEDULES,
   type MomentumScheduleSpec,
-  type OneCycleScheduleSpec,
   type Schedulable,
   type ScheduleSpec,
 } from '../../../engine/schedule';
+import type { OneCycleScheduleSpec } from '../../../engine/schedule/oneCycleLr';
 
 const run = { epochs: 10, stepsPerEpoch: 5 };
 
@@ -67,31 +65,30 @@ function thrown(f: () => unknown): SpecError {
   throw new Error('expected a SpecError');
 }
 
-describe('field tables', () => {
+describe('schedule kinds', () => {
+  const options = (family: { schema: z.ZodType }, kind: string) => kindOptions(family.schema, kind)!.shape as Record<string, z.ZodType>;
+
   it('list every kind once, with interval defaults as torch steps them', () => {
-    expect(Object.keys(SCHEDULE_FIELDS).sort()).toEqual([...SCHEDULE_KINDS].sort());
-    for (const kind of SCHEDULE_KINDS) {
-      const field = SCHEDULE_FIELDS[kind].interval;
-      expect(field).toMatchObject({ kind: 'enum', default: kind === 'one_cycle' || kind === 'cyclic' ? 'step' : 'epoch' });
-      expect(defaultInterval(kind)).toBe(field.kind === 'enum' ? field.default : undefined);
+    expect(new Set(SCHEDULES.types).size).toBe(SCHEDULES.types.length);
+    for (const kind of SCHEDULES.types) {
+      expect(defaultOf(options(SCHEDULES, kind).interval)).toBe(kind === 'one_cycle' || kind === 'cyclic' ? 'step' : 'epoch');
     }
-    expect(Object.keys(MOMENTUM_SCHEDULE_FIELDS).sort()).toEqual([...MOMENTUM_SCHEDULE_KINDS].sort());
+    expect(MOMENTUM_SCHEDULES.types).toEqual(['linear', 'exponential']);
   });
 
   it('children of sequential: chainable kinds only, without interval', () => {
-    expect(SEQUENTIAL_CHILD_KINDS).not.toContain('sequential');
-    expect(SEQUENTIAL_CHILD_KINDS).not.toContain('reduce_lr_on_plateau');
-    expect(SEQUENTIAL_CHILD_KINDS).toHaveLength(SCHEDULE_KINDS.length - 2);
-    for (const kind of SEQUENTIAL_CHILD_KINDS) {
-      expect(SEQUENTIAL_CHILD_FIELDS[kind]).not.toHaveProperty('interval');
-      expect(Object.keys(SEQUENTIAL_CHILD_FIELDS[kind]).length).toBe(Object.keys(SCHEDULE_FIELDS[kind]).length - 1);
+    expect(SCHEDULE_CHILDREN.types).not.toContain('sequential');
+    expect(SCHEDULE_CHILDREN.types).not.toContain('reduce_lr_on_plateau');
+    expect(SCHEDULE_CHILDREN.types).toHaveLength(SCHEDULES.types.length - 2);
+    for (const kind of SCHEDULE_CHILDREN.types) {
+      expect(options(SCHEDULE_CHILDREN, kind)).not.toHaveProperty('interval');
+      expect(Object.keys(options(SCHEDULE_CHILDREN, kind)).length).toBe(Object.keys(options(SCHEDULES, kind)).length - 1);
     }
   });
 
-  it('describe the list-valued keys the field vocabulary lacks', () => {
-    expect(SCHEDULE_LIST_FIELDS.multi_step?.milestones).toMatchObject({ kind: 'integer_list', order: 'nondecreasing' });
-    expect(SCHEDULE_LIST_FIELDS.sequential?.milestones).toMatchObject({ kind: 'integer_list', order: 'increasing' });
-    expect(SCHEDULE_LIST_FIELDS.sequential?.schedulers).toMatchObject({ kind: 'schedule_list', itemKinds: SEQUENTIAL_CHILD_KINDS });
+  it('sequential holds a list of its children', () => {
+    const schedulers = core(options(SCHEDULES, 'sequential').schedulers) as z.ZodArray;
+    expect(schedulers.element).toBe(SCHEDULE_CHILDREN.schema);
   });
 
   it('count the run in interval units', () => {
@@ -203,41 +200,24 @@ describe('learning-rate schedules', () => {
     expect(lrs(spec, 0, sgd(0.01))).toEqual([0.01]);
   });
 
-  it('rejects what torch rejects, pointing at the key', () => {
-    const linear: ScheduleSpec = { type: 'linear', interval: 'epoch', start_factor: 0, end_factor: 1, total_iters: 5 };
-    expect(thrown(() => createScheduler(linear, sgd(), run)).path).toEqual(['schedule', 'start_factor']);
-    const restarts: ScheduleSpec = { type: 'cosine_annealing_warm_restarts', interval: 'epoch', T_0: 2.5, T_mult: 1, eta_min: 0 };
-    expect(thrown(() => createScheduler(restarts, sgd(), run)).path).toEqual(['schedule', 'T_0']);
-    const plateau: ScheduleSpec = {
-      type: 'reduce_lr_on_plateau',
-      interval: 'epoch',
-      mode: 'min',
-      factor: 1,
-      patience: 10,
-      threshold: 1e-4,
-      threshold_mode: 'rel',
-      cooldown: 0,
-      min_lr: 0,
-      eps: 1e-8,
-    };
-    expect(thrown(() => createScheduler(plateau, sgd(), run)).path).toEqual(['schedule', 'factor']);
-    const sequential: ScheduleSpec = {
-      type: 'sequential',
-      interval: 'epoch',
-      milestones: [3, 5],
-      schedulers: [{ type: 'exponential', gamma: 0.9 }, { type: 'exponential', gamma: 0.5 }],
-    };
-    expect(thrown(() => createScheduler(sequential, sgd(), run)).path).toEqual(['schedule', 'milestones']);
-    const unordered: ScheduleSpec = { ...sequential, schedulers: [...sequential.schedulers, { type: 'exponential', gamma: 0.5 }] };
-    expect(thrown(() => createScheduler({ ...unordered, milestones: [5, 5] }, sgd(), run)).path).toEqual(['schedule', 'milestones', 1]);
-    expect(thrown(() => createScheduler({ ...unordered, milestones: [0, 5] }, sgd(), run)).path).toEqual(['schedule', 'milestones', 0]);
-    const child: ScheduleSpec = {
-      type: 'sequential',
-      interval: 'epoch',
-      milestones: [3],
-      schedulers: [{ type: 'exponential', gamma: 0.9 }, { type: 'step', step_size: 0, gamma: 0.5 }],
-    };
-    expect(thrown(() => createScheduler(child, sgd(), run)).path).toEqual(['schedule', 'schedulers', 1, 'step_size']);
+  it('the experiment format rejects what torch rejects, pointing at the key', () => {
+    const rejected = (schedule: unknown): (string | number)[][] =>
+      parseExperiment(
+        JSON.stringify({ data: 'spiral', model: [{ type: 'linear' }], optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9 }, schedule }),
+        'x.experiment.json',
+      )
+        .problems.filter(p => p.severity === 'error')
+        .map(p => p.path);
+    expect(rejected({ type: 'linear', start_factor: 0 })).toEqual([['schedule', 'start_factor']]);
+    expect(rejected({ type: 'cosine_annealing_warm_restarts', T_0: 2.5 })).toEqual([['schedule', 'T_0']]);
+    expect(rejected({ type: 'reduce_lr_on_plateau', factor: 1 })).toEqual([['schedule', 'factor']]);
+    const sequential = { type: 'sequential', milestones: [3, 5], schedulers: [{ type: 'exponential', gamma: 0.9 }, { type: 'exponential', gamma: 0.5 }] };
+    expect(rejected(sequential)).toEqual([['schedule', 'milestones']]);
+    const three = { ...sequential, schedulers: [...sequential.schedulers, { type: 'exponential', gamma: 0.5 }] };
+    expect(rejected({ ...three, milestones: [5, 5] })).toEqual([['schedule', 'milestones', 1]]);
+    expect(rejected({ ...three, milestones: [0, 5] })).toEqual([['schedule', 'milestones', 0]]);
+    const child = { type: 'sequential', milestones: [3], schedulers: [{ type: 'exponential', gamma: 0.9 }, { type: 'step', step_size: 0, gamma: 0.5 }] };
+    expect(rejected(child)).toEqual([['schedule', 'schedulers', 1, 'step_size']]);
   });
 
   it('reduce_lr_on_plateau leaves the lr alone at construction and needs the metric', () => {

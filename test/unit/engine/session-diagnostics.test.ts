@@ -1,16 +1,19 @@
 /**
- * Probes and diagnostics wired into the training loop (issue 4), end to end through
+ * Probes and diagnostics wired into the training loop, end to end through
  * TrainingSession on small synthetic data built by hand.
  */
 import { describe, expect, it } from 'vitest';
+import { parseExperiment } from '../../../engine/experiment/parse';
 import { Random } from '../../../engine/core/random';
 import type { DataSplit, Dataset } from '../../../engine/data/dataset';
-import type { InitializerSpec, LayerSpec, OptimizerSpec } from '../../../engine/experiment/spec';
-import { SpecError } from '../../../engine/experiment/specError';
-import { Parameter } from '../../../engine/nn/parameter';
+import type { InitializerSpec } from '../../../engine/init';
+import type { LayerSpec } from '../../../engine/nn/kinds';
+import type { OptimizerSpec } from '../../../engine/optim/kinds';
+import { Parameter } from '../../../engine/core/parameter';
 import { createOptimizer, NO_STATE } from '../../../engine/optim';
 import type { EpochRecord, FindingRecord, MetricRecord, ProbeRecord, StepRecord, TrainEvent } from '../../../engine/train/events';
 import { TrainingSession, type SessionSpec } from '../../../engine/train/session';
+import { lossSpec } from '../specs';
 
 /** CS231n's spiral: three arms of `perClass` points in the plane. */
 function spiral(perClass: number, seed: number): Dataset {
@@ -63,7 +66,7 @@ function mlpSpec(overrides: Partial<SessionSpec> = {}, training: Partial<Session
       },
     ],
     init: { weight: KAIMING_RELU, bias: { type: 'zeros' } },
-    loss: { type: 'cross_entropy' },
+    loss: lossSpec({ type: 'cross_entropy' }),
     optimizer: SGD_MOMENTUM,
     ...overrides,
     training: { epochs: 4, batch_size: 32, seed: 1, shuffle: true, ...training },
@@ -166,7 +169,7 @@ describe('initialization of a deep tanh network', () => {
       data: { type: 'blobs', samples: 64, classes: CLASSES, noise: 1, seed: 1, validation_split: 0 },
       model,
       init: { weight, bias: { type: 'zeros' } },
-      loss: { type: 'cross_entropy' },
+      loss: lossSpec({ type: 'cross_entropy' }),
       optimizer: sgd(0.01),
       training: { epochs: 2, batch_size: 64, seed: 1, shuffle: false },
     };
@@ -390,20 +393,15 @@ describe('findings in the stream', () => {
 });
 
 describe('settings', () => {
-  it('bad probe settings, unknown rules and bad thresholds are SpecErrors at their key', () => {
-    const at = (spec: SessionSpec): unknown => {
-      try {
-        new TrainingSession(spec, spiralSplit, { onEvent: () => {} });
-      } catch (error) {
-        expect(error).toBeInstanceOf(SpecError);
-        return (error as SpecError).path;
-      }
-      return undefined;
-    };
-    expect(at(mlpSpec({ probes: { every: 2.5 } }))).toEqual(['probes', 'every']);
-    expect(at(mlpSpec({ probes: { bins: 1 } }))).toEqual(['probes', 'bins']);
-    expect(at(mlpSpec({ diagnostics: { disabled: ['loss-flat', 'no-such-rule'] } }))).toEqual(['diagnostics', 'disabled', 1]);
-    expect(at(mlpSpec({ diagnostics: { thresholds: { flatWindow: 1 } } }))).toEqual(['diagnostics', 'thresholds', 'flatWindow']);
+  it('bad probe settings, unknown rules and bad thresholds are refused by the experiment format at their key', () => {
+    const at = (section: object): unknown =>
+      parseExperiment(JSON.stringify({ data: 'spiral', model: [{ type: 'linear' }], optimizer: 'adam', ...section }), 'x.experiment.json')
+        .problems.filter(p => p.severity === 'error')
+        .map(p => p.path);
+    expect(at({ probes: { every: 2.5 } })).toEqual([['probes', 'every']]);
+    expect(at({ probes: { bins: 1 } })).toEqual([['probes', 'bins']]);
+    expect(at({ diagnostics: { disabled: ['loss-flat', 'no-such-rule'] } })).toEqual([['diagnostics', 'disabled', 1]]);
+    expect(at({ diagnostics: { thresholds: { flatWindow: 1 } } })).toEqual([['diagnostics', 'thresholds', 'flatWindow']]);
   });
 
   it('a disabled rule does not report', () => {

@@ -7,11 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { decodeRunCheckpoint } from '../../../engine/checkpoint/checkpoint';
 import { encodeSafetensors, type TensorToWrite } from '../../../engine/checkpoint/safetensors';
 import type { DataSplit, Dataset } from '../../../engine/data/dataset';
-import type { LayerSpec } from '../../../engine/experiment/spec';
+import type { LayerSpec } from '../../../engine/nn/kinds';
 import type { EpochRecord, StepRecord, TrainEvent } from '../../../engine/train/events';
 import { TrainingSession, type SessionSpec } from '../../../engine/train/session';
 import lbfgs from '../../fixtures/torch/train_lbfgs.json';
 import trajectory from '../../fixtures/torch/train_trajectory.json';
+import { layerSpec } from '../specs';
 
 type Nested = number | Nested[];
 const flat = (values: Nested): number[] => (Array.isArray(values) ? values.flatMap(flat) : [values]);
@@ -70,7 +71,7 @@ describe('session vs torch: BatchNorm MLP, SGD momentum, StepLR, L1+L2 penalty, 
   const h = trajectory.hyper;
   const layers: LayerSpec[] = [
     { type: 'linear', out_features: 8, bias: true },
-    { type: 'batch_norm' },
+    layerSpec({ type: 'batch_norm' }),
     { type: 'relu' },
     { type: 'linear', bias: true },
   ];

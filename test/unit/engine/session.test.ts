@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { jsKernels } from '../../../engine/core/jsKernels';
 import { Random } from '../../../engine/core/random';
 import type { DataSplit, Dataset } from '../../../engine/data/dataset';
-import type { ExperimentSpec } from '../../../engine/experiment/spec';
-import { SpecError } from '../../../engine/experiment/specError';
+import type { ExperimentSpec } from '../../../engine/experiment/sections';
+import { SpecError } from '../../../engine/core/errors';
 import { createLoss } from '../../../engine/losses';
 import { buildModel } from '../../../engine/nn/sequential';
 import type { EpochRecord, StepRecord, TrainEvent } from '../../../engine/train/events';
 import { decodeRunCheckpoint } from '../../../engine/checkpoint/checkpoint';
 import { TrainingSession, type SessionSpec } from '../../../engine/train/session';
+import { lossSpec } from '../specs';
 
 /** Two Gaussian blobs in 2-D, centred at (−1.5, −1.5) and (1.5, 1.5). */
 function blobs(size: number, seed: number): Dataset {
@@ -50,7 +51,7 @@ function makeSpec(overrides: Partial<ExperimentSpec> = {}, training: Partial<Exp
     data: { type: 'blobs', samples: 160, classes: 2, noise: 0.7, seed: 1, validation_split: 0.25 },
     model: [{ type: 'linear', out_features: 8, bias: true }, { type: 'relu' }, { type: 'linear', bias: true }],
     init: { weight: { type: 'default' }, bias: { type: 'default' } },
-    loss: { type: 'cross_entropy' },
+    loss: lossSpec({ type: 'cross_entropy' }),
     optimizer: { type: 'sgd', lr: 0.1, momentum: 0, dampening: 0, weight_decay: 0, nesterov: false, maximize: false },
     ...overrides,
     training: { epochs: 5, batch_size: 16, seed: 42, shuffle: true, ...training },
@@ -323,7 +324,7 @@ describe('TrainingSession', () => {
   });
 });
 
-// ---- issue 3: clipping, penalties, schedules, early stopping, EMA, averaged evaluation ------------
+// ---- clipping, penalties, schedules, early stopping, EMA, averaged evaluation ------------
 
 describe('TrainingSession: the optional parts of training', () => {
   const base = () => makeSpec({}, { epochs: 4 }) as SessionSpec;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LAYER_KINDS } from '../../../engine/experiment/defaults';
+import { LAYERS } from '../../../engine/nn/kinds';
 import { at, brief, errors, keyAt, MINIMAL, parse, textOf, valueAt, warnings } from './helpers';
 
 /** The problems of MINIMAL with `model` replaced, and the text they are located in. */
@@ -56,7 +56,7 @@ describe('layer kinds and their keys', () => {
 
   it('an unknown layer lists every kind; torch class names and common names get a suggestion', () => {
     const { t, problems } = model([{ type: 'linear', out_features: 4 }, 'BatchNorm1d', { type: 'Dense' }, 'linear']);
-    const kinds = LAYER_KINDS.join(', ');
+    const kinds = LAYERS.types.join(', ');
     expect(problems).toEqual([
       `${at(t, '"BatchNorm1d"')} error: unknown layer type 'BatchNorm1d'; expected one of: ${kinds} (did you mean 'batch_norm'?)`,
       `${at(t, '"Dense"')} error: unknown layer type 'Dense'; expected one of: ${kinds} (did you mean 'linear'?)`,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INITIALIZER_KINDS, LOSS_KINDS } from '../../../engine/experiment/defaults';
+import { INITIALIZERS } from '../../../engine/init/kinds';
+import { LOSSES } from '../../../engine/losses/kinds';
 import { at, brief, MINIMAL, parse, textOf, valueAt } from './helpers';
 
 function run(extra: object): { t: string; problems: string[] } {
@@ -51,7 +52,7 @@ describe('losses', () => {
   it('an unknown loss lists them all; torch names get the kind meant', () => {
     const { t, problems } = run({ loss: 'BCEWithLogitsLoss' });
     expect(problems).toEqual([
-      `${valueAt(t, 'loss')} error: unknown loss 'BCEWithLogitsLoss'; expected one of: ${LOSS_KINDS.join(', ')} (did you mean 'bce_with_logits'?)`,
+      `${valueAt(t, 'loss')} error: unknown loss 'BCEWithLogitsLoss'; expected one of: ${LOSSES.types.join(', ')} (did you mean 'bce_with_logits'?)`,
     ]);
   });
 });
@@ -76,7 +77,7 @@ describe('initializers', () => {
 
   it('a 2-D initializer cannot initialize a bias (the message lists those that can)', () => {
     const { t, problems } = run({ init: { bias: 'orthogonal' } });
-    const can = INITIALIZER_KINDS.filter(k => !['xavier_uniform', 'xavier_normal', 'kaiming_uniform', 'kaiming_normal', 'lecun_uniform', 'lecun_normal', 'orthogonal', 'sparse'].includes(k));
+    const can = INITIALIZERS.types.filter(k => !['xavier_uniform', 'xavier_normal', 'kaiming_uniform', 'kaiming_normal', 'lecun_uniform', 'lecun_normal', 'orthogonal', 'sparse'].includes(k));
     expect(problems).toEqual([
       `${valueAt(t, 'bias')} error: 'orthogonal' cannot initialize a bias: it needs a 2-D weight, and a bias is 1-D ` +
         `(torch raises "Only tensors with 2 or more dimensions are supported"); use ${can.slice(0, -1).join(', ')} or ${can[can.length - 1]}`,
@@ -86,7 +87,7 @@ describe('initializers', () => {
   it("other names for initializers get torch's", () => {
     const { t, problems } = run({ init: 'he_normal' });
     expect(problems).toEqual([
-      `${valueAt(t, 'init')} error: unknown initializer 'he_normal'; expected one of: ${INITIALIZER_KINDS.join(', ')} (did you mean 'kaiming_normal'?)`,
+      `${valueAt(t, 'init')} error: unknown initializer 'he_normal'; expected one of: ${INITIALIZERS.types.join(', ')} (did you mean 'kaiming_normal'?)`,
     ]);
   });
 });

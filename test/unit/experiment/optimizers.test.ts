@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OPTIMIZER_KINDS } from '../../../engine/experiment/defaults';
+import { OPTIMIZERS } from '../../../engine/optim/kinds';
 import { at, brief, keyAt, MINIMAL, parse, textOf, valueAt } from './helpers';
 
 function optimizer(value: unknown, extra: object = {}): { t: string; problems: string[] } {
@@ -35,7 +35,7 @@ describe('optimizers', () => {
   });
 
   it('an unknown optimizer lists them all; common names get the kind meant', () => {
-    const list = OPTIMIZER_KINDS.join(', ');
+    const list = OPTIMIZERS.types.join(', ');
     const nesterov = optimizer('nesterov');
     expect(nesterov.problems).toEqual([`${at(nesterov.t, '"nesterov"')} error: unknown optimizer 'nesterov'; expected one of: ${list} (did you mean 'sgd'?)`]);
     const lbfgs = optimizer({ type: 'LBFGS' });
@@ -129,7 +129,7 @@ describe('lookahead and its inner optimizer', () => {
     ]);
     const typo = optimizer({ type: 'lookahead', optimizer: 'adamm' });
     expect(typo.problems).toEqual([
-      `${at(typo.t, '"adamm"')} error: unknown optimizer 'adamm'; expected one of: ${OPTIMIZER_KINDS.filter(k => k !== 'lookahead').join(', ')} (did you mean 'adam'?)`,
+      `${at(typo.t, '"adamm"')} error: unknown optimizer 'adamm'; expected one of: ${OPTIMIZERS.types.filter(k => k !== 'lookahead').join(', ')} (did you mean 'adam'?)`,
     ]);
     const nested = optimizer({ type: 'lookahead', optimizer: 'lookahead' });
     expect(nested.problems).toEqual([

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { LAYER_KINDS, LOSS_KINDS, OPTIMIZER_KINDS, TOP_LEVEL_KEYS, TRAINING_FIELDS } from '../../../engine/experiment/defaults';
+import { LAYERS } from '../../../engine/nn/kinds';
+import { LOSSES } from '../../../engine/losses/kinds';
+import { OPTIMIZERS } from '../../../engine/optim/kinds';
+import { TOP_LEVEL_KEYS } from '../../../engine/experiment/sections';
+import type * as z from 'zod';
+import { core } from '../../../engine/core/options';
+import { SECTIONS } from '../../../engine/experiment/sections';
 import { brief, errors, MINIMAL, parse, parseObject, positionOf, warnings } from './helpers';
 
 /** The closed sets as messages list them: straight from the tables. */
-const OPTIMIZERS = OPTIMIZER_KINDS.join(', ');
-const TRAINING_KEYS = Object.keys(TRAINING_FIELDS).join(', ');
+const OPTIMIZER_LIST = OPTIMIZERS.types.join(', ');
+const TRAINING_KEYS = Object.keys((core(SECTIONS.training) as z.ZodObject).shape).join(', ');
 
 const EXAMPLE = `{
   "name": "Spiral MLP",
@@ -158,7 +164,7 @@ describe('shorthands', () => {
   "optimizer": "adamww"
 }`;
     const p = parse(text);
-    expect(brief(p)).toEqual([`4:16 error: unknown optimizer 'adamww'; expected one of: ${OPTIMIZERS} (did you mean 'adamw'?)`]);
+    expect(brief(p)).toEqual([`4:16 error: unknown optimizer 'adamww'; expected one of: ${OPTIMIZER_LIST} (did you mean 'adamw'?)`]);
     expect(p.problems[0].path).toEqual(['optimizer']);
     expect(p.problems[0].length).toBe('"adamww"'.length);
   });
@@ -225,7 +231,7 @@ describe('problems at exact positions', () => {
   it('reports every problem at once, in file order, each at its value (or key)', () => {
     const p = parse(text);
     expect(brief(p)).toEqual([
-      `8:26 error: unknown optimizer 'adamm'; expected one of: ${OPTIMIZERS} (did you mean 'adam'?)`,
+      `8:26 error: unknown optimizer 'adamm'; expected one of: ${OPTIMIZER_LIST} (did you mean 'adam'?)`,
       "9:27 error: 'epochs' must be at least 1, not 0",
       `9:30 error: unknown key 'batchsize' in training; expected one of: ${TRAINING_KEYS} (did you mean 'batch_size'?)`,
     ]);
@@ -274,7 +280,7 @@ describe('problems at exact positions', () => {
 
   it('no suggestion when nothing is close', () => {
     const p = parseObject({ ...MINIMAL, optimizer: 'newton' });
-    expect(errors(p)[0].message).toBe(`unknown optimizer 'newton'; expected one of: ${OPTIMIZERS}`);
+    expect(errors(p)[0].message).toBe(`unknown optimizer 'newton'; expected one of: ${OPTIMIZER_LIST}`);
   });
 
   it('a number written as a string says to drop the quotes', () => {
@@ -311,13 +317,13 @@ describe('ranges and rules', () => {
     [{ model: [{ type: 'linear', out_features: 100000 }, 'linear'] }, "'out_features' is 100000, above the limit of 65536 (wider layers are beyond what this engine is for)"],
     [{ model: [] }, 'the model has no layers; add at least { "type": "linear" }'],
     [{ model: ['relu'] }, 'the model has no linear layer, so it has nothing to learn; add { "type": "linear" }'],
-    [{ model: [{ type: 'conv2d' }] }, `unknown layer type 'conv2d'; expected one of: ${LAYER_KINDS.join(', ')}`],
+    [{ model: [{ type: 'conv2d' }] }, `unknown layer type 'conv2d'; expected one of: ${LAYERS.types.join(', ')}`],
     [{ model: [{ type: 'relu', inplace: true }, 'linear'] }, "unknown key 'inplace' in a 'relu' layer (a 'relu' layer has no options)"],
     [{ init: { weight: { type: 'uniform', a: 1, b: 0 } } }, 'uniform needs a ≤ b, but a = 1 and b = 0'],
     [{ init: { weight: { type: 'kaiming_normal', nonlinearity: 'rellu' } } }, "unknown nonlinearity 'rellu'; expected one of: linear, sigmoid, tanh, relu, leaky_relu (did you mean 'relu'?)"],
     [{ init: { weight: { type: 'kaiming_normal', mode: 'fan_avg' } } }, "unknown mode 'fan_avg'; expected one of: fan_in, fan_out"],
     [{ init: { wieght: 'zeros' } }, "unknown key 'wieght' in init; expected one of: weight, bias (did you mean 'weight'?)"],
-    [{ loss: 'nll' }, `unknown loss 'nll'; expected one of: ${LOSS_KINDS.join(', ')} (did you mean 'nll_loss'?)`],
+    [{ loss: 'nll' }, `unknown loss 'nll'; expected one of: ${LOSSES.types.join(', ')} (did you mean 'nll_loss'?)`],
     [
       { nmae: 'x' },
       `unknown key 'nmae'; expected one of: ${TOP_LEVEL_KEYS.filter(k => k !== '$schema').join(', ')} (did you mean 'name'?)`,

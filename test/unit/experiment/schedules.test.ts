@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SCHEDULE_KINDS, SEQUENTIAL_CHILD_KINDS } from '../../../engine/experiment/defaults';
+import { SCHEDULES } from '../../../engine/schedule/kinds';
+import { SCHEDULE_CHILDREN } from '../../../engine/schedule/chainable';
 import { at, brief, keyAt, MINIMAL, parse, textOf, valueAt } from './helpers';
 
 /** MINIMAL: spiral 300 samples, 240 training examples, batch 32 → 8 steps per epoch, 10 epochs. */
@@ -37,7 +38,7 @@ describe('schedule', () => {
   });
 
   it("another name for a kind, or torch's class name, gets the kind meant", () => {
-    const list = SCHEDULE_KINDS.join(', ');
+    const list = SCHEDULES.types.join(', ');
     const cosine = run({ schedule: 'cosine' });
     expect(cosine.problems).toEqual([`${valueAt(cosine.t, 'schedule')} error: unknown schedule 'cosine'; expected one of: ${list} (did you mean 'cosine_annealing'?)`]);
     const plateau = run({ schedule: { type: 'ReduceLROnPlateau' } });
@@ -97,14 +98,14 @@ describe('sequential', () => {
       `${at(t, '"reduce_lr_on_plateau"')} error: reduce_lr_on_plateau cannot run inside sequential (torch's SequentialLR cannot chain it: it steps with a metric); use it as the schedule itself`,
       `${at(t, '"sequential"', 1)} error: a sequential schedule cannot contain another sequential one (torch's SequentialLR cannot); list its schedules here instead`,
     ]);
-    expect(SEQUENTIAL_CHILD_KINDS).not.toContain('sequential');
+    expect(SCHEDULE_CHILDREN.types).not.toContain('sequential');
   });
 
   it("a milestone at or after the run's end is a warning", () => {
     const { t, problems } = run({ schedule: { type: 'sequential', milestones: [10], schedulers: ['constant', 'exponential_x'] } });
     expect(problems).toEqual([
       `${at(t, '10\n')} warning: milestone 10 is not before the run's end (10 epochs): the schedule after it never runs`,
-      `${at(t, '"exponential_x"')} error: unknown schedule 'exponential_x'; expected one of: ${SEQUENTIAL_CHILD_KINDS.join(', ')} (did you mean 'exponential'?)`,
+      `${at(t, '"exponential_x"')} error: unknown schedule 'exponential_x'; expected one of: ${SCHEDULE_CHILDREN.types.join(', ')} (did you mean 'exponential'?)`,
     ]);
     const late = run({ schedule: { type: 'sequential', milestones: [10], schedulers: ['constant', { type: 'cosine_annealing', T_max: 5 }] } });
     expect(late.problems).toEqual([

@@ -1,100 +1,98 @@
+import type * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import {
-  CHECKPOINT_FIELDS,
-  KEY_ALIASES,
-  TRAINING_FIELDS,
-  TYPE_ALIASES,
-  type Field,
-  type FieldTable,
-} from '../../../engine/experiment/defaults';
-import { SLOTS, type Slot } from '../../../engine/experiment/slots';
+import { aboutOf, core, familyOf } from '../../../engine/core/options';
+import { KEY_ALIASES, TYPE_ALIASES } from '../../../engine/experiment/aliases';
+import { SECTIONS } from '../../../engine/experiment/sections';
+import { FAMILIES, kindDoc, optionsOf, type AnyFamily } from './families';
 import { errors, MINIMAL, parseObject } from './helpers';
 
-const slots = Object.entries(SLOTS) as [string, Slot][];
+const families = Object.entries(FAMILIES);
 
-/** Every field of every table, with where it is. */
-function everyField(): [string, Field][] {
-  const out: [string, Field][] = [];
-  const visit = (where: string, table: FieldTable): void => {
-    for (const [key, field] of Object.entries(table)) {
-      out.push([`${where}.${key}`, field]);
-      if (field.kind === 'object') visit(`${where}.${key}`, field.fields);
+/** Every option of every kind and section, with where it is. */
+function everyOption(): [string, z.ZodType][] {
+  const out: [string, z.ZodType][] = [];
+  const visit = (where: string, shape: Record<string, z.ZodType>): void => {
+    for (const [key, option] of Object.entries(shape)) {
+      out.push([`${where}.${key}`, option]);
+      const inner = core(option);
+      if (inner._zod.def.type === 'object' && !familyOf(option) && !aboutOf(option).initPair) visit(`${where}.${key}`, (inner as z.ZodObject).shape);
     }
   };
-  for (const [name, slot] of slots) for (const kind of slot.kinds) visit(`${name}.${kind}`, slot.tables[kind]);
-  visit('training', TRAINING_FIELDS);
-  visit('checkpoint', CHECKPOINT_FIELDS);
+  for (const [name, family] of families) for (const kind of family.types) visit(`${name}.${kind}`, optionsOf(family, kind));
+  for (const section of ['training', 'checkpoint', 'probes', 'diagnostics'] as const) visit(section, (core(SECTIONS[section]) as z.ZodObject).shape);
   return out;
 }
 
-describe('the key tables', () => {
-  it('document every kind of every slot and every key (what the schema and the reference show)', () => {
-    for (const [name, slot] of slots) {
-      for (const kind of slot.kinds) expect(slot.kindDocs[kind], `${name} ${kind}`).toMatch(/\S/);
+describe("the kinds' options", () => {
+  it('document every kind of every family and every option (what the schema and the reference show)', () => {
+    for (const [name, family] of families) {
+      for (const kind of family.types) expect(kindDoc(family, kind), `${name} ${kind}`).toMatch(/\S/);
     }
-    const undocumented = everyField().filter(([, f]) => !f.doc).map(([where]) => where);
+    const undocumented = everyOption().filter(([, option]) => !aboutOf(option).description).map(([where]) => where);
     expect(undocumented).toEqual([]);
   });
 
-  it('name slots that exist and defaults that are in range', () => {
-    for (const [where, field] of everyField()) {
-      if (field.kind === 'typed' || field.kind === 'typed_list') expect(Object.values(SLOTS).map(s => s.name), where).toContain((SLOTS as Record<string, Slot>)[field.slot].name);
-      if (field.kind === 'enum') expect(field.values, where).toContain(field.default);
-      if (field.kind === 'number' && field.default !== undefined) {
-        if (field.minimum !== undefined) expect(field.exclusiveMinimum ? field.default > field.minimum : field.default >= field.minimum, where).toBe(true);
-        if (field.maximum !== undefined) expect(field.exclusiveMaximum ? field.default < field.maximum : field.default <= field.maximum, where).toBe(true);
-      }
+  it('have defaults that their own checks accept', () => {
+    for (const [where, option] of everyOption()) {
+      const parsed = option.safeParse(undefined);
+      // A required option fails on undefined, an optional one has no default: both are fine.
+      if (parsed.success && parsed.data !== undefined) expect(option.safeParse(parsed.data).success, where).toBe(true);
     }
   });
 
   it('aliases point at keys and kinds that exist', () => {
-    const keys = new Set(everyField().map(([where]) => where.split('.').pop()!));
+    const keys = new Set(everyOption().map(([where]) => where.split('.').pop()!));
     for (const key of ['data', 'model', 'init', 'loss', 'optimizer', 'schedule', 'momentum_schedule', 'training', 'checkpoint', 'variants', 'name', 'path', 'target']) {
       keys.add(key);
     }
     for (const [alias, targets] of Object.entries(KEY_ALIASES)) {
       for (const target of typeof targets === 'string' ? [targets] : targets) expect(keys.has(target), `${alias} → ${target}`).toBe(true);
     }
-    const kinds = new Set(slots.flatMap(([, s]) => s.kinds));
+    const kinds = new Set(families.flatMap(([, f]) => f.types));
     for (const [alias, kind] of Object.entries(TYPE_ALIASES)) expect(kinds.has(kind), `${alias} → ${kind}`).toBe(true);
   });
 });
 
 describe('every kind, written by its name alone, resolves to its table\'s defaults', () => {
-  /** The resolved object of a kind with only its required keys given. */
-  const defaults = (table: FieldTable): Record<string, unknown> =>
-    Object.fromEntries(Object.entries(table).flatMap(([k, f]) => ('default' in f && f.default !== undefined ? [[k, f.default]] : [])));
+  /** The defaults of a kind's options. */
+  const defaults = (family: AnyFamily, kind: string): Record<string, unknown> =>
+    Object.fromEntries(
+      Object.entries(optionsOf(family, kind)).flatMap(([k, option]) => {
+        const parsed = option.safeParse(undefined);
+        return parsed.success && parsed.data !== undefined ? [[k, parsed.data]] : [];
+      }),
+    );
 
-  it.each(SLOTS.optimizer.kinds.filter(k => k !== 'sgd' && k !== 'lookahead'))('optimizer %s', kind => {
+  it.each(FAMILIES.optimizer.types.filter(k => k !== 'sgd' && k !== 'lookahead'))('optimizer %s', kind => {
     const p = parseObject({ ...MINIMAL, optimizer: kind });
     expect(errors(p)).toEqual([]);
-    expect(p.resolve()!.spec.optimizer).toEqual({ type: kind, ...defaults(SLOTS.optimizer.tables[kind]) });
+    expect(p.resolve()!.spec.optimizer).toEqual({ type: kind, ...defaults(FAMILIES.optimizer, kind) });
   });
 
-  it.each(SLOTS.loss.kinds.filter(k => k === 'cross_entropy' || k === 'nll_loss' || k === 'mse'))('loss %s', kind => {
+  it.each(FAMILIES.loss.types.filter(k => k === 'cross_entropy' || k === 'nll_loss' || k === 'mse'))('loss %s', kind => {
     const p = parseObject({ ...MINIMAL, loss: kind });
     expect(errors(p)).toEqual([]);
-    expect(p.resolve()!.spec.loss).toEqual({ type: kind, ...defaults(SLOTS.loss.tables[kind]) });
+    expect(p.resolve()!.spec.loss).toEqual({ type: kind, ...defaults(FAMILIES.loss, kind) });
   });
 
-  it.each(SLOTS.layer.kinds.filter(k => !['linear', 'maxout', 'glu'].includes(k)))('layer %s', kind => {
+  it.each(FAMILIES.layer.types.filter(k => !['linear', 'maxout', 'glu'].includes(k)))('layer %s', kind => {
     const p = parseObject({ ...MINIMAL, model: [{ type: 'linear', out_features: 8 }, kind, { type: 'linear', out_features: 8 }, 'linear'] });
     expect(errors(p)).toEqual([]);
-    expect(p.resolve()!.spec.model[1]).toEqual({ type: kind, ...defaults(SLOTS.layer.tables[kind]) });
+    expect(p.resolve()!.spec.model[1]).toEqual({ type: kind, ...defaults(FAMILIES.layer, kind) });
   });
 
-  it.each(SLOTS.initializer.kinds.filter(k => !['constant', 'sparse'].includes(k)))('initializer %s', kind => {
+  it.each(FAMILIES.initializer.types.filter(k => !['constant', 'sparse'].includes(k)))('initializer %s', kind => {
     const p = parseObject({ ...MINIMAL, init: kind });
     expect(errors(p)).toEqual([]);
-    expect(p.resolve()!.spec.init.weight).toEqual({ type: kind, ...defaults(SLOTS.initializer.tables[kind]) });
+    expect(p.resolve()!.spec.init.weight).toEqual({ type: kind, ...defaults(FAMILIES.initializer, kind) });
   });
 
-  it.each(SLOTS.schedule.kinds.filter(k => !['step', 'multi_step', 'exponential', 'inverse_time', 'cosine_annealing_warm_restarts', 'one_cycle', 'cyclic', 'sequential'].includes(k)))(
+  it.each(FAMILIES.schedule.types.filter(k => !['step', 'multi_step', 'exponential', 'inverse_time', 'cosine_annealing_warm_restarts', 'one_cycle', 'cyclic', 'sequential'].includes(k)))(
     'schedule %s',
     kind => {
       const p = parseObject({ ...MINIMAL, schedule: kind, training: { epochs: 20 } });
       expect(errors(p)).toEqual([]);
-      expect(p.resolve()!.spec.schedule).toEqual({ type: kind, ...defaults(SLOTS.schedule.tables[kind]) });
+      expect(p.resolve()!.spec.schedule).toEqual({ type: kind, ...defaults(FAMILIES.schedule, kind) });
     },
   );
 

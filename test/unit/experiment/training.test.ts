@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TRAINING_FIELDS } from '../../../engine/experiment/defaults';
+import type * as z from 'zod';
+import { core } from '../../../engine/core/options';
+import { SECTIONS } from '../../../engine/experiment/sections';
 import { at, brief, keyAt, MINIMAL, parse, textOf, valueAt } from './helpers';
 
 function run(extra: object): { t: string; problems: string[] } {
@@ -53,7 +55,7 @@ describe("training's optional parts", () => {
     const { t, problems } = run({
       training: { clip_grad_norm: { max_nrom: 1 }, ema: 'yes', early_stopping: { monitor: 'val_acc' }, clip: 1, dropout_rate: 0.5 },
     });
-    const keys = Object.keys(TRAINING_FIELDS).join(', ');
+    const keys = Object.keys((core(SECTIONS.training) as z.ZodObject).shape).join(', ');
     expect(problems).toEqual([
       `${keyAt(t, 'clip_grad_norm')} error: clip_grad_norm needs 'max_norm'`,
       `${keyAt(t, 'max_nrom')} error: unknown key 'max_nrom' in clip_grad_norm; expected one of: max_norm, norm_type, error_if_nonfinite (did you mean 'max_norm'?)`,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { TRAINING_FIELDS, VARIANT_KEYS } from '../../../engine/experiment/defaults';
+import type * as z from 'zod';
+import { core } from '../../../engine/core/options';
+import { SECTIONS } from '../../../engine/experiment/sections';
+import { VARIANT_KEYS } from '../../../engine/experiment/sections';
 import { brief, errors, parse, positionOf } from './helpers';
 
 const BASE = `{
@@ -92,7 +95,7 @@ describe('blame: a problem points where its value was written', () => {
     const p = parse(text);
     const at = positionOf(text, '"epoch"');
     expect(brief(p)).toEqual([
-      `${at.line}:${at.column} error: unknown key 'epoch' in training; expected one of: ${Object.keys(TRAINING_FIELDS).join(', ')} (did you mean 'epochs'?)`,
+      `${at.line}:${at.column} error: unknown key 'epoch' in training; expected one of: ${Object.keys((core(SECTIONS.training) as z.ZodObject).shape).join(', ')} (did you mean 'epochs'?)`,
     ]);
   });
 

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { jsKernels } from '../../../engine/core/jsKernels';
 import { Random } from '../../../engine/core/random';
-import type { LayerSpec, OptimizerSpec } from '../../../engine/experiment/spec';
+import type { LayerSpec } from '../../../engine/nn/kinds';
+import type { OptimizerSpec } from '../../../engine/optim/kinds';
 import { createLoss } from '../../../engine/losses';
 import { buildModel } from '../../../engine/nn/sequential';
 import { createOptimizer } from '../../../engine/optim';
 import { ModelProbeTarget } from '../../../engine/probes/modelTarget';
 import { Prober } from '../../../engine/probes/prober';
 import { updateRatio } from '../../../engine/probes/stats';
+import { layerSpec, lossSpec } from '../specs';
 
 const MODEL: LayerSpec[] = [
   { type: 'linear', out_features: 8, bias: true },
-  { type: 'batch_norm' },
+  layerSpec({ type: 'batch_norm' }),
   { type: 'relu' },
   { type: 'linear', out_features: 8, bias: true },
   { type: 'tanh' },
@@ -26,7 +28,7 @@ function probedStep(rows: number) {
   const model = buildModel(MODEL, 4, 3, { weight: { type: 'default' }, bias: { type: 'default' } }, rng.fork('init'), 16, jsKernels, {
     task: 'classification',
   });
-  const loss = createLoss({ type: 'cross_entropy' }, 3, 16, 'classification');
+  const loss = createLoss(lossSpec({ type: 'cross_entropy' }), 3, 16, 'classification');
   const optimizer = createOptimizer(SGD, model.parameters);
   const target = new ModelProbeTarget(model, MODEL.map((layer) => layer.type));
   const prober = new Prober(target.layout());

@@ -4,7 +4,8 @@ import type { ProbeOptimizer } from '../../../engine/probes/optimizerState';
 import { Prober, type ProbeTarget } from '../../../engine/probes/prober';
 import { ProbeScratch } from '../../../engine/probes/scratch';
 import Ajv from 'ajv';
-import { isProbeStep, probeSettingsJsonSchema, resolveProbeSettings, DEFAULT_PROBE_SETTINGS } from '../../../engine/probes/settings';
+import * as z from 'zod';
+import { isProbeStep, DEFAULT_PROBE_SETTINGS, probeSettings } from '../../../engine/probes/settings';
 import { layerRoles } from '../../../engine/probes/roles';
 
 /** A hand-made network state: Linear(2 → 3) → ReLU, batch of 2 rows. */
@@ -192,15 +193,15 @@ describe('layer roles and settings', () => {
     expect(layerRoles(['linear', 'maxout', 'linear'])).toEqual(['other', 'activation', 'output']);
   });
 
-  it('validates settings against their documented ranges', () => {
-    expect(resolveProbeSettings({ every: 10 })).toEqual({ ...DEFAULT_PROBE_SETTINGS, every: 10 });
-    expect(() => resolveProbeSettings({ every: -1 })).toThrow(/at least 0/);
-    expect(() => resolveProbeSettings({ every: 2.5 })).toThrow(/integer/);
-    expect(() => resolveProbeSettings({ bins: 1 })).toThrow(/bins/);
+  it('checks settings against their documented ranges, filling in the defaults', () => {
+    expect(probeSettings.parse({ every: 10 })).toEqual({ ...DEFAULT_PROBE_SETTINGS, every: 10 });
+    expect(probeSettings.safeParse({ every: -1 }).success).toBe(false);
+    expect(probeSettings.safeParse({ every: 2.5 }).success).toBe(false);
+    expect(probeSettings.safeParse({ bins: 1 }).success).toBe(false);
   });
 
   it('describes the probes section as a JSON schema', () => {
-    const validate = new Ajv().compile(probeSettingsJsonSchema());
+    const validate = new Ajv().compile(z.toJSONSchema(probeSettings, { target: 'draft-7', io: 'input' }));
     expect(validate(DEFAULT_PROBE_SETTINGS)).toBe(true);
     expect(validate({ every: 0.5 })).toBe(false);
     expect(validate({ every: 10, at_init: 'yes' })).toBe(false);

@@ -1,5 +1,5 @@
 /**
- * Probe and finding records on disk (issue 4): RunWriter appends them to metrics.jsonl with the
+ * Probe and finding records on disk: RunWriter appends them to metrics.jsonl with the
  * step and epoch records, and readRun gives back the same stream when a run is reopened.
  */
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import type { DataSplit, Dataset } from '../../../engine/data/dataset';
 import { parseMetrics, readRun, RunWriter } from '../../../engine/runs/runFiles';
 import type { MetricRecord, TrainEvent } from '../../../engine/train/events';
 import { TrainingSession, type SessionSpec } from '../../../engine/train/session';
+import { lossSpec } from '../specs';
 
 /** Three noisy blobs in the plane. */
 function blobs(size: number, seed: number): Dataset {
@@ -34,7 +35,7 @@ const spec: SessionSpec = {
   data: { type: 'blobs', samples: 126, classes: 3, noise: 0.5, seed: 1, validation_split: 0.25 },
   model: [{ type: 'linear', out_features: 16, bias: true }, { type: 'relu' }, { type: 'linear', bias: true }],
   init: { weight: { type: 'normal', mean: 0, std: 3 }, bias: { type: 'zeros' } },
-  loss: { type: 'cross_entropy' },
+  loss: lossSpec({ type: 'cross_entropy' }),
   optimizer: { type: 'adam', lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false },
   training: { epochs: 3, batch_size: 16, seed: 3, shuffle: true },
   probes: { every: 4 },

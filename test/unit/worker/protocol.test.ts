@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExperiment } from '../../../engine/experiment/parse';
-import type { ExperimentSpec } from '../../../engine/experiment/spec';
+import type { ExperimentSpec } from '../../../engine/experiment/sections';
 import type { FromWorkerWithCheckpoints, ToWorker } from '../../../engine/worker/protocol';
 
 /** The worker as it ships (bundled like scripts/build.mjs does), run in a real worker thread. */

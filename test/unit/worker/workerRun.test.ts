@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseExperiment } from '../../../engine/experiment/parse';
-import { loadData } from '../../../engine/data/load';
+import { loadData } from '../../../engine/data/kinds';
 import { readDigest, readRecords } from '../../../engine/runs/runReader';
 import { RunDigest } from '../../../engine/series/digest';
 import type { MetricRecord } from '../../../engine/train/events';
@@ -33,8 +33,10 @@ function setup(epochs: number, options: { ack?: boolean } = {}) {
   const posted: FromWorker[] = [];
   let clock = 0;
   let sessionClock = 0;
+  // Made after the session, which calls it back through onEvent (it emits nothing before running).
+  // eslint-disable-next-line prefer-const
   let run: WorkerRun;
-  const session = new TrainingSession(spec, loadData(spec.data, () => ''), {
+  const session = new TrainingSession(spec, loadData(spec.data, { bytes: () => new Uint8Array() }), {
     // A millisecond per step: a slice of 30 ms is 30 steps.
     now: () => sessionClock++,
     onEvent: e => {

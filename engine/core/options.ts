@@ -1,0 +1,218 @@
+/**
+ * How each part of the engine describes what an experiment file may say about it. A kind (a
+ * layer, an optimizer, a schedule, ...) is a zod object schema whose options carry their type,
+ * default, range and documentation; a family is the kinds that can stand in one place, told apart
+ * by their `type`. The TypeScript types (z.output), the validation, the defaults, the JSON Schema
+ * and the format reference all come from these schemas. What error messages, shorthands and the
+ * editor need beyond zod's own vocabulary is registered in `about`.
+ */
+import * as z from 'zod';
+
+/** What messages, shorthands and the reference know of a schema besides its zod type. */
+export interface About {
+  /** Said after a range error, to explain the range ("p is the probability of DROPPING a unit"). */
+  rangeHint?: string;
+  /** Why a maximum exists when it is a practical limit rather than a mathematical one. */
+  limitReason?: string;
+  /** Said after "X needs 'key'" when the key is missing (an example of a good value). */
+  missingHint?: string;
+  /** Markdown to show where markdown renders, when the description alone does not say enough. */
+  markdown?: string;
+  /** An optional group of keys (training's `clip_grad_norm`): a number stands for this one key. */
+  numberShorthand?: string;
+  /** An optional group of keys: `true` stands for the group with its defaults. */
+  trueShorthand?: boolean;
+  /** A weight/bias pair of initializers: a string alone is the weights' initializer. */
+  initPair?: boolean;
+  /** What one item of a list of choices is called in messages ("diagnostic rule"). */
+  itemNoun?: string;
+  /** The string "inf" is accepted and means Infinity (torch's float('inf')). */
+  infinity?: boolean;
+  /** An object's rules across its keys (a family's kinds keep theirs in the family). */
+  rules?: Rules<never>;
+  /** A top-level section: how messages show an example of it ('{ "every": 50 }'). */
+  example?: string;
+  /** Set on a family's discriminated union. */
+  family?: FamilyInfo;
+}
+
+export const about = z.registry<About>();
+
+/** Registers what messages and the reference need to know of `schema`; returns it. */
+export function described<T extends z.ZodType>(schema: T, info: About): T {
+  about.add(schema, { ...about.get(schema), ...info });
+  return schema;
+}
+
+// ---- kinds and families -------------------------------------------------------------------------
+
+/**
+ * Reports of a rule across the keys of one object, each at the first of `keys` the file wrote
+ * (a dotted key, "bias.type", names a key of a nested object).
+ */
+export interface RuleReport {
+  error(keys: readonly string[], message: string): void;
+  warn(keys: readonly string[], message: string): void;
+  /** Whether the file wrote this key (rather than leaving it to its default). */
+  written(key: string): boolean;
+}
+
+/**
+ * A check across the keys of one object (nesterov needs momentum; a ≤ b). It sees the values that
+ * are valid — defaults filled in, a key with a bad value left out — so it must not assume a key;
+ * and, where it needs them, the values as written.
+ */
+export type Rules<T> = (values: Partial<T>, report: RuleReport, written: Readonly<Record<string, unknown>>) => void;
+
+/** One kind: its options (a closed object with a literal `type`) and its rules across keys. */
+export interface KindDescriptor {
+  options: z.ZodObject;
+  rules?: Rules<never>;
+}
+
+/** The object schema of one kind: `type` plus its options, closed, with its documentation. */
+export function kind<const T extends string, S extends z.ZodRawShape>(type: T, doc: string, options: S) {
+  return z.strictObject({ type: z.literal(type), ...options }).describe(doc);
+}
+
+export interface FamilyInfo {
+  /** Its name in the JSON Schema's definitions. */
+  name: string;
+  /** What one of them is called in a sentence: "optimizer", "data set". */
+  noun: string;
+  /** How an unknown kind is announced: "unknown <label> 'x'". */
+  label: string;
+  /** One kind in a message: "optimizer 'sgd'", "a linear layer". */
+  what(kind: string): string;
+  /** The family's own description (schema, reference). */
+  description: string;
+  /** The kinds, in the order messages and the reference list them. */
+  kinds: readonly string[];
+  /** Kinds a family close to this one has but this one refuses, with the reason. */
+  refusedKinds?: Readonly<Record<string, string>>;
+  /** Keys other kinds' tables have that are refused here with a message of their own. */
+  refusedKeys?: Readonly<Record<string, string>>;
+  /** The JSON Schema shares each kind's keys with this family's definitions. */
+  keysFrom?: string;
+  /** The string form (the kind's name alone) is also null: an optional section a variant turns off. */
+  nullable?: boolean;
+  /** Each kind's rules across its keys. */
+  rules: Readonly<Record<string, Rules<never> | undefined>>;
+}
+
+type OutputOf<K extends Record<string, KindDescriptor>> = { [T in keyof K]: z.output<K[T]['options']> }[keyof K];
+type InputOf<K extends Record<string, KindDescriptor>> = { [T in keyof K]: z.input<K[T]['options']> }[keyof K];
+
+export interface Family<K extends Record<string, KindDescriptor>> {
+  readonly schema: z.ZodType<OutputOf<K>, InputOf<K>>;
+  readonly kinds: K;
+  readonly info: FamilyInfo;
+  /** The kinds' names, in order. */
+  readonly types: readonly (keyof K & string)[];
+  /** The settings `input` names, every default filled in; throws a ZodError when they are wrong. */
+  resolve(input: InputOf<K>): OutputOf<K>;
+  /** The family as an option of some kind: with that option's own description (and more). */
+  option(description: string, info?: About): z.ZodType<OutputOf<K>, InputOf<K>>;
+}
+
+/** The kinds that can stand in one place, told apart by their `type`. */
+export function family<const K extends Record<string, KindDescriptor>>(info: Omit<FamilyInfo, 'kinds' | 'rules'>, kinds: K): Family<K> {
+  const types = Object.keys(kinds) as (keyof K & string)[];
+  const options = types.map(type => kinds[type].options);
+  const full: FamilyInfo = {
+    ...info,
+    kinds: types,
+    rules: Object.fromEntries(types.map(type => [type, kinds[type].rules])),
+  };
+  const schema = described(
+    z.discriminatedUnion('type', options as unknown as [z.ZodObject, ...z.ZodObject[]]).describe(info.description),
+    { family: full },
+  ) as unknown as z.ZodType<OutputOf<K>, InputOf<K>>;
+  return {
+    schema,
+    kinds,
+    info: full,
+    types,
+    resolve: input => schema.parse(input),
+    // A described copy loses what `about` holds of the original: register it again.
+    option: (description, more = {}) => described(schema.describe(description), { ...more, family: full }),
+  };
+}
+
+// ---- walking schemas ----------------------------------------------------------------------------
+
+/** The schemas a value passes through: wrappers (default, optional, nullable, pipes) unwrapped. */
+export function layers(schema: z.ZodType): z.ZodType[] {
+  const out: z.ZodType[] = [];
+  let s: z.ZodType | undefined = schema;
+  while (s) {
+    out.push(s);
+    const def = s._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
+    if (def.type === 'default' || def.type === 'optional' || def.type === 'nullable' || def.type === 'prefault' || def.type === 'readonly') {
+      s = def.innerType;
+    } else if (def.type === 'pipe') {
+      s = def.in;
+    } else {
+      s = undefined;
+    }
+  }
+  return out;
+}
+
+/** The innermost schema (the number, object, union... under the wrappers). */
+export function core(schema: z.ZodType): z.ZodType {
+  const all = layers(schema);
+  return all[all.length - 1];
+}
+
+/** Everything registered about `schema` and its wrappers (the outermost wins). */
+export function aboutOf(schema: z.ZodType): About & { description?: string } {
+  const out: About & { description?: string } = {};
+  for (const s of layers(schema).reverse()) {
+    Object.assign(out, z.globalRegistry.get(s) ?? {}, about.get(s) ?? {});
+  }
+  return out;
+}
+
+/** Whether the schema has a wrapper of this type (nullable, optional, default). */
+export function hasWrapper(schema: z.ZodType, type: 'nullable' | 'optional' | 'default'): boolean {
+  return layers(schema).some(s => s._zod.def.type === type);
+}
+
+/** The default a schema gives when its key is left out, if any. */
+export function defaultOf(schema: z.ZodType): unknown {
+  for (const s of layers(schema)) {
+    const def = s._zod.def as { type: string; defaultValue?: unknown };
+    if (def.type === 'default') return structuredClone(def.defaultValue);
+  }
+  return undefined;
+}
+
+/** The family a schema (or its wrappers) is, if it is one. */
+export function familyOf(schema: z.ZodType): FamilyInfo | undefined {
+  return aboutOf(schema).family;
+}
+
+/** The object schema of a family's kind. */
+export function kindOptions(schema: z.ZodType, type: string): z.ZodObject | undefined {
+  const union = core(schema) as z.ZodDiscriminatedUnion;
+  return (union._zod.def.options as z.ZodObject[]).find(o => (o.shape.type as z.ZodLiteral)._zod.def.values[0] === type);
+}
+
+/**
+ * The values of an object's valid keys, defaults filled in for absent ones, bad ones left out:
+ * what rules across keys see (so that one bad value does not hide another problem).
+ */
+export function validValues(options: z.ZodObject, input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(options.shape as Record<string, z.ZodType>)) {
+    if (!(key in input)) {
+      const value = defaultOf(schema);
+      if (value !== undefined) out[key] = value;
+      continue;
+    }
+    const parsed = schema.safeParse(input[key]);
+    if (parsed.success) out[key] = parsed.data;
+  }
+  return out;
+}

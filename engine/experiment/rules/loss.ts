@@ -1,0 +1,25 @@
+/** The loss against the data: its task, its number of classes, its class weights. */
+import type { DataInfo } from '../../data/kinds';
+import { CLASSIFICATION_LOSSES, type LossKind } from '../../losses/kinds';
+import type { Reporter } from '../problems';
+import type { Part } from './run';
+
+export function checkLoss(loss: Part, info: DataInfo, report: Reporter): void {
+  const { node, kind, values: v } = loss;
+  if (CLASSIFICATION_LOSSES.includes(kind as LossKind) && info.task === 'regression') {
+    report.blame(node, ['type'], `${kind} needs a classification task, but the data's task is 'regression'; use "mse", "huber" or "smooth_l1"`);
+  } else if (kind === 'bce_with_logits' && info.outputs !== undefined && info.outputs !== 2) {
+    report.blame(
+      node,
+      ['type'],
+      `bce_with_logits is for 2 classes (the model outputs one logit, the score of class 1), but the data has ${info.outputs} classes; use "cross_entropy"`,
+    );
+  }
+  const weight = v.weight;
+  if (Array.isArray(weight) && info.outputs !== undefined && info.task === 'classification' && weight.length !== info.outputs) {
+    report.blame(node, ['weight'], `'weight' needs one number per class: the data has ${info.outputs} classes, but weight has ${weight.length} entries`);
+  }
+  if (Array.isArray(weight) && weight.length > 0 && weight.every(w => w === 0)) {
+    report.blame(node, ['weight'], 'every class weight is 0: the loss is 0/0 (NaN) on every batch');
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The `loss` kinds: torch.nn.functional's losses with reduction='mean' and their defaults. Each
+ * says whether it reads class labels, whether it takes per-class weights, and how to create it for
+ * a model output of a given width.
+ */
+import * as z from 'zod';
+import { family, kind } from '../core/options';
+import type { Task } from '../data/task';
+import { BceWithLogitsLoss } from './bceWithLogits';
+import { CrossEntropyLoss } from './crossEntropy';
+import { HuberLoss, MseLoss, SmoothL1Loss } from './elementwise';
+import type { Loss } from './loss';
+import { NllLoss } from './nll';
+
+/** What creating a loss needs besides its spec: the model's output width, the rows, the data's task. */
+export interface LossContext {
+  width: number;
+  maxRows: number;
+  task: Task;
+}
+
+type Out<S extends z.ZodType> = z.output<S>;
+
+/**
+ * torch's optional per-class `weight`: one finite number ≥ 0 per class (its length must equal the
+ * number of classes, known once the data is), default none (= all 1). With mean reduction the
+ * loss is divided by the sum of the targets' weights, so a batch whose targets all have weight 0
+ * gives 0/0 = NaN, in torch as here.
+ */
+const classWeight = z
+  .array(z.number().min(0))
+  .optional()
+  .describe("Per-class weights of the loss (torch's `weight`): one number ≥ 0 per class, in class order. Default: all 1.");
+
+// torch: "label_smoothing must be between 0.0 and 1.0"
+const crossEntropy = kind('cross_entropy', '`torch.nn.CrossEntropyLoss` on the raw scores (logits) of the last layer. Classification.', {
+  weight: classWeight,
+  label_smoothing: z.number().min(0).max(1).default(0).describe('Mixes the one-hot target with the uniform distribution by this amount, in [0, 1].'),
+});
+const nllLoss = kind(
+  'nll_loss',
+  '`torch.nn.NLLLoss`: the negative log-likelihood of log-probabilities (end the model with `log_softmax`). Classification.',
+  { weight: classWeight },
+);
+// torch's default pos_weight=None weighs the positive term by 1.
+const bceWithLogits = kind('bce_with_logits', '`torch.nn.BCEWithLogitsLoss` for 2 classes: the model outputs one logit, the score of class 1.', {
+  pos_weight: z.number().min(0).default(1).describe('Weight of the positive (class 1) term; for unbalanced data, the ratio negatives / positives.'),
+});
+// torch: "huber_loss does not support non-positive values for delta."
+const huber = kind('huber', '`torch.nn.HuberLoss`: quadratic for errors below `delta`, linear above (robust to outliers).', {
+  delta: z.number().gt(0).default(1).describe('Where the loss turns from quadratic to linear (> 0).'),
+});
+// torch: "smooth_l1_loss does not support negative values for beta." (0 = plain L1)
+const smoothL1 = kind('smooth_l1', '`torch.nn.SmoothL1Loss`: quadratic below `beta`, then |error|; `beta` = 0 is the L1 loss.', {
+  beta: z.number().min(0).default(1).describe('Where the loss turns from quadratic to linear (≥ 0; 0 is the L1 loss).'),
+});
+
+export const LOSSES = family(
+  {
+    name: 'loss',
+    noun: 'loss',
+    label: 'loss',
+    what: kind => `loss '${kind}'`,
+    description: 'The loss. Default: cross_entropy for classification, mse for regression.',
+  },
+  {
+    cross_entropy: {
+      options: crossEntropy,
+      classification: true as const,
+      classWeights: true as const,
+      create: (spec: Out<typeof crossEntropy>, c: LossContext): Loss =>
+        new CrossEntropyLoss(c.width, c.maxRows, { weight: spec.weight, labelSmoothing: spec.label_smoothing }),
+    },
+    nll_loss: {
+      options: nllLoss,
+      classification: true as const,
+      classWeights: true as const,
+      create: (spec: Out<typeof nllLoss>, c: LossContext): Loss => new NllLoss(c.width, c.maxRows, { weight: spec.weight }),
+    },
+    mse: { options: kind('mse', '`torch.nn.MSELoss` (mean squared error).', {}), create: (_spec: unknown, c: LossContext): Loss => new MseLoss(c.width, c.maxRows, c.task) },
+    bce_with_logits: {
+      options: bceWithLogits,
+      classification: true as const,
+      // One logit per row, the score of class 1.
+      outputs: 1,
+      create: (spec: Out<typeof bceWithLogits>, c: LossContext): Loss => new BceWithLogitsLoss(c.maxRows, spec.pos_weight),
+    },
+    huber: { options: huber, create: (spec: Out<typeof huber>, c: LossContext): Loss => new HuberLoss(c.width, c.maxRows, c.task, spec.delta) },
+    smooth_l1: { options: smoothL1, create: (spec: Out<typeof smoothL1>, c: LossContext): Loss => new SmoothL1Loss(c.width, c.maxRows, c.task, spec.beta) },
+  },
+);
+
+export type LossSpec = z.output<typeof LOSSES.schema>;
+export type LossKind = LossSpec['type'];
+
+/** Losses that read class labels (refused on regression data). */
+export const CLASSIFICATION_LOSSES: readonly LossKind[] = LOSSES.types.filter(type => 'classification' in LOSSES.kinds[type]);
+/** Losses that take torch's optional per-class `weight`. */
+export const CLASS_WEIGHT_LOSSES: readonly LossKind[] = LOSSES.types.filter(type => 'classWeights' in LOSSES.kinds[type]);
+
+/** The loss when the file does not say: by the data's task. */
+export const DEFAULT_LOSS: Readonly<Record<Task, LossSpec>> = {
+  classification: LOSSES.resolve({ type: 'cross_entropy' }),
+  regression: LOSSES.resolve({ type: 'mse' }),
+};
