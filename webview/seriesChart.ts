@@ -379,7 +379,10 @@ export class SeriesChart {
       }
     }
     if (scale === 'log') {
-      const r = this.spec.reference ? logRange(Math.min(minPositive, this.spec.reference.y / 2), Math.max(max, this.spec.reference.y * 2)) : logRange(minPositive, max);
+      const typical = lowQuantile(sets, 0.05);
+      const r = this.spec.reference
+        ? logRange(Math.min(minPositive, this.spec.reference.y / 2), Math.max(max, this.spec.reference.y * 2), undefined, typical && Math.min(typical, this.spec.reference.y / 2))
+        : logRange(minPositive, max, undefined, typical);
       if (r) {
         return { options: { type: 'logarithmic', min: r.min, max: r.max, ticks: { ...this.ticks(), callback: logTick } }, floor: r.min };
       }
@@ -407,6 +410,8 @@ export class SeriesChart {
       label: NONFINITE,
       data: marks.map(m => ({ x: m.x, y: top })),
       showLine: false,
+      // At the plot's edge (the top, often the last step): drawn whole, not cut by the plot area.
+      clip: false,
       pointStyle: 'triangle',
       pointRotation: 180,
       pointRadius: 6,
@@ -423,6 +428,7 @@ export class SeriesChart {
       label: MARKERS,
       data: m.map(({ x, y }) => ({ x, y })),
       showLine: false,
+      clip: false,
       pointRadius: 7,
       pointHoverRadius: 7,
       order: -1,
@@ -506,6 +512,15 @@ export class SeriesChart {
     unwatchVisibility(this.figure);
     this.chart.destroy();
   }
+}
+
+/** The q-quantile of the positive values drawn (undefined when there are none). */
+function lowQuantile(sets: Point[][], q: number): number | undefined {
+  const ys: number[] = [];
+  for (const points of sets) for (const p of points) if (p.y > 0) ys.push(p.y);
+  if (ys.length === 0) return undefined;
+  ys.sort((a, b) => a - b);
+  return ys[Math.floor(q * (ys.length - 1))];
 }
 
 /** Positive values whose peak is more than 20 times their median: a linear axis would flatten the rest. */

@@ -56,13 +56,14 @@ export const EXPERIMENTS = {
   nan: {
     file: 'nan.experiment.json',
     title: 'Goes NaN',
-    text: `// The exploding-loss rule switched off: the loss runs on until it is NaN (or infinite).
+    text: `// The exploding-loss rule switched off: with momentum the loss runs on until it is NaN.
 {
   "name": "Goes NaN",
-  "data": { "type": "spiral", "samples": 300 },
-  "model": [{ "type": "linear", "out_features": 32 }, "relu", { "type": "linear" }],
-  "optimizer": { "type": "sgd", "lr": 1000000 },
-  "training": { "epochs": 20, "batch_size": 32 },
+  "data": { "type": "spiral", "samples": 390, "classes": 3, "noise": 0.2, "seed": 1, "validation_split": 0.23 },
+  "model": [{ "type": "linear", "out_features": 64 }, "relu", { "type": "linear", "out_features": 64 }, "relu", { "type": "linear" }],
+  "init": { "weight": { "type": "kaiming_normal", "nonlinearity": "relu" }, "bias": "zeros" },
+  "optimizer": { "type": "sgd", "lr": 1000000, "momentum": 0.9 },
+  "training": { "epochs": 20, "batch_size": 32, "seed": 1 },
   "diagnostics": { "disabled": ["exploding-loss"] }
 }
 `,
@@ -208,6 +209,21 @@ export async function reloadMidRunScenario(ctx) {
   }
   check(!!after, 'the run\'s findings are back in the Problems panel after the reload', after?.message ?? 'none');
   await shot('24-after-reload-mid-run.png');
+}
+
+/** A loss that becomes NaN: the run stops, and the loss chart marks the step where it happened. */
+export async function nanMarkScenario(ctx) {
+  const { page, check, shot } = ctx;
+  const e = EXPERIMENTS.nan;
+  await closeAllEditors(page);
+  const frame = await trainFromLens(page, e.file, e.title);
+  const status = await ended(frame, 60_000);
+  await sleep(800);
+  const marked = await frame.evaluate(() => document.querySelector('canvas#loss-chart')?.dataset.nonfinite ?? '');
+  const finding = await frame.evaluate(() => document.querySelector('#findings [data-rule="nan-loss"]')?.getAttribute('data-step') ?? '');
+  check(status === 'failed' && finding !== '', 'a loss that becomes NaN stops the run (nan-loss)', `status ${status}, nan-loss at step ${finding}`);
+  check(marked !== '' && marked.split(',').includes(finding), 'the loss chart marks the NaN/Inf value at the step it happened', `marks at steps "${marked}", nan-loss at ${finding}`);
+  await shot('27-nan-marked.png');
 }
 
 /**

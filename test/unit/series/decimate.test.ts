@@ -134,6 +134,10 @@ describe('axis ranges', () => {
     expect(constant.min).toBeLessThan(0.05);
     expect(constant.max).toBeGreaterThan(0.05);
     expect(logRange(0, 0)).toBeUndefined();
+    // A loss that spiked to 1e19 and then sat at 3.5e5: the bulk of it stays on the axis.
+    expect(logRange(3e5, 1e19, 8, 3.5e5)).toEqual({ min: 1e5, max: 1e19, clipped: false });
+    // A rare tiny value (5 % of them are above 1e-3) is still cut at 8 decades.
+    expect(logRange(1e-43, 0.1, 8, 1e-3)).toEqual({ min: 1e-9, max: 0.1, clipped: true });
   });
 
   it('a linear axis has a little room and starts at 0 for positive values near it', () => {
