@@ -181,7 +181,7 @@ export async function reloadMidRunScenario(ctx) {
   let before;
   for (let i = 0; i < 40 && !before; i++) {
     await sleep(250);
-    before = (await problems(page)).find(m => m.file === e.file && /first loss/i.test(m.message));
+    before = (await problems(page, e.file)).find(m => m.file === e.file && /first loss/i.test(m.message));
   }
   check(!!before, 'the running run\'s finding is in the Problems panel', before?.message ?? 'none');
   await sleep(1500);
@@ -205,7 +205,7 @@ export async function reloadMidRunScenario(ctx) {
   let after;
   for (let i = 0; i < 60 && !after; i++) {
     await sleep(250);
-    after = (await problems(page)).find(m => m.file === e.file && /first loss/i.test(m.message));
+    after = (await problems(page, e.file)).find(m => m.file === e.file && /first loss/i.test(m.message));
   }
   check(!!after, 'the run\'s findings are back in the Problems panel after the reload', after?.message ?? 'none');
   await shot('24-after-reload-mid-run.png');

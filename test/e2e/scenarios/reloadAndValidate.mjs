@@ -70,7 +70,7 @@ export async function reloadAndValidateScenario({ page, baseUrl, workspace, shot
   let flagged;
   for (let i = 0; i < 30 && !flagged; i++) {
     await page.waitForTimeout(300);
-    flagged = (await problems(page)).find(m => m.file === EXPERIMENT && m.severity === 'error' && m.message.includes("'sgdd'"));
+    flagged = (await problems(page, EXPERIMENT)).find(m => m.file === EXPERIMENT && m.severity === 'error' && m.message.includes("'sgdd'"));
   }
   check(!!flagged, 'the typo is flagged in the Problems panel as an error of the experiment file', flagged ? `${flagged.message} ${flagged.line}` : 'not found');
   if (flagged) {
@@ -84,7 +84,7 @@ export async function reloadAndValidateScenario({ page, baseUrl, workspace, shot
   let cleared = false;
   for (let i = 0; i < 30 && !cleared; i++) {
     await page.waitForTimeout(300);
-    cleared = !(await problems(page)).some(m => m.file === EXPERIMENT && m.severity === 'error');
+    cleared = !(await problems(page, EXPERIMENT)).some(m => m.file === EXPERIMENT && m.severity === 'error');
   }
   check(cleared, 'undoing the typo clears the problem');
 }
