@@ -3,17 +3,32 @@
  * the side-panel view). Both sides import this file; nothing else crosses the boundary.
  *
  * Protocol: the webview loads, restores what it drew before from its saved state, and sends READY;
- * only then does the host send SHOW_RUN with a full snapshot, followed by APPEND_RECORDS and
- * UPDATE_RUN deltas while the run goes on. The host validates every incoming message with
- * `parseMessageFromWebview`: a webview is treated as untrusted input.
+ * only then does the host send SHOW_RUN with a snapshot of the run's digest (every series as
+ * bounded buckets, the latest records, the findings), followed by APPEND_DELTA and UPDATE_RUN
+ * while the run goes on. Deltas come at most ~30 times a second and only after the previous one
+ * was delivered; a page that falls far behind gets a fresh SHOW_RUN instead of a queue. A chart
+ * zoomed in further than the digest's buckets asks for DETAIL of a step range, which the host reads
+ * from the run's records. The host validates every incoming message with `parseMessageFromWebview`:
+ * a webview is treated as untrusted input.
  */
+import type { DigestDelta } from '../engine/series/digest';
+import { isSeriesKey } from '../engine/series/recordSeries';
+import type { PackedSeries } from '../engine/series/seriesSet';
 import type { MetricRecord, RunHeader, RunSummary } from '../engine/train/events';
 
 /** The engine's records, as both sides of the contract name them. */
 export type { MetricRecord, RunHeader, RunSummary };
 
-/** A run's lifecycle as the UI shows it. `interrupted` = the window closed while it was running. */
-export type RunState = 'starting' | 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted';
+/**
+ * A run's lifecycle as the UI shows it. `stopping` = Stop was pressed, the worker is finishing;
+ * `interrupted` = the window or process closed while it was running.
+ */
+export type RunState = 'starting' | 'running' | 'stopping' | 'completed' | 'stopped' | 'failed' | 'interrupted';
+
+/** The states in which a run is training (a Stop button makes sense). */
+export function isActiveState(state: RunState): boolean {
+  return state === 'starting' || state === 'running' || state === 'stopping';
+}
 
 export interface RunSnapshot {
   runId: string;
@@ -25,22 +40,29 @@ export interface RunSnapshot {
   state: RunState;
   startedAt: string;
   header?: RunHeader;
-  records: MetricRecord[];
   summary?: RunSummary;
   /** Why the run failed, in plain words. */
   error?: string;
+  /** Everything the dashboard draws (engine/series/digest.ts). */
+  digest: DigestDelta;
 }
 
 export enum MessageToWebviewType {
   SHOW_RUN = 'show-run',
-  APPEND_RECORDS = 'append-records',
+  APPEND_DELTA = 'append-delta',
   UPDATE_RUN = 'update-run',
+  DETAIL = 'detail',
 }
+
+/** The most detail a page may ask for at once: buckets per series. */
+export const MAX_DETAIL_BUCKETS = 4096;
 
 export type MessageToWebview =
   /** Replace everything shown; `undefined` = no run to show (the side view before the first run). */
   | { type: MessageToWebviewType.SHOW_RUN; run: RunSnapshot | undefined }
-  | { type: MessageToWebviewType.APPEND_RECORDS; runId: string; records: MetricRecord[] }
+  | { type: MessageToWebviewType.APPEND_DELTA; runId: string; delta: DigestDelta }
+  /** The series of a DETAIL_REQUEST, as pieces of `width` steps over [from, to]. */
+  | { type: MessageToWebviewType.DETAIL; runId: string; requestId: number; from: number; to: number; width: number; series: PackedSeries[] }
   | {
       type: MessageToWebviewType.UPDATE_RUN;
       runId: string;
@@ -55,13 +77,27 @@ export enum MessageFromWebviewType {
   STOP_RUN = 'stop-run',
   TRAIN_AGAIN = 'train-again',
   OPEN_EXPERIMENT = 'open-experiment',
+  DETAIL_REQUEST = 'detail-request',
+}
+
+export interface DetailRequest {
+  type: MessageFromWebviewType.DETAIL_REQUEST;
+  runId: string;
+  /** Echoed in the answer; the page drops answers to requests it no longer needs. */
+  requestId: number;
+  keys: string[];
+  from: number;
+  to: number;
+  /** Steps per bucket: a power of two, at most MAX_DETAIL_BUCKETS buckets over [from, to]. */
+  width: number;
 }
 
 export type MessageFromWebview =
   | { type: MessageFromWebviewType.READY }
   | { type: MessageFromWebviewType.STOP_RUN; runId: string }
   | { type: MessageFromWebviewType.TRAIN_AGAIN; runId: string }
-  | { type: MessageFromWebviewType.OPEN_EXPERIMENT; runId: string };
+  | { type: MessageFromWebviewType.OPEN_EXPERIMENT; runId: string }
+  | DetailRequest;
 
 /** A run id is its folder's name: no separators, no leading dot (so never '.' or '..'). */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
@@ -83,7 +119,20 @@ export function parseMessageFromWebview(raw: unknown): MessageFromWebview | unde
     case MessageFromWebviewType.TRAIN_AGAIN:
     case MessageFromWebviewType.OPEN_EXPERIMENT:
       return isRunId(m.runId) ? { type: m.type, runId: m.runId } : undefined;
+    case MessageFromWebviewType.DETAIL_REQUEST:
+      return parseDetailRequest(raw as Record<string, unknown>);
     default:
       return undefined;
   }
+}
+
+function parseDetailRequest(m: Record<string, unknown>): DetailRequest | undefined {
+  const { runId, requestId, keys, from, to, width } = m;
+  if (!isRunId(runId) || !Number.isSafeInteger(requestId)) return undefined;
+  if (!Array.isArray(keys) || keys.length === 0 || keys.length > 64 || !keys.every(isSeriesKey)) return undefined;
+  if (typeof from !== 'number' || typeof to !== 'number' || typeof width !== 'number') return undefined;
+  if (!(from >= 0) || !(to > from) || !Number.isFinite(to)) return undefined;
+  // A power of two, and not so fine that the answer would be large.
+  if (!Number.isSafeInteger(width) || width < 1 || !Number.isInteger(Math.log2(width)) || (to - from) / width > MAX_DETAIL_BUCKETS) return undefined;
+  return { type: MessageFromWebviewType.DETAIL_REQUEST, runId, requestId: requestId as number, keys: [...keys] as string[], from, to, width };
 }

@@ -1,13 +1,18 @@
 /**
- * Pure transforms from a run's probe and finding records to what the "Inside the network" views
- * draw: the latest activation histogram per layer, dead ReLU units, update/weight ratios and
- * gradient norms over steps, and the diagnostics as markers. Like series.ts: no DOM, no chart.js,
- * appended in place (the webview keeps one ProbeSeries per run and feeds it records as they come).
+ * Pure transforms from a run's digest (engine/series/digest.ts) to what the "Inside the network"
+ * views draw: the latest activation histogram per layer (from the latest probe), the lines of the
+ * charts over steps (dead ReLU units, saturation, update/weight ratios, gradient norms: series of
+ * the digest, one per layer or weight matrix), and the findings as a list and as markers. No DOM,
+ * no chart.js.
  */
 import type { Finding, Severity } from '../engine/diagnostics/finding';
-import type { Histogram, LayerProbe, LayerRole, ParamProbe, ProbeRecord } from '../engine/probes/record';
-import type { MetricRecord } from '../engine/train/events';
-import type { Point } from './series';
+import type { Histogram, LayerProbe, LayerRole } from '../engine/probes/record';
+import { layerLabel, paramLabel, type ProbeSeriesPrefix } from '../engine/series/recordSeries';
+import type { SeriesSet } from '../engine/series/seriesSet';
+import { F, type SeriesSummary } from '../engine/series/summary';
+import { shortNumber } from './format';
+
+export { layerLabel, paramLabel, shortNumber };
 
 /** The course notes' healthy update/weight ratio: updates about a thousandth of the weights. */
 export const UPDATE_RATIO_REFERENCE = 1e-3;
@@ -47,15 +52,6 @@ export interface LayerHistogram {
   saturated_fraction?: number;
 }
 
-/** One line of a chart with a line per layer or per parameter. */
-export interface NamedSeries {
-  /** Stable identity: the layer index ("3") or the parameter name ("2.weight"). */
-  key: string;
-  /** What the legend says. */
-  label: string;
-  points: Point[];
-}
-
 /** A diagnostic as the dashboard lists and marks it. */
 export interface FindingItem {
   rule: string;
@@ -67,129 +63,6 @@ export interface FindingItem {
   target?: string;
   /** The title of its quick fix (applied from the experiment file), when it has one. */
   fix?: string;
-}
-
-/** Which parameter tensors get a line in the per-parameter charts. */
-export type ParamSelection = 'weights' | 'all';
-
-export interface ProbeSeriesOptions {
-  /**
-   * 'weights' (default): only tensors of two or more dimensions — the weight matrices the course
-   * notes plot; biases and normalization scales are vectors whose ratios say little. 'all': every
-   * parameter.
-   */
-  params?: ParamSelection;
-}
-
-export interface ProbeSeries {
-  readonly params: ParamSelection;
-  /** Probe records seen. */
-  probes: number;
-  /** Step of the latest probe, and the layers' histograms at it. */
-  latestStep: number | undefined;
-  histograms: LayerHistogram[];
-  /** Dead units over steps, one line per ReLU layer (y = count of dead units). */
-  deadUnits: NamedSeries[];
-  /** Saturated fraction over steps, one line per tanh / sigmoid layer. */
-  saturation: NamedSeries[];
-  /** ‖Δθ‖/‖θ‖ over steps per parameter; only positive finite ratios (the chart's y axis is logarithmic). */
-  updateRatio: NamedSeries[];
-  /** ‖∇θ‖ over steps per parameter (positive, finite). */
-  paramGradNorm: NamedSeries[];
-  /** RMS of ∂loss/∂output over steps per layer, when the loop hands the probes layer gradients. */
-  layerGradRms: NamedSeries[];
-  /** ‖∇‖ over all parameters (torch's clip_grad_norm_ total) over steps. */
-  totalGradNorm: Point[];
-  /** Every finding, in the order they fired. */
-  findings: FindingItem[];
-}
-
-export function emptyProbeSeries(options: ProbeSeriesOptions = {}): ProbeSeries {
-  return {
-    params: options.params ?? 'weights',
-    probes: 0,
-    latestStep: undefined,
-    histograms: [],
-    deadUnits: [],
-    saturation: [],
-    updateRatio: [],
-    paramGradNorm: [],
-    layerGradRms: [],
-    totalGradNorm: [],
-    findings: [],
-  };
-}
-
-/** Appends records to `series` in place; kinds other than probe and finding are ignored. */
-export function appendProbeRecords(series: ProbeSeries, records: readonly MetricRecord[]): void {
-  for (const record of records) {
-    if (record.kind === 'probe') {
-      appendProbe(series, record);
-    } else if (record.kind === 'finding') {
-      series.findings.push(findingItem(record));
-    }
-  }
-}
-
-function appendProbe(series: ProbeSeries, r: ProbeRecord): void {
-  series.probes++;
-  series.latestStep = r.step;
-  series.histograms = r.layers.map(layer => layerHistogram(layer, r.step));
-  for (const layer of r.layers) {
-    const key = String(layer.index);
-    const label = layerLabel(layer);
-    if (layer.dead !== undefined) {
-      pushPoint(series.deadUnits, key, label, r.step, layer.dead);
-    }
-    if (layer.saturated_fraction !== undefined) {
-      pushPoint(series.saturation, key, label, r.step, layer.saturated_fraction);
-    }
-    if (isPositive(layer.grad_rms)) {
-      pushPoint(series.layerGradRms, key, label, r.step, layer.grad_rms);
-    }
-  }
-  for (const param of r.params) {
-    if (series.params === 'weights' && param.shape.length < 2) {
-      continue;
-    }
-    const label = paramLabel(param, r.layers);
-    if (isPositive(param.update_ratio)) {
-      pushPoint(series.updateRatio, param.name, label, r.step, param.update_ratio);
-    }
-    if (isPositive(param.grad_norm)) {
-      pushPoint(series.paramGradNorm, param.name, label, r.step, param.grad_norm);
-    }
-  }
-  if (isPositive(r.total_grad_norm)) {
-    series.totalGradNorm.push({ x: r.step, y: r.total_grad_norm });
-  }
-}
-
-/** A log axis cannot show 0, and JSON cannot carry NaN: such values leave a gap in the line. */
-function isPositive(v: number | undefined): v is number {
-  return v !== undefined && Number.isFinite(v) && v > 0;
-}
-
-function pushPoint(lines: NamedSeries[], key: string, label: string, x: number, y: number): void {
-  let line = lines.find(l => l.key === key);
-  if (!line) {
-    line = { key, label, points: [] };
-    lines.push(line);
-  }
-  line.points.push({ x, y });
-}
-
-/** "[2] ReLU": the index tells apart layers with the same description. */
-export function layerLabel(layer: Pick<LayerProbe, 'index' | 'name'>): string {
-  return `[${layer.index}] ${layer.name}`;
-}
-
-/** "Linear(2 → 64) weight" for the torch key "0.weight" (the key as it is when no layer matches). */
-export function paramLabel(param: Pick<ParamProbe, 'name'>, layers: readonly Pick<LayerProbe, 'index' | 'name'>[]): string {
-  const dot = param.name.lastIndexOf('.');
-  const index = Number(param.name.slice(0, dot));
-  const layer = dot > 0 && Number.isInteger(index) ? layers.find(l => l.index === index) : undefined;
-  return layer ? `${layerLabel(layer)} ${param.name.slice(dot + 1)}` : param.name;
 }
 
 /** The histogram of a layer's output with each bin's edges (see Histogram in engine/probes/record.ts). */
@@ -228,7 +101,7 @@ export function histogramBins(h: Histogram): HistogramBin[] {
   return h.counts.map((count, i) => ({ lo: h.lo + i * width, hi: i === n - 1 ? h.hi : h.lo + (i + 1) * width, count }));
 }
 
-function findingItem(f: Finding): FindingItem {
+export function findingItem(f: Finding): FindingItem {
   const item: FindingItem = { rule: f.rule, severity: f.severity, step: f.step, epoch: f.epoch, message: f.message };
   if (f.target !== undefined) {
     item.target = f.target;
@@ -239,42 +112,66 @@ function findingItem(f: Finding): FindingItem {
   return item;
 }
 
-/** A finding placed on the loss chart: at its step, at the mini-batch loss of that step. */
-export interface FindingMarker extends Point {
+/** One line of a chart with a line per layer or per weight matrix: a series of the digest. */
+export interface NamedSeries {
+  /** The digest's series key ("dead/1", "update_ratio/0.weight"). */
+  key: string;
+  /** What the legend says ("[1] ReLU", "[0] Linear(2 → 64) weight"). */
+  label: string;
+  summary: SeriesSummary;
+}
+
+/** The series of one probe quantity, one per layer or weight matrix, in the order first seen. */
+export function namedSeries(series: SeriesSet, prefix: ProbeSeriesPrefix): NamedSeries[] {
+  const out: NamedSeries[] = [];
+  for (const key of series.keys()) {
+    if (!key.startsWith(`${prefix}/`)) {
+      continue;
+    }
+    out.push({ key, label: series.label(key) ?? key.slice(prefix.length + 1), summary: series.get(key)! });
+  }
+  return out;
+}
+
+/** The latest probe's histograms, one per layer. */
+export function latestHistograms(probe: { step: number; layers: readonly LayerProbe[] } | undefined): LayerHistogram[] {
+  return probe ? probe.layers.map(layer => layerHistogram(layer, probe.step)) : [];
+}
+
+/** A finding placed on the loss chart: at its step, at the mini-batch loss there. */
+export interface FindingMarker {
+  x: number;
+  y: number;
   finding: FindingItem;
 }
 
 /**
- * Where each finding sits on a loss curve (x = step, ascending): at the loss of the step it fired
- * at, else of the nearest step before it (an epoch finding fires at the epoch's last step; a
- * finding of step 0, before training, sits at the first point). None without a curve.
+ * Where each finding sits on the loss curve: at its step, at the loss of the bucket holding that
+ * step (its last value up to the step, else its first), else of the nearest bucket before it; a
+ * finding of step 0, before training, sits at the first value. None without a curve.
  */
-export function findingMarkers(findings: readonly FindingItem[], loss: readonly Point[]): FindingMarker[] {
-  if (loss.length === 0) {
+export function findingMarkers(findings: readonly FindingItem[], loss: SeriesSummary | undefined): FindingMarker[] {
+  if (!loss || loss.range() === undefined) {
     return [];
   }
-  return findings.map(finding => {
-    const at = lastAtOrBefore(loss, finding.step);
-    const y = loss[Math.max(at, 0)].y;
-    return { x: finding.step, y: Number.isFinite(y) ? y : 0, finding };
-  });
+  return findings.map(finding => ({ x: finding.step, y: lossNear(loss, finding.step), finding }));
 }
 
-/** Index of the last point with x ≤ `x` (binary search), −1 when all are after it. */
-function lastAtOrBefore(points: readonly Point[], x: number): number {
-  let lo = 0;
-  let hi = points.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (points[mid].x <= x) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
+function lossNear(loss: SeriesSummary, step: number): number {
+  for (let i = Math.min(loss.indexOf(step), loss.length - 1); i >= 0; i--) {
+    const b = loss.bucket(i);
+    if (b && b.count > 0 && b.xFirst <= step) {
+      return b.xLast <= step ? b.last : b.first;
     }
   }
-  return found;
+  // Before the first value (a finding at step 0): the first value.
+  let first: number | undefined;
+  loss.forEachIn(0, Infinity, (d, at) => {
+    if (first === undefined && d[at + F.COUNT] > 0) {
+      first = d[at + F.FIRST];
+    }
+  });
+  return first ?? 0;
 }
 
 /** A histogram's caption: "mean 0.41 · std 0.62 · dead 3/64 (5%)". */
@@ -290,18 +187,6 @@ export function histogramCaption(h: LayerHistogram): string {
     parts.push(`${h.nonfinite} NaN/Inf`);
   }
   return parts.join(' · ');
-}
-
-/** Short number for captions and axis labels: 3 significant digits, exponent when very small or large. */
-export function shortNumber(v: number): string {
-  if (!Number.isFinite(v)) {
-    return String(v);
-  }
-  if (v === 0) {
-    return '0';
-  }
-  const a = Math.abs(v);
-  return a < 1e-3 || a >= 1e4 ? v.toExponential(1) : String(+v.toPrecision(3));
 }
 
 function percent(fraction: number): string {

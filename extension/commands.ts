@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isActiveState } from '../contract/messages';
 import type { ExperimentDocuments } from './experiments/experimentDocuments';
 import { EXPERIMENT_GLOB, isExperimentDocument } from './experiments/experimentDocuments';
 import type { Run } from './runs/run';
@@ -171,7 +172,7 @@ async function openRun(c: CommandContext, runId?: string): Promise<Run | undefin
 }
 
 async function deleteRun(c: CommandContext, r: StoredRun): Promise<void> {
-  if (r.state === 'running' || r.state === 'starting') {
+  if (isActiveState(r.state)) {
     void vscode.window.showWarningMessage('Stop the run before deleting it.');
     return;
   }

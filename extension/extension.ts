@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
   const experiments = new ExperimentDocuments();
   const failures = new RunFailures(output);
   const runs = new RunManager(context.extensionUri, output, failures);
-  const store = new RunStore(runs);
+  const store = new RunStore(runs, output);
 
   const actions: RunWebviewActions = {
     stop: runId => runs.stop(runId),
@@ -80,6 +80,8 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
     ...registerCommands({ experiments, runs, store, panels, activeView, output }),
   );
   void vscode.commands.executeCommand('setContext', 'trainscope.running', false);
+  // Findings of the runs kept from before a reload go back into the Problems panel.
+  findings.restore(store).catch(e => output.warn(`could not restore the findings of kept runs: ${e instanceof Error ? e.message : String(e)}`));
   return { runs, store, experiments, panels, activeView };
 }
 

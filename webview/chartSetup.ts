@@ -1,6 +1,7 @@
 /**
  * chart.js, registered once with exactly the pieces the dashboards use (tree-shaken: nothing else
- * is bundled). Every chart module imports `Chart` from here.
+ * is bundled), plus chartjs-plugin-zoom (drag to zoom, shift-drag to pan) and the crosshair.
+ * Every chart module imports `Chart` from here.
  */
 import {
   BarController,
@@ -13,10 +14,27 @@ import {
   LineElement,
   LogarithmicScale,
   PointElement,
+  ScatterController,
   Tooltip,
 } from 'chart.js';
+import zoomPlugin from 'chartjs-plugin-zoom';
+import { crosshairPlugin } from './crosshair';
 
-Chart.register(BarController, BarElement, CategoryScale, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  LinearScale,
+  LogarithmicScale,
+  Legend,
+  Tooltip,
+  zoomPlugin,
+  crosshairPlugin,
+);
 
 export { Chart };
 export type { ChartDataset } from 'chart.js';

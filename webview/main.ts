@@ -3,53 +3,60 @@
  * then tells the host it is READY and follows the host's messages (see contract/messages.ts).
  */
 import { MessageFromWebviewType, MessageToWebviewType, type MessageToWebview } from '../contract/messages';
+import { isDigestDelta } from '../contract/series';
 import { Dashboard } from './dashboard';
+import { restoredSnapshot, saveState } from './savedState';
 import { vscodeApi } from './vscodeApi';
 
-/** Saved state larger than this is not worth keeping: the host resends the run after READY anyway. */
-const MAX_SAVED_RECORDS = 5000;
+/** The saved copy is refreshed at most this often (it is for redrawing at once, not a record). */
+const SAVE_EVERY_MS = 2000;
 
+// When the page's script started, when the host's snapshot came, when charts were first drawn:
+// the end-to-end tests time a run's reopening from them.
+document.body.dataset.scriptAt = String(Date.now());
 const view = document.body.dataset.view === 'sidebar' ? 'sidebar' : 'panel';
 const dashboard = new Dashboard(document.getElementById('app')!, view, {
   stop: runId => vscodeApi.postMessage({ type: MessageFromWebviewType.STOP_RUN, runId }),
   trainAgain: runId => vscodeApi.postMessage({ type: MessageFromWebviewType.TRAIN_AGAIN, runId }),
   openExperiment: runId => vscodeApi.postMessage({ type: MessageFromWebviewType.OPEN_EXPERIMENT, runId }),
+  requestDetail: (runId, r) => vscodeApi.postMessage({ type: MessageFromWebviewType.DETAIL_REQUEST, runId, ...r }),
 });
 
-const saved = vscodeApi.getState();
-if (saved?.run) {
-  dashboard.show(saved.run);
+const restored = restoredSnapshot(vscodeApi.getState());
+if (restored) {
+  dashboard.show(restored, true);
 }
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 function save(): void {
-  const run = dashboard.snapshot;
-  // Probe records are kilobytes each and the host resends everything after READY: the saved copy
-  // only has to redraw the curves at once, so it keeps the small records.
-  const small = run?.records.filter(r => r.kind !== 'probe');
-  vscodeApi.setState({
-    runId: run?.runId,
-    run: run && small && small.length <= MAX_SAVED_RECORDS ? { ...run, records: small } : undefined,
-  });
+  saveTimer = undefined;
+  vscodeApi.setState(saveState(dashboard.shown));
 }
-/** Records arrive many times a second: save at most once a second. */
 function saveSoon(): void {
-  clearTimeout(saveTimer);
-  saveTimer = setTimeout(save, 1000);
+  saveTimer ??= setTimeout(save, SAVE_EVERY_MS);
 }
 
 window.addEventListener('message', (event: MessageEvent<MessageToWebview>) => {
   const m = event.data;
   switch (m.type) {
     case MessageToWebviewType.SHOW_RUN:
-      dashboard.show(m.run);
-      save();
+      if (m.run === undefined || isDigestDelta(m.run.digest)) {
+        document.body.dataset.snapshotAt = String(Date.now());
+        dashboard.show(m.run);
+        save();
+      }
       break;
-    case MessageToWebviewType.APPEND_RECORDS:
-      dashboard.append(m.runId, m.records);
+    case MessageToWebviewType.APPEND_DELTA:
+      if (isDigestDelta(m.delta)) {
+        dashboard.applyDelta(m.runId, m.delta);
+      }
       break;
     case MessageToWebviewType.UPDATE_RUN:
       dashboard.updateRun({ runId: m.runId, state: m.state, header: m.header, summary: m.summary, error: m.error });
+      save();
+      break;
+    case MessageToWebviewType.DETAIL:
+      dashboard.detailArrived(m.runId, m.requestId, m.from, m.to, m.width, m.series);
       break;
   }
   saveSoon();

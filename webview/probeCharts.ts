@@ -1,35 +1,12 @@
 /**
- * The charts of the "Inside the network" section: a line chart with one line per layer or
- * parameter (the set grows as the probes name them), and a small bar chart of one layer's
- * activation histogram. Data comes from contract/probeSeries.ts; colors from theme.ts.
+ * One layer's activation histogram as a small bar chart (data from contract/probeSeries.ts, colors
+ * from theme.ts, set in the chart's configuration so the first frame is already themed).
  */
-import { Chart, type ChartDataset } from './chartSetup';
-import { shortNumber, type LayerHistogram, type NamedSeries, type ProbeSeries } from '../contract/probeSeries';
-import type { Point } from '../contract/series';
+import { Chart } from './chartSetup';
+import { shortNumber, type LayerHistogram } from '../contract/probeSeries';
 import type { ChartColors } from './theme';
 
-
-type LineDataset = ChartDataset<'line', Point[]>;
-
-export interface MultiLineSpec {
-  /** The canvas id (tests and the e2e harness find the chart by it). */
-  id: string;
-  title: string;
-  yLabel: string;
-  /** One line each, from the run's probe series. */
-  lines: (p: ProbeSeries) => NamedSeries[];
-  /** One more line over them all, dashed in the foreground color (e.g. the total gradient norm). */
-  total?: { label: string; pick: (p: ProbeSeries) => Point[] };
-  /** A constant level drawn dashed across the chart and named in the legend. */
-  reference?: { y: number; label: string };
-  logY?: boolean;
-  /** Whole numbers from 0 (unit counts). */
-  counts?: boolean;
-  /** Fractions shown as percentages from 0. */
-  percent?: boolean;
-}
-
-/** What applyAxisColors touches of a scale's options (the same for line and bar charts). */
+/** What applyAxisColors touches of a scale's options. */
 interface ThemedScale {
   grid?: object;
   ticks?: object;
@@ -51,133 +28,6 @@ function applyAxisColors(options: { color?: unknown; scales?: object }, colors: 
   }
 }
 
-/** A line chart whose lines are the layers or parameters a probe series names. */
-export class MultiLineChart {
-  private readonly chart: Chart<'line', Point[]>;
-  private colors: ChartColors;
-  /** What each dataset is, in order: the i-th line, the total or the reference level. */
-  private roles: (number | 'total' | 'reference')[] = [];
-
-  constructor(
-    readonly canvas: HTMLCanvasElement,
-    private readonly spec: MultiLineSpec,
-    colors: ChartColors,
-  ) {
-    this.colors = colors;
-    const y = spec.logY
-      ? {
-          type: 'logarithmic' as const,
-          // Room below a reference level, so it is not drawn on the axis line itself.
-          ...(spec.reference ? { suggestedMin: spec.reference.y / 2 } : {}),
-          title: { display: true, text: spec.yLabel },
-          ticks: { callback: logTick },
-        }
-      : {
-          type: 'linear' as const,
-          // From 0, but not up to 100 %: a few percent saturated should still be visible.
-          min: 0,
-          title: { display: true, text: spec.yLabel },
-          ticks: spec.counts
-            ? { precision: 0 }
-            : spec.percent
-              ? { callback: (v: string | number) => `${+(Number(v) * 100).toPrecision(3)}%` }
-              : {},
-        };
-    this.chart = new Chart<'line', Point[]>(canvas, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        normalized: true,
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        plugins: {
-          legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
-          tooltip: {
-            callbacks: {
-              title: items => (items.length > 0 ? `step ${items[0].parsed.x}` : ''),
-              label: ctx => `${ctx.dataset.label}: ${spec.percent ? `${(ctx.parsed.y! * 100).toFixed(1)}%` : shortNumber(ctx.parsed.y!)}`,
-            },
-          },
-        },
-        scales: {
-          x: { type: 'linear', title: { display: true, text: 'step' }, ticks: { maxTicksLimit: 8 } },
-          y,
-        },
-      },
-    });
-    this.applyColors(colors);
-  }
-
-  update(p: ProbeSeries): void {
-    const lines = this.spec.lines(p);
-    const roles: typeof this.roles = lines.map((_, i) => i);
-    const datasets: LineDataset[] = lines.map((line, i) => this.lineDataset(line.label, line.points, this.colorOf(i)));
-    const total = this.spec.total?.pick(p);
-    if (this.spec.total && total && total.length > 0) {
-      datasets.push({ ...this.lineDataset(this.spec.total.label, total, this.colorOf('total')), borderDash: [5, 3] });
-      roles.push('total');
-    }
-    const ref = this.spec.reference;
-    const xs = datasets.flatMap(d => (d.data.length > 0 ? [d.data[0].x, d.data[d.data.length - 1].x] : []));
-    if (ref && xs.length > 0) {
-      // A constant dataset across the steps drawn so far (a log axis then always shows the level).
-      const level = [
-        { x: Math.min(...xs), y: ref.y },
-        { x: Math.max(...xs), y: ref.y },
-      ];
-      datasets.push({ ...this.lineDataset(ref.label, level, this.colorOf('reference')), borderDash: [6, 4], borderWidth: 1, pointRadius: 0, pointHoverRadius: 0 });
-      roles.push('reference');
-    }
-    this.roles = roles;
-    this.chart.data.datasets = datasets;
-    this.chart.update('none');
-  }
-
-  private lineDataset(label: string, points: Point[], color: string): LineDataset {
-    return {
-      label,
-      data: points,
-      borderColor: color,
-      backgroundColor: color,
-      borderWidth: 2,
-      // Probes are sparse (every few dozen steps): show where each one is.
-      pointRadius: points.length > 60 ? 0 : 2,
-      pointHoverRadius: 4,
-      tension: 0,
-    };
-  }
-
-  private colorOf(role: number | 'total' | 'reference'): string {
-    const c = this.colors;
-    return role === 'total' ? c.foreground : role === 'reference' ? c.reference : c.palette[role % c.palette.length];
-  }
-
-  applyColors(colors: ChartColors): void {
-    this.colors = colors;
-    this.chart.data.datasets.forEach((d, i) => {
-      const color = this.colorOf(this.roles[i] ?? i);
-      d.borderColor = color;
-      d.backgroundColor = color;
-    });
-    applyAxisColors(this.chart.options, colors);
-    this.chart.update('none');
-  }
-
-  destroy(): void {
-    this.chart.destroy();
-  }
-}
-
-/** Log-axis ticks at powers of ten only (1e-4, 1e-3, ...): the other default ticks crowd a small chart. */
-function logTick(value: string | number): string | undefined {
-  const v = Number(value);
-  const exponent = Math.log10(v);
-  return Math.abs(exponent - Math.round(exponent)) < 1e-9 ? shortNumber(v) : undefined;
-}
-
 /** One layer's activation histogram as touching bars, x = the bins' centers. */
 export class HistogramChart {
   private readonly chart: Chart<'bar', number[], string>;
@@ -187,13 +37,15 @@ export class HistogramChart {
     readonly canvas: HTMLCanvasElement,
     colors: ChartColors,
   ) {
+    const bar = colors.palette[0];
     this.chart = new Chart<'bar', number[], string>(canvas, {
       type: 'bar',
-      data: { labels: [], datasets: [{ label: 'values', data: [], barPercentage: 1, categoryPercentage: 1, borderWidth: 0 }] },
+      data: { labels: [], datasets: [{ label: 'values', data: [], barPercentage: 1, categoryPercentage: 1, borderWidth: 0, backgroundColor: bar, borderColor: bar }] },
       options: {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
+        color: colors.muted,
         plugins: {
           legend: { display: false },
           tooltip: {
@@ -207,12 +59,22 @@ export class HistogramChart {
           },
         },
         scales: {
-          x: { type: 'category', ticks: { maxTicksLimit: 5, maxRotation: 0, autoSkipPadding: 8 }, grid: { display: false } },
-          y: { type: 'linear', beginAtZero: true, ticks: { maxTicksLimit: 4, precision: 0 } },
+          x: {
+            type: 'category',
+            // A layer whose outputs are all one value (a dead ReLU layer: 0) has bins of no width: name it once.
+            ticks: { maxTicksLimit: 5, maxRotation: 0, autoSkipPadding: 8, color: colors.muted, callback: (_value, index) => this.tickLabel(index) },
+            grid: { display: false, color: colors.grid },
+          },
+          y: { type: 'linear', beginAtZero: true, ticks: { maxTicksLimit: 4, precision: 0, color: colors.muted }, grid: { color: colors.grid } },
         },
       },
     });
-    this.applyColors(colors);
+  }
+
+  private tickLabel(index: number): string {
+    const labels = (this.chart?.data.labels ?? []) as string[];
+    const label = labels[index] ?? '';
+    return index > 0 && labels.slice(0, index).includes(label) ? '' : label;
   }
 
   update(h: LayerHistogram): void {
@@ -223,9 +85,9 @@ export class HistogramChart {
   }
 
   applyColors(colors: ChartColors): void {
-    const d = this.chart.data.datasets[0];
-    d.backgroundColor = colors.palette[0];
-    d.borderColor = colors.palette[0];
+    // A new dataset object: chart.js keeps the colors it resolved for an existing one's bars.
+    const old = this.chart.data.datasets[0];
+    this.chart.data.datasets = [{ ...old, backgroundColor: colors.palette[0], borderColor: colors.palette[0] }];
     applyAxisColors(this.chart.options, colors);
     this.chart.update('none');
   }

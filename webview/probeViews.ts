@@ -1,56 +1,18 @@
 /**
- * The dashboard's views of the probes and diagnostics: the findings list under the
- * headline numbers, and the panel's "Inside the network" section — the latest activation
- * histogram of every layer, dead ReLU units, tanh/sigmoid saturation, update/weight ratios and
- * gradient norms over steps. DOM APIs only (run data is set as text, never parsed as HTML).
+ * The dashboard's views of the probes and diagnostics: the findings list under the headline
+ * numbers, and the panel's "Inside the network" section — the latest activation histogram of every
+ * layer, and dead ReLU units, tanh/sigmoid saturation, update/weight ratios and gradient norms over
+ * steps (series of the digest, drawn like every other chart). DOM APIs only (run data is set as
+ * text, never parsed as HTML).
  */
-import {
-  UPDATE_RATIO_REFERENCE,
-  histogramCaption,
-  layerLabel,
-  type FindingItem,
-  type LayerHistogram,
-  type ProbeSeries,
-} from '../contract/probeSeries';
+import { histogramCaption, latestHistograms, layerLabel, type FindingItem, type LayerHistogram } from '../contract/probeSeries';
+import { OVER_TIME_CHARTS } from './chartSpecs';
 import { h } from './dom';
-import { HistogramChart, MultiLineChart, type MultiLineSpec } from './probeCharts';
+import { HistogramChart } from './probeCharts';
+import { SeriesChart, type ChartView } from './seriesChart';
 import type { ChartColors } from './theme';
-
-export const DEAD_RELU_CHART: MultiLineSpec = {
-  id: 'dead-relu-chart',
-  title: 'Dead ReLU units',
-  yLabel: 'units dead on the probe batch',
-  counts: true,
-  lines: p => p.deadUnits,
-};
-
-export const SATURATION_CHART: MultiLineSpec = {
-  id: 'saturation-chart',
-  title: 'Saturated tanh / sigmoid outputs',
-  yLabel: 'saturated',
-  percent: true,
-  lines: p => p.saturation,
-};
-
-export const UPDATE_RATIO_CHART: MultiLineSpec = {
-  id: 'update-ratio-chart',
-  title: 'Update / weight ratio ‖Δθ‖ / ‖θ‖',
-  yLabel: 'ratio (log)',
-  logY: true,
-  reference: { y: UPDATE_RATIO_REFERENCE, label: '~1e-3' },
-  lines: p => p.updateRatio,
-};
-
-export const GRAD_NORM_CHART: MultiLineSpec = {
-  id: 'grad-norm-chart',
-  title: 'Gradient norms ‖∇θ‖',
-  yLabel: 'norm (log)',
-  logY: true,
-  total: { label: 'total', pick: p => p.totalGradNorm },
-  lines: p => p.paramGradNorm,
-};
-
-const OVER_TIME: readonly MultiLineSpec[] = [DEAD_RELU_CHART, SATURATION_CHART, UPDATE_RATIO_CHART, GRAD_NORM_CHART];
+import { watchVisibility } from './visibility';
+import type { SharedRange } from './zoom';
 
 interface HistogramView {
   chart: HistogramChart;
@@ -67,11 +29,18 @@ export class ProbeSection {
   private readonly histogramGrid: HTMLElement;
   private readonly overTime: HTMLElement;
   private histograms: HistogramView[] = [];
-  private lines: { spec: MultiLineSpec; chart: MultiLineChart; figure: HTMLElement }[] = [];
-  /** Probes drawn so far: nothing changes in between. */
-  private drawn = 0;
+  private charts: SeriesChart[] = [];
+  /** The probe whose histograms are drawn (they change only with a new probe). */
+  private drawnStep: number | undefined;
+  private histogramsVisible = false;
+  /** The section has been on screen: its charts exist from then on (made lazily: they cost a frame). */
+  private made = false;
+  private latest: ChartView | undefined;
 
-  constructor(private colors: ChartColors) {
+  constructor(
+    private colors: ChartColors,
+    private readonly range: SharedRange,
+  ) {
     this.heading = h('p', { class: 'section-note', id: 'probe-step' });
     this.histogramGrid = h('div', { class: 'histograms', id: 'histograms' });
     this.overTime = h('div', { class: 'charts' });
@@ -85,29 +54,41 @@ export class ProbeSection {
       this.overTime,
     );
     this.element.hidden = true;
+    watchVisibility(this.histogramGrid, visible => {
+      this.histogramsVisible = visible;
+      if (visible && this.latest) {
+        this.update(this.latest, true);
+      }
+    });
   }
 
-  update(p: ProbeSeries): void {
-    if (p.probes === 0 || p.probes === this.drawn) {
+  update(view: ChartView, chartsToo: boolean): void {
+    this.latest = view;
+    const probe = view.digest.probe;
+    if (!probe) {
       return;
     }
     this.element.hidden = false;
-    if (this.lines.length === 0) {
-      this.lines = OVER_TIME.map(spec => {
-        const canvas = chartCanvas(spec.id, spec.title);
-        const figure = h('figure', { class: 'chart', 'data-chart': spec.id }, h('figcaption', {}, spec.title), h('div', { class: 'chart-box' }, canvas));
-        this.overTime.append(figure);
-        return { spec, chart: new MultiLineChart(canvas, spec, this.colors), figure };
-      });
+    if (!this.made) {
+      if (!this.histogramsVisible) {
+        this.heading.textContent = 'Scroll here to see the latest probe.';
+        return;
+      }
+      this.made = true;
+      this.charts = OVER_TIME_CHARTS.map(spec => new SeriesChart(spec, this.range, this.colors));
+      this.overTime.append(...this.charts.map(c => c.figure));
     }
-    this.heading.textContent = `Latest probe: step ${p.latestStep} (${p.probes} probe${p.probes === 1 ? '' : 's'} so far, each of its step's training batch)`;
-    this.updateHistograms(p.histograms);
-    for (const { spec, chart, figure } of this.lines) {
+    const probes = view.digest.counts.probes;
+    this.heading.textContent = `Latest probe: step ${probe.step.toLocaleString('en-US')} (${probes.toLocaleString('en-US')} probe${probes === 1 ? '' : 's'} so far, each of its step's training batch)`;
+    // Off screen, the histograms wait.
+    if (probe.step !== this.drawnStep && this.histogramsVisible) {
+      this.updateHistograms(latestHistograms(probe));
+      this.drawnStep = probe.step;
+    }
+    if (chartsToo) {
       // A chart with nothing to show (no ReLU layer, no tanh) is left out rather than drawn empty.
-      figure.hidden = spec.lines(p).length === 0;
-      chart.update(p);
+      this.charts.forEach(chart => chart.refresh(view));
     }
-    this.drawn = p.probes;
   }
 
   private updateHistograms(layers: readonly LayerHistogram[]): void {
@@ -116,7 +97,7 @@ export class ProbeSection {
       this.histogramGrid.replaceChildren();
       this.histograms = layers.map(layer => {
         const id = `histogram-${layer.index}`;
-        const canvas = chartCanvas(id, `Histogram of ${layerLabel(layer)} outputs`);
+        const canvas = h('canvas', { id, role: 'img', 'aria-label': `Histogram of ${layerLabel(layer)} outputs` }) as HTMLCanvasElement;
         const stats = h('span', { class: 'histogram-stats' });
         const figure = h(
           'figure',
@@ -141,28 +122,41 @@ export class ProbeSection {
   applyColors(colors: ChartColors): void {
     this.colors = colors;
     this.histograms.forEach(v => v.chart.applyColors(colors));
-    this.lines.forEach(l => l.chart.applyColors(colors));
+    this.charts.forEach(c => c.applyColors(colors));
   }
 
   destroy(): void {
     this.histograms.forEach(v => v.chart.destroy());
-    this.lines.forEach(l => l.chart.destroy());
+    this.charts.forEach(c => c.destroy());
   }
 }
 
 const SEVERITY_ICON: Record<FindingItem['severity'], string> = { error: '✖', warning: '⚠', info: 'ℹ' };
 
-/** The run's findings, one item each, as they fire (the list only grows). */
+/** Findings shown before "Show all": the charts stay in view on a run with many. */
+const FINDINGS_SHOWN = 3;
+
+/**
+ * The run's findings, one item each, as they fire (the list only grows; each rule fires once per
+ * target). The first few are shown, the rest behind "Show all".
+ */
 export class FindingsList {
   readonly element: HTMLElement;
   private readonly list: HTMLElement;
   private readonly count: HTMLElement;
+  private readonly more: HTMLButtonElement;
   private shown = 0;
+  private expanded = false;
 
   constructor() {
     this.list = h('ul', { id: 'findings', class: 'findings' });
     this.count = h('span', { class: 'findings-count' });
-    this.element = h('section', { class: 'findings-section', 'aria-label': 'Diagnostics' }, h('h2', {}, 'Diagnostics ', this.count), this.list);
+    this.more = h('button', { type: 'button', class: 'link-button', id: 'findings-more' }) as HTMLButtonElement;
+    this.more.addEventListener('click', () => {
+      this.expanded = !this.expanded;
+      this.layout();
+    });
+    this.element = h('section', { class: 'findings-section', 'aria-label': 'Diagnostics' }, h('h2', {}, 'Diagnostics ', this.count), this.list, this.more);
     this.element.hidden = true;
   }
 
@@ -175,7 +169,7 @@ export class FindingsList {
         'li',
         { class: `finding severity-${f.severity}`, 'data-rule': f.rule, 'data-severity': f.severity, 'data-step': String(f.step), title: f.message },
         h('span', { class: 'finding-icon', role: 'img', 'aria-label': f.severity }, SEVERITY_ICON[f.severity]),
-        h('span', { class: 'finding-step' }, `step ${f.step}`),
+        h('span', { class: 'finding-step' }, `step ${f.step.toLocaleString('en-US')}`),
         h('span', { class: 'finding-message' }, f.message),
       );
       if (f.fix) {
@@ -186,10 +180,12 @@ export class FindingsList {
     this.shown = findings.length;
     this.count.textContent = `(${findings.length})`;
     this.element.hidden = false;
+    this.layout();
   }
-}
 
-function chartCanvas(id: string, label: string): HTMLCanvasElement {
-  const canvas = h('canvas', { id, role: 'img', 'aria-label': label }) as HTMLCanvasElement;
-  return canvas;
+  private layout(): void {
+    [...this.list.children].forEach((li, i) => ((li as HTMLElement).hidden = !this.expanded && i >= FINDINGS_SHOWN));
+    this.more.hidden = this.shown <= FINDINGS_SHOWN;
+    this.more.textContent = this.expanded ? 'Show fewer' : `Show all ${this.shown}`;
+  }
 }

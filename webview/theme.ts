@@ -8,7 +8,10 @@ export interface ChartColors {
   grid: string;
   train: string;
   validation: string;
+  /** The raw mini-batch loss: faint, under everything else. */
   step: string;
+  /** A smoothed line drawn over a raw one. */
+  smoothed: string;
   lr: string;
   /** The page background (outlines markers so they stand out from the lines under them). */
   background: string;
@@ -52,7 +55,8 @@ export function readColors(): ChartColors {
     grid: withAlpha(foreground, 0.12),
     train: resolveColor(cssVar('--vscode-charts-blue', '#3794ff')),
     validation: resolveColor(cssVar('--vscode-charts-orange', '#d18616')),
-    step: withAlpha(foreground, 0.25),
+    step: withAlpha(foreground, 0.3),
+    smoothed: withAlpha(foreground, 0.65),
     lr: resolveColor(cssVar('--vscode-charts-purple', '#b180d7')),
     background: resolveColor(cssVar('--vscode-editor-background', '#1e1e1e')),
     palette: [
@@ -73,7 +77,22 @@ export function readColors(): ChartColors {
   };
 }
 
-/** Calls `onChange` when VS Code switches theme (it changes the body's class and variables). */
+/**
+ * Calls `onChange` when VS Code switches theme: it sets the theme's kind on the body (class,
+ * data-vscode-theme-*) and its colors as CSS variables on the root element's style. Several
+ * changes at once are one call, on the next frame (when all of them are in place).
+ */
 export function watchTheme(onChange: () => void): void {
-  new MutationObserver(onChange).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+  let frame = 0;
+  const changed = (): void => {
+    if (frame === 0) {
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        onChange();
+      });
+    }
+  };
+  const observer = new MutationObserver(changed);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'style', 'data-vscode-theme-kind', 'data-vscode-theme-id'] });
 }

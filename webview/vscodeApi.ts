@@ -1,12 +1,5 @@
-import type { MessageFromWebview, RunSnapshot } from '../contract/messages';
-
-/** What the page keeps across being hidden and shown again (VS Code's webview state). */
-export interface SavedState {
-  /** The run shown; VS Code hands it to the host when it restores the panel after a reload. */
-  runId?: string;
-  /** What was drawn, to redraw at once when the page is recreated (small runs only). */
-  run?: RunSnapshot;
-}
+import type { MessageFromWebview } from '../contract/messages';
+import type { SavedState } from './savedState';
 
 interface VsCodeApi {
   postMessage(message: MessageFromWebview): void;

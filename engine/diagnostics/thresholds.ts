@@ -8,7 +8,7 @@ import * as z from 'zod';
 export const thresholdOptions = z
   .strictObject({
       explodingLossFactor: z.number().min(1).default(3).describe(
-        "Stop the run when a step's loss exceeds this many times the initial loss (course notes: \"if the cost is ever > 3 × original cost, break out early\").",
+        "Stop the run when the loss trend (most of the last 25 mini-batch losses, or an epoch's training loss) exceeds this many times the initial loss (course notes: \"if the cost is ever > 3 × original cost, break out early\").",
       ),
       initialLossTolerance: z.number().min(0).default(0.5).describe(
         "Classification: warn when the first loss is further than this (in nats) from ln(C), the loss of a network that predicts uniform probabilities over C classes. Logits of standard deviation s raise it by about s²/2, so 0.5 ≈ logits of std 1.",

@@ -3,20 +3,27 @@
  *
  *   <runsDir>/<YYYYMMDD-HHMMSS>-<slug(name)>[--<variant>]/
  *     run.json        what ran and how it ended (RunFile), rewritten on `started` and `finished`
- *     metrics.jsonl   one MetricRecord per line (steps, probes, findings, epochs), appended as training goes
+ *     metrics.bin     every MetricRecord (steps, probes, findings, epochs) in compact chunks,
+ *                     appended as training goes (recordFile.ts)
+ *     series.bin      the run's digest: every series summarized, the latest records, the findings
+ *                     (seriesFile.ts), rewritten every few seconds and at the end
  *     summary.json    the RunSummary, written when the run ends
  *
- * Appending records line by line means a run cut off mid-write (a crash, a killed process) still
- * loads: `readRun` skips a truncated last line.
+ * Runs recorded before metrics.bin have metrics.jsonl (one record per line) instead; they still
+ * open (runReader.ts). Appending whole chunks means a run cut off mid-write (a crash, a killed
+ * process) still loads: a torn last chunk is skipped.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExperimentSpec } from '../experiment/sections';
 import type { MetricRecord, RunHeader, RunSummary, TrainEvent } from '../train/events';
+import { readRecords, parseLegacyLine } from './runReader';
+import { RunRecorder } from './runRecorder';
 
-export const RUN_FORMAT = 1;
+/** 2: records in metrics.bin. 1: records in metrics.jsonl (still read). */
+export const RUN_FORMAT = 2;
+const READABLE_FORMATS: readonly number[] = [1, 2];
 export const RUN_FILE = 'run.json';
-export const METRICS_FILE = 'metrics.jsonl';
 export const SUMMARY_FILE = 'summary.json';
 
 /** 'interrupted': the process ended without recording an end (a writer may also mark it so). */
@@ -24,7 +31,7 @@ export type RunFileStatus = 'running' | 'completed' | 'stopped' | 'failed' | 'in
 
 /** The content of run.json. */
 export interface RunMeta {
-  format: typeof RUN_FORMAT;
+  format: 1 | 2;
   /** The run folder's name. */
   id: string;
   experiment: string;
@@ -48,9 +55,15 @@ export interface RunInit {
   now?: Date;
 }
 
+/**
+ * Writes a run folder: run.json from `started` and `finished`, and — when the records come through
+ * it (the command line) — metrics.bin and series.bin through a RunRecorder. In the extension the
+ * training worker records the records itself (RunRecorder) and the host writes only run.json.
+ */
 export class RunWriter {
   private meta: RunMeta;
   private ended = false;
+  private recorder: RunRecorder | undefined;
 
   private constructor(
     readonly dir: string,
@@ -91,11 +104,13 @@ export class RunWriter {
     };
     const writer = new RunWriter(path.join(runsDir, id), meta);
     writer.saveMeta();
-    fs.writeFileSync(path.join(writer.dir, METRICS_FILE), '');
     return writer;
   }
 
-  /** Records an event: metric records are appended; `started` and `finished` update run.json. */
+  /**
+   * Records an event: metric records are appended to metrics.bin (flushed at once); `started` and
+   * `finished` update run.json.
+   */
   write(event: TrainEvent): void {
     switch (event.type) {
       case 'started':
@@ -103,13 +118,16 @@ export class RunWriter {
         this.saveMeta();
         break;
       case 'records':
-        if (event.records.length > 0) {
-          fs.appendFileSync(path.join(this.dir, METRICS_FILE), event.records.map(r => JSON.stringify(r) + '\n').join(''));
+        if (event.records.length > 0 && !this.ended) {
+          this.recorder ??= new RunRecorder(this.dir);
+          this.recorder.add(event.records);
+          this.recorder.flush();
         }
         break;
       case 'finished':
         if (this.ended) return;
         this.ended = true;
+        this.recorder?.close();
         this.meta.status = event.summary.status;
         this.meta.summary = event.summary;
         fs.writeFileSync(path.join(this.dir, SUMMARY_FILE), JSON.stringify(event.summary, null, 2) + '\n');
@@ -124,6 +142,7 @@ export class RunWriter {
   markInterrupted(): void {
     if (this.ended) return;
     this.ended = true;
+    this.recorder?.close();
     this.meta.status = 'interrupted';
     this.saveMeta();
   }
@@ -179,48 +198,29 @@ export function listRuns(runsDir: string): RunMeta[] {
   return runs.sort((a, b) => (a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : 0));
 }
 
-/** A run's metadata and records; a truncated or garbled line of metrics.jsonl is skipped. */
+/**
+ * A run's metadata and every record, in order (a torn end skipped). Holds all the records: for
+ * tests, tools and small runs; views read the digest instead (runReader.ts).
+ */
 export function readRun(dir: string): { meta: RunMeta; records: MetricRecord[] } {
-  const meta = readMeta(dir);
-  let text = '';
-  try {
-    text = fs.readFileSync(path.join(dir, METRICS_FILE), 'utf8');
-  } catch {
-    // A run that failed before its first record may have no metrics file.
-  }
-  return { meta, records: parseMetrics(text) };
+  return { meta: readMeta(dir), records: readRecords(dir) };
 }
 
-/** The record kinds a run writes (see MetricRecord); a line of any other kind is skipped. */
-const RECORD_KINDS: ReadonlySet<string> = new Set<MetricRecord['kind']>(['step', 'epoch', 'probe', 'finding']);
-
 /**
- * The records of a metrics.jsonl text, in order: one per line, skipping blank lines, lines that are
- * not JSON (cut off mid-write) and lines that are not a record of a known kind with a step number.
+ * The records of a metrics.jsonl text (the format before metrics.bin), in order: one per line,
+ * skipping blank lines, lines that are not JSON (cut off mid-write) and lines that are not a
+ * record of a known kind with a step number.
  */
 export function parseMetrics(text: string): MetricRecord[] {
   const records: MetricRecord[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const record: unknown = JSON.parse(line);
-      if (isRecord(record)) records.push(record);
-    } catch {
-      // A line cut off mid-write.
-    }
-  }
+  for (const line of text.split('\n')) parseLegacyLine(line, (r) => records.push(r));
   return records;
 }
 
-function isRecord(value: unknown): value is MetricRecord {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const { kind, step } = value as { kind?: unknown; step?: unknown };
-  return typeof kind === 'string' && RECORD_KINDS.has(kind) && typeof step === 'number';
-}
-
-function readMeta(dir: string): RunMeta {
+/** The run.json of a run folder; throws when it is not one. */
+export function readMeta(dir: string): RunMeta {
   const meta = JSON.parse(fs.readFileSync(path.join(dir, RUN_FILE), 'utf8')) as RunMeta;
-  if (meta.format !== RUN_FORMAT || typeof meta.id !== 'string') {
+  if (!READABLE_FORMATS.includes(meta.format) || typeof meta.id !== 'string') {
     throw new Error(`${path.join(dir, RUN_FILE)} is not a Trainscope run (format ${String(meta.format)})`);
   }
   // The folder is the run's identity, even if it was renamed or copied.

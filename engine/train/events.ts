@@ -73,7 +73,7 @@ export interface EpochRecord {
 export type FindingRecord = { kind: 'finding' } & Finding;
 
 /**
- * Every record of a run, in the order it happened (one JSON line each in metrics.jsonl). Consumers
+ * Every record of a run, in the order it happened (as metrics.bin keeps them, engine/runs). Consumers
  * that switch on `kind` must ignore kinds they do not know: more may be added.
  *   step     one per optimizer step
  *   probe    a look inside the network at a step (every `probes.every` steps and at step 1),

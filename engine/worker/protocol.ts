@@ -2,7 +2,14 @@
  * Messages between the extension host and the training worker thread. The host resolves and reads
  * every file itself (it alone knows the workspace and enforces that paths stay inside it) and hands
  * the worker the spec plus the files' contents; the worker loads the data, trains, and streams
- * TrainEvents back. Errors keep their location so the host can put them on the right line.
+ * back the run's events. Errors keep their location so the host can put them on the right line.
+ *
+ * Records never cross to the host one by one: however fast training goes, the worker records them
+ * into the run folder the host created (`start.runDir`: metrics.bin and series.bin, see
+ * engine/runs) and posts a `delta` of the run's digest (engine/series/digest.ts) — the series as
+ * bounded pieces, the latest records, new findings — at most every `DELTA_INTERVAL_MS`, and only
+ * once the host has acknowledged the previous one (`ack`): a host that falls behind receives fewer,
+ * larger deltas, never a growing queue. The `finished` event comes after the last delta.
  *
  * Checkpoints (the experiment's `checkpoint` section):
  * - `checkpoint.load`: the host resolves the path like a data file's (relative to the experiment
@@ -18,7 +25,11 @@
  */
 import type { ExperimentSpec } from '../experiment/sections';
 import type { JsonPath } from '../core/errors';
+import type { DigestDelta } from '../series/digest';
 import type { TrainEvent } from '../train/events';
+
+/** The most often a delta is posted: about 30 a second. */
+export const DELTA_INTERVAL_MS = 33;
 
 export type ToWorker =
   | {
@@ -30,8 +41,13 @@ export type ToWorker =
       checkpoint?: Uint8Array;
       /** Post `WorkerCheckpoint` messages for `spec.checkpoint.save` (the host writes them). */
       saveCheckpoints?: boolean;
+      /** The run folder (created by the host) to record metrics.bin and series.bin in; none = do not record. */
+      runDir?: string;
     }
-  | { type: 'stop' };
+  /** End the run as 'stopped' at the next step boundary (what was recorded so far is kept). */
+  | { type: 'stop' }
+  /** The host has taken the last delta: the next may be posted. */
+  | { type: 'ack' };
 
 /** A failure before training could start, located where it came from. */
 export type WorkerFailure =
@@ -39,8 +55,12 @@ export type WorkerFailure =
   | { kind: 'data-file'; message: string; file: string; line: number; column: number }
   | { kind: 'internal'; message: string; stack?: string };
 
+/** The events other than records (records travel as deltas). */
+export type RunEvent = Exclude<TrainEvent, { type: 'records' }>;
+
 export type FromWorker =
-  | { type: 'event'; event: TrainEvent }
+  | { type: 'event'; event: RunEvent }
+  | { type: 'delta'; delta: DigestDelta }
   /** `setup`: the run never started (bad data, bad spec); `training`: the engine threw mid-run. */
   | { type: 'error'; phase: 'setup' | 'training'; failure: WorkerFailure };
 

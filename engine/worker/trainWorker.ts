@@ -1,35 +1,37 @@
 /**
  * Entry point of the training worker thread (bundled to dist/worker.js). Training runs here so the
- * extension host stays responsive. The loop trains in slices of a few tens of milliseconds and
- * yields to the event loop between them, so a `stop` message is handled within one slice.
+ * extension host stays responsive; WorkerRun trains in slices and yields to the event loop between
+ * them, so `stop` and `ack` messages are handled within a slice.
  */
 import { parentPort } from 'node:worker_threads';
 import { loadData } from '../data/kinds';
 import { TrainingSession } from '../train/session';
-import type { TrainEvent } from '../train/events';
 import { describeFailure } from './describeFailure';
 import type { FromWorkerWithCheckpoints, ToWorker } from './protocol';
-
-const SLICE_MS = 50;
+import { WorkerRun } from './workerRun';
 
 if (!parentPort) {
   throw new Error('trainWorker must run in a worker thread');
 }
 const port = parentPort;
-let session: TrainingSession | undefined;
-let stopRequested = false;
+let run: WorkerRun | undefined;
+let starting = false;
 
 const send = (message: FromWorkerWithCheckpoints, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 port.on('message', (message: ToWorker) => {
-  if (message.type === 'start' && !session) {
+  if (message.type === 'start' && !starting) {
+    starting = true;
     start(message);
   } else if (message.type === 'stop') {
-    stopRequested = true;
+    run?.stop();
+  } else if (message.type === 'ack') {
+    run?.ack();
   }
 });
 
-function start({ spec, files, checkpoint, saveCheckpoints }: Extract<ToWorker, { type: 'start' }>): void {
+function start({ spec, files, checkpoint, saveCheckpoints, runDir }: Extract<ToWorker, { type: 'start' }>): void {
+  let current: WorkerRun | undefined;
   try {
     const data = loadData(spec.data, {
       bytes: path => {
@@ -38,17 +40,19 @@ function start({ spec, files, checkpoint, saveCheckpoints }: Extract<ToWorker, {
         return bytes;
       },
     });
-    session = new TrainingSession(spec, data, {
-      onEvent: (event: TrainEvent) => send({ type: 'event', event }),
+    const session = new TrainingSession(spec, data, {
+      onEvent: event => current?.onEvent(event),
       checkpoint,
       onCheckpoint: saveCheckpoints
         ? ({ bytes, epoch, step, final }) => send({ type: 'checkpoint', bytes, epoch, step, final }, ownBuffer(bytes))
         : undefined,
     });
+    current = new WorkerRun({ session, runDir, post: m => send(m) });
   } catch (e) {
     send({ type: 'error', phase: 'setup', failure: describeFailure(e) });
     return;
   }
+  run = current;
   setImmediate(loop);
 }
 
@@ -59,16 +63,12 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer[] {
 }
 
 function loop(): void {
-  if (!session) {
-    return;
-  }
-  if (stopRequested) {
-    session.stop();
+  if (!run) {
     return;
   }
   let done: boolean;
   try {
-    done = session.runFor(SLICE_MS);
+    done = run.slice();
   } catch (e) {
     // A bug in the engine, not a user error: report it; the host ends the run as failed.
     send({ type: 'error', phase: 'training', failure: describeFailure(e) });

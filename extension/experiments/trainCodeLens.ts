@@ -1,27 +1,68 @@
 import * as vscode from 'vscode';
-import { formatMetric } from '../../contract/series';
+import { formatMetric } from '../../contract/format';
+import type { Run } from '../runs/run';
 import type { RunManager } from '../runs/runManager';
 import type { RunStore, StoredRun } from '../runs/runStore';
+import { progressText } from '../ui/runProgress';
 import { ExperimentDocuments } from './experimentDocuments';
 
 /**
- * "▶ Train" above the experiment and above each variant; "■ Stop" while it runs; the outcome of its
- * newest kept run otherwise. The lenses change only when a run starts or ends: live progress is in
- * the panel, the status bar and the notification (VS Code postpones a lens refresh while change
- * events keep coming, so a per-epoch lens would lag behind).
+ * How often the lenses of a running experiment refresh their epoch and loss. VS Code postpones a
+ * lens refresh while change events keep coming, so they are fired on a steady beat, not per delta.
+ */
+const LIVE_REFRESH_MS = 1000;
+
+/**
+ * "▶ Train" above the experiment and above each variant; "■ Stop" with the epoch and loss while it
+ * runs ("stopping…" once Stop was pressed); the outcome of its newest kept run otherwise.
  */
 export class TrainCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
+  private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly experiments: ExperimentDocuments,
     private readonly runs: RunManager,
     private readonly store: RunStore,
   ) {
-    // The store changes when a run starts or ends, and when runs are deleted or refreshed.
-    this.subscription = store.onDidChange(() => this.changed.fire());
+    this.subscriptions = [
+      // The store changes when a run starts or ends, and when runs are deleted or refreshed.
+      store.onDidChange(() => {
+        this.changed.fire();
+        this.followLiveRuns();
+      }),
+      runs.onDidStartRun(run => this.watchStopping(run)),
+    ];
+  }
+
+  /** While runs train, refresh on a steady beat; stop the beat when none is left. */
+  private followLiveRuns(): void {
+    if (this.runs.liveRuns.length > 0) {
+      this.timer ??= setInterval(() => {
+        this.changed.fire();
+        if (this.runs.liveRuns.length === 0) {
+          clearInterval(this.timer);
+          this.timer = undefined;
+        }
+      }, LIVE_REFRESH_MS);
+    }
+  }
+
+  /** "stopping…" shows at once, not at the next beat. */
+  private watchStopping(run: Run): void {
+    let shown = run.state;
+    const sub = run.onDidChange(change => {
+      if (change.kind === 'state' && run.state !== shown) {
+        shown = run.state;
+        this.changed.fire();
+      }
+      if (!run.isActive) {
+        sub.dispose();
+      }
+    });
+    this.subscriptions.push(sub);
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -39,8 +80,10 @@ export class TrainCodeLens implements vscode.CodeLensProvider, vscode.Disposable
   private addLenses(lenses: vscode.CodeLens[], doc: vscode.TextDocument, file: string, range: vscode.Range, variant: string | undefined): void {
     const live = this.runs.findLive(doc.uri, variant);
     if (live) {
-      lenses.push(new vscode.CodeLens(range, { title: '■ Stop', command: 'trainscope.stop', arguments: [live.id], tooltip: 'Stop this run; what it has done so far is kept' }));
-      lenses.push(new vscode.CodeLens(range, { title: 'Show run', command: 'trainscope.openRun', arguments: [live.id], tooltip: 'Open the live dashboard of this run' }));
+      if (live.state !== 'stopping') {
+        lenses.push(new vscode.CodeLens(range, { title: '■ Stop', command: 'trainscope.stop', arguments: [live.id], tooltip: 'Stop this run; what it has done so far is kept' }));
+      }
+      lenses.push(new vscode.CodeLens(range, { title: progressText(live), command: 'trainscope.openRun', arguments: [live.id], tooltip: 'Open the live dashboard of this run' }));
       return;
     }
     lenses.push(
@@ -58,8 +101,9 @@ export class TrainCodeLens implements vscode.CodeLensProvider, vscode.Disposable
   }
 
   dispose(): void {
+    clearInterval(this.timer);
     this.changed.dispose();
-    this.subscription.dispose();
+    this.subscriptions.forEach(s => s.dispose());
   }
 }
 

@@ -1,9 +1,12 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding } from '../../engine/diagnostics/finding';
-import type { MetricRecord } from '../../engine/train/events';
+import { readDigest } from '../../engine/runs/runReader';
 import type { ExperimentDocuments } from '../experiments/experimentDocuments';
 import type { Run } from '../runs/run';
 import type { RunManager } from '../runs/runManager';
+import type { RunStore, StoredRun } from '../runs/runStore';
 import { applyQuickFix, minimalChange } from './applyFix';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
@@ -18,15 +21,12 @@ interface Shown {
   variant: string | undefined;
 }
 
-function isFinding(r: MetricRecord): r is MetricRecord & Finding {
-  return (r as { kind: string }).kind === 'finding';
-}
-
 /**
  * What a run's diagnostics found, on the experiment key each finding blames (in the variant when the
  * variant sets that key), live while the run goes and in the Problems panel, each with the step it
- * fired at. They belong to the run: they clear when the experiment is edited or trained again. The
- * quick fixes are offered as code actions on them.
+ * fired at. They belong to the run: they clear when the experiment is edited or trained again, and
+ * come back after a window reload (from the newest kept run of each experiment and variant, unless
+ * the experiment changed since). The quick fixes are offered as code actions on them.
  */
 export class RunFindings implements vscode.Disposable, vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
@@ -37,7 +37,7 @@ export class RunFindings implements vscode.Disposable, vscode.CodeActionProvider
 
   constructor(
     private readonly experiments: ExperimentDocuments,
-    runs: RunManager,
+    private readonly runs: RunManager,
   ) {
     this.subscriptions = [
       runs.onDidStartRun(run => this.follow(run)),
@@ -62,14 +62,43 @@ export class RunFindings implements vscode.Disposable, vscode.CodeActionProvider
     this.watching.set(
       run.id,
       run.onDidChange(change => {
-        if (change.kind === 'records') {
-          const findings = change.records.filter(isFinding);
-          if (findings.length > 0) {
-            void this.show(uri, run.identity.variant, findings);
-          }
+        if (change.kind === 'delta' && change.delta.findings.length > 0) {
+          void this.show(uri, run.identity.variant, change.delta.findings);
         }
       }),
     );
+  }
+
+  /**
+   * After a window reload: the findings of the newest kept run of each experiment file and variant,
+   * when the file has not changed since that run last wrote to its folder.
+   */
+  async restore(store: RunStore): Promise<void> {
+    const newest = new Map<string, StoredRun>();
+    for (const r of store.list()) {
+      const key = `${r.meta.file}\u0000${r.meta.variant ?? ''}`;
+      if (!newest.has(key)) {
+        newest.set(key, r);
+      }
+    }
+    for (const r of newest.values()) {
+      const counts = r.meta.summary?.findings;
+      const mayHave = counts ? counts.error + counts.warning + counts.info > 0 : fs.existsSync(path.join(r.dir, 'series.bin'));
+      const uri = this.experimentUri(r);
+      if (!mayHave || !uri || this.runs.get(r.meta.id)?.isActive || modifiedAfter(uri.fsPath, r.dir)) {
+        continue;
+      }
+      const findings = readDigest(r.dir).digest.findings;
+      if (findings.length > 0) {
+        await this.show(uri, r.meta.variant, findings);
+      }
+    }
+  }
+
+  private experimentUri(r: StoredRun): vscode.Uri | undefined {
+    const folder = vscode.workspace.workspaceFolders?.find(f => r.dir.startsWith(f.uri.fsPath + path.sep));
+    const file = folder ? path.resolve(folder.uri.fsPath, r.meta.file) : undefined;
+    return file && fs.existsSync(file) ? vscode.Uri.file(file) : undefined;
   }
 
   private async show(uri: vscode.Uri, variant: string | undefined, findings: Finding[]): Promise<void> {
@@ -85,8 +114,9 @@ export class RunFindings implements vscode.Disposable, vscode.CodeActionProvider
       diagnostic.code = finding.rule;
       list.push({ diagnostic, finding, variant });
     }
-    this.shown.set(uri.toString(), list);
-    this.collection.set(uri, list.map(s => s.diagnostic));
+    // Several variants of one file may restore theirs: keep each finding once.
+    this.shown.set(uri.toString(), list.filter((a, i) => list.findIndex(b => b.diagnostic.message === a.diagnostic.message && b.variant === a.variant) === i));
+    this.collection.set(uri, this.shown.get(uri.toString())!.map(s => s.diagnostic));
   }
 
   clear(uri: vscode.Uri): void {
@@ -125,5 +155,15 @@ export class RunFindings implements vscode.Disposable, vscode.CodeActionProvider
     this.collection.dispose();
     this.watching.forEach(w => w.dispose());
     this.subscriptions.forEach(s => s.dispose());
+  }
+}
+
+/** Whether the experiment file changed after the run last wrote to its folder. */
+function modifiedAfter(file: string, runDir: string): boolean {
+  try {
+    const runWritten = Math.max(...fs.readdirSync(runDir).map(f => fs.statSync(path.join(runDir, f)).mtimeMs));
+    return fs.statSync(file).mtimeMs > runWritten;
+  } catch {
+    return true;
   }
 }

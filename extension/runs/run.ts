@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { RunSnapshot, RunState } from '../../contract/messages';
-import type { MetricRecord, RunHeader, RunSummary } from '../../engine/train/events';
+import { RunDigest, type DigestDelta } from '../../engine/series/digest';
+import type { RunHeader, RunSummary } from '../../engine/train/events';
 
 /** What changed in a run, so views can send deltas instead of snapshots. */
-export type RunChange = { kind: 'records'; records: MetricRecord[] } | { kind: 'state' };
+export type RunChange = { kind: 'delta'; delta: DigestDelta } | { kind: 'state' };
 
 export interface RunIdentity {
   /** The run folder's name: unique and stable across reloads. */
@@ -21,27 +22,29 @@ export interface RunIdentity {
 
 /**
  * One training run as the UI knows it: live (a worker is training it in this window) or loaded from
- * its folder on disk. Views subscribe to `onDidChange`.
+ * its folder on disk. It holds the run's digest — every series summarized in bounded buckets, the
+ * latest records, the findings — never its records: a run of any length takes the same memory.
+ * Views subscribe to `onDidChange`.
  */
 export class Run implements vscode.Disposable {
   state: RunState;
   header?: RunHeader;
   summary?: RunSummary;
   error?: string;
-  readonly records: MetricRecord[];
+  readonly digest: RunDigest;
 
   private readonly changed = new vscode.EventEmitter<RunChange>();
   readonly onDidChange = this.changed.event;
 
   constructor(
     readonly identity: RunIdentity,
-    init: { state: RunState; header?: RunHeader; summary?: RunSummary; error?: string; records?: MetricRecord[] },
+    init: { state: RunState; header?: RunHeader; summary?: RunSummary; error?: string; digest?: RunDigest },
   ) {
     this.state = init.state;
     this.header = init.header;
     this.summary = init.summary;
     this.error = init.error;
-    this.records = init.records ?? [];
+    this.digest = init.digest ?? new RunDigest();
   }
 
   get id(): string {
@@ -52,15 +55,14 @@ export class Run implements vscode.Disposable {
     return this.identity.variant ? `${this.identity.experiment} · ${this.identity.variant}` : this.identity.experiment;
   }
 
+  /** Training (or being stopped): a worker is attached. */
   get isActive(): boolean {
-    return this.state === 'starting' || this.state === 'running';
+    return this.state === 'starting' || this.state === 'running' || this.state === 'stopping';
   }
 
-  appendRecords(records: MetricRecord[]): void {
-    for (const r of records) {
-      this.records.push(r);
-    }
-    this.changed.fire({ kind: 'records', records });
+  applyDelta(delta: DigestDelta): void {
+    this.digest.apply(delta);
+    this.changed.fire({ kind: 'delta', delta });
   }
 
   update(patch: { state?: RunState; header?: RunHeader; summary?: RunSummary; error?: string }): void {
@@ -77,9 +79,9 @@ export class Run implements vscode.Disposable {
       state: this.state,
       startedAt: this.identity.startedAt,
       header: this.header,
-      records: this.records,
       summary: this.summary,
       error: this.error,
+      digest: this.digest.snapshot(),
     };
   }
 

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isRunId, type RunState } from '../../contract/messages';
-import { listRuns, readRun, type RunMeta } from '../../engine/runs/runFiles';
+import { listRuns, readMeta, type RunMeta } from '../../engine/runs/runFiles';
+import { readDigest } from '../../engine/runs/runReader';
 import { Run } from './run';
 import type { RunManager } from './runManager';
 import { allRunsDirectories } from './workspacePaths';
@@ -25,7 +26,10 @@ export class RunStore implements vscode.Disposable {
   private cached: StoredRun[] | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly runs: RunManager) {
+  constructor(
+    private readonly runs: RunManager,
+    private readonly log?: vscode.LogOutputChannel,
+  ) {
     this.subscriptions = [runs.onDidStartRun(() => this.refresh()), runs.onDidEndRun(() => this.refresh())];
   }
 
@@ -81,8 +85,12 @@ export class RunStore implements vscode.Disposable {
     return undefined;
   }
 
+  /** Reads the run's digest (series.bin and what metrics.bin holds after it), never its records. */
   private load(dir: string): Run {
-    const { meta, records } = readRun(dir);
+    const started = Date.now();
+    const meta = readMeta(dir);
+    const { digest, torn, format } = readDigest(dir);
+    this.log?.info(`opened run ${meta.id} (${format}${torn > 0 ? `, ${torn} bytes of a last record cut off` : ''}) in ${Date.now() - started} ms`);
     const folder = vscode.workspace.workspaceFolders?.find(f => dir.startsWith(f.uri.fsPath + path.sep));
     const experimentPath = folder ? path.resolve(folder.uri.fsPath, meta.file) : undefined;
     return new Run(
@@ -100,7 +108,7 @@ export class RunStore implements vscode.Disposable {
         header: meta.header,
         summary: meta.summary,
         error: meta.summary?.error ?? (meta.status === 'running' ? 'interrupted: the window or process closed while it was training' : undefined),
-        records,
+        digest,
       },
     );
   }

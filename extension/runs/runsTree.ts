@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type { RunState } from '../../contract/messages';
-import { formatMetric } from '../../contract/series';
+import { formatMetric } from '../../contract/format';
 import type { RunStore, StoredRun } from './runStore';
 
 const STATE_ICONS: Record<RunState, vscode.ThemeIcon> = {
-  starting: new vscode.ThemeIcon('loading~spin'),
-  running: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue')),
+  // Still icons: a spinning one repaints the window for as long as a run trains (hours, maybe).
+  starting: new vscode.ThemeIcon('pulse'),
+  running: new vscode.ThemeIcon('pulse', new vscode.ThemeColor('charts.blue')),
+  stopping: new vscode.ThemeIcon('debug-stop', new vscode.ThemeColor('charts.yellow')),
   completed: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
   stopped: new vscode.ThemeIcon('debug-stop', new vscode.ThemeColor('charts.yellow')),
   failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),

@@ -45,11 +45,13 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
-    // The state comes from the page: check it before using it as a folder name.
-    const runId = isRunId(state?.runId) ? state.runId : undefined;
+    // The state comes from the page: check it before using it as a folder name. A window closed
+    // moments after the panel opened may not have saved its state: then the newest run with the
+    // panel's title is the one it showed.
+    const runId = isRunId(state?.runId) ? state.runId : this.store.list().find(r => titleOf(r.meta) === panel.title)?.meta.id;
     const run = runId ? this.store.open(runId) : undefined;
     if (!run) {
-      panel.webview.html = '<!DOCTYPE html><html><body><p>This run no longer exists (its folder was deleted).</p></body></html>';
+      panel.webview.html = `<!DOCTYPE html><html><body><p>${runId ? 'This run no longer exists (its folder was deleted).' : 'Trainscope could not tell which run this panel showed: open it again from the Runs view.'}</p></body></html>`;
       return;
     }
     panel.webview.options = webviewOptions(this.extensionUri);
@@ -81,4 +83,9 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
     this.registration.dispose();
     this.panels.forEach(p => p.panel.dispose());
   }
+}
+
+/** A run's title as its panel shows it (see Run.title). */
+function titleOf(meta: { experiment: string; variant?: string }): string {
+  return meta.variant ? `${meta.experiment} · ${meta.variant}` : meta.experiment;
 }

@@ -1,12 +1,18 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   MessageFromWebviewType,
   MessageToWebviewType,
   parseMessageFromWebview,
+  type DetailRequest,
   type MessageFromWebview,
   type MessageToWebview,
 } from '../../contract/messages';
-import type { Run } from '../runs/run';
+import { ChunkIndex } from '../../engine/runs/chunkIndex';
+import { RECORDS_FILE } from '../../engine/runs/recordFile';
+import { readDetailInSlices } from '../../engine/runs/runReader';
+import { deltaSize, mergeDeltas, type DigestDelta } from '../../engine/series/digest';
+import type { Run, RunChange } from '../runs/run';
 
 export interface RunWebviewActions {
   stop(runId: string): void;
@@ -14,9 +20,19 @@ export interface RunWebviewActions {
   openExperiment(runId: string): void;
 }
 
+/** Deltas go to a page at most this often (about 30 a second). */
+const POST_INTERVAL_MS = 33;
+/**
+ * Numbers of pieces held for a page that has not taken the previous message yet; beyond this it
+ * gets a fresh snapshot of the run's digest instead (which is bounded), not a longer queue.
+ */
+const MAX_PENDING_NUMBERS = 300_000;
+
 /**
  * Connects one webview (panel or side view) to whichever run it shows. Waits for the page's READY
- * handshake before sending anything, then sends a snapshot and streams the run's changes as deltas.
+ * handshake, then sends a snapshot of the run's digest and its changes as deltas: merged while the
+ * page is still taking the previous message, sent at most every POST_INTERVAL_MS. Answers the
+ * page's requests for detail of a step range from the run's records, a few milliseconds at a time.
  * Incoming messages are validated against the contract; anything malformed is ignored.
  */
 export class RunWebview implements vscode.Disposable {
@@ -24,6 +40,14 @@ export class RunWebview implements vscode.Disposable {
   private run: Run | undefined;
   private runSubscription: vscode.Disposable | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private pending: DigestDelta | undefined;
+  private resync = false;
+  private inFlight = false;
+  private lastPost = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The detail request being answered (a newer one cancels it). */
+  private detailGeneration = 0;
+  private index: ChunkIndex | undefined;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -39,21 +63,71 @@ export class RunWebview implements vscode.Disposable {
   show(run: Run | undefined): void {
     this.runSubscription?.dispose();
     this.run = run;
-    this.runSubscription = run?.onDidChange(change => {
-      if (change.kind === 'records') {
-        this.post({ type: MessageToWebviewType.APPEND_RECORDS, runId: run.id, records: change.records });
-      } else {
-        this.post({
-          type: MessageToWebviewType.UPDATE_RUN,
-          runId: run.id,
-          state: run.state,
-          header: run.header,
-          summary: run.summary,
-          error: run.error,
-        });
-      }
-    });
+    this.pending = undefined;
+    this.resync = false;
+    this.index = run ? new ChunkIndex(path.join(run.identity.dir, RECORDS_FILE)) : undefined;
+    this.detailGeneration++;
+    this.runSubscription = run?.onDidChange(change => this.onRunChange(run, change));
     this.post({ type: MessageToWebviewType.SHOW_RUN, run: run?.snapshot() });
+  }
+
+  private onRunChange(run: Run, change: RunChange): void {
+    if (change.kind === 'delta') {
+      if (!this.resync) {
+        this.pending = this.pending ? mergeDeltas(this.pending, change.delta) : change.delta;
+        if (deltaSize(this.pending) > MAX_PENDING_NUMBERS) {
+          this.pending = undefined;
+          this.resync = true;
+        }
+      }
+      this.schedule();
+      return;
+    }
+    // A change of state (stopping, stopped, ...) goes at once, after the data it follows.
+    this.flush(true);
+    this.post({ type: MessageToWebviewType.UPDATE_RUN, runId: run.id, state: run.state, header: run.header, summary: run.summary, error: run.error });
+  }
+
+  private schedule(): void {
+    if (this.inFlight || this.timer) {
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush(false);
+    }, Math.max(0, this.lastPost + POST_INTERVAL_MS - Date.now()));
+  }
+
+  /** Sends what is pending: a snapshot if the page fell too far behind, else the merged delta. */
+  private flush(force: boolean): void {
+    const run = this.run;
+    if (!this.ready || !run || (this.inFlight && !force)) {
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.resync) {
+      this.resync = false;
+      this.pending = undefined;
+      this.send({ type: MessageToWebviewType.SHOW_RUN, run: run.snapshot() });
+    } else if (this.pending) {
+      const delta = this.pending;
+      this.pending = undefined;
+      this.send({ type: MessageToWebviewType.APPEND_DELTA, runId: run.id, delta });
+    }
+  }
+
+  /** Posts and waits for delivery before the next delta goes. */
+  private send(message: MessageToWebview): void {
+    this.inFlight = true;
+    this.lastPost = Date.now();
+    const delivered = (): void => {
+      this.inFlight = false;
+      if (this.pending || this.resync) {
+        this.schedule();
+      }
+    };
+    this.webview.postMessage(message).then(delivered, delivered);
   }
 
   /** After the page reloads (e.g. the view was hidden and shown again) it sends READY anew. */
@@ -64,6 +138,8 @@ export class RunWebview implements vscode.Disposable {
     switch (m.type) {
       case MessageFromWebviewType.READY:
         this.ready = true;
+        this.pending = undefined;
+        this.resync = false;
         this.post({ type: MessageToWebviewType.SHOW_RUN, run: this.run?.snapshot() });
         break;
       case MessageFromWebviewType.STOP_RUN:
@@ -75,6 +151,32 @@ export class RunWebview implements vscode.Disposable {
       case MessageFromWebviewType.OPEN_EXPERIMENT:
         this.actions.openExperiment(m.runId);
         break;
+      case MessageFromWebviewType.DETAIL_REQUEST:
+        void this.answerDetail(m);
+        break;
+    }
+  }
+
+  private async answerDetail(m: DetailRequest): Promise<void> {
+    const run = this.run;
+    const index = this.index;
+    if (!run || run.id !== m.runId || !index) {
+      return;
+    }
+    const generation = ++this.detailGeneration;
+    const cancelled = (): boolean => generation !== this.detailGeneration || this.run !== run;
+    try {
+      const windows = await readDetailInSlices(run.identity.dir, m.keys, m.from, m.to, m.width, index, {
+        pause: () => new Promise(resolve => setImmediate(resolve)),
+        cancelled,
+      });
+      if (!windows || cancelled()) {
+        return;
+      }
+      const series = [...windows].map(([key, w]) => ({ key, pieces: w.packed() }));
+      this.post({ type: MessageToWebviewType.DETAIL, runId: run.id, requestId: m.requestId, from: m.from, to: m.to, width: m.width, series });
+    } catch {
+      // The run folder went away (deleted) or is unreadable: the chart keeps the digest's buckets.
     }
   }
 
@@ -90,6 +192,8 @@ export class RunWebview implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.timer);
+    this.detailGeneration++;
     this.runSubscription?.dispose();
     this.subscriptions.forEach(s => s.dispose());
   }

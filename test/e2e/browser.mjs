@@ -10,10 +10,11 @@ const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disabl
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
- * Launches Chromium with a throwaway profile. Returns { page, context, shot(name), close() };
+ * Launches Chromium with a throwaway profile. Returns { page, context, profileDir, shot(name), close() };
  * `shot` saves a screenshot into `artifactsDir`, `close` also writes the page's console log there.
+ * `args` adds Chromium flags (e.g. --enable-precise-memory-info for performance.memory).
  */
-export async function launchBrowser({ artifactsDir, viewport = { width: 1600, height: 1000 } }) {
+export async function launchBrowser({ artifactsDir, viewport = { width: 1600, height: 1000 }, args = [] }) {
   const log = logger('browser');
   fs.mkdirSync(artifactsDir, { recursive: true });
   const tmp = path.join(cacheDir, 'tmp');
@@ -23,7 +24,7 @@ export async function launchBrowser({ artifactsDir, viewport = { width: 1600, he
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     viewport,
-    args: CHROMIUM_FLAGS,
+    args: [...CHROMIUM_FLAGS, ...args],
     // Chromium's crashpad and dconf files go into the throwaway profile, not the home directory.
     env: { ...process.env, XDG_CONFIG_HOME: path.join(profileDir, 'xdg-config'), XDG_CACHE_HOME: path.join(profileDir, 'xdg-cache') },
   });
@@ -34,6 +35,7 @@ export async function launchBrowser({ artifactsDir, viewport = { width: 1600, he
   return {
     context,
     page,
+    profileDir,
     consoleLines,
     async shot(name) {
       const file = path.join(artifactsDir, name);

@@ -48,3 +48,17 @@ export function reportExtensionHostErrors(profile, needle) {
   for (const e of errors.slice(0, 5)) { console.log(e); }
   console.log('---');
 }
+
+/** The newest log file of the Trainscope output channel, if VS Code wrote one. */
+export function findOutputLog(profile) {
+  const logsDir = path.join(profile.userDataDir, 'logs');
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) { walk(p); } else if (/Trainscope\.log$/.test(entry.name)) { found.push(p); }
+    }
+  };
+  walk(logsDir);
+  return found.sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs).pop();
+}

@@ -11,14 +11,25 @@ import { createProfile } from './profile.mjs';
 import { installVsix, startServer } from './codeServer.mjs';
 import { freshWorkspace } from './workspace.mjs';
 import { launchBrowser } from './browser.mjs';
-import { reportExtensionHostErrors } from './extensionHostLog.mjs';
+import { findOutputLog, reportExtensionHostErrors } from './extensionHostLog.mjs';
 import { cacheDir, resultsFor } from './paths.mjs';
+import { openWorkbench, workbenchUrl } from './workbench.mjs';
 import { clearSummary, writeSummary } from './summary.mjs';
 import { checklist, logger } from './log.mjs';
 import { packageExtension } from '../../scripts/package.mjs';
 import { trainScenario } from './scenarios/train.mjs';
 import { reloadAndValidateScenario } from './scenarios/reloadAndValidate.mjs';
 import { explodingLrScenario, prepareExplodingExperiment } from './scenarios/explodingLr.mjs';
+import {
+  fastRunScenario,
+  longRunStopScenario,
+  nanMarkScenario,
+  prepareLiveExperiments,
+  reloadMidRunScenario,
+  reopenZoomScenario,
+  slowStepStopScenario,
+  themesScenario,
+} from './scenarios/liveRuns.mjs';
 
 const STAGE = 'e2e';
 const log = logger('e2e');
@@ -35,14 +46,36 @@ async function main() {
   await installVsix(profile, vsix);
   const workspace = freshWorkspace(STAGE);
   prepareExplodingExperiment(workspace);
+  prepareLiveExperiments(workspace);
   const server = await startServer(profile);
   const checks = checklist();
-  const browser = await launchBrowser({ artifactsDir });
+  const browser = await launchBrowser({ artifactsDir, args: ['--enable-precise-memory-info'] });
+  const figures = {};
   try {
-    const scenario = { page: browser.page, baseUrl: server.url, workspace, artifactsDir, shot: browser.shot, check: checks.check };
-    await trainScenario(scenario);
-    await reloadAndValidateScenario(scenario);
-    await explodingLrScenario(scenario);
+    const scenario = {
+      page: browser.page, baseUrl: server.url, workspace, artifactsDir, shot: browser.shot, check: checks.check,
+      server, chromiumProfile: browser.profileDir, figures,
+    };
+    // HARNESS_SCENARIOS=name,name runs only those (their names below), e.g. while working on one.
+    const only = process.env.HARNESS_SCENARIOS?.split(',');
+    const wanted = (f) => !only || only.includes(f.name);
+    for (const first of [trainScenario, reloadAndValidateScenario, explodingLrScenario].filter(wanted)) {
+      await first(scenario);
+    }
+    if (!(await browser.page.locator('.monaco-workbench').isVisible().catch(() => false))) {
+      await openWorkbench(browser.page, workbenchUrl(server.url, workspace), 'spiral.experiment.json');
+    }
+    // Long runs: each measured, each asserted with generous bounds (bench/live.bench.mjs: exact figures).
+    for (const live of [fastRunScenario, longRunStopScenario, slowStepStopScenario, nanMarkScenario, reloadMidRunScenario, reopenZoomScenario, themesScenario].filter(wanted)) {
+      try {
+        await live(scenario);
+      } catch (e) {
+        checks.check(false, `${live.name} ran to its end`, e instanceof Error ? e.message.split('\n')[0] : String(e));
+        console.error(e);
+        await browser.shot(`98-${live.name}-failure.png`).catch(() => {});
+      }
+    }
+    fs.writeFileSync(path.join(artifactsDir, 'live-figures.json'), JSON.stringify(figures, null, 2));
   } catch (e) {
     checks.check(false, 'the scenario ran to its end', e instanceof Error ? e.message.split('\n')[0] : String(e));
     console.error(e);
@@ -52,6 +85,8 @@ async function main() {
     await server.stop();
   }
   if (checks.failed > 0) { reportExtensionHostErrors(profile, 'trainscope'); }
+  const channel = findOutputLog(profile);
+  if (channel) { fs.copyFileSync(channel, path.join(artifactsDir, 'trainscope-output.log')); }
   return checks;
 }
 

@@ -67,15 +67,20 @@ export async function findWebviewFrame(page, predicate, { timeoutMs = 30_000 } =
 /**
  * Opens the Problems panel and returns its markers as
  * [{ file, severity: 'error'|'warning'|'info', message, source, code, line }].
- * The panel is a tree: a row per file (aria-level 1), its markers below it (aria-level 2).
+ * The panel is a tree: a row per file (aria-level 1), its markers below it (aria-level 2). Its list
+ * is virtual — rows scrolled out of view are not in the page — so with `file` the panel's filter
+ * shows that file's markers alone.
  */
-export async function problems(page) {
+export async function problems(page, file) {
   const panel = page.locator('.markers-panel');
   if (!(await panel.isVisible().catch(() => false))) {
     await page.locator('[id="status.problems"]').click();
     await panel.waitFor({ timeout: 15_000 });
   }
-  await page.waitForTimeout(500); // markers render asynchronously after the panel opens
+  const filter = page.getByPlaceholder(/^Filter \(e\.g\./).first();
+  const wanted = file ? `**/${file}` : '';
+  if ((await filter.inputValue().catch(() => '')) !== wanted) await filter.fill(wanted).catch(() => {});
+  await page.waitForTimeout(500); // markers render asynchronously after the panel opens or filters
   return panel.locator('.monaco-list-row').evaluateAll(rows => {
     const text = (row, sel) => row.querySelector(sel)?.textContent?.trim() ?? '';
     const markers = [];

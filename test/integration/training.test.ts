@@ -2,6 +2,7 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { readRun } from '../../engine/runs/runFiles';
 import type { TrainscopeApi } from '../../extension/extension';
 import type { Run } from '../../extension/runs/run';
 import { activateExtension, trainscopeDiagnostics, waitFor, workspaceUri, writeWorkspaceFile } from './helpers';
@@ -29,10 +30,12 @@ suite('training from the editor (extension host)', () => {
     await vscode.window.showTextDocument(uri);
     const run = await finished(await train(uri));
     assert.strictEqual(run.state, 'completed', run.error);
-    const epochs = run.records.filter(r => r.kind === 'epoch');
+    const epochs = readRun(run.identity.dir).records.filter(r => r.kind === 'epoch');
     assert.strictEqual(epochs.length, 60);
+    assert.strictEqual(run.digest.counts.epochs, 60);
     const first = epochs[0];
     const last = epochs[epochs.length - 1];
+    assert.deepStrictEqual(run.digest.lastEpoch, last);
     assert.ok(last.train_loss < first.train_loss * 0.5, `loss fell: ${first.train_loss} → ${last.train_loss}`);
     assert.ok((last.val_accuracy ?? 0) > 0.8, `validation accuracy ${last.val_accuracy}`);
     // Persisted where the README says.
@@ -41,8 +44,9 @@ suite('training from the editor (extension host)', () => {
     const meta = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8'));
     assert.strictEqual(meta.status, 'completed');
     assert.strictEqual(meta.spec.optimizer.type, 'sgd');
-    const lines = fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n');
-    assert.strictEqual(lines.length, run.records.length);
+    const counts = run.digest.counts;
+    assert.strictEqual(readRun(dir).records.length, counts.steps + counts.epochs + counts.probes + counts.findings);
+    assert.ok(fs.existsSync(path.join(dir, 'series.bin')), 'the digest is kept beside the records');
   });
 
   test('a variant trains with its override (Adam)', async () => {
@@ -79,15 +83,21 @@ suite('training from the editor (extension host)', () => {
       }),
     );
     const run = await train(uri);
-    await waitFor(() => run.records.some(r => r.kind === 'epoch'), 'a first epoch');
+    await waitFor(() => run.digest.counts.epochs > 0, 'a first epoch');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     assert.ok(lenses.some(l => l.command?.title === '■ Stop'), 'a ■ Stop lens while it runs');
+    assert.ok(lenses.some(l => /^epoch \d+\/5000 · loss \d/.test(l.command?.title ?? '')), `the lens shows the epoch and loss: ${JSON.stringify(lenses.map(l => l.command?.title))}`);
+    const clicked = Date.now();
     await vscode.commands.executeCommand('trainscope.stop', run.id);
+    assert.strictEqual(run.state, 'stopping', '"stopping" at once');
     await finished(run, 10000);
+    assert.ok(Date.now() - clicked < 1000, `stopped ${Date.now() - clicked} ms after the click`);
     assert.strictEqual(run.state, 'stopped');
     const meta = JSON.parse(fs.readFileSync(path.join(run.identity.dir, 'run.json'), 'utf8'));
     assert.strictEqual(meta.status, 'stopped');
-    assert.ok(run.records.length > 0);
+    assert.ok(run.digest.counts.steps > 0);
+    // Everything recorded up to the stop is in the folder.
+    assert.strictEqual(readRun(run.identity.dir).records.filter(r => r.kind === 'step').length, run.digest.counts.steps);
   });
 
   test('a kept run reopens from its folder (as after a window reload)', async () => {
@@ -97,7 +107,7 @@ suite('training from the editor (extension host)', () => {
     const reopened = await vscode.commands.executeCommand<Run>('trainscope.openRun', stored.meta.id);
     assert.ok(reopened);
     assert.strictEqual(reopened.state, 'completed');
-    assert.ok(reopened.records.filter(r => r.kind === 'epoch').length === 60);
+    assert.strictEqual(reopened.digest.counts.epochs, 60);
   });
 
   test('an invalid key is flagged in the editor at that key', async () => {
@@ -170,7 +180,7 @@ suite('checkpoints from the editor (extension host)', () => {
     );
     const resumed = await finished(await train(second));
     assert.strictEqual(resumed.state, 'completed', resumed.error);
-    const epochs = resumed.records.filter(r => r.kind === 'epoch').map(r => r.epoch);
+    const epochs = readRun(resumed.identity.dir).records.flatMap(r => (r.kind === 'epoch' ? [r.epoch] : []));
     assert.deepStrictEqual(epochs, [4, 5], 'it went on from epoch 3');
   });
 });

@@ -72,24 +72,51 @@ export const nanParameters: DiagnosticRule = {
   },
 };
 
+/**
+ * Steps the exploding-loss rule looks back over: the loss explodes when most of them are above the
+ * threshold. One mini-batch of a small batch size can be ten or a hundred times the trend (a hard
+ * batch); a learning rate too high keeps the loss up step after step.
+ */
+const EXPLODING_STEPS = 25;
+
 export const explodingLoss: DiagnosticRule = {
   id: 'exploding-loss',
   severity: 'error',
   title: 'Loss exploding',
-  description: 'A step\'s loss exceeds `explodingLossFactor` (3) times the initial loss. Stops the run.',
-  on: ['step'],
+  description:
+    'The trend of the loss exceeds `explodingLossFactor` (3) times the initial loss: most of the last 25 mini-batch losses, or an epoch\'s training loss, are above it. Stops the run.',
+  on: ['step', 'epoch'],
   thresholds: ['explodingLossFactor'],
   check(obs, t) {
     const initial = obs.initialLoss;
-    const loss = obs.lastLoss;
-    if (initial === undefined || loss === undefined || !(initial > 0) || !Number.isFinite(initial)) return [];
-    if (!(Number.isFinite(loss) && loss > t.explodingLossFactor * initial)) return [];
+    if (initial === undefined || !(initial > 0) || !Number.isFinite(initial)) return [];
+    const limit = t.explodingLossFactor * initial;
+    let loss: number;
+    let what: string;
+    if (obs.event === 'epoch') {
+      const epoch = obs.epochs[obs.epochs.length - 1];
+      if (epoch === undefined || !(Number.isFinite(epoch.train_loss) && epoch.train_loss > limit)) return [];
+      loss = epoch.train_loss;
+      what = `The training loss after epoch ${epoch.epoch} is ${formatNumber(loss)}`;
+    } else {
+      // Checked only when the latest loss is above the limit (a count over the window then).
+      const last = obs.lastLoss;
+      if (last === undefined || !(Number.isFinite(last) && last > limit)) return [];
+      const window = obs.losses;
+      const n = Math.min(window.size, EXPLODING_STEPS);
+      if (n < 3) return [];
+      const recent: number[] = [];
+      for (let i = window.size - n; i < window.size; i++) recent.push(window.at(i));
+      if (recent.filter((v) => v > limit).length * 2 <= n) return [];
+      loss = recent.sort((a, b) => a - b)[Math.floor(n / 2)];
+      what = `The loss has been above ${formatNumber(limit)} for most of the last ${n} steps (median ${formatNumber(loss)} at step ${obs.step})`;
+    }
     return [
       {
         message:
-          `The loss ${formatNumber(loss)} at step ${obs.step} is more than ${formatNumber(t.explodingLossFactor)}× the initial loss ` +
-          `${formatNumber(initial)}: training is exploding. The course notes' rule: "if the cost is ever > 3 × original cost, ` +
-          `break out early" — the learning rate (${formatNumber(obs.context.optimizer.lr)}) is too high.`,
+          `${what}, more than ${formatNumber(t.explodingLossFactor)}× the initial loss ${formatNumber(initial)}: training is exploding. ` +
+          `The course notes' rule: "if the cost is ever > 3 × original cost, break out early" — the learning rate ` +
+          `(${formatNumber(obs.context.optimizer.lr)}) is too high.`,
         path: [...obs.context.optimizer.lrPath],
         fix: scaleLearningRate(obs.context, 0.1),
         evidence: { loss, initial_loss: initial, factor: loss / initial },

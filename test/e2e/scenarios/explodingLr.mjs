@@ -53,7 +53,7 @@ export async function explodingLrScenario({ page, shot, check }) {
   let marker;
   for (let i = 0; i < 40 && !marker; i++) {
     await page.waitForTimeout(250);
-    marker = (await problems(page)).find(m => m.file === FILE && m.severity === 'error' && /learning rate/i.test(m.message));
+    marker = (await problems(page, FILE)).find(m => m.file === FILE && m.severity === 'error' && /learning rate/i.test(m.message));
   }
   check(!!marker, 'the Problems panel explains it, blaming the learning rate', marker ? marker.message : 'no such problem');
   if (marker) {

@@ -11,7 +11,7 @@ const log = logger('e2e:reload');
 
 function runPanelState() {
   if (document.body?.dataset.view !== 'panel' || !document.querySelector('canvas#loss-chart')) { return false; }
-  return { status: document.body.dataset.status, records: Number(document.body.dataset.records ?? 0), title: document.getElementById('run-title')?.textContent };
+  return { status: document.body.dataset.status, steps: Number(document.body.dataset.steps ?? 0), title: document.getElementById('run-title')?.textContent };
 }
 
 export async function reloadAndValidateScenario({ page, baseUrl, workspace, shot, check }) {
@@ -32,8 +32,8 @@ export async function reloadAndValidateScenario({ page, baseUrl, workspace, shot
   } catch {
     restored = undefined;
   }
-  check(restored?.status === 'completed' && restored.records > 0, 'the restored panel shows the finished run from its folder',
-    restored ? `status ${restored.status}, ${restored.records} records, "${restored.title}"` : 'no run panel');
+  check(restored?.status === 'completed' && restored.steps > 0, 'the restored panel shows the finished run from its folder',
+    restored ? `status ${restored.status}, ${restored.steps} steps, "${restored.title}"` : 'no run panel');
   await shot('07-after-reload.png');
 
   // The Trainscope side panel: the active-run view shows the newest kept run, the Runs view lists it.
@@ -70,7 +70,7 @@ export async function reloadAndValidateScenario({ page, baseUrl, workspace, shot
   let flagged;
   for (let i = 0; i < 30 && !flagged; i++) {
     await page.waitForTimeout(300);
-    flagged = (await problems(page)).find(m => m.file === EXPERIMENT && m.severity === 'error' && m.message.includes("'sgdd'"));
+    flagged = (await problems(page, EXPERIMENT)).find(m => m.file === EXPERIMENT && m.severity === 'error' && m.message.includes("'sgdd'"));
   }
   check(!!flagged, 'the typo is flagged in the Problems panel as an error of the experiment file', flagged ? `${flagged.message} ${flagged.line}` : 'not found');
   if (flagged) {
@@ -84,7 +84,7 @@ export async function reloadAndValidateScenario({ page, baseUrl, workspace, shot
   let cleared = false;
   for (let i = 0; i < 30 && !cleared; i++) {
     await page.waitForTimeout(300);
-    cleared = !(await problems(page)).some(m => m.file === EXPERIMENT && m.severity === 'error');
+    cleared = !(await problems(page, EXPERIMENT)).some(m => m.file === EXPERIMENT && m.severity === 'error');
   }
   check(cleared, 'undoing the typo clears the problem');
 }

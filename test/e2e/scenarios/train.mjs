@@ -79,7 +79,7 @@ export async function trainScenario({ page, baseUrl, workspace, artifactsDir, sh
     check(fall.fell, 'the train-loss curve on the canvas goes down', fall.reason ?? `drop ${round(fall.drop)} px`);
   }
 
-  const markers = (await problems(page)).filter(m => m.file === EXPERIMENT);
+  const markers = (await problems(page, EXPERIMENT)).filter(m => m.file === EXPERIMENT);
   for (const m of markers) { console.log(`  Problems: ${m.severity} ${m.source ? `[${m.source}] ` : ''}${m.message} ${m.line}`); }
   const trainscopeErrors = markers.filter(m => m.severity === 'error' && /trainscope/i.test(m.source));
   check(trainscopeErrors.length === 0, `no Trainscope errors for ${EXPERIMENT} in the Problems panel`,

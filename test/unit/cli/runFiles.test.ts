@@ -46,14 +46,14 @@ describe('run folder names', () => {
 });
 
 describe('RunWriter', () => {
-  it('writes run.json, metrics.jsonl and summary.json as the run goes', () => {
+  it('writes run.json, metrics.bin, series.bin and summary.json as the run goes', () => {
     const now = new Date(2025, 0, 31, 14, 5, 9);
     const w = RunWriter.create(dir, { experiment: 'Spiral MLP', variant: 'adam', file: 'ex/spiral.experiment.json', spec, now });
     expect(w.id).toBe('20250131-140509-spiral-mlp--adam');
     expect(w.dir).toBe(path.join(dir, w.id));
     let meta = JSON.parse(fs.readFileSync(path.join(w.dir, 'run.json'), 'utf8'));
     expect(meta).toEqual({
-      format: 1,
+      format: 2,
       id: w.id,
       experiment: 'Spiral MLP',
       variant: 'adam',
@@ -83,7 +83,8 @@ describe('RunWriter', () => {
     expect(run.meta.summary).toEqual(summary);
     expect(run.records.map(r => r.kind)).toEqual(['step', 'step', 'epoch']);
     expect(JSON.parse(fs.readFileSync(path.join(w.dir, 'summary.json'), 'utf8'))).toEqual(summary);
-    expect(fs.readFileSync(path.join(w.dir, 'metrics.jsonl'), 'utf8').split('\n')).toHaveLength(4);
+    expect(fs.statSync(path.join(w.dir, 'metrics.bin')).size).toBeGreaterThan(0);
+    expect(fs.existsSync(path.join(w.dir, 'series.bin'))).toBe(true);
   });
 
   it('only the first finished counts', () => {
@@ -119,14 +120,29 @@ describe('listRuns and readRun', () => {
     expect(listRuns(path.join(dir, 'missing'))).toEqual([]);
   });
 
-  it('a run cut off mid-write still loads: the truncated last line is skipped', () => {
+  it('a run cut off mid-write still loads: the torn last chunk is skipped', () => {
     const w = RunWriter.create(dir, { experiment: 'x', file: 'f', spec });
     w.write({ type: 'started', header });
     w.write({ type: 'records', records: [{ kind: 'step', step: 1, epoch: 1, loss: 1.1, lr: 0.1 }] });
-    fs.appendFileSync(path.join(w.dir, 'metrics.jsonl'), '{"kind":"step","step":2,"epo');
+    const file = path.join(w.dir, 'metrics.bin');
+    const whole = fs.readFileSync(file);
+    // The first 20 bytes of a second chunk: its header and a little of its body.
+    fs.appendFileSync(file, whole.subarray(0, 20));
     const run = readRun(w.dir);
     expect(run.meta.status).toBe('running');
     expect(run.records).toEqual([{ kind: 'step', step: 1, epoch: 1, loss: 1.1, lr: 0.1 }]);
+  });
+
+  it('a run folder of the earlier format (metrics.jsonl) still opens, its torn last line skipped', () => {
+    const old = path.join(dir, '20240101-000000-old');
+    fs.mkdirSync(old);
+    fs.writeFileSync(path.join(old, 'run.json'), JSON.stringify({ format: 1, id: 'x', experiment: 'old', file: 'f', started_at: '2024-01-01T00:00:00.000Z', status: 'completed', spec }));
+    fs.writeFileSync(
+      path.join(old, 'metrics.jsonl'),
+      '{"kind":"step","step":1,"epoch":1,"loss":1.1,"lr":0.1}\n{"kind":"epoch","epoch":1,"step":1,"train_loss":0.9,"lr":0.1,"elapsed_ms":5}\n{"kind":"step","st',
+    );
+    expect(listRuns(dir).map(r => r.experiment)).toEqual(['old']);
+    expect(readRun(old).records.map(r => r.kind)).toEqual(['step', 'epoch']);
   });
 
   it('the folder name is the id, even if the folder was renamed', () => {

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  appendProbeRecords,
-  emptyProbeSeries,
+  findingItem,
   findingMarkers,
   histogramBins,
   histogramCaption,
+  latestHistograms,
+  namedSeries,
   paramLabel,
   shortNumber,
   type FindingItem,
 } from '../../../contract/probeSeries';
-import { appendRecords, emptySeries } from '../../../contract/series';
+import { RunDigest } from '../../../engine/series/digest';
+import { F, SeriesSummary } from '../../../engine/series/summary';
 import type { FindingRecord, MetricRecord, ProbeRecord, StepRecord } from '../../../engine/train/events';
 import records from '../../fixtures/runs/spiral-probes.records.json';
 
@@ -19,10 +21,19 @@ const findings = fixture.filter((r): r is FindingRecord => r.kind === 'finding')
 const steps = fixture.filter((r): r is StepRecord => r.kind === 'step');
 const latest = probes[probes.length - 1];
 
-function seriesOf(recs: readonly MetricRecord[], params?: 'weights' | 'all') {
-  const s = emptyProbeSeries({ params });
-  appendProbeRecords(s, recs);
-  return s;
+function digestOf(recs: readonly MetricRecord[]): RunDigest {
+  const d = new RunDigest();
+  recs.forEach(r => d.addRecord(r));
+  return d;
+}
+
+/** A series' values, one per bucket (the fixture is small: one point per bucket). */
+function points(summary: SeriesSummary): { x: number; y: number }[] {
+  const out: { x: number; y: number }[] = [];
+  summary.forEachIn(0, Infinity, (d, at) => {
+    if (d[at + F.COUNT] > 0) out.push({ x: d[at + F.X_LAST], y: d[at + F.LAST] });
+  });
+  return out;
 }
 
 describe('probe series on a real probed run', () => {
@@ -35,11 +46,11 @@ describe('probe series on a real probed run', () => {
   });
 
   it('keeps the histograms of the latest probe only, one per layer, with bin edges', () => {
-    const s = seriesOf(fixture);
-    expect(s.probes).toBe(probes.length);
-    expect(s.latestStep).toBe(latest.step);
-    expect(s.histograms.map(h => [h.index, h.name, h.kind, h.step])).toEqual(latest.layers.map(l => [l.index, l.name, l.kind, latest.step]));
-    s.histograms.forEach((h, i) => {
+    const d = digestOf(fixture);
+    expect(d.counts.probes).toBe(probes.length);
+    const hs = latestHistograms(d.probe);
+    expect(hs.map(h => [h.index, h.name, h.kind, h.step])).toEqual(latest.layers.map(l => [l.index, l.name, l.kind, latest.step]));
+    hs.forEach((h, i) => {
       const layer = latest.layers[i];
       expect(h.bins.map(b => b.count)).toEqual(layer.histogram.counts);
       expect(h.bins[0].lo).toBe(layer.histogram.lo);
@@ -54,76 +65,50 @@ describe('probe series on a real probed run', () => {
   });
 
   it('follows dead units per ReLU layer and saturation per tanh layer over the probed steps', () => {
-    const s = seriesOf(fixture);
+    const d = digestOf(fixture);
     const reluLayers = latest.layers.filter(l => l.kind === 'relu');
-    expect(s.deadUnits.map(d => d.key)).toEqual(reluLayers.map(l => String(l.index)));
-    expect(s.deadUnits[0].label).toBe(`[${reluLayers[0].index}] ReLU`);
-    expect(s.deadUnits[0].points).toEqual(probes.map(p => ({ x: p.step, y: p.layers[reluLayers[0].index].dead })));
+    const dead = namedSeries(d.series, 'dead');
+    expect(dead.map(s => s.key)).toEqual(reluLayers.map(l => `dead/${l.index}`));
+    expect(dead[0].label).toBe(`[${reluLayers[0].index}] ReLU`);
+    expect(points(dead[0].summary)).toEqual(probes.map(p => ({ x: p.step, y: p.layers[reluLayers[0].index].dead })));
     const tanh = latest.layers.find(l => l.kind === 'tanh')!;
-    expect(s.saturation.map(d => d.key)).toEqual([String(tanh.index)]);
-    expect(s.saturation[0].points.map(p => p.x)).toEqual(probes.map(p => p.step));
+    const saturation = namedSeries(d.series, 'saturation');
+    expect(saturation.map(s => s.key)).toEqual([`saturation/${tanh.index}`]);
+    expect(points(saturation[0].summary).map(p => p.x)).toEqual(probes.map(p => p.step));
   });
 
   it('gives each weight matrix an update/weight ratio and a gradient-norm line', () => {
-    const s = seriesOf(fixture);
+    const d = digestOf(fixture);
     const matrices = latest.params.filter(p => p.shape.length === 2);
-    expect(s.updateRatio.map(l => l.key)).toEqual(matrices.map(p => p.name));
-    expect(s.updateRatio[0].label).toBe('[0] Linear(2 → 16) weight');
-    for (const line of s.updateRatio) {
-      expect(line.points).toEqual(probes.map(p => ({ x: p.step, y: p.params.find(q => q.name === line.key)!.update_ratio })));
+    const ratio = namedSeries(d.series, 'update_ratio');
+    expect(ratio.map(l => l.key)).toEqual(matrices.map(p => `update_ratio/${p.name}`));
+    expect(ratio[0].label).toBe('[0] Linear(2 → 16) weight');
+    for (const line of ratio) {
+      const name = line.key.slice('update_ratio/'.length);
+      expect(points(line.summary)).toEqual(probes.map(p => ({ x: p.step, y: p.params.find(q => q.name === name)!.update_ratio })).filter(p => p.y !== undefined));
     }
-    expect(s.paramGradNorm.map(l => l.key)).toEqual(matrices.map(p => p.name));
-    expect(s.paramGradNorm[1].points.map(p => p.y)).toEqual(probes.map(p => p.params.find(q => q.name === s.paramGradNorm[1].key)!.grad_norm));
-    expect(s.totalGradNorm).toEqual(probes.map(p => ({ x: p.step, y: p.total_grad_norm })));
-  });
-
-  it("with params 'all', biases too — except where the ratio is undefined (zero-initialized biases at step 1)", () => {
-    const s = seriesOf(fixture, 'all');
-    expect(s.updateRatio.map(l => l.key).sort()).toEqual(latest.params.map(p => p.name).sort());
-    const bias = s.updateRatio.find(l => l.key === '0.bias')!;
-    expect(probes[0].params.find(p => p.name === '0.bias')!.update_ratio).toBeUndefined();
-    expect(bias.points.map(p => p.x)).toEqual(probes.slice(1).map(p => p.step));
-    expect(bias.label).toBe('[0] Linear(2 → 16) bias');
+    const norms = namedSeries(d.series, 'param_grad_norm');
+    expect(norms.map(l => l.key)).toEqual(matrices.map(p => `param_grad_norm/${p.name}`));
+    expect(points(d.series.get('total_grad_norm')!)).toEqual(probes.map(p => ({ x: p.step, y: p.total_grad_norm })));
   });
 
   it('lists the findings in the order they fired', () => {
-    const s = seriesOf(fixture);
-    expect(s.findings.map(f => [f.step, f.severity, f.rule, f.message])).toEqual(findings.map(f => [f.step, f.severity, f.rule, f.message]));
-    expect(s.findings[0].target).toBe(findings[0].target);
-    expect(s.findings.map(f => f.fix)).toEqual(findings.map(f => f.fix?.title));
+    const items = digestOf(fixture).findings.map(findingItem);
+    expect(items.map(f => [f.step, f.severity, f.rule, f.message])).toEqual(findings.map(f => [f.step, f.severity, f.rule, f.message]));
+    expect(items[0].target).toBe(findings[0].target);
+    expect(items.map(f => f.fix)).toEqual(findings.map(f => f.fix?.title));
   });
 
-  it('appending in pieces gives the same series as appending at once', () => {
-    const whole = seriesOf(fixture);
-    const pieces = emptyProbeSeries();
-    for (let i = 0; i < fixture.length; i += 5) {
-      appendProbeRecords(pieces, fixture.slice(i, i + 5));
-    }
-    expect(pieces).toEqual(whole);
-  });
-
-  it('ignores step and epoch records, and the loss series ignores probes and findings', () => {
-    const s = seriesOf(fixture.filter(r => r.kind === 'step' || r.kind === 'epoch'));
-    expect(s).toEqual(emptyProbeSeries());
-    const loss = emptySeries();
-    appendRecords(loss, fixture);
-    expect(loss.stepLoss).toHaveLength(steps.length);
-  });
-
-  it('leaves out ratios and norms a log axis cannot show', () => {
+  it('keeps non-finite probe values visible as such instead of dropping them', () => {
     const probe: ProbeRecord = {
       ...latest,
       step: 99,
-      total_grad_norm: 0,
-      layers: latest.layers.map(l => ({ ...l, grad_rms: Number.NaN })),
-      params: latest.params.map((p, i) => ({ ...p, update_ratio: [0, Number.NaN, undefined][i % 3], grad_norm: Number.POSITIVE_INFINITY })),
+      total_grad_norm: Number.POSITIVE_INFINITY,
+      params: latest.params.map(p => ({ ...p, update_ratio: Number.NaN })),
     };
-    const s = seriesOf([probe], 'all');
-    expect(s.updateRatio).toEqual([]);
-    expect(s.paramGradNorm).toEqual([]);
-    expect(s.layerGradRms).toEqual([]);
-    expect(s.totalGradNorm).toEqual([]);
-    expect(s.histograms).toHaveLength(latest.layers.length);
+    const d = digestOf([probe]);
+    expect(d.series.get('total_grad_norm')!.bucket(99)).toMatchObject({ count: 0, nonfinite: 1 });
+    expect(namedSeries(d.series, 'update_ratio')[0].summary.bucket(99)).toMatchObject({ count: 0, nonfinite: 1 });
   });
 });
 
@@ -131,27 +116,26 @@ describe('finding markers on the loss curve', () => {
   const item = (step: number): FindingItem => ({ rule: 'r', severity: 'warning', step, epoch: 1, message: 'm' });
 
   it('sits each finding on the mini-batch loss of its step', () => {
-    const s = seriesOf(fixture);
-    const loss = emptySeries();
-    appendRecords(loss, fixture);
-    const markers = findingMarkers(s.findings, loss.stepLoss);
+    const d = digestOf(fixture);
+    const items = d.findings.map(findingItem);
+    const markers = findingMarkers(items, d.series.get('loss'));
     expect(markers.map(m => [m.x, m.y])).toEqual(findings.map(f => [f.step, steps.find(r => r.step === f.step)!.loss]));
-    expect(markers[0].finding).toBe(s.findings[0]);
+    expect(markers[0].finding).toBe(items[0]);
   });
 
   it('uses the nearest earlier step, the first point for step 0, and nothing without a curve', () => {
-    const curve = [
-      { x: 1, y: 3 },
-      { x: 4, y: 2 },
-      { x: 8, y: 1 },
-    ];
+    const curve = new SeriesSummary(64);
+    curve.add(1, 3);
+    curve.add(4, 2);
+    curve.add(8, 1);
     expect(findingMarkers([item(0), item(1), item(6), item(20)], curve).map(m => [m.x, m.y])).toEqual([
       [0, 3],
       [1, 3],
       [6, 2],
       [20, 1],
     ]);
-    expect(findingMarkers([item(3)], [])).toEqual([]);
+    expect(findingMarkers([item(3)], new SeriesSummary(8))).toEqual([]);
+    expect(findingMarkers([item(3)], undefined)).toEqual([]);
   });
 });
 
@@ -174,12 +158,12 @@ describe('histogram bins and labels', () => {
     const layers = [{ index: 0, name: 'Linear(2 → 16)' }];
     expect(paramLabel({ name: '0.weight' }, layers)).toBe('[0] Linear(2 → 16) weight');
     expect(paramLabel({ name: 'extra' }, layers)).toBe('extra');
-    const s = seriesOf(fixture);
-    const relu = s.histograms.find(h => h.kind === 'relu')!;
+    const hs = latestHistograms(digestOf(fixture).probe);
+    const relu = hs.find(h => h.kind === 'relu')!;
     expect(histogramCaption(relu)).toBe(
       `mean ${shortNumber(relu.mean)} · std ${shortNumber(relu.std)} · dead ${relu.dead}/${relu.features} (${Math.round(relu.dead_fraction! * 100)}%)`,
     );
-    expect(histogramCaption(s.histograms.find(h => h.kind === 'tanh')!)).toMatch(/ · saturated \d+(\.\d)?%$/);
+    expect(histogramCaption(hs.find(h => h.kind === 'tanh')!)).toMatch(/ · saturated \d+(\.\d)?%$/);
     expect([shortNumber(0), shortNumber(0.000123), shortNumber(1.23456), shortNumber(-25000)]).toEqual(['0', '1.2e-4', '1.23', '-2.5e+4']);
   });
 });

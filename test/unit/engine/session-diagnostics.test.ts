@@ -107,10 +107,12 @@ describe('a learning rate far too high stops the run where it blew up', () => {
     expect(steps.map((s) => s.step)).toEqual(Array.from({ length: steps.length }, (_, i) => i + 1));
     const initial = steps[0].loss;
     if (stop.rule === 'exploding-loss') {
-      // the exploding step completed: its record is the last step record, and it is the first above 3×
+      // the step that made the trend cross completed: its record is the last step record, and most
+      // of the recent losses (its own among them) are above 3×
       expect(steps[steps.length - 1].step).toBe(stop.step);
       expect(steps[steps.length - 1].loss).toBeGreaterThan(3 * initial);
-      expect(steps.slice(0, -1).every((s) => s.loss <= 3 * initial)).toBe(true);
+      const recent = steps.slice(-Math.min(steps.length, 25));
+      expect(recent.filter((s) => s.loss > 3 * initial).length * 2).toBeGreaterThan(recent.length);
       expect(summary.steps).toBe(stop.step);
     } else {
       expect(steps[steps.length - 1].step).toBe(stop.step - 1);

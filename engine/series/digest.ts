@@ -1,0 +1,179 @@
+/**
+ * What a view needs of a run, in bounded memory, at any length: every series as a summary, the
+ * latest step, epoch and probe records (headline numbers, histograms), and the findings (each rule
+ * fires once per target, so they stay few). The worker makes deltas of it as training goes; the
+ * extension host and each webview keep a RunDigest and apply them; the run folder keeps one beside
+ * the raw records, so a run of a million steps reopens without reading them.
+ */
+import type { EpochRecord, FindingRecord, MetricRecord, ProbeRecord, StepRecord } from '../train/events';
+import { SeriesFeed, SeriesSet, arePiecesValid, concatPieces, piecesSize, type SeriesPieces } from './seriesSet';
+
+/** How many records of each kind a run has (the raw file holds them all). */
+export interface RecordCounts {
+  steps: number;
+  epochs: number;
+  probes: number;
+  findings: number;
+}
+
+/** What changed in a run (or, as a snapshot, everything). */
+export interface DigestDelta {
+  series: SeriesPieces;
+  lastStep?: StepRecord;
+  lastEpoch?: EpochRecord;
+  probe?: ProbeRecord;
+  /** Findings not in an earlier delta. */
+  findings: FindingRecord[];
+  counts: RecordCounts;
+  /**
+   * Wall time (ms since the epoch, Date.now) when the newest record of the delta was made: a view
+   * compares it with its own clock to know how far behind the engine it is.
+   */
+  madeAt?: number;
+}
+
+export function emptyCounts(): RecordCounts {
+  return { steps: 0, epochs: 0, probes: 0, findings: 0 };
+}
+
+export class RunDigest {
+  readonly series: SeriesSet;
+  lastStep: StepRecord | undefined;
+  lastEpoch: EpochRecord | undefined;
+  probe: ProbeRecord | undefined;
+  readonly findings: FindingRecord[] = [];
+  counts: RecordCounts = emptyCounts();
+  /** The `madeAt` of the newest delta applied. */
+  madeAt: number | undefined;
+
+  /** `scale` < 1 keeps coarser summaries than the sender's (see SeriesSet). */
+  constructor(scale = 1) {
+    this.series = new SeriesSet(scale);
+  }
+
+  addRecord(r: MetricRecord): void {
+    this.series.addRecord(r);
+    noteRecord(this, r);
+  }
+
+  apply(delta: DigestDelta): void {
+    this.series.ingest(delta.series);
+    if (delta.lastStep) this.lastStep = delta.lastStep;
+    if (delta.lastEpoch) this.lastEpoch = delta.lastEpoch;
+    if (delta.probe) this.probe = delta.probe;
+    this.findings.push(...delta.findings);
+    this.counts = { ...delta.counts };
+    if (delta.madeAt !== undefined) this.madeAt = delta.madeAt;
+  }
+
+  /** Everything, as one delta (to start a view, or to keep beside the raw records). */
+  snapshot(): DigestDelta {
+    const d: DigestDelta = { series: this.series.pack(), findings: [...this.findings], counts: { ...this.counts } };
+    if (this.lastStep) d.lastStep = this.lastStep;
+    if (this.lastEpoch) d.lastEpoch = this.lastEpoch;
+    if (this.probe) d.probe = this.probe;
+    if (this.madeAt !== undefined) d.madeAt = this.madeAt;
+    return d;
+  }
+
+  /** The latest step reached (by any record). */
+  get step(): number {
+    return Math.max(this.lastStep?.step ?? 0, this.lastEpoch?.step ?? 0, this.probe?.step ?? 0);
+  }
+}
+
+/** The latest records and the counts, as RunDigest and DigestFeed keep them. */
+interface Latest {
+  lastStep?: StepRecord;
+  lastEpoch?: EpochRecord;
+  probe?: ProbeRecord;
+  findings: FindingRecord[];
+  counts: RecordCounts;
+}
+
+function noteRecord(into: Latest, r: MetricRecord): void {
+  switch (r.kind) {
+    case 'step':
+      into.lastStep = r;
+      into.counts.steps++;
+      break;
+    case 'epoch':
+      into.lastEpoch = r;
+      into.counts.epochs++;
+      break;
+    case 'probe':
+      into.probe = r;
+      into.counts.probes++;
+      break;
+    case 'finding':
+      into.findings.push(r);
+      into.counts.findings++;
+      break;
+  }
+}
+
+/** The sending side: records in, a delta out whenever asked (at most a few dozen times a second). */
+export class DigestFeed {
+  private readonly feed = new SeriesFeed();
+  /** Since the last delta (the counts: since the start). */
+  private latest: Latest = { findings: [], counts: emptyCounts() };
+  private changed = false;
+  private madeAt: number | undefined;
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  addRecord(r: MetricRecord): void {
+    this.feed.addRecord(r);
+    noteRecord(this.latest, r);
+    this.changed = true;
+  }
+
+  /** Call after a batch of records: stamps the delta with the time they were made. */
+  stamp(): void {
+    if (this.changed) this.madeAt = this.clock();
+  }
+
+  get pending(): boolean {
+    return this.changed;
+  }
+
+  /** The delta since the last call, or undefined when nothing happened. */
+  take(): DigestDelta | undefined {
+    if (!this.changed) return undefined;
+    const { lastStep, lastEpoch, probe, findings, counts } = this.latest;
+    const d: DigestDelta = { series: this.feed.take(), findings, counts: { ...counts } };
+    if (lastStep) d.lastStep = lastStep;
+    if (lastEpoch) d.lastEpoch = lastEpoch;
+    if (probe) d.probe = probe;
+    if (this.madeAt !== undefined) d.madeAt = this.madeAt;
+    this.latest = { findings: [], counts };
+    this.changed = false;
+    return d;
+  }
+}
+
+/** Two deltas as one (the later one's latest records win; pieces and findings add up). */
+export function mergeDeltas(a: DigestDelta, b: DigestDelta): DigestDelta {
+  const d: DigestDelta = { series: concatPieces(a.series, b.series), findings: [...a.findings, ...b.findings], counts: b.counts };
+  const lastStep = b.lastStep ?? a.lastStep;
+  const lastEpoch = b.lastEpoch ?? a.lastEpoch;
+  const probe = b.probe ?? a.probe;
+  const madeAt = b.madeAt ?? a.madeAt;
+  if (lastStep) d.lastStep = lastStep;
+  if (lastEpoch) d.lastEpoch = lastEpoch;
+  if (probe) d.probe = probe;
+  if (madeAt !== undefined) d.madeAt = madeAt;
+  return d;
+}
+
+/** Numbers a delta holds in its pieces (what a queue of deltas is bounded by). */
+export function deltaSize(d: DigestDelta): number {
+  return piecesSize(d.series);
+}
+
+/** A structural check of a delta that came from another thread or process. */
+export function isDigestDelta(value: unknown): value is DigestDelta {
+  if (typeof value !== 'object' || value === null) return false;
+  const d = value as Partial<DigestDelta>;
+  return arePiecesValid(d.series) && Array.isArray(d.findings) && typeof d.counts === 'object' && d.counts !== null;
+}

@@ -1,0 +1,111 @@
+/**
+ * Which series a run's records feed: one function that the worker (live), the run reader (a run
+ * reopened from disk, either format) and the detail reader (a zoomed-in range) all use, so a series
+ * means the same everywhere. x is always the global step.
+ *
+ *   step records    loss, lr, momentum, grad_norm, penalty
+ *   epoch records   train_loss, val_loss, train_accuracy, val_accuracy (at the epoch's last step)
+ *   probe records   total_grad_norm; per layer dead/<i>, saturation/<i>, grad_rms/<i>;
+ *                   per weight matrix update_ratio/<name>, param_grad_norm/<name>
+ *   findings        a nan-loss finding puts its non-finite loss into `loss` at its step (the step
+ *                   itself has no record: its update was not applied)
+ */
+import type { MetricRecord } from '../train/events';
+
+/** The series a key belongs to decides its summary's size: steps are dense, the rest sparser. */
+export type SeriesGroup = 'step' | 'epoch' | 'probe';
+
+export const STEP_SERIES = ['loss', 'lr', 'momentum', 'grad_norm', 'penalty'] as const;
+export const EPOCH_SERIES = ['train_loss', 'val_loss', 'train_accuracy', 'val_accuracy'] as const;
+/** Probe series whose key is a prefix + '/' + a layer index or parameter name. */
+export const PROBE_SERIES_PREFIXES = ['dead', 'saturation', 'grad_rms', 'update_ratio', 'param_grad_norm'] as const;
+export const TOTAL_GRAD_NORM = 'total_grad_norm';
+
+export type ProbeSeriesPrefix = (typeof PROBE_SERIES_PREFIXES)[number];
+
+const STEP_KEYS: ReadonlySet<string> = new Set(STEP_SERIES);
+const EPOCH_KEYS: ReadonlySet<string> = new Set(EPOCH_SERIES);
+
+export function seriesGroup(key: string): SeriesGroup {
+  if (STEP_KEYS.has(key)) return 'step';
+  if (EPOCH_KEYS.has(key)) return 'epoch';
+  return 'probe';
+}
+
+/** Whether `key` names a series this module can produce (messages from a webview are checked with it). */
+export function isSeriesKey(key: unknown): key is string {
+  if (typeof key !== 'string' || key.length > 200) return false;
+  if (STEP_KEYS.has(key) || EPOCH_KEYS.has(key) || key === TOTAL_GRAD_NORM) return true;
+  const slash = key.indexOf('/');
+  return slash > 0 && (PROBE_SERIES_PREFIXES as readonly string[]).includes(key.slice(0, slash)) && key.length > slash + 1;
+}
+
+/** Receives the points of a record: series key, x (step), y; and a label for series that need one. */
+export interface PointSink {
+  point(key: string, x: number, y: number): void;
+  label?(key: string, label: string): void;
+}
+
+/** "[2] ReLU": the index tells apart layers with the same description. */
+export function layerLabel(layer: { index: number; name: string }): string {
+  return `[${layer.index}] ${layer.name}`;
+}
+
+/** "[0] Linear(2 → 64) weight" for the torch key "0.weight" (the key as it is when no layer matches). */
+export function paramLabel(param: { name: string }, layers: readonly { index: number; name: string }[]): string {
+  const dot = param.name.lastIndexOf('.');
+  const index = Number(param.name.slice(0, dot));
+  const layer = dot > 0 && Number.isInteger(index) ? layers.find((l) => l.index === index) : undefined;
+  return layer ? `${layerLabel(layer)} ${param.name.slice(dot + 1)}` : param.name;
+}
+
+/** The value a nan-loss finding's message names ("The loss became Infinity at step 12. ..."). */
+function nonFiniteLossOf(message: string): number {
+  const m = /became (-?Infinity|NaN)/.exec(message);
+  return m?.[1] === 'Infinity' ? Infinity : m?.[1] === '-Infinity' ? -Infinity : NaN;
+}
+
+/** Feeds one record's points to `sink`. Kinds this module does not know feed nothing. */
+export function recordPoints(r: MetricRecord, sink: PointSink): void {
+  switch (r.kind) {
+    case 'step':
+      sink.point('loss', r.step, r.loss);
+      sink.point('lr', r.step, r.lr);
+      if (r.momentum !== undefined) sink.point('momentum', r.step, r.momentum);
+      if (r.grad_norm !== undefined) sink.point('grad_norm', r.step, r.grad_norm);
+      if (r.penalty !== undefined) sink.point('penalty', r.step, r.penalty);
+      return;
+    case 'epoch':
+      sink.point('train_loss', r.step, r.train_loss);
+      if (r.val_loss !== undefined) sink.point('val_loss', r.step, r.val_loss);
+      if (r.train_accuracy !== undefined) sink.point('train_accuracy', r.step, r.train_accuracy);
+      if (r.val_accuracy !== undefined) sink.point('val_accuracy', r.step, r.val_accuracy);
+      return;
+    case 'probe': {
+      sink.point(TOTAL_GRAD_NORM, r.step, r.total_grad_norm);
+      for (const layer of r.layers) {
+        const label = layerLabel(layer);
+        if (layer.dead !== undefined) probePoint(sink, `dead/${layer.index}`, label, r.step, layer.dead);
+        if (layer.saturated_fraction !== undefined) probePoint(sink, `saturation/${layer.index}`, label, r.step, layer.saturated_fraction);
+        if (layer.grad_rms !== undefined) probePoint(sink, `grad_rms/${layer.index}`, label, r.step, layer.grad_rms);
+      }
+      for (const param of r.params) {
+        // Weight matrices only: the ratios of bias and normalization vectors say little.
+        if (param.shape.length < 2) continue;
+        const label = paramLabel(param, r.layers);
+        if (param.update_ratio !== undefined) probePoint(sink, `update_ratio/${param.name}`, label, r.step, param.update_ratio);
+        probePoint(sink, `param_grad_norm/${param.name}`, label, r.step, param.grad_norm);
+      }
+      return;
+    }
+    case 'finding':
+      // At a step: the mini-batch loss; after an epoch: its evaluation.
+      if (r.rule === 'nan-loss' && r.step > 0) sink.point(/in the evaluation/.test(r.message) ? 'train_loss' : 'loss', r.step, nonFiniteLossOf(r.message));
+      return;
+  }
+}
+
+function probePoint(sink: PointSink, key: string, label: string, x: number, y: number): void {
+  sink.label?.(key, label);
+  sink.point(key, x, y);
+}
