@@ -193,7 +193,7 @@ export function stepper(workload: Workload, options: EngineOptions, data = workl
   const run = session(workload, data, 1_000_000, options);
   let step = 0;
   return {
-    kernels: run.kernelsName,
+    kernels: run.header.kernels!,
     session: run,
     next(): number | undefined {
       const start = performance.now();
@@ -234,7 +234,7 @@ export function measureEpoch(options: EngineOptions, repeats = 3): Measurement {
   // one warm-up epoch (JIT, memory), then timed ones
   for (let r = 0; r <= repeats; r++) {
     const run = session('W5', data, 1, options);
-    kernels = run.kernelsName;
+    kernels = run.header.kernels!;
     const stepsPerEpoch = run.header.stepsPerEpoch;
     let train = 0;
     let last = 0;

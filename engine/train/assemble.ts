@@ -59,8 +59,6 @@ export interface RunParts {
   readonly shuffleRng: Random;
   readonly batchX: Float32Array;
   readonly batchY: Float32Array;
-  /** The kernels the run computes with (e.g. "wasm-relaxed-2t", "js"). */
-  readonly kernelsName: string;
   /** Absent when the experiment turns probing off. */
   readonly probing?: SessionProbing;
   readonly diagnostics: RunDiagnostics;
@@ -108,6 +106,7 @@ export function assembleRun(spec: ExperimentSpec, data: DataSplit, kernels: Kern
     epochs: spec.training.epochs,
     stepsPerEpoch,
     totalSteps: stepsPerEpoch * spec.training.epochs,
+    kernels: kernels.name,
   };
   if (spec.variant !== undefined) header.variant = spec.variant;
   const expected = loss.expectedInitialLoss(train.outputs);
@@ -135,7 +134,6 @@ export function assembleRun(spec: ExperimentSpec, data: DataSplit, kernels: Kern
     // Full-batch steps read the dataset in place; no gather buffers needed.
     batchX: allocatingFrom(buffers, () => allocateFloat32(fullBatch ? 0 : maxRows * train.features)),
     batchY: new Float32Array(fullBatch ? 0 : maxRows * targetWidth),
-    kernelsName: kernels.name,
     probing: createProbing(spec.probes, spec.model, model, optimizer),
     diagnostics: new RunDiagnostics(spec, spec.diagnostics, header),
   };

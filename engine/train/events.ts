@@ -96,6 +96,8 @@ export interface RunHeader {
   totalSteps: number;
   /** Natural log of the class count: the expected initial cross-entropy loss with small weights. */
   expectedInitialLoss?: number;
+  /** The kernels the run computes with: "wasm-relaxed", "wasm-simd" (WebAssembly; "-2t" with a helper thread) or "js" (docs/engine.md). */
+  kernels?: string;
   /** Set when the run continues a checkpoint: where that run was (its records up to there are not repeated). */
   resumed_from?: { epoch: number; step: number };
 }

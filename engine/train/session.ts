@@ -48,8 +48,6 @@ export interface SessionOptions {
 
 export class TrainingSession {
   readonly header: RunHeader;
-  /** The kernels the run computes with (e.g. "wasm-relaxed-2t", "js"). */
-  readonly kernelsName: string;
   private readonly run: RunParts;
   private readonly position: LoopPosition = { step: 0, epochsDone: 0, batchInEpoch: 0, elapsedBefore: 0 };
   private readonly onEvent: (event: TrainEvent) => void;
@@ -77,7 +75,6 @@ export class TrainingSession {
     this.now = options.now ?? defaultClock;
     this.run = assembleRun(spec, data, options.kernels);
     this.header = this.run.header;
-    this.kernelsName = this.run.kernelsName;
     this.steps = new OptimizerSteps(this.run, spec, data.train);
     if (options.checkpoint) {
       if (spec.checkpoint?.load_mode === 'resume') this.resume(options.checkpoint);

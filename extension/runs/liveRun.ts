@@ -126,7 +126,8 @@ export class LiveRun {
         run.update({ state: run.state === 'stopping' ? 'stopping' : 'running', header: e.header });
         this.log.info(
           `${run.title}: ${e.header.layers.join(' → ')}, ${e.header.parameters} parameters; ` +
-            `${e.header.data.train} training / ${e.header.data.validation} validation examples; ${e.header.totalSteps} steps`,
+            `${e.header.data.train} training / ${e.header.data.validation} validation examples; ${e.header.totalSteps} steps` +
+            (e.header.kernels ? `; ${e.header.kernels} kernels` : ''),
         );
         break;
       case 'log':

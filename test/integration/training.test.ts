@@ -47,6 +47,9 @@ suite('training from the editor (extension host)', () => {
     const counts = run.digest.counts;
     assert.strictEqual(readRun(dir).records.length, counts.steps + counts.epochs + counts.probes + counts.findings);
     assert.ok(fs.existsSync(path.join(dir, 'series.bin')), 'the digest is kept beside the records');
+    // The worker in this extension host trained on the WebAssembly kernels (embedded in dist/worker.js).
+    assert.match(run.header?.kernels ?? '', /^wasm-(simd|relaxed)/, `kernels: ${run.header?.kernels}`);
+    assert.strictEqual(meta.header.kernels, run.header?.kernels, 'run.json records the kernels');
   });
 
   test('a variant trains with its override (Adam)', async () => {

@@ -90,6 +90,8 @@ describe('TrainingSession', () => {
       stepsPerEpoch: 8, // ceil(120 / 16): the last partial batch is kept
       totalSteps: 40,
       expectedInitialLoss: Math.log(2),
+      // the default kernels: the fastest this runtime has
+      kernels: expect.stringMatching(/^(wasm-(simd|relaxed)(-\dt)?|js)$/),
     });
     expect(session.done).toBe(false);
   });
