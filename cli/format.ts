@@ -7,13 +7,35 @@ export function located(file: string, line: number, column: number, severity: 'e
   return `${file}:${line}:${column}: ${severity}: ${message}\n`;
 }
 
-export function formatProblem(file: string, p: Problem): string {
-  return located(file, p.line, p.column, p.severity, p.message);
+export function formatProblem(file: string, p: Problem, at: { line: number; column: number }): string {
+  return located(file, at.line, at.column, p.severity, p.message);
 }
 
-/** A diagnostic finding at the experiment key it blames: `file:LINE:COL: warning: message (step N)`. */
-export function formatFinding(file: string, at: { line: number; column: number }, finding: FindingRecord): string {
-  return located(file, at.line, at.column, finding.severity, `${finding.message} (step ${finding.step})`);
+type Locate = (path: (string | number)[]) => { line: number; column: number };
+
+/**
+ * A diagnostic finding at the experiment key it blames, `file:LINE:COL: warning: message (step N)` (the step
+ * only when the message does not already say it),
+ * then its details elsewhere (per layer, and the consequences folded into it), each at its key:
+ * `file:LINE:COL: note: ...`.
+ */
+export function formatFinding(file: string, finding: FindingRecord, locate: Locate): string {
+  const at = locate(finding.path);
+  let out = located(file, at.line, at.column, finding.severity, /\bstep \d/.test(finding.message) ? finding.message : `${finding.message} (step ${finding.step})`);
+  for (const note of finding.related ?? []) {
+    const n = locate(note.path);
+    out += `  ${file}:${n.line}:${n.column}: note: ${note.message}\n`;
+  }
+  return out;
+}
+
+/** A finding as a JSON record for `--json`, located at its key. */
+export function findingJson(file: string, finding: FindingRecord, locate: Locate): Record<string, unknown> {
+  const { kind: _kind, headline: _headline, observation: _observation, ...rest } = finding;
+  const at = locate(finding.path);
+  const record: Record<string, unknown> = { ...rest, file, line: at.line, column: at.column };
+  if (finding.related) record.related = finding.related.map(n => ({ ...n, file, ...locate(n.path) }));
+  return record;
 }
 
 /** "findings: 1 error, 2 warnings, 0 info" */
@@ -49,8 +71,10 @@ export function headerLines(h: RunHeader): string {
 
 export function summaryLines(s: RunSummary, runDir: string): string {
   const seconds = (s.elapsed_ms / 1000).toFixed(1);
-  let out = `${s.status}: ${s.epochs} epochs, ${s.steps} steps in ${seconds} s (${Math.round(s.steps_per_second)} steps/s)\n`;
-  if (s.error) out += `error: ${s.error}\n`;
+  let out = `${s.status}: ${count(s.epochs, 'epoch')}, ${count(s.steps, 'step')} in ${seconds} s (${Math.round(s.steps_per_second)} steps/s)\n`;
+  // A run a finding stopped: the finding above says why; it is not repeated.
+  if (s.stopped_by) out += `stopped by: the ${s.stopped_by.rule} finding at step ${s.stopped_by.step}\n`;
+  else if (s.error) out += `error: ${s.error}\n`;
   const f = s.final;
   if (f) {
     const parts = [`train loss ${num(f.train_loss)}`];
@@ -63,4 +87,8 @@ export function summaryLines(s: RunSummary, runDir: string): string {
   if (s.findings) out += findingCountsLine(s.findings);
   out += `run: ${runDir}\n`;
   return out;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

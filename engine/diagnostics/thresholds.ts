@@ -13,6 +13,9 @@ export const thresholdOptions = z
       initialLossTolerance: z.number().min(0).default(0.5).describe(
         "Classification: warn when the first loss is further than this (in nats) from ln(C), the loss of a network that predicts uniform probabilities over C classes. Logits of standard deviation s raise it by about s²/2, so 0.5 ≈ logits of std 1.",
       ),
+      initialLossLayerGain: z.number().min(1).default(4).describe(
+        "When the first loss is too high: a layer with weights whose output's standard deviation at initialization is more than this many times its input's is blamed (its own init, or the experiment's). Layers initialized for their fan-in keep it near 1–2.",
+      ),
       flatWindow: z.int().min(4).default(200).describe(
         "Steps over which \"the loss barely moves\" is judged.",
       ),
@@ -24,6 +27,9 @@ export const thresholdOptions = z
       ),
       updateRatioLow: z.number().min(0).default(0.0001).describe(
         "Update/weight ratio ‖Δθ‖/‖θ‖ of a weight tensor below this is too low (course notes: \"want ~1e-3\").",
+      ),
+      updateRatioLowLossFraction: z.number().min(0).max(1).default(0.5).describe(
+        "Low update ratios are reported only while the recent training loss is above this fraction of the initial loss: a model that has learned takes small steps as it converges (SGD's steps shrink with its gradient), which is not a learning rate too low.",
       ),
       updateRatioHigh: z.number().min(0).default(0.01).describe(
         "Update/weight ratio above this is too high.",

@@ -5,6 +5,7 @@
  * extension host and each webview keep a RunDigest and apply them; the run folder keeps one beside
  * the raw records, so a run of a million steps reopens without reading them.
  */
+import { findingKey } from '../diagnostics/finding';
 import type { EpochRecord, FindingRecord, MetricRecord, ProbeRecord, StepRecord } from '../train/events';
 import { SeriesFeed, SeriesSet, arePiecesValid, concatPieces, piecesSize, type SeriesPieces } from './seriesSet';
 
@@ -43,6 +44,7 @@ export class RunDigest {
   probe: ProbeRecord | undefined;
   readonly findings: FindingRecord[] = [];
   counts: RecordCounts = emptyCounts();
+  readonly findingKeys = new Set<string>();
   /** The `madeAt` of the newest delta applied. */
   madeAt: number | undefined;
 
@@ -61,7 +63,7 @@ export class RunDigest {
     if (delta.lastStep) this.lastStep = delta.lastStep;
     if (delta.lastEpoch) this.lastEpoch = delta.lastEpoch;
     if (delta.probe) this.probe = delta.probe;
-    this.findings.push(...delta.findings);
+    for (const f of delta.findings) upsertFinding(this.findings, f);
     this.counts = { ...delta.counts };
     if (delta.madeAt !== undefined) this.madeAt = delta.madeAt;
   }
@@ -89,6 +91,8 @@ interface Latest {
   probe?: ProbeRecord;
   findings: FindingRecord[];
   counts: RecordCounts;
+  /** The keys of every finding so far (a finding that grew is sent again whole, and counts once). */
+  findingKeys: Set<string>;
 }
 
 function noteRecord(into: Latest, r: MetricRecord): void {
@@ -106,8 +110,9 @@ function noteRecord(into: Latest, r: MetricRecord): void {
       into.counts.probes++;
       break;
     case 'finding':
-      into.findings.push(r);
-      into.counts.findings++;
+      upsertFinding(into.findings, r);
+      if (!into.findingKeys.has(findingKey(r))) into.counts.findings++;
+      into.findingKeys.add(findingKey(r));
       break;
   }
 }
@@ -116,7 +121,7 @@ function noteRecord(into: Latest, r: MetricRecord): void {
 export class DigestFeed {
   private readonly feed = new SeriesFeed();
   /** Since the last delta (the counts: since the start). */
-  private latest: Latest = { findings: [], counts: emptyCounts() };
+  private latest: Latest = { findings: [], counts: emptyCounts(), findingKeys: new Set() };
   private changed = false;
   private madeAt: number | undefined;
 
@@ -140,13 +145,13 @@ export class DigestFeed {
   /** The delta since the last call, or undefined when nothing happened. */
   take(): DigestDelta | undefined {
     if (!this.changed) return undefined;
-    const { lastStep, lastEpoch, probe, findings, counts } = this.latest;
+    const { lastStep, lastEpoch, probe, findings, counts, findingKeys } = this.latest;
     const d: DigestDelta = { series: this.feed.take(), findings, counts: { ...counts } };
     if (lastStep) d.lastStep = lastStep;
     if (lastEpoch) d.lastEpoch = lastEpoch;
     if (probe) d.probe = probe;
     if (this.madeAt !== undefined) d.madeAt = this.madeAt;
-    this.latest = { findings: [], counts };
+    this.latest = { findings: [], counts, findingKeys };
     this.changed = false;
     return d;
   }
@@ -154,7 +159,9 @@ export class DigestFeed {
 
 /** Two deltas as one (the later one's latest records win; pieces and findings add up). */
 export function mergeDeltas(a: DigestDelta, b: DigestDelta): DigestDelta {
-  const d: DigestDelta = { series: concatPieces(a.series, b.series), findings: [...a.findings, ...b.findings], counts: b.counts };
+  const findings = [...a.findings];
+  for (const f of b.findings) upsertFinding(findings, f);
+  const d: DigestDelta = { series: concatPieces(a.series, b.series), findings, counts: b.counts };
   const lastStep = b.lastStep ?? a.lastStep;
   const lastEpoch = b.lastEpoch ?? a.lastEpoch;
   const probe = b.probe ?? a.probe;
@@ -176,4 +183,13 @@ export function isDigestDelta(value: unknown): value is DigestDelta {
   if (typeof value !== 'object' || value === null) return false;
   const d = value as Partial<DigestDelta>;
   return arePiecesValid(d.series) && Array.isArray(d.findings) && typeof d.counts === 'object' && d.counts !== null;
+}
+
+/** Puts `finding` in `list` in place of the one of the same rule and target; whether it replaced one. */
+function upsertFinding(list: FindingRecord[], finding: FindingRecord): boolean {
+  const key = findingKey(finding);
+  const at = list.findIndex((f) => findingKey(f) === key);
+  if (at < 0) list.push(finding);
+  else list[at] = finding;
+  return at >= 0;
 }

@@ -21,7 +21,7 @@ import { WeightEma } from '../loop/ema';
 import type { RunHeader } from './events';
 import { WeightPenalty } from '../loop/penalties';
 import { createProbing, type SessionProbing } from './probing';
-import { RunDiagnostics } from './runDiagnostics';
+import { inputScaleOf, RunDiagnostics } from './runDiagnostics';
 import { TensorSnapshot, WeightSwap } from '../loop/weightCopies';
 
 /**
@@ -128,7 +128,7 @@ export function assembleRun(spec: ExperimentSpec, data: DataSplit, kernels: Kern
     batchX: new Float32Array(fullBatch ? 0 : maxRows * train.features),
     batchY: new Float32Array(fullBatch ? 0 : maxRows * targetWidth),
     probing: createProbing(spec.probes, spec.model, model, optimizer),
-    diagnostics: new RunDiagnostics(spec, spec.diagnostics, header),
+    diagnostics: new RunDiagnostics(spec, spec.diagnostics, header, inputScaleOf(train.x, train.size, train.features)),
   };
 }
 
