@@ -127,8 +127,9 @@ export class Dashboard {
       return;
     }
     this.digest.apply(delta);
-    for (const f of delta.findings) {
-      this.findingItems.push(findingItem(f));
+    if (delta.findings.length > 0) {
+      // A finding that grew comes again whole: the digest keeps one per rule and target.
+      this.findingItems = this.digest.findings.map(findingItem);
     }
     this.chartsDirty = true;
     this.scheduleRender();

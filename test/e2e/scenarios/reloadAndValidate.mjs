@@ -80,6 +80,10 @@ export async function reloadAndValidateScenario({ page, baseUrl, workspace, shot
   check(await editor.locator('.squiggly-error').count() > 0, 'a red squiggle marks the key in the editor');
   await shot('08-typo-flagged.png');
 
+  // Reading the Problems panel moved the focus into its filter box; undo belongs to the editor.
+  const typed = await editor.locator('.view-line span span', { hasText: /^"sgdd"$/ }).first().boundingBox();
+  if (typed) await page.mouse.click(typed.x + typed.width / 2, typed.y + typed.height / 2);
+  else await editor.locator('.view-lines').click();
   await page.keyboard.press('Control+Z');
   let cleared = false;
   for (let i = 0; i < 30 && !cleared; i++) {
