@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { EXPERIMENT_SELECTOR, ExperimentDocuments } from './experiments/experimentDocuments';
+import { registerExperimentLanguage } from './experiments/experimentLanguage';
 import { TrainCodeLens } from './experiments/trainCodeLens';
 import { RunFindings } from './findings/runFindings';
 import { ValidationDiagnostics } from './experiments/validationDiagnostics';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
   const runsTree = new RunsTree(store);
   const lenses = new TrainCodeLens(experiments, runs, store);
   const findings = new RunFindings(experiments, runs);
+  const validation = new ValidationDiagnostics(experiments);
 
   context.subscriptions.push(
     output,
@@ -64,7 +66,11 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
     // Disposed before the panels and views below, so live runs are recorded as stopped first.
     runs,
     store,
-    new ValidationDiagnostics(experiments),
+    validation,
+    vscode.languages.registerCodeActionsProvider(EXPERIMENT_SELECTOR, validation, {
+      providedCodeActionKinds: ValidationDiagnostics.providedCodeActionKinds,
+    }),
+    ...registerExperimentLanguage(context.asAbsolutePath('schemas/experiment.schema.json')),
     lenses,
     vscode.languages.registerCodeLensProvider(EXPERIMENT_SELECTOR, lenses),
     findings,
