@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { copyFashionMnist } from './data/fashionMnist';
 import { EXPERIMENT_SELECTOR, ExperimentDocuments } from './experiments/experimentDocuments';
 import { registerExperimentLanguage } from './experiments/experimentLanguage';
 import { TrainCodeLens } from './experiments/trainCodeLens';
@@ -84,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
     vscode.window.createTreeView('trainscope.runs', { treeDataProvider: runsTree }),
     new RunProgress(runs),
     ...registerCommands({ experiments, runs, store, panels, activeView, output }),
+    vscode.commands.registerCommand('trainscope.getFashionMnist', (source?: string) => copyFashionMnist(typeof source === 'string' ? source : undefined)),
   );
   void vscode.commands.executeCommand('setContext', 'trainscope.running', false);
   // Findings of the runs kept from before a reload go back into the Problems panel.
