@@ -141,7 +141,7 @@ export const initialLoss: DiagnosticRule = {
   title: 'Initial loss far from ln(C)',
   description:
     'Classification with cross-entropy: the first step\'s loss is further than `initialLossTolerance` (0.5) from ln(C), the loss of a network that does not know the classes yet. ' +
-    'Blames the layer whose weights scale the signal up by more than `initialLossLayerGain` (4×) at initialization (from the initialization probe), else large inputs, else the initialization.',
+    'Either way the logits start large: blames the layer whose weights scale the signal up by more than `initialLossLayerGain` (4×) at initialization (from the initialization probe), else large inputs, else the initialization (a low loss with neither is left alone).',
   // Judged on the initialization probe when there is one (it shows which layer scales the signal up); else one step later.
   on: ['step', 'probe'],
   thresholds: ['initialLossTolerance', 'initialLossLayerGain'],
@@ -159,18 +159,12 @@ export const initialLoss: DiagnosticRule = {
     const reference =
       `ln(${classes}) = ${formatNumber(expected)}, the loss of a network that does not know the classes yet ` +
       `(course notes: "double check that the loss is reasonable" — 2.3 is "correct" for 10 classes)`;
-    if (high) return [{ target: 'high', ...tooHigh(obs.context, probe, loss, reference, evidence, t.initialLossLayerGain) }];
-    return [
-      {
-        target: 'low',
-        headline: `the first loss is ${formatNumber(loss)}, well below ln(${classes})`,
-        message:
-          `The first loss is ${formatNumber(loss)}, well below ${reference}. A freshly initialized network should not ` +
-          'predict the classes yet: check that no feature gives the target away.',
-        path: ['data'],
-        evidence,
-      },
-    ];
+    if (high) return [{ target: 'high', ...largeLogits(obs.context, probe, loss, reference, evidence, t.initialLossLayerGain, 'high')! }];
+    // Below ln(C) at initialization the logits are large too, and happen to point the right way: the
+    // same miscalibration (random weights cannot know the classes), found the same way — and nothing
+    // to say when no layer, input or initializer explains it.
+    const below = largeLogits(obs.context, probe, loss, reference, evidence, t.initialLossLayerGain, 'low');
+    return below ? [{ target: 'low', ...below }] : [];
   },
 };
 
@@ -179,20 +173,25 @@ const LARGE_INPUT_STD = 5;
 const LARGE_INPUT_ABS = 50;
 
 /**
- * The first loss is too high: the logits start large. Which key to change: the layer whose
- * weights scale the signal up most (seen in the initialization probe) — its own init, or the
- * experiment's; without such a layer, inputs on a large scale; else the initialization.
+ * The first loss is far from ln(C): the logits start large (confidently wrong when the loss is high,
+ * right by chance when it is low). Which key to change: the layer whose weights scale the signal up
+ * most (seen in the initialization probe) — its own init, or the experiment's; without such a layer,
+ * inputs on a large scale; else the initialization (for a low loss, nothing: no cause to name).
  */
-function tooHigh(
+function largeLogits(
   context: RunContext,
   probe: ProbeRecord | undefined,
   loss: number,
   reference: string,
   evidence: Record<string, number>,
   maxGain: number,
-): FindingDraft {
-  const start = `The first loss is ${formatNumber(loss)}, well above ${reference}: the network starts out confidently wrong.`;
-  const headline = `the first loss is ${formatNumber(loss)}, well above ln(${evidence.classes})`;
+  side: 'high' | 'low',
+): FindingDraft | undefined {
+  const start =
+    side === 'high'
+      ? `The first loss is ${formatNumber(loss)}, well above ${reference}: the network starts out confidently wrong.`
+      : `The first loss is ${formatNumber(loss)}, well below ${reference}: the network starts out confident before it has learned anything (its random guesses happen to point the right way).`;
+  const headline = `the first loss is ${formatNumber(loss)}, well ${side === 'high' ? 'above' : 'below'} ln(${evidence.classes})`;
   const culprit = probe ? loudestLayer(context, probe) : undefined;
   if (culprit !== undefined && culprit.gain > maxGain) {
     const layer = context.layers[culprit.index];
@@ -224,8 +223,9 @@ function tooHigh(
   }
   // Without a probe: a layer's own initializer that is not calibrated to its fan-in is the likeliest cause.
   const own = probe ? undefined : [...context.layers].reverse().find((l) => l.ownInit?.weight !== undefined && !CALIBRATED_INITS.has(l.ownInit.weight));
-  const where = weightInitOf(context, own);
   const calibrated = own === undefined && CALIBRATED_INITS.has(context.initWeight);
+  if (side === 'low' && calibrated) return undefined;
+  const where = weightInitOf(context, own);
   const why = calibrated
     ? " The initialization is scaled to each layer's fan-in and the inputs are on a normal scale: look at the layers' own `init` and at the loss's settings."
     : ' The initial weights are too large.';

@@ -156,11 +156,16 @@ describe('initial-loss', () => {
     expect(finding.fix?.edits).toEqual([{ kind: 'set', path: ['model', 2, 'init'], value: { weight: { type: 'kaiming_normal', nonlinearity: 'relu' } } }]);
   });
 
-  it('a first loss far below ln C points at the data (a feature may give the target away)', () => {
-    const [finding] = ofRule(runLosses([ln3 - 0.51, 1]).findings, 'initial-loss');
-    expect(finding.path).toEqual(['data']);
-    expect(finding.fix).toBeUndefined();
-    expect(finding.message).toContain('well below');
+  it('a first loss far below ln C: large logits too (right by chance), blamed the same way; nothing when nothing explains it', () => {
+    const large = { std: 12, maxAbs: 40 };
+    const [inputs] = ofRule(runLosses([ln3 - 0.51, 1], context({ inputScale: large })).findings, 'initial-loss');
+    expect(inputs).toMatchObject({ target: 'low', path: ['data'] });
+    expect(inputs.message).toMatch(/well below .*confident before it has learned anything.*standardize them/);
+    expect(inputs.message).not.toMatch(/give the target away/);
+    const [init] = ofRule(runLosses([ln3 - 0.51, 1], context({ initWeight: 'normal' })).findings, 'initial-loss');
+    expect(init).toMatchObject({ target: 'low', path: ['init', 'weight'] });
+    // Calibrated initialization, inputs on a normal scale: no cause to name, no noise.
+    expect(ofRule(runLosses([ln3 - 0.51, 1], context({ inputScale: { std: 1, maxAbs: 3 } })).findings, 'initial-loss')).toEqual([]);
   });
 
   it('offers no init fix when the experiment already uses the recommended one', () => {
