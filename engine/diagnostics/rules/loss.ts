@@ -7,6 +7,7 @@ import type { RunContext } from '../context';
 import type { FindingDraft } from '../finding';
 import { formatNumber, percent, scaleLearningRate, weightInitOf } from '../fixes';
 import type { DiagnosticRule } from '../rule';
+import type { DiagnosticThresholds } from '../thresholds';
 
 const NAN_GUIDANCE = 'NaN almost always means the learning rate is too high (course notes, "babysitting the learning process")';
 
@@ -141,7 +142,7 @@ export const initialLoss: DiagnosticRule = {
   title: 'Initial loss far from ln(C)',
   description:
     'Classification with cross-entropy: the first step\'s loss is further than `initialLossTolerance` (0.5) from ln(C), the loss of a network that does not know the classes yet. ' +
-    'Either way the logits start large: blames the layer whose weights scale the signal up by more than `initialLossLayerGain` (4×) at initialization (from the initialization probe), else large inputs, else the initialization (a low loss with neither is left alone).',
+    'Either way the logits start large: blames the layer whose weights scale the signal up by more than `initialLossLayerGain` (4×) at initialization (from the initialization probe), else large inputs, else the initialization — when that is scaled to the fan-in, only beyond twice the tolerance (a low loss with none of these is left alone).',
   // Judged on the initialization probe when there is one (it shows which layer scales the signal up); else one step later.
   on: ['step', 'probe'],
   thresholds: ['initialLossTolerance', 'initialLossLayerGain'],
@@ -159,12 +160,11 @@ export const initialLoss: DiagnosticRule = {
     const reference =
       `ln(${classes}) = ${formatNumber(expected)}, the loss of a network that does not know the classes yet ` +
       `(course notes: "double check that the loss is reasonable" — 2.3 is "correct" for 10 classes)`;
-    if (high) return [{ target: 'high', ...largeLogits(obs.context, probe, loss, reference, evidence, t.initialLossLayerGain, 'high')! }];
     // Below ln(C) at initialization the logits are large too, and happen to point the right way: the
-    // same miscalibration (random weights cannot know the classes), found the same way — and nothing
-    // to say when no layer, input or initializer explains it.
-    const below = largeLogits(obs.context, probe, loss, reference, evidence, t.initialLossLayerGain, 'low');
-    return below ? [{ target: 'low', ...below }] : [];
+    // same miscalibration (random weights cannot know the classes), found the same way.
+    const side = high ? 'high' : 'low';
+    const found = largeLogits(obs.context, probe, loss, reference, evidence, t, side);
+    return found ? [{ target: side, ...found }] : [];
   },
 };
 
@@ -184,7 +184,7 @@ function largeLogits(
   loss: number,
   reference: string,
   evidence: Record<string, number>,
-  maxGain: number,
+  t: Pick<DiagnosticThresholds, 'initialLossLayerGain' | 'initialLossTolerance'>,
   side: 'high' | 'low',
 ): FindingDraft | undefined {
   const start =
@@ -193,7 +193,7 @@ function largeLogits(
       : `The first loss is ${formatNumber(loss)}, well below ${reference}: the network starts out confident before it has learned anything (its random guesses happen to point the right way).`;
   const headline = `the first loss is ${formatNumber(loss)}, well ${side === 'high' ? 'above' : 'below'} ln(${evidence.classes})`;
   const culprit = probe ? loudestLayer(context, probe) : undefined;
-  if (culprit !== undefined && culprit.gain > maxGain) {
+  if (culprit !== undefined && culprit.gain > t.initialLossLayerGain) {
     const layer = context.layers[culprit.index];
     const where = weightInitOf(context, layer);
     const own = layer.ownInit?.weight !== undefined ? `its own init ('${layer.ownInit.weight}')` : `the experiment's init ('${context.initWeight}')`;
@@ -224,7 +224,10 @@ function largeLogits(
   // Without a probe: a layer's own initializer that is not calibrated to its fan-in is the likeliest cause.
   const own = probe ? undefined : [...context.layers].reverse().find((l) => l.ownInit?.weight !== undefined && !CALIBRATED_INITS.has(l.ownInit.weight));
   const calibrated = own === undefined && CALIBRATED_INITS.has(context.initWeight);
-  if (side === 'low' && calibrated) return undefined;
+  // Inits scaled to the fan-in give logits of standard deviation up to about 1 on inputs of a normal
+  // scale (a loss up to ~0.5 nats above ln(C), more with few outputs): only a loss much further off,
+  // and only above, is worth a word when nothing else explains it.
+  if (calibrated && (side === 'low' || loss - evidence.expected <= 2 * t.initialLossTolerance)) return undefined;
   const where = weightInitOf(context, own);
   const why = calibrated
     ? " The initialization is scaled to each layer's fan-in and the inputs are on a normal scale: look at the layers' own `init` and at the loss's settings."
