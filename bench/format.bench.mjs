@@ -2,29 +2,14 @@
 // How long the editor waits for a problem list: parsing and resolving each example experiment, as
 // ValidationDiagnostics does on every edit (debounced 200 ms). `node bench/format.bench.mjs [--rounds N]`.
 // Not part of `npm test` (timings belong in benchmarks, not tests).
-import { build } from 'esbuild';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { root, withBundle } from './bundle.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const rounds = args.includes('--rounds') ? Number(args[args.indexOf('--rounds') + 1]) : 200;
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trainscope-format-bench-'));
-const outfile = path.join(dir, 'parse.mjs');
-try {
-  await build({
-    stdin: { contents: "export { parseExperiment } from './engine/experiment/parse';", resolveDir: root, loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    logLevel: 'warning',
-  });
-  const { parseExperiment } = await import(pathToFileURL(outfile).href);
+await withBundle({ contents: "export { parseExperiment } from './engine/experiment/parse';" }, async ({ parseExperiment }) => {
   const examples = path.join(root, 'examples');
   console.log(`file                              bytes   parse+problems   resolve (ms, median of ${rounds})`);
   for (const file of fs.readdirSync(examples).filter(f => f.endsWith('.experiment.json')).sort()) {
@@ -43,6 +28,4 @@ try {
     const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(3);
     console.log(`${file.padEnd(34)}${String(text.length).padStart(6)}   ${median(parse).padStart(14)}   ${median(resolve).padStart(7)}`);
   }
-} finally {
-  fs.rmSync(dir, { recursive: true, force: true });
-}
+});

@@ -1,4 +1,5 @@
 /** How the command line prints problems and results. */
+import { stepMention } from '../engine/diagnostics/finding';
 import type { Problem } from '../engine/experiment/parse';
 import type { EpochRecord, FindingCounts, FindingRecord, RunHeader, RunSummary } from '../engine/train/events';
 
@@ -21,7 +22,7 @@ type Locate = (path: (string | number)[]) => { line: number; column: number };
  */
 export function formatFinding(file: string, finding: FindingRecord, locate: Locate): string {
   const at = locate(finding.path);
-  let out = located(file, at.line, at.column, finding.severity, /\bstep \d/.test(finding.message) ? finding.message : `${finding.message} (step ${finding.step})`);
+  let out = located(file, at.line, at.column, finding.severity, withStep(finding));
   for (const note of finding.related ?? []) {
     const n = locate(note.path);
     out += `  ${file}:${n.line}:${n.column}: note: ${note.message}\n`;
@@ -91,4 +92,9 @@ export function summaryLines(s: RunSummary, runDir: string): string {
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function withStep(finding: FindingRecord): string {
+  const step = stepMention(finding);
+  return step ? `${finding.message} (${step})` : finding.message;
 }
