@@ -25,7 +25,9 @@ const idxPath = (what: string) =>
 
 export const idx = kind(
   'idx',
-  'Images and labels in IDX files, the format of MNIST and Fashion-MNIST (`*-idx3-ubyte.gz`, `*-idx1-ubyte.gz`), gzipped or not.',
+  'Images and labels in IDX files, the format of MNIST and Fashion-MNIST (`*-idx3-ubyte.gz`, `*-idx1-ubyte.gz`), gzipped or not. ' +
+    'The images are held in memory as float32: the 70,000 images of 28 × 28 pixels of Fashion-MNIST take 210 MiB. ' +
+    'A set that would take more than 512 MiB (training and test images together) is refused before it is read; `limit` takes fewer.',
   {
     images: idxPath('training images (count × rows × cols)').register(about, { missingHint: '(e.g. "data/train-images-idx3-ubyte.gz")' }),
     labels: idxPath('training labels (one integer class per image)').register(about, { missingHint: '(e.g. "data/train-labels-idx1-ubyte.gz")' }),
@@ -102,7 +104,12 @@ interface IdxFile {
 
 const fileName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
 const count = (n: number): string => n.toLocaleString('en-US');
-const mb = (bytes: number): string => `${Math.round(bytes / 1e6).toLocaleString('en-US')} MB`;
+/** "188 MiB", "1.5 MiB", "12 KiB". */
+function mib(bytes: number): string {
+  if (bytes < 2 ** 20) return `${Math.ceil(bytes / 1024)} KiB`;
+  const m = bytes / 2 ** 20;
+  return `${m < 10 ? m.toFixed(1) : Math.round(m).toLocaleString('en-US')} MiB`;
+}
 
 /** The problem `message` about the file at `key`, at that key. */
 function fileError(file: { key: FileKey; path: string }, message: string): SpecError {
@@ -169,7 +176,7 @@ export function loadIdxFiles(spec: IdxDataSpec, files: DataFiles): DataSplit {
     const what = `${count(rows)} training${test ? ` and ${count(testRows)} test` : ''} images of ${count(features)} values`;
     throw fileError(
       images,
-      `${what} take ${mb(bytes)} in memory as float32, more than the ${mb(LIMITS.dataBytes)} Trainscope holds for a data set; use 'limit' to train on the first N images`,
+      `${what} take ${mib(bytes)} in memory as float32, more than the ${mib(LIMITS.dataBytes)} Trainscope holds for a data set; use 'limit' to train on the first N images`,
     );
   }
   for (const file of [images, labels, ...(test ? [test.images, test.labels] : [])]) checkLength(file);
@@ -201,7 +208,8 @@ export function loadIdxFiles(spec: IdxDataSpec, files: DataFiles): DataSplit {
 
   const description =
     `${fileName(images.path)}: ${count(rows)}${rows < available ? ` of ${count(available)}` : ''} images of ${shape.join(' × ')}, ${classes} classes` +
-    (testSet ? `; test ${fileName(test!.images.path)}: ${count(testRows)} images` : '');
+    (testSet ? `; test ${fileName(test!.images.path)}: ${count(testRows)} images` : '') +
+    `; ${mib(bytes)} as float32`;
   return {
     train,
     validation,

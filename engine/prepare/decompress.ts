@@ -26,7 +26,7 @@ export async function decompressed(written: string, bytes: Uint8Array, limit: nu
 
 function gzipProblem(e: NodeJS.ErrnoException, limit: number): string {
   if (e.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
-    return `decompresses to more than ${Math.round(limit / 1e6)} MB, more than Trainscope reads for a data file`;
+    return `decompresses to more than ${Math.round(limit / 2 ** 20)} MiB, more than Trainscope reads for a data file`;
   }
   if (e.code === 'Z_BUF_ERROR') return 'the gzip data ends early (unexpected end of file): the file is cut short; copy or download it again';
   return `the gzip data is corrupt (${e.message}); copy or download the file again`;

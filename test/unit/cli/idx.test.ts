@@ -48,7 +48,7 @@ describe('trainscope run with IDX data and a test split', () => {
   it('prints the test result apart from validation and writes it to summary.json', async () => {
     const r = await run();
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('data:  img.gz: 40 images of 4 × 4, 4 classes; test t-img: 12 images (32 train, 8 validation, 12 test)');
+    expect(r.stderr).toContain('data:  img.gz: 40 images of 4 × 4, 4 classes; test t-img: 12 images; 4 KiB as float32 (32 train, 8 validation, 12 test)');
     expect(r.stderr).toMatch(/epoch 3\/3 .* val_acc [\d.]+% {2}test_loss [\d.]+ {2}test_acc [\d.]+%/);
     const line = /^test: loss ([\d.]+), acc ([\d.]+)% \(12 examples, weights of epoch 3\)$/m.exec(r.stdout);
     expect(line, r.stdout).not.toBeNull();

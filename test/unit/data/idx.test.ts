@@ -108,7 +108,7 @@ describe("data 'idx'", () => {
       }
     }
     expect(seen.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(split.description).toBe('img.idx: 10 images of 2 × 3, 3 classes');
+    expect(split.description).toBe('img.idx: 10 images of 2 × 3, 3 classes; 1 KiB as float32');
     expect(split.source).toBe('lab.idx');
     expect(split.test).toBeUndefined();
   });
@@ -185,7 +185,7 @@ describe("data 'idx'", () => {
     expect(split.train.size + split.validation.size).toBe(4);
     const firsts = [...split.train.x.filter((_, i) => i % 6 === 0), ...split.validation.x.filter((_, i) => i % 6 === 0)].map(v => Math.round(v * 255) / 7);
     expect(firsts.sort()).toEqual([0, 1, 2, 3]);
-    expect(split.description).toBe('img.idx: 4 of 10 images of 2 × 3, 3 classes; test t-img.idx: 4 images');
+    expect(split.description).toBe('img.idx: 4 of 10 images of 2 × 3, 3 classes; test t-img.idx: 4 images; 1 KiB as float32');
     expect(split.test!.size).toBe(4);
     expect([...split.test!.y]).toEqual([2, 0, 1, 1]);
     expect(split.test!.x[6]).toBeCloseTo(7 / 255, 6);
@@ -257,7 +257,7 @@ describe("data 'idx': bad input is a message at the key that names the file", ()
     const e = specError(() => load({ images: 'i', labels: 'l' }, { i: huge, l: idxBytes(0x08, [60_000], []) }));
     expect(e.path).toEqual(['data', 'images']);
     expect(e.message).toBe(
-      "images 'i': 60,000 training images of 2,300 values take 552 MB in memory as float32, more than the 537 MB Trainscope holds for a data set; use 'limit' to train on the first N images",
+      "images 'i': 60,000 training images of 2,300 values take 527 MiB in memory as float32, more than the 512 MiB Trainscope holds for a data set; use 'limit' to train on the first N images",
     );
     // With limit it would be read (and then found cut short).
     expect(specError(() => load({ images: 'i', labels: 'l', limit: 1000 }, { i: huge, l: idxBytes(0x08, [60_000], []) })).message).toContain('is cut short');
