@@ -36,8 +36,8 @@ const EXPERIMENT = `{
 }
 `;
 
-async function run(): Promise<{ code: number; stdout: string; stderr: string }> {
-  fs.writeFileSync(path.join(root, 'x.experiment.json'), EXPERIMENT);
+async function run(experiment = EXPERIMENT): Promise<{ code: number; stdout: string; stderr: string }> {
+  fs.writeFileSync(path.join(root, 'x.experiment.json'), experiment);
   let stdout = '';
   let stderr = '';
   const code = await main(['run', 'x.experiment.json'], { stdout: t => void (stdout += t), stderr: t => void (stderr += t), cwd: root });
@@ -74,5 +74,11 @@ describe('trainscope run with IDX data and a test split', () => {
     const r = await run();
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("x.experiment.json:8:5: error: test_labels 'data/t-lab': has 3 labels but test_images 'data/t-img' has 12 images; each image needs exactly one label\n");
+  });
+
+  it("a last layer of another width than the classes: at its out_features, naming the labels' file", async () => {
+    const r = await run(EXPERIMENT.replace('{ "type": "linear" }]', '{ "type": "linear", "out_features": 3 }]'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("x.experiment.json:11:82: error: the last linear layer must output 4 values (one per class of lab.gz), not 3\n");
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SpecError } from '../../../engine/core/errors';
 import { checkIdxLength, IdxFormatError, itemSize, readIdxHeader, valueReader, type IdxTypeCode } from '../../../engine/data/idx';
 import { DATASETS, loadData, type DataSpec } from '../../../engine/data/kinds';
+import { parseExperiment } from '../../../engine/experiment/parse';
 import type { DataSplit } from '../../../engine/data/dataset';
 import { idxBytes, imageFile, labelFile } from './idxFiles';
 
@@ -271,5 +272,37 @@ describe("data 'idx': bad input is a message at the key that names the file", ()
   it('non-finite float pixels', () => {
     const e = specError(() => load(PATHS, { ...FILES, 'a/img.idx': idxBytes(0x0d, [10, 1], [0, 1, NaN, 0, 0, 0, 0, 0, 0, 0]) }));
     expect(e).toEqual({ path: ['data', 'images'], message: "images 'a/img.idx': value NaN at image 2, position 0: inputs must be finite numbers" });
+  });
+});
+
+describe("data 'idx' in an experiment file", () => {
+  const problems = (data: Record<string, unknown>) =>
+    parseExperiment(JSON.stringify({ name: 'x', data: { type: 'idx', images: 'i.gz', labels: 'l.gz', ...data }, model: [{ type: 'linear' }], optimizer: { type: 'adam' } }), 'x.experiment.json').problems.map(
+      p => ({ severity: p.severity, path: p.path, message: p.message }),
+    );
+
+  it('is valid with images and labels alone', () => {
+    expect(problems({})).toEqual([]);
+  });
+
+  it('needs test images and test labels together, relative paths, and a test split for test_every_epoch', () => {
+    expect(problems({ test_images: 't.gz' })).toEqual([{ severity: 'error', path: ['data', 'test_images'], message: 'test_images needs test_labels: the labels of the test images' }]);
+    expect(problems({ test_labels: 't.gz' })).toEqual([{ severity: 'error', path: ['data', 'test_labels'], message: 'test_labels needs test_images: the images the labels are for' }]);
+    expect(problems({ labels: '/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz' })).toEqual([
+      {
+        severity: 'error',
+        path: ['data', 'labels'],
+        message: "'labels' must be relative to this experiment file's folder, not absolute ('/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz')",
+      },
+    ]);
+    expect(problems({ test_every_epoch: true })).toEqual([
+      { severity: 'warning', path: ['data', 'test_every_epoch'], message: 'test_every_epoch has no effect without a test split (test_images and test_labels)' },
+    ]);
+  });
+
+  it('checks preprocess, limit and class_names like every option', () => {
+    expect(problems({ preprocess: 'normalize' })[0]).toMatchObject({ path: ['data', 'preprocess'], message: expect.stringContaining('scale, standardize, center') });
+    expect(problems({ limit: 0 })[0]).toMatchObject({ path: ['data', 'limit'] });
+    expect(problems({ class_names: ['only one'] })[0]).toMatchObject({ path: ['data', 'class_names'] });
   });
 });
