@@ -66,10 +66,21 @@ export function headerLines(h: RunHeader): string {
     `${title}\n` +
     `  data:  ${h.data.description} (${h.data.train} train, ${h.data.validation} validation${h.data.test !== undefined ? `, ${h.data.test} test` : ''})\n` +
     `  model: ${h.layers.join(' → ')} · ${h.parameters.toLocaleString('en-US')} parameters\n` +
-    `  ${h.epochs} epochs × ${h.stepsPerEpoch} steps = ${h.totalSteps} steps` +
+    `  ${count(h.epochs, 'epoch')} × ${count(h.stepsPerEpoch, 'step')} = ${count(h.totalSteps, 'step')}` +
     (h.expectedInitialLoss !== undefined ? ` · expected initial loss ≈ ln(${h.data.outputs}) = ${h.expectedInitialLoss.toFixed(4)}` : '') +
     '\n'
   );
+}
+
+/**
+ * The first step's loss against what a fresh classifier should score (ln C): the course's first
+ * sanity check, said as soon as it can be checked. Undefined when the loss has no such value.
+ */
+export function firstLossLine(loss: number, h: RunHeader): string | undefined {
+  if (h.expectedInitialLoss === undefined) return undefined;
+  // The ratio, not a verdict: whether it is too far off is the diagnostics' call (they know the init).
+  const ratio = Number.isFinite(loss) ? ` — ${(loss / h.expectedInitialLoss).toFixed(2)}× the expected ln(${h.data.outputs})` : '';
+  return `first loss ${num(loss)}${ratio}\n`;
 }
 
 export function summaryLines(s: RunSummary, runDir: string): string {

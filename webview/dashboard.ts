@@ -7,7 +7,7 @@ import type { PackedSeries } from '../contract/series';
 import { ACCURACY_CHART, LOSS_CHART, LR_CHART } from './chartSpecs';
 import { h } from './dom';
 import { FindingsList, ProbeSection } from './probeViews';
-import { SeriesChart, firstX, isConstant, type ChartView } from './seriesChart';
+import { SeriesChart, firstPoint, firstX, isConstant, type ChartView } from './seriesChart';
 import { readColors, watchTheme, type ChartColors } from './theme';
 import { DetailCache, SharedRange, type DetailRequestOut } from './zoom';
 
@@ -310,6 +310,12 @@ export class Dashboard {
       stats.push(['val-acc', 'Validation accuracy', formatMetric(epoch?.val_accuracy, 'accuracy')]);
       // The test split's verdict: at the end of the run, or each epoch when the data asks for it.
       if (hd?.data.test !== undefined) stats.push(['test-acc', 'Test accuracy', formatMetric(run.summary?.test?.accuracy ?? epoch?.test_accuracy, 'accuracy')]);
+    }
+    // The course's first check: a fresh classifier scores about ln C at its first step.
+    const loss = d.series.get('loss');
+    const first = loss && firstPoint(loss);
+    if (hd?.expectedInitialLoss !== undefined && first?.x === 1) {
+      stats.push(['first-loss', `First loss (ln ${hd.data.outputs} = ${hd.expectedInitialLoss.toFixed(3)})`, `${formatMetric(first.y)} (${(first.y / hd.expectedInitialLoss).toFixed(2)}×)`]);
     }
     const lr = d.series.get('lr');
     stats.push(['lr', isConstant(lr) ? 'Learning rate (constant)' : 'Learning rate', formatMetric(step?.lr ?? epoch?.lr, 'lr')]);

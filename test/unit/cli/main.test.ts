@@ -57,6 +57,12 @@ describe('trainscope run', () => {
     expect(last).toBeLessThan(first * 0.5);
     expect(records.filter(r => r.kind === 'step')).toHaveLength(240);
     expect(fs.existsSync(path.join(root, '.trainscope/runs', runs[0].id, 'summary.json'))).toBe(true);
+
+    // The course's first check: the first step's loss against ln C, that step's own recorded loss.
+    const firstStep = records.find(r => r.kind === 'step');
+    const loss = firstStep?.kind === 'step' ? firstStep.loss : NaN;
+    expect(r.stderr).toContain('expected initial loss ≈ ln(3) = 1.0986');
+    expect(r.stderr).toContain(`first loss ${loss.toFixed(4)} — ${(loss / Math.log(3)).toFixed(2)}× the expected ln(3)\n`);
   });
 
   it('non-TTY progress: the first epoch, every ~10%, and the last', async () => {
