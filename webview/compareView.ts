@@ -100,6 +100,7 @@ export class CompareView {
   }
 
   add(runs: ComparedRun[], labels: Record<string, string>): void {
+    const started = performance.now();
     for (const r of runs) {
       if (this.runs.some(s => s.runId === r.runId)) continue;
       const series = new SeriesSet(COMPARE_SCALE);
@@ -110,6 +111,8 @@ export class CompareView {
       const label = labels[run.runId];
       if (typeof label === 'string') run.label = label;
     }
+    // For the benchmark: what taking the runs in costs, apart from drawing them.
+    document.body.dataset.ingestMs = String(Math.round(performance.now() - started));
     this.renderLegend();
     this.refresh();
   }
