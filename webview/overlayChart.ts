@@ -61,6 +61,9 @@ export class OverlayChart {
   private readonly pools = new Map<string, PointPool>();
   private key: string;
   private logY: boolean;
+  /** The user ticked or unticked "log": their choice holds (else it follows the values, see spiky). */
+  private logChosen = false;
+  private logBox: HTMLInputElement | undefined;
   private lines: OverlayLine[] = [];
   private highlighted: string | undefined;
   /**
@@ -96,8 +99,10 @@ export class OverlayChart {
     if (spec.logToggle) {
       const box = h('input', { type: 'checkbox', class: 'log-toggle', 'aria-label': `${spec.title}: logarithmic y axis` }) as HTMLInputElement;
       box.checked = this.logY;
+      this.logBox = box;
       box.addEventListener('change', () => {
         this.logY = box.checked;
+        this.logChosen = true;
         this.redraw();
       });
       caption.append(h('label', { class: 'chart-option', title: 'Logarithmic y axis' }, box, 'log'));
@@ -203,6 +208,10 @@ export class OverlayChart {
     // The highlighted run last, over the others.
     if (front) drawn.push(front);
     this.drawn = drawn;
+    if (this.logBox && !this.logChosen && this.spec.scale !== 'log') {
+      this.logY = spiky(all);
+      this.logBox.checked = this.logY;
+    }
     const y = this.axis(all);
     if (y.floor !== undefined) for (const points of all) for (const p of points) if (p.y < y.floor) p.y = y.floor;
     const top = typeof y.options.max === 'number' ? y.options.max : undefined;
@@ -343,6 +352,18 @@ export class OverlayChart {
     cancelAnimationFrame(this.frame);
     this.chart.destroy();
   }
+}
+
+/**
+ * Positive values whose peak is more than 20 times their median (a run that diverged beside runs
+ * that did not): a linear axis would flatten every other curve, a log axis shows them all.
+ */
+function spiky(sets: Point[][]): boolean {
+  const ys: number[] = [];
+  for (const points of sets) for (const p of points) if (Number.isFinite(p.y)) ys.push(p.y);
+  if (ys.length < 10 || ys.some(y => !(y > 0))) return false;
+  ys.sort((a, b) => a - b);
+  return ys[ys.length - 1] > 20 * ys[ys.length >> 1];
 }
 
 /** The series' last finite value at or before x (its bucket's), if any. */
