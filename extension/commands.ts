@@ -206,6 +206,7 @@ async function deleteRun(c: CommandContext, r: StoredRun): Promise<void> {
   );
   if (answer === 'Delete') {
     c.panels.close(r.meta.id);
+    c.comparisons.removeRun(r.meta.id);
     if (c.activeView.activeRun?.id === r.meta.id) {
       c.activeView.setActiveRun(undefined);
     }

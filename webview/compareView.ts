@@ -119,7 +119,7 @@ export class CompareView {
 
   append(updates: { runId: string; series: PackedSeries[] }[]): void {
     for (const u of updates) this.runs.find(r => r.runId === u.runId)?.series.ingest(u.series);
-    this.refresh();
+    this.refresh(true);
   }
 
   update(runId: string, state: RunState, summary: RunSummary | undefined, stop: RunStop | undefined): void {
@@ -145,7 +145,8 @@ export class CompareView {
     return runColor(run.index, this.theme);
   }
 
-  private refresh(): void {
+  /** `live`: only new data came (the charts draw it at their own pace). */
+  private refresh(live = false): void {
     this.count.textContent = `${this.runs.length} run${this.runs.length === 1 ? '' : 's'}`;
     document.body.dataset.runs = String(this.runs.length);
     for (const chart of this.charts) {
@@ -159,6 +160,7 @@ export class CompareView {
           stopStep: r.stop && chart.spec.id === 'compare-loss' ? r.stop.step : undefined,
           hidden: r.hidden,
         })),
+        live,
       );
     }
   }

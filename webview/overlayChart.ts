@@ -39,6 +39,9 @@ export interface OverlaySpec {
 
 type LineDataset = ChartDataset<'line', Point[]>;
 
+/** New data of live runs is drawn at most this often (a chart of fifty runs costs ~10–20 ms a draw). */
+const LIVE_REDRAW_MS = 250;
+
 /** A line to draw over the chart's axes: its points, and how. */
 interface DrawnLine {
   points: Point[];
@@ -73,6 +76,8 @@ export class OverlayChart {
    */
   private drawn: DrawnLine[] = [];
   private frame = 0;
+  private lastDraw = -Infinity;
+  private waitTimer: ReturnType<typeof setTimeout> | undefined;
   /** Milliseconds each of the last draws took (the benchmark and the e2e test read them). */
   readonly drawTimes: number[] = [];
 
@@ -140,9 +145,10 @@ export class OverlayChart {
     return this.key;
   }
 
-  setLines(lines: OverlayLine[]): void {
+  /** `live`: new data of runs training (drawn at most every LIVE_REDRAW_MS), else a change to show now. */
+  setLines(lines: OverlayLine[], live = false): void {
     this.lines = lines;
-    this.redraw();
+    this.redraw(!live);
   }
 
   /** Draws one run's line over the others, the rest faded (undefined: all as they are). */
@@ -164,14 +170,28 @@ export class OverlayChart {
     this.redraw();
   }
 
-  /** Asks for a redraw on the next frame (many asks, one draw). */
-  redraw(): void {
-    if (this.frame === 0) {
-      this.frame = requestAnimationFrame(() => {
-        this.frame = 0;
-        this.draw();
-      });
+  /**
+   * Asks for a redraw (many asks, one draw). What the user did (a highlight, a choice) is drawn on
+   * the next frame; new data at most every LIVE_REDRAW_MS, so that fifty runs training leave the
+   * page most of its frames.
+   */
+  redraw(urgent = true): void {
+    if (this.frame !== 0) return;
+    const wait = urgent ? 0 : this.lastDraw + LIVE_REDRAW_MS - performance.now();
+    if (wait > 0) {
+      this.waitTimer ??= setTimeout(() => {
+        this.waitTimer = undefined;
+        this.redraw(true);
+      }, wait);
+      return;
     }
+    clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.lastDraw = performance.now();
+      this.draw();
+    });
   }
 
   private pool(runId: string): PointPool {
@@ -350,6 +370,7 @@ export class OverlayChart {
 
   destroy(): void {
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.waitTimer);
     this.chart.destroy();
   }
 }
