@@ -148,13 +148,19 @@ export async function compareFromRunsViewScenario(ctx) {
   await adam.waitFor({ timeout: 15_000 });
   const described = await adam.locator('.label-description').textContent().catch(() => '');
   check(/^\d\d:\d\d(:\d\d)? · /.test(described ?? ''), 'runs of one experiment are told apart in the Runs view: variant in the name, start time first in the description', `"${described}"`);
+  // A click opens the run's dashboard, which takes the focus: wait for it before adding to the selection.
   await adam.click();
-  await slow.click({ modifiers: ['Control'] });
+  await sleep(1500);
+  const selected = () => page.locator('.pane-body .monaco-list-row.selected').count();
+  for (let i = 0; i < 3 && (await selected()) < 2; i++) {
+    await slow.click({ modifiers: ['Control'] });
+    await sleep(500);
+  }
   await slow.click({ button: 'right' });
   const item = page.locator('.context-view .action-item', { hasText: /^Compare Runs$/ }).first();
   const shown = await shows(item, 10_000);
   check(shown, 'with two runs selected, the Runs view\'s context menu offers "Compare Runs"');
-  if (!shown) { await page.keyboard.press('Escape'); return; }
+  if (!shown) { await shot('98-runs-view-menu.png'); await page.keyboard.press('Escape'); return; }
   await item.click();
   const frame = await findWebviewFrame(page, isComparison('Compare: Compare four'), { timeoutMs: 60_000 });
   const state = await settled(frame, 2, 30_000);
