@@ -196,6 +196,21 @@ export async function runsTableScenario(ctx) {
   await sleep(300);
   const filtered = await frame.evaluate(() => [...document.querySelectorAll('#runs-table tbody tr td[data-column="variant"]')].map(td => td.textContent));
   check(filtered.length >= 1 && filtered.every(v => v.startsWith('adam')), 'the filter keeps the matching runs', filtered.join(', '));
+  await frame.locator('#runs-filter').fill('');
+
+  // At the side panel's width the page fits; the table scrolls sideways in its own box.
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 720, height: viewport.height });
+  await sleep(1500);
+  const fit = await frame.evaluate(() => ({
+    width: document.documentElement.clientWidth,
+    content: document.documentElement.scrollWidth,
+    tableScrolls: (document.querySelector('.table-scroll')?.scrollWidth ?? 0) > (document.querySelector('.table-scroll')?.clientWidth ?? 0),
+  }));
+  check(fit.width <= 480 && fit.content <= fit.width, 'at the side panel\'s width the runs table page fits (the table scrolls sideways in its box)', JSON.stringify(fit));
+  await shot('45b-runs-table-narrow.png');
+  await page.setViewportSize(viewport);
+  await sleep(500);
 }
 
 export const STOP_EXPERIMENT = {
