@@ -188,8 +188,10 @@ async function openRun(c: CommandContext, runId?: string): Promise<Run | undefin
     void vscode.window.showWarningMessage('That run no longer exists (its folder was deleted).');
   }
   if (run) {
-    c.panels.show(run, false);
+    // The side panel's dashboard exists already and draws in a fraction of a second; the editor
+    // panel needs a new webview, which takes VS Code longer.
     c.activeView.setActiveRun(run);
+    c.panels.show(run, false);
   }
   return run;
 }

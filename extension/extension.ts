@@ -10,6 +10,7 @@ import { Comparisons } from './compare/comparisons';
 import { RunRowsBuilder } from './compare/runRowsBuilder';
 import { RunSpecs } from './compare/runSpecs';
 import { RunsTablePanel } from './compare/runsTablePanel';
+import { copyFashionMnist } from './data/fashionMnist';
 import { EXPERIMENT_SELECTOR, ExperimentDocuments } from './experiments/experimentDocuments';
 import { registerExperimentLanguage } from './experiments/experimentLanguage';
 import { TrainCodeLens } from './experiments/trainCodeLens';
@@ -124,6 +125,7 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
     new RunProgress(runs),
     ...registerCommands({ experiments, runs, store, panels, activeView, comparisons: compareContext.comparisons, output }),
     ...registerCompareCommands(compareContext),
+    vscode.commands.registerCommand('trainscope.getFashionMnist', (source?: string) => copyFashionMnist(typeof source === 'string' ? source : undefined)),
   );
   void vscode.commands.executeCommand('setContext', 'trainscope.running', false);
   // Findings of the runs kept from before a reload go back into the Problems panel.

@@ -308,6 +308,8 @@ export class Dashboard {
     if (classification) {
       stats.push(['train-acc', 'Train accuracy', formatMetric(epoch?.train_accuracy, 'accuracy')]);
       stats.push(['val-acc', 'Validation accuracy', formatMetric(epoch?.val_accuracy, 'accuracy')]);
+      // The test split's verdict: at the end of the run, or each epoch when the data asks for it.
+      if (hd?.data.test !== undefined) stats.push(['test-acc', 'Test accuracy', formatMetric(run.summary?.test?.accuracy ?? epoch?.test_accuracy, 'accuracy')]);
     }
     const lr = d.series.get('lr');
     stats.push(['lr', isConstant(lr) ? 'Learning rate (constant)' : 'Learning rate', formatMetric(step?.lr ?? epoch?.lr, 'lr')]);

@@ -14,13 +14,13 @@
  * error finding ends the run as failed there.
  */
 import type { Kernels } from '../core/kernels';
-import type { DataSplit } from '../data/dataset';
+import type { Dataset, DataSplit } from '../data/dataset';
 import type { ExperimentSpec } from '../experiment/sections';
 import type { ProbeRecord } from '../probes/record';
 import { assembleRun, type RunParts } from './assemble';
 import { loadWeights, resume, saveCheckpoint, type LoopPosition } from './checkpointing';
-import { evaluationRecord, evaluationWeights } from './epochEvaluation';
-import type { EpochRecord, FindingRecord, MetricRecord, RunHeader, RunStatus, RunSummary, StepRecord, TrainEvent } from './events';
+import { evaluationRecord, evaluationWeights, testEvaluation } from './epochEvaluation';
+import type { EpochRecord, FindingRecord, MetricRecord, RunHeader, RunStatus, RunSummary, StepRecord, TestSummary, TrainEvent } from './events';
 import { OptimizerSteps } from './steps';
 import { runSummary } from './summary';
 
@@ -60,6 +60,7 @@ export class TrainingSession {
   private pendingLogs: TrainEvent[] = [];
   private stopEarly = false;
   private restoredFinal: EpochRecord | undefined;
+  private testResult: TestSummary | undefined;
   private summary: RunSummary | undefined;
   private stoppedBy: RunSummary['stopped_by'];
   private finishedEmitted = false;
@@ -302,8 +303,20 @@ export class TrainingSession {
       this.restoredFinal = record;
       this.log('info', `restored the weights of epoch ${earlyStopping.bestEpoch} (best ${earlyStopping.monitor})`);
     }
+    // The test split is the final verdict of a finished run; a stopped run ends at once without it.
+    if (status === 'completed' && this.data.test) this.testResult = this.evaluateTest(this.data.test);
     this.finish(status);
     this.maybeSaveCheckpoint(true);
+  }
+
+  /** The test split with the weights the run ends with: restored ones as they are, else those evaluation uses. */
+  private evaluateTest(test: Dataset): TestSummary {
+    const restored = this.restoredFinal?.restored_from_epoch;
+    if (restored !== undefined) return testEvaluation(this.run, test, restored);
+    const epoch = this.position.epochsDone;
+    const replacements = evaluationWeights(this.run);
+    if (!replacements) return testEvaluation(this.run, test, epoch);
+    return { ...this.run.swap.run(replacements.values, () => testEvaluation(this.run, test, epoch)), weights: replacements.kind };
   }
 
   private maybeSaveCheckpoint(final: boolean): void {
@@ -322,6 +335,7 @@ export class TrainingSession {
       error,
       restored: this.restoredFinal,
       stoppedBy: this.stoppedBy,
+      test: this.testResult,
     });
   }
 

@@ -232,7 +232,7 @@ describe('trainscope validate and variants', () => {
     const shown = path.join('experiments', 'two.experiment.json');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `${shown}:2:3: error: unknown data type 'spirall'; expected one of: spiral, moons, circles, xor, blobs, csv (did you mean 'spiral'?)\n` +
+      `${shown}:2:3: error: unknown data type 'spirall'; expected one of: spiral, moons, circles, xor, blobs, csv, idx (did you mean 'spiral'?)\n` +
         `${shown}:4:3: error: optimizer 'sgd' needs 'lr' (the learning rate: torch.optim.SGD has no default; e.g. "lr": 0.1)\n` +
         `${shown}: 2 errors\n`,
     );

@@ -4,32 +4,18 @@
  * Each experiment trains for real; the findings are the run's last form of each (a finding grows as
  * consequences of its cause are folded into it).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withFinding } from '../../../engine/diagnostics/finding';
-import { loadData } from '../../../engine/data/kinds';
-import { parseExperiment } from '../../../engine/experiment/parse';
 import type { FindingRecord } from '../../../engine/train/events';
-import { TrainingSession } from '../../../engine/train/session';
-import { textFiles } from '../textFiles';
+import { trainExperiment } from './trainExperiment';
 
 const DIR = path.resolve(__dirname, '../../fixtures/experiments/diagnostics/causes');
 
 function findingsOf(name: string): FindingRecord[] {
-  const parsed = parseExperiment(fs.readFileSync(path.join(DIR, `${name}.experiment.json`), 'utf8'), `${name}.experiment.json`);
-  const resolved = parsed.resolve();
-  expect(resolved, JSON.stringify(parsed.problems)).toBeDefined();
-  const data = loadData(resolved!.spec.data, textFiles(() => {
-    throw new Error('synthetic data only');
-  }));
+  // A finding grows as consequences are folded into it: keep its last form.
   let findings: FindingRecord[] = [];
-  const session = new TrainingSession(resolved!.spec, data, {
-    onEvent: (e) => {
-      if (e.type === 'records') for (const r of e.records) if (r.kind === 'finding') findings = withFinding(findings, r);
-    },
-  });
-  session.runToEnd();
+  for (const r of trainExperiment(path.join(DIR, `${name}.experiment.json`))) if (r.kind === 'finding') findings = withFinding(findings, r);
   return findings;
 }
 
