@@ -5,6 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerCompareCommands, compareRuns, exportMetrics, type CompareCommandContext } from './compare/compareCommands';
+import { Comparisons } from './compare/comparisons';
+import { RunRowsBuilder } from './compare/runRowsBuilder';
+import { RunSpecs } from './compare/runSpecs';
+import { RunsTablePanel } from './compare/runsTablePanel';
 import { copyFashionMnist } from './data/fashionMnist';
 import { EXPERIMENT_SELECTOR, ExperimentDocuments } from './experiments/experimentDocuments';
 import { registerExperimentLanguage } from './experiments/experimentLanguage';
@@ -56,6 +61,38 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
     const newest = store.list()[0];
     return newest && store.open(newest.meta.id);
   });
+  const specs = new RunSpecs();
+  const compareContext: CompareCommandContext = {
+    store,
+    comparisons: new Comparisons(
+      {
+        extensionUri: context.extensionUri,
+        specOf: run => specs.spec(run.id, run.identity.dir),
+        nameOf: run => store.list().find(s => s.meta.id === run.id)?.meta.name,
+        openRun: runId => void vscode.commands.executeCommand('trainscope.openRun', runId),
+        exportRuns: (runIds, format) => void exportMetrics(compareContext, runIds, format),
+      },
+      store,
+    ),
+    table: () => table,
+    closeRun: runId => {
+      panels.close(runId);
+      if (activeView.activeRun?.id === runId) {
+        activeView.setActiveRun(undefined);
+      }
+      specs.forget(runId);
+      rows.forget(runId);
+    },
+    output,
+  };
+  const rows = new RunRowsBuilder(runs, (id, dir) => specs.spec(id, dir));
+  const table = new RunsTablePanel(context.extensionUri, store, rows, {
+    open: runId => void vscode.commands.executeCommand('trainscope.openRun', runId),
+    compare: runIds => void compareRuns(compareContext, runIds),
+    delete: runIds => void vscode.commands.executeCommand('trainscope.deleteRuns', runIds),
+    rename: runId => void vscode.commands.executeCommand('trainscope.renameRun', runId),
+    export: (runIds, format) => void exportMetrics(compareContext, runIds, format),
+  });
   const runsTree = new RunsTree(store);
   const lenses = new TrainCodeLens(experiments, runs, store);
   const findings = new RunFindings(experiments, runs);
@@ -82,9 +119,12 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
     activeView,
     vscode.window.registerWebviewViewProvider(ACTIVE_RUN_VIEW_ID, activeView),
     runsTree,
-    vscode.window.createTreeView('trainscope.runs', { treeDataProvider: runsTree }),
+    vscode.window.createTreeView('trainscope.runs', { treeDataProvider: runsTree, canSelectMany: true }),
+    compareContext.comparisons,
+    table,
     new RunProgress(runs),
-    ...registerCommands({ experiments, runs, store, panels, activeView, output }),
+    ...registerCommands({ experiments, runs, store, panels, activeView, comparisons: compareContext.comparisons, output }),
+    ...registerCompareCommands(compareContext),
     vscode.commands.registerCommand('trainscope.getFashionMnist', (source?: string) => copyFashionMnist(typeof source === 'string' ? source : undefined)),
   );
   void vscode.commands.executeCommand('setContext', 'trainscope.running', false);
