@@ -11,6 +11,7 @@ import { RunRowsBuilder } from './compare/runRowsBuilder';
 import { RunSpecs } from './compare/runSpecs';
 import { RunsTablePanel } from './compare/runsTablePanel';
 import { copyFashionMnist } from './data/fashionMnist';
+import { openRecipe } from './data/recipe';
 import { EXPERIMENT_SELECTOR, ExperimentDocuments } from './experiments/experimentDocuments';
 import { registerExperimentLanguage } from './experiments/experimentLanguage';
 import { TrainCodeLens } from './experiments/trainCodeLens';
@@ -126,6 +127,7 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
     ...registerCommands({ experiments, runs, store, panels, activeView, comparisons: compareContext.comparisons, output }),
     ...registerCompareCommands(compareContext),
     vscode.commands.registerCommand('trainscope.getFashionMnist', (source?: string) => copyFashionMnist(typeof source === 'string' ? source : undefined)),
+    vscode.commands.registerCommand('trainscope.openRecipe', () => openRecipe(context.extensionUri)),
   );
   void vscode.commands.executeCommand('setContext', 'trainscope.running', false);
   // Findings of the runs kept from before a reload go back into the Problems panel.

@@ -26,4 +26,28 @@ suite('data sets from the machine (extension host)', () => {
       fs.rmSync(workspaceUri('data', 'fashion-mnist').fsPath, { recursive: true, force: true });
     }
   });
+
+  test('"Open the Babysitting Recipe" copies the recipe and its data into the workspace, opens it, and never overwrites the copy', async () => {
+    const folder = workspaceUri('trainscope-recipe').fsPath;
+    try {
+      const opened = await vscode.commands.executeCommand<vscode.Uri | undefined>('trainscope.openRecipe');
+      assert.ok(opened, 'it copied and opened the recipe');
+      assert.strictEqual(opened.fsPath, path.join(folder, 'babysitting.experiment.json'));
+      assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, opened.fsPath, 'the recipe is the active editor');
+      const shipped = path.join(vscode.extensions.getExtension('trainscope.trainscope')!.extensionPath, 'examples');
+      assert.strictEqual(fs.readFileSync(opened.fsPath, 'utf8'), fs.readFileSync(path.join(shipped, 'babysitting.experiment.json'), 'utf8'));
+      assert.deepStrictEqual(
+        fs.readdirSync(path.join(folder, 'data', 'fashion-mnist-slice')).sort(),
+        fs.readdirSync(path.join(shipped, 'data', 'fashion-mnist-slice')).sort(),
+        'the data slice (and its licence) is beside it',
+      );
+      // The student's edits survive opening the recipe again.
+      fs.writeFileSync(opened.fsPath, '// mine\n{}');
+      await vscode.commands.executeCommand('trainscope.openRecipe');
+      assert.strictEqual(fs.readFileSync(opened.fsPath, 'utf8'), '// mine\n{}');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
