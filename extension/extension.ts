@@ -126,7 +126,11 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
     new RunProgress(runs),
     ...registerCommands({ experiments, runs, store, panels, activeView, comparisons: compareContext.comparisons, output }),
     ...registerCompareCommands(compareContext),
-    vscode.commands.registerCommand('trainscope.getFashionMnist', (source?: string) => copyFashionMnist(typeof source === 'string' ? source : undefined)),
+    vscode.languages.registerCodeActionsProvider(EXPERIMENT_SELECTOR, failures, { providedCodeActionKinds: RunFailures.providedCodeActionKinds }),
+    // Arguments (from the quick fix, or tests): the folder to copy from, the folder URI to copy into.
+    vscode.commands.registerCommand('trainscope.getFashionMnist', (source?: unknown, into?: unknown) =>
+      copyFashionMnist(typeof source === 'string' ? source : undefined, typeof into === 'string' ? vscode.Uri.parse(into) : undefined),
+    ),
     vscode.commands.registerCommand('trainscope.openRecipe', () => openRecipe(context.extensionUri)),
   );
   void vscode.commands.executeCommand('setContext', 'trainscope.running', false);

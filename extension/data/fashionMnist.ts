@@ -26,11 +26,11 @@ export function idxFiles(dir: string): string[] {
 }
 
 /**
- * Copies the Debian files into `<folder>/data/fashion-mnist/` (files already there with the same
- * size are kept). Resolves to the target folder, or undefined when there is nothing to copy from or
- * the user cancelled.
+ * Copies the Debian files into `target` — by default `<folder>/data/fashion-mnist/` (files already
+ * there with the same size are kept). Resolves to the target folder, or undefined when there is
+ * nothing to copy from or the user cancelled.
  */
-export async function copyFashionMnist(source = DEBIAN_FASHION_MNIST): Promise<vscode.Uri | undefined> {
+export async function copyFashionMnist(source = DEBIAN_FASHION_MNIST, into?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const files = idxFiles(source);
   if (files.length === 0) {
     const pick = await vscode.window.showErrorMessage(
@@ -40,12 +40,13 @@ export async function copyFashionMnist(source = DEBIAN_FASHION_MNIST): Promise<v
     if (pick === 'Copy Command') await vscode.env.clipboard.writeText(INSTALL);
     return undefined;
   }
-  const folder = await pickWorkspaceFolder();
+  const folder = into ? vscode.workspace.getWorkspaceFolder(into) : await pickWorkspaceFolder();
   if (!folder) return undefined;
-  const target = vscode.Uri.joinPath(folder.uri, ...WORKSPACE_FASHION_MNIST.split('/'));
+  const target = into ?? vscode.Uri.joinPath(folder.uri, ...WORKSPACE_FASHION_MNIST.split('/'));
+  const shown = path.relative(folder.uri.fsPath, target.fsPath) || '.';
   const bytes = files.reduce((sum, f) => sum + fs.statSync(path.join(source, f)).size, 0);
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Copying Fashion-MNIST (${(bytes / 1e6).toFixed(0)} MB) into ${WORKSPACE_FASHION_MNIST}/`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Copying Fashion-MNIST (${(bytes / 1e6).toFixed(0)} MB) into ${shown}/`, cancellable: true },
     async (progress, token) => {
       await fs.promises.mkdir(target.fsPath, { recursive: true });
       for (const f of files) {
@@ -58,7 +59,7 @@ export async function copyFashionMnist(source = DEBIAN_FASHION_MNIST): Promise<v
       }
     },
   );
-  void vscode.window.showInformationMessage(`Fashion-MNIST is in ${path.join(folder.name, WORKSPACE_FASHION_MNIST)}: ${files.join(', ')}.`);
+  void vscode.window.showInformationMessage(`Fashion-MNIST is in ${path.join(folder.name, shown)}: ${files.join(', ')}.`);
   return target;
 }
 
@@ -69,4 +70,16 @@ async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined
     return undefined;
   }
   return folders.length === 1 ? folders[0] : vscode.window.showWorkspaceFolderPick({ placeHolder: 'Copy Fashion-MNIST into which folder?' });
+}
+
+/**
+ * For an experiment whose data file is missing: the folder to copy Fashion-MNIST into when that
+ * file is one of the Debian package's (by name) and the package is installed; else undefined.
+ * `message` is the run's "data file '<path>' not found" error, `<path>` relative to the experiment.
+ */
+export function fashionMnistTargetFor(message: string, experiment: vscode.Uri, source = DEBIAN_FASHION_MNIST): vscode.Uri | undefined {
+  const missing = /data file '([^']+)' not found/.exec(message)?.[1];
+  if (missing === undefined || !idxFiles(source).includes(path.basename(missing))) return undefined;
+  const target = vscode.Uri.file(path.dirname(path.resolve(path.dirname(experiment.fsPath), missing)));
+  return vscode.workspace.getWorkspaceFolder(target) ? target : undefined;
 }

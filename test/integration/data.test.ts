@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, workspaceUri } from './helpers';
+import { activateExtension, trainscopeDiagnostics, workspaceUri, writeWorkspaceFile } from './helpers';
 
 suite('data sets from the machine (extension host)', () => {
   suiteSetup(async () => {
@@ -48,6 +48,40 @@ suite('data sets from the machine (extension host)', () => {
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('a missing Fashion-MNIST file the machine has (Debian\'s package) gets a quick fix that copies the data where the experiment looks', async () => {
+    const debian = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz';
+    const text = JSON.stringify(
+      {
+        data: { type: 'idx', images: 'mnist-here/train-images-idx3-ubyte.gz', labels: 'mnist-here/train-labels-idx1-ubyte.gz' },
+        model: [{ type: 'linear' }],
+        optimizer: { type: 'sgd', lr: 0.1 },
+      },
+      null,
+      2,
+    );
+    const uri = await writeWorkspaceFile('fmnist-missing/missing.experiment.json', text);
+    const runs = await vscode.commands.executeCommand<unknown[]>('trainscope.train', uri, null);
+    assert.strictEqual(runs.length, 0, 'no run starts');
+    const [d] = await trainscopeDiagnostics(uri);
+    assert.match(d.message, /data file 'mnist-here\/train-images-idx3-ubyte\.gz' not found/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
+    const copy = actions.filter(a => /^Copy Fashion-MNIST here/.test(a.title));
+    if (!fs.existsSync(debian)) {
+      // Without the package there is nothing to copy: no such fix is offered.
+      assert.strictEqual(copy.length, 0);
+      return;
+    }
+    assert.strictEqual(copy.length, 1, actions.map(a => a.title).join(' | '));
+    const target = workspaceUri('fmnist-missing', 'mnist-here');
+    try {
+      await vscode.commands.executeCommand(copy[0].command!.command, ...(copy[0].command!.arguments ?? []));
+      assert.ok(fs.existsSync(path.join(target.fsPath, 'train-images-idx3-ubyte.gz')), 'copied where the experiment looks');
+      assert.strictEqual(fs.statSync(path.join(target.fsPath, 'train-labels-idx1-ubyte.gz')).size, fs.statSync(debian.replace('images-idx3', 'labels-idx1')).size);
+    } finally {
+      fs.rmSync(workspaceUri('fmnist-missing').fsPath, { recursive: true, force: true });
     }
   });
 });
