@@ -8,3 +8,4 @@ export { TOTAL_GRAD_NORM, type ProbeSeriesPrefix } from '../engine/series/record
 export { SeriesSet, type PackedSeries } from '../engine/series/seriesSet';
 export { F, FIELDS, NONFINITE_NAN, NONFINITE_NEG, NONFINITE_POS, SeriesSummary } from '../engine/series/summary';
 export { SeriesWindow, windowFromPieces } from '../engine/series/window';
+export type { ImagesRecord } from '../engine/train/events';

@@ -6,6 +6,7 @@ import { RunDigest, type DigestDelta } from '../contract/series';
 import type { PackedSeries } from '../contract/series';
 import { ACCURACY_CHART, LOSS_CHART, LR_CHART } from './chartSpecs';
 import { h } from './dom';
+import { ImageSection } from './imageViews';
 import { FindingsList, ProbeSection } from './probeViews';
 import { SeriesChart, firstPoint, firstX, isConstant, type ChartView } from './seriesChart';
 import { readColors, watchTheme, type ChartColors } from './theme';
@@ -45,6 +46,7 @@ export class Dashboard {
   private charts: SeriesChart[] = [];
   private findings: FindingsList | undefined;
   private inside: ProbeSection | undefined;
+  private images: ImageSection | undefined;
   private colors: ChartColors;
   private frame = 0;
   private chartTimer: ReturnType<typeof setTimeout> | undefined;
@@ -71,6 +73,7 @@ export class Dashboard {
       this.colors = readColors();
       this.charts.forEach(c => c.applyColors(this.colors));
       this.inside?.applyColors(this.colors);
+      this.images?.applyColors(this.colors);
     });
     // A new width means new pixel columns (its first call, at observing, is not a change).
     let observed = false;
@@ -100,6 +103,7 @@ export class Dashboard {
     this.charts = [];
     this.inside?.destroy();
     this.inside = undefined;
+    this.images = undefined;
     this.findings = undefined;
     this.root.replaceChildren();
     this.detail.clear();
@@ -169,6 +173,7 @@ export class Dashboard {
 
     this.findings = new FindingsList();
     this.inside = this.view === 'panel' ? new ProbeSection(this.colors, this.range) : undefined;
+    this.images = this.view === 'panel' ? new ImageSection(this.colors) : undefined;
     const specs = this.view === 'panel' ? [LOSS_CHART, ACCURACY_CHART, LR_CHART] : [LOSS_CHART, ACCURACY_CHART];
     this.charts = specs.map(spec => new SeriesChart(spec, this.range, this.colors));
 
@@ -179,6 +184,7 @@ export class Dashboard {
       this.findings.element,
       this.toolbar(),
       h('section', { class: 'charts' }, ...this.charts.map(c => c.figure)),
+      ...(this.images ? [this.images.element] : []),
       ...(this.inside ? [this.inside.element] : []),
     );
   }
@@ -266,6 +272,7 @@ export class Dashboard {
     this.renderStats(run);
 
     this.findings?.update(this.findingItems);
+    this.images?.update(d.images);
     const now = performance.now();
     if (this.chartsDirty && now - this.chartsDrawn >= CHART_REFRESH_MS) {
       this.chartsDirty = false;

@@ -83,8 +83,33 @@ export type FindingRecord = { kind: 'finding' } & Finding;
  *            right after that step's StepRecord
  *   finding  a diagnostic, right after the record it is about
  *   epoch    the end-of-epoch evaluation
+ *   images   for image data: examples with predictions, a confusion matrix, the first layer's
+ *            weights as images (after an epoch record, at most every few seconds; views keep the latest)
  */
-export type MetricRecord = StepRecord | EpochRecord | ProbeRecord | FindingRecord;
+export type MetricRecord = StepRecord | EpochRecord | ProbeRecord | FindingRecord | ImagesRecord;
+
+/** What a run on images shows of its model: see train/imageViews.ts. */
+export interface ImagesRecord {
+  kind: 'images';
+  step: number;
+  epoch: number;
+  /** The set the samples and the confusion matrix come from: validation, else train. */
+  split: 'validation' | 'train';
+  /** One example's shape, e.g. 28 × 28. */
+  height: number;
+  width: number;
+  /** Class names, by index. */
+  classes: string[];
+  /** The set's first examples: pixels 0–255 (row-major), true class, predicted class. */
+  samples: { pixels: number[]; label: number; predicted: number }[];
+  /** counts[true][predicted] over the whole set. */
+  confusion: number[][];
+  /**
+   * The first linear layer's first units as images (pixels 0–255, 128 = a zero weight, 0 and 255 =
+   * ∓max); `units` is the layer's width, `layer` its index in the model.
+   */
+  weights?: { layer: number; units: number; max: number; pixels: number[][] };
+}
 
 export interface RunHeader {
   experiment: string;

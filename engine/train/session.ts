@@ -20,6 +20,7 @@ import type { ProbeRecord } from '../probes/record';
 import { assembleRun, type RunParts } from './assemble';
 import { loadWeights, resume, saveCheckpoint, type LoopPosition } from './checkpointing';
 import { evaluationRecord, evaluationWeights, testEvaluation } from './epochEvaluation';
+import { ImageViews, drawsImages } from './imageViews';
 import type { EpochRecord, FindingRecord, MetricRecord, RunHeader, RunStatus, RunSummary, StepRecord, TestSummary, TrainEvent } from './events';
 import { OptimizerSteps } from './steps';
 import { runSummary } from './summary';
@@ -65,6 +66,10 @@ export class TrainingSession {
   private stoppedBy: RunSummary['stopped_by'];
   private finishedEmitted = false;
   private readonly steps: OptimizerSteps;
+  /** Views of image data (examples, confusion matrix, first-layer weights); absent for other data. */
+  private readonly images: ImageViews | undefined;
+  /** The views made with the epoch's evaluation, sent after its record. */
+  private pendingImages: MetricRecord | undefined;
 
   constructor(
     private readonly spec: SessionSpec,
@@ -77,6 +82,7 @@ export class TrainingSession {
     this.run = assembleRun(spec, data, options.kernels);
     this.header = this.run.header;
     this.steps = new OptimizerSteps(this.run, spec, data.train);
+    if (drawsImages(data)) this.images = new ImageViews(this.run.model, this.run.loss, data, this.run.maxRows);
     if (options.checkpoint) {
       if (spec.checkpoint?.load_mode === 'resume') this.resume(options.checkpoint);
       else this.loadWeights(options.checkpoint);
@@ -242,6 +248,7 @@ export class TrainingSession {
     // A NaN record would not survive JSON: then only its finding (and the failure) is reported.
     if (broken === undefined) {
       this.pending.push(record);
+      if (this.pendingImages) this.pending.push(this.pendingImages);
       position.lastEpoch = record;
       if (!position.best || monitored < position.best.loss) position.best = { epoch: record.epoch, loss: monitored };
     }
@@ -281,6 +288,9 @@ export class TrainingSession {
   private evaluateEpoch(weights: EpochRecord['weights']): EpochRecord {
     const record = evaluationRecord(this.run, this.data, this.position, this.elapsed());
     if (weights) record.weights = weights;
+    // With the same weights as the evaluation (averaged ones when the run keeps them).
+    const last = this.position.epochsDone >= this.spec.training.epochs;
+    this.pendingImages = this.images?.maybeRecord(record.step, record.epoch, record.elapsed_ms, last);
     const es = this.run.earlyStopping;
     if (es && nonFiniteLoss(record) === undefined) {
       const decision = es.update(record.epoch, record[es.monitor]!);
