@@ -11,14 +11,19 @@ import { evaluate } from './evaluate';
 import { ConfusionMatrix } from './confusion';
 import type { EpochRecord, TestSummary } from './events';
 
-/** Evaluates the whole training and validation sets with the weights in place. */
-export function evaluationRecord(run: RunParts, data: DataSplit, position: LoopPosition, elapsedMs: number): EpochRecord {
+/**
+ * Evaluates the whole training and validation sets with the weights in place. A `heldOut`
+ * confusion matrix counts the predictions of the same pass on the validation set (on the training
+ * set when there is none).
+ */
+export function evaluationRecord(run: RunParts, data: DataSplit, position: LoopPosition, elapsedMs: number, heldOut?: ConfusionMatrix): EpochRecord {
   const { model, loss, maxRows, optimizer } = run;
-  const onTrain = evaluate(model, loss, data.train, maxRows);
+  const validated = data.validation.size > 0;
+  const onTrain = evaluate(model, loss, data.train, maxRows, validated ? undefined : heldOut);
   const record: EpochRecord = { kind: 'epoch', epoch: position.epochsDone, step: position.step, train_loss: onTrain.loss, lr: optimizer.lr, elapsed_ms: 0 };
   if (onTrain.accuracy !== undefined) record.train_accuracy = onTrain.accuracy;
-  if (data.validation.size > 0) {
-    const onValidation = evaluate(model, loss, data.validation, maxRows);
+  if (validated) {
+    const onValidation = evaluate(model, loss, data.validation, maxRows, heldOut);
     record.val_loss = onValidation.loss;
     if (onValidation.accuracy !== undefined) record.val_accuracy = onValidation.accuracy;
   }

@@ -11,7 +11,6 @@ import type { Loss } from '../losses/loss';
 import { Linear } from '../nn/linear';
 import type { Sequential } from '../nn/sequential';
 import { ConfusionMatrix, predictedClass } from './confusion';
-import { evaluate } from './evaluate';
 import type { ImagesRecord } from './events';
 
 /** Examples shown, always the same ones (the first rows of the held-out set). */
@@ -40,22 +39,23 @@ export class ImageViews {
     private readonly chunkRows: number,
   ) {}
 
-  /** The record for this epoch end, or undefined when the last one is recent enough. */
-  maybeRecord(step: number, epoch: number, elapsedMs: number, last: boolean): ImagesRecord | undefined {
-    const due = elapsedMs - this.lastAt >= Math.max(MIN_INTERVAL_MS, INTERVAL_FRACTION * elapsedMs);
-    if (!last && !due) return undefined;
+
+  /**
+   * A confusion matrix to fill during this epoch's evaluation when a record is due (at most every
+   * so often, and always at the last epoch); undefined when the last record is recent enough.
+   */
+  due(elapsedMs: number, last: boolean): ConfusionMatrix | undefined {
+    if (!last && elapsedMs - this.lastAt < Math.max(MIN_INTERVAL_MS, INTERVAL_FRACTION * elapsedMs)) return undefined;
     this.lastAt = elapsedMs;
-    return this.record(step, epoch);
+    return new ConfusionMatrix(Math.max(this.data.train.outputs, 2));
   }
 
-  record(step: number, epoch: number): ImagesRecord {
+  /** The record, with the confusion matrix `due` gave, filled by the evaluation of the held-out set. */
+  record(step: number, epoch: number, confusion: ConfusionMatrix): ImagesRecord {
     const { train, validation } = this.data;
     const heldOut = validation.size > 0;
     const set = heldOut ? validation : train;
     const [height, width] = train.shape!;
-    const classes = Math.max(train.outputs, 2);
-    const confusion = new ConfusionMatrix(classes);
-    evaluate(this.model, this.loss, set, this.chunkRows, confusion);
     const record: ImagesRecord = {
       kind: 'images',
       step,
@@ -63,7 +63,7 @@ export class ImageViews {
       split: heldOut ? 'validation' : 'train',
       height,
       width,
-      classes: train.classNames ? [...train.classNames] : Array.from({ length: classes }, (_, i) => String(i)),
+      classes: train.classNames ? [...train.classNames] : Array.from({ length: confusion.classes }, (_, i) => String(i)),
       samples: this.samples(set),
       confusion: confusion.rows(),
     };

@@ -286,11 +286,12 @@ export class TrainingSession {
    * loss is not finite the run is about to fail: early stopping is left alone.
    */
   private evaluateEpoch(weights: EpochRecord['weights']): EpochRecord {
-    const record = evaluationRecord(this.run, this.data, this.position, this.elapsed());
+    const elapsed = this.elapsed();
+    // The image views, when due, count the evaluation's own predictions (with the same weights).
+    const confusion = this.images?.due(elapsed, this.position.epochsDone >= this.spec.training.epochs);
+    const record = evaluationRecord(this.run, this.data, this.position, elapsed, confusion);
     if (weights) record.weights = weights;
-    // With the same weights as the evaluation (averaged ones when the run keeps them).
-    const last = this.position.epochsDone >= this.spec.training.epochs;
-    this.pendingImages = this.images?.maybeRecord(record.step, record.epoch, record.elapsed_ms, last);
+    this.pendingImages = confusion && this.images!.record(record.step, record.epoch, confusion);
     const es = this.run.earlyStopping;
     if (es && nonFiniteLoss(record) === undefined) {
       const decision = es.update(record.epoch, record[es.monitor]!);
