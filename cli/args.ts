@@ -68,8 +68,8 @@ Commands:
   run <file>        Train the experiment (or one variant) and save the run
     --variant NAME    run this variant instead of the base experiment
     --out DIR         where run folders go (default: .trainscope/runs)
-    --quiet           no progress on stderr
-    --json            print the summary as JSON on stdout
+    --quiet           no progress on stderr (the findings and the summary still print)
+    --json            print the summary and the findings as JSON on stdout
   validate <file>   Check the file; print every problem as file:line:column
     --json            print the problems as JSON
   variants <file>   List the file's variants
@@ -79,6 +79,10 @@ Options:
   --help, -h        Show this help
   --version, -v     Show the version
 
-Exit codes: 0 done, 1 bad experiment or data, 2 bad command line,
-            3 training failed (NaN or infinite loss), 130 interrupted (Ctrl+C).
+Output: progress on stderr; the run's findings (file:line:column at the key they blame, with
+notes at the other keys they concern) and the summary on stdout, in a stable order.
+
+Exit codes: 0 done (findings of any severity but error), 1 bad experiment or data, 2 bad command line,
+            3 training failed (a diagnostic stopped it: NaN/Inf loss or weights, an exploding loss;
+            or an engine error), 130 interrupted (Ctrl+C).
 `;

@@ -1,6 +1,6 @@
 /** `trainscope validate` and `trainscope variants`. */
 import { EXIT, type CliIO } from './io';
-import { loadExperiment, printProblems } from './experimentFile';
+import { loadExperiment, printProblems, problemPosition } from './experimentFile';
 
 export function validateCommand(io: CliIO, file: string, json: boolean): number {
   const loaded = loadExperiment(io, file);
@@ -9,10 +9,10 @@ export function validateCommand(io: CliIO, file: string, json: boolean): number 
   const errors = parsed.problems.filter(p => p.severity === 'error').length;
   const warnings = parsed.problems.length - errors;
   if (json) {
-    io.stdout(JSON.stringify({ file: shown, problems: parsed.problems.map(p => ({ file: shown, ...p })) }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ file: shown, problems: parsed.problems.map(p => ({ file: shown, ...p, ...problemPosition(parsed, p) })) }, null, 2) + '\n');
     return errors > 0 ? EXIT.badInput : EXIT.ok;
   }
-  printProblems(io, shown, parsed.problems);
+  printProblems(io, shown, parsed, parsed.problems);
   const variants = parsed.variants.length;
   const what = `the experiment${variants > 0 ? ` and ${variants} variant${variants === 1 ? '' : 's'}` : ''}`;
   if (errors > 0) {

@@ -34,6 +34,14 @@ export function problemsFor(parsed: ParsedExperiment, variant: string | undefine
   return parsed.problems.filter(p => p.variant === undefined || p.variant === variant);
 }
 
-export function printProblems(io: CliIO, shown: string, problems: Problem[]): void {
-  for (const p of problems) io.stderr(formatProblem(shown, p));
+/**
+ * Where the command line says a problem is: at the key it concerns (the editor underlines the value
+ * itself); syntax errors, which have no key, where they are.
+ */
+export function problemPosition(parsed: ParsedExperiment, p: Problem): { line: number; column: number } {
+  return p.path.length > 0 ? parsed.locateKey(p.path) : { line: p.line, column: p.column };
+}
+
+export function printProblems(io: CliIO, shown: string, parsed: ParsedExperiment, problems: Problem[]): void {
+  for (const p of problems) io.stderr(formatProblem(shown, p, problemPosition(parsed, p)));
 }

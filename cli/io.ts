@@ -17,7 +17,10 @@ export const EXIT = {
   badInput: 1,
   /** The command line itself is wrong. */
   usage: 2,
-  /** Training ran and failed (the loss became NaN or infinite). */
+  /**
+   * Training ran and failed: a run-stopping diagnostic (the loss or the weights became NaN or
+   * infinite, or the loss exploded) or an error inside the engine.
+   */
   trainingFailed: 3,
   /** Stopped with Ctrl+C (128 + SIGINT, as shells report it). */
   interrupted: 130,

@@ -13,10 +13,12 @@ import { DataFileError, SpecError } from '../engine/core/errors';
 import { prepareRun } from '../engine/prepare/prepareRun';
 import { findWorkspaceRoot } from '../engine/prepare/workspaceFiles';
 import { RunWriter } from '../engine/runs/runFiles';
-import type { RunSummary, TrainEvent } from '../engine/train/events';
+import { RULES } from '../engine/diagnostics/catalogue';
+import { withFinding } from '../engine/diagnostics/finding';
+import type { FindingRecord, RunSummary, TrainEvent } from '../engine/train/events';
 import { TrainingSession } from '../engine/train/session';
 import { loadExperiment, printProblems, problemsFor } from './experimentFile';
-import { formatFinding, headerLines, located, summaryLines } from './format';
+import { findingJson, firstLossLine, formatFinding, headerLines, located, summaryLines } from './format';
 import { EXIT, type CliIO } from './io';
 import { displayPath } from './displayPath';
 import { Progress } from './progress';
@@ -46,7 +48,7 @@ export async function runCommand(io: CliIO, options: RunOptions): Promise<number
     );
     return EXIT.badInput;
   }
-  printProblems(io, shown, problemsFor(parsed, options.variant));
+  printProblems(io, shown, parsed, problemsFor(parsed, options.variant));
   const resolved = parsed.resolve(options.variant);
   if (!resolved) {
     if (problemsFor(parsed, options.variant).every(p => p.severity !== 'error')) {
@@ -57,7 +59,7 @@ export async function runCommand(io: CliIO, options: RunOptions): Promise<number
   const spec = resolved.spec;
 
   const specError = (e: { message: string; path: (string | number)[] }): number => {
-    const at = parsed.locate(e.path, options.variant);
+    const at = parsed.locateKey(e.path, options.variant);
     io.stderr(located(shown, at.line, at.column, 'error', e.message));
     return EXIT.badInput;
   };
@@ -137,23 +139,28 @@ async function train(
 ): Promise<number> {
   const writer = RunWriter.create(runsDir, { experiment: spec.name, variant: options.variant, file: shown, spec });
   const progress = new Progress(text => io.stderr(text), io.isTTY === true, spec.training.epochs);
-  if (!options.quiet) io.stderr(headerLines(session.header));
+  const say = (text: string): void => {
+    if (!options.quiet) progress.message(text);
+  };
+  say(headerLines(session.header));
 
   let summary: RunSummary | undefined;
+  /** Each finding in its latest form (a finding grows when consequences of its cause fold into it). */
+  let findings: FindingRecord[] = [];
   const deliver = (): void => {
     for (const e of events.splice(0)) {
       writer.write(e);
-      if (e.type === 'records' && !options.quiet) {
-        for (const r of e.records) if (r.kind === 'epoch') progress.epoch(r);
-      }
       if (e.type === 'records') {
-        // Findings as they arrive, at the key they blame; warnings and errors even when quiet.
         for (const r of e.records) {
-          if (r.kind !== 'finding' || (options.quiet && r.severity === 'info')) continue;
-          progress.message(formatFinding(shown, parsed.locate(r.path, options.variant), r).trimEnd());
+          if (r.kind === 'step' && r.step === 1) {
+            const line = firstLossLine(r.loss, session.header);
+            if (line) say(line);
+          } else if (r.kind === 'epoch' && !options.quiet) progress.epoch(r);
+          else if (r.kind === 'finding') findings = withFinding(findings, r);
         }
-      } else if (e.type === 'log' && (!options.quiet || e.level !== 'info')) {
-        progress.message(`${e.level === 'info' ? '' : `${e.level}: `}${e.message}`);
+      } else if (e.type === 'log') {
+        if (e.level === 'info') say(e.message);
+        else progress.message(`${e.level}: ${e.message}`);
       } else if (e.type === 'finished') {
         summary = e.summary;
       }
@@ -161,7 +168,7 @@ async function train(
     // After the records: a checkpoint is taken at the end of the epoch they report.
     for (const m of saved.messages.splice(0)) {
       if (m.level === 'error') progress.message(`error: ${m.text}`);
-      else if (!options.quiet) progress.message(m.text);
+      else say(m.text);
     }
   };
 
@@ -180,7 +187,7 @@ async function train(
         const message = e instanceof Error ? e.message : String(e);
         writer.write({ type: 'finished', summary: failedSummary(message) });
         if (e instanceof SpecError) {
-          const at = parsed.locate(e.path, options.variant);
+          const at = parsed.locateKey(e.path, options.variant);
           io.stderr(located(shown, at.line, at.column, 'error', message));
           return EXIT.badInput;
         }
@@ -204,10 +211,14 @@ async function train(
   const final = summary ?? failedSummary('the run ended without a summary');
   if (!summary) writer.write({ type: 'finished', summary: final });
   const runDir = displayPath(io.cwd, writer.dir);
+  const ordered = inReportOrder(findings);
+  const locate = (path: (string | number)[]): { line: number; column: number } => parsed.locateKey(path, options.variant);
   if (options.json) {
     const checkpoint = saved.last !== undefined ? { checkpoint: saved.last } : {};
-    io.stdout(JSON.stringify({ ...final, run_dir: runDir, id: writer.id, ...checkpoint }, null, 2) + '\n');
+    const records = ordered.map(f => findingJson(shown, f, locate));
+    io.stdout(JSON.stringify({ ...final, run_dir: runDir, id: writer.id, ...checkpoint, findings: records }, null, 2) + '\n');
   } else {
+    io.stdout(ordered.map(f => formatFinding(shown, f, locate)).join(''));
     io.stdout(summaryLines(final, runDir) + (saved.last !== undefined ? `checkpoint: ${saved.last}\n` : ''));
   }
   if (interrupted && final.status === 'stopped') return EXIT.interrupted;
@@ -215,6 +226,12 @@ async function train(
   // A checkpoint that could not be written: the path is wrong (or the disk is full).
   if (saved.failed) return EXIT.badInput;
   return EXIT.ok;
+}
+
+/** Findings by the step they fired at, then in the catalogue's order: the same run prints the same way. */
+function inReportOrder(findings: readonly FindingRecord[]): FindingRecord[] {
+  const rank = (f: FindingRecord): number => RULES.findIndex(r => r.id === f.rule);
+  return [...findings].sort((a, b) => a.step - b.step || rank(a) - rank(b));
 }
 
 function failedSummary(error: string): RunSummary {

@@ -63,6 +63,8 @@ export interface FindingItem {
   target?: string;
   /** The title of its quick fix (applied from the experiment file), when it has one. */
   fix?: string;
+  /** Its details: per-layer evidence and the consequences folded into it. */
+  notes?: string[];
 }
 
 /** The histogram of a layer's output with each bin's edges (see Histogram in engine/probes/record.ts). */
@@ -108,6 +110,9 @@ export function findingItem(f: Finding): FindingItem {
   }
   if (f.fix !== undefined) {
     item.fix = f.fix.title;
+  }
+  if (f.related?.length) {
+    item.notes = f.related.map((n) => n.message);
   }
   return item;
 }

@@ -137,8 +137,9 @@ const SEVERITY_ICON: Record<FindingItem['severity'], string> = { error: '✖', w
 const FINDINGS_SHOWN = 3;
 
 /**
- * The run's findings, one item each, as they fire (the list only grows; each rule fires once per
- * target). The first few are shown, the rest behind "Show all".
+ * The run's findings, one item each, as they fire: one per cause, with its details and the
+ * consequences folded into it as notes. A finding that grows is redrawn in place. The first few are
+ * shown, the rest behind "Show all".
  */
 export class FindingsList {
   readonly element: HTMLElement;
@@ -146,6 +147,7 @@ export class FindingsList {
   private readonly count: HTMLElement;
   private readonly more: HTMLButtonElement;
   private shown = 0;
+  private drawn = '';
   private expanded = false;
 
   constructor() {
@@ -161,25 +163,15 @@ export class FindingsList {
   }
 
   update(findings: readonly FindingItem[]): void {
-    if (findings.length === this.shown) {
+    const signature = JSON.stringify(findings);
+    if (signature === this.drawn) {
       return;
     }
-    for (const f of findings.slice(this.shown)) {
-      const item = h(
-        'li',
-        { class: `finding severity-${f.severity}`, 'data-rule': f.rule, 'data-severity': f.severity, 'data-step': String(f.step), title: f.message },
-        h('span', { class: 'finding-icon', role: 'img', 'aria-label': f.severity }, SEVERITY_ICON[f.severity]),
-        h('span', { class: 'finding-step' }, `step ${f.step.toLocaleString('en-US')}`),
-        h('span', { class: 'finding-message' }, f.message),
-      );
-      if (f.fix) {
-        item.append(h('span', { class: 'finding-fix' }, `Quick fix in the experiment file: ${f.fix}`));
-      }
-      this.list.append(item);
-    }
+    this.drawn = signature;
+    this.list.replaceChildren(...findings.map(findingElement));
     this.shown = findings.length;
     this.count.textContent = `(${findings.length})`;
-    this.element.hidden = false;
+    this.element.hidden = findings.length === 0;
     this.layout();
   }
 
@@ -188,4 +180,21 @@ export class FindingsList {
     this.more.hidden = this.shown <= FINDINGS_SHOWN;
     this.more.textContent = this.expanded ? 'Show fewer' : `Show all ${this.shown}`;
   }
+}
+
+function findingElement(f: FindingItem): HTMLElement {
+  const item = h(
+    'li',
+    { class: `finding severity-${f.severity}`, 'data-rule': f.rule, 'data-severity': f.severity, 'data-step': String(f.step), title: f.message },
+    h('span', { class: 'finding-icon', role: 'img', 'aria-label': f.severity }, SEVERITY_ICON[f.severity]),
+    h('span', { class: 'finding-step' }, `step ${f.step.toLocaleString('en-US')}`),
+    h('span', { class: 'finding-message' }, f.message),
+  );
+  if (f.notes?.length) {
+    item.append(h('ul', { class: 'finding-notes' }, ...f.notes.map((note) => h('li', {}, note))));
+  }
+  if (f.fix) {
+    item.append(h('span', { class: 'finding-fix' }, `Quick fix in the experiment file: ${f.fix}`));
+  }
+  return item;
 }

@@ -6,22 +6,24 @@ import { deadRelu, saturatedUnits } from './rules/units';
 import { updateWeightRatio } from './rules/updates';
 
 /**
- * Every diagnostic, in the order findings are reported when several fire at once (run-stopping
- * errors first). The docs list this table; `Diagnostician` runs it.
+ * Every diagnostic, in the order they are checked when several could fire at once: run-stopping
+ * errors first, then causes (what initialization does to the signal and the units), then their
+ * usual consequences (so a consequence finds its cause already reported and is folded into it,
+ * see causes.ts). The docs list this table; `Diagnostician` runs it.
  */
 export const RULES: readonly DiagnosticRule[] = [
   nanLoss,
   nanParameters,
   explodingLoss,
-  initialLoss,
-  lossFlat,
-  updateWeightRatio,
-  deadRelu,
-  saturatedUnits,
   vanishingActivations,
   explodingActivations,
+  saturatedUnits,
+  deadRelu,
   vanishingGradients,
   explodingGradients,
+  initialLoss,
+  updateWeightRatio,
+  lossFlat,
   overfitting,
   underfitting,
 ];

@@ -8,6 +8,8 @@ export interface ContextLayer {
   kind: string;
   /** Linear / maxout width as written (undefined on the last one, which gets the output count). */
   outFeatures?: number;
+  /** The layer's own `init` (linear, maxout), as written: it overrides the experiment's key by key. */
+  ownInit?: { weight?: string; bias?: string };
 }
 
 /** What the rules know about the run besides what it reports: the experiment, resolved. */
@@ -32,4 +34,9 @@ export interface RunContext {
   initWeight: string;
   /** Whether gradient clipping (training.clip_grad_norm / clip_grad_value) is on. */
   clipping: boolean;
+  /**
+   * The training inputs' scale as the network sees them (after the data's own preprocessing):
+   * the largest per-feature standard deviation and the largest absolute value.
+   */
+  inputScale?: { std: number; maxAbs: number };
 }

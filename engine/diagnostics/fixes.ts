@@ -3,6 +3,7 @@
  * made concrete for this experiment; a rule offers one only where it is sound (e.g. no "use Kaiming"
  * when the experiment already does).
  */
+import type { JsonPath } from '../core/errors';
 import { isActivationKind } from '../probes/roles';
 import type { ContextLayer, RunContext } from './context';
 import type { ExperimentEdit, QuickFix } from './finding';
@@ -62,8 +63,41 @@ export function dominantActivation(layers: readonly ContextLayer[]): string | un
  * (kaiming with 'linear') for SELU. Undefined when the experiment already uses that type.
  */
 export function initializationFix(context: RunContext): QuickFix | undefined {
+  const prescribed = prescribedInit(context);
+  if (prescribed.value.type === context.initWeight) return undefined;
+  return { title: prescribed.title, edits: [{ kind: 'set', path: ['init', 'weight'], value: prescribed.value }] };
+}
+
+/** The nearest layer with weights (linear, maxout) before `index`: the one that scales its input. */
+export function weightLayerBefore(context: RunContext, index: number): ContextLayer | undefined {
+  for (let i = Math.min(index, context.layers.length) - 1; i >= 0; i--) {
+    const layer = context.layers[i];
+    if (layer.kind === 'linear' || layer.kind === 'maxout') return layer;
+  }
+  return undefined;
+}
+
+/**
+ * Where the weights of `layer` get their initialization — its own `init` when it has one, else the
+ * experiment's — and the fix there: the prescribed initializer (none when that is already used, or
+ * when the layer's own init also sets its biases, which a fix must not drop).
+ */
+export function weightInitOf(context: RunContext, layer: ContextLayer | undefined): { path: JsonPath; fix?: QuickFix } {
+  const own = layer?.ownInit?.weight;
+  if (layer === undefined || own === undefined) {
+    const fix = initializationFix(context);
+    return fix ? { path: ['init', 'weight'], fix } : { path: ['init', 'weight'] };
+  }
+  const path: JsonPath = ['model', layer.index, 'init'];
+  const prescribed = prescribedInit(context);
+  if (prescribed.value.type === own || layer.ownInit?.bias !== undefined) return { path };
+  return { path, fix: { title: `${prescribed.title.replace(/ for the .* layers$/, '')} in this layer`, edits: [{ kind: 'set', path, value: { weight: prescribed.value } }] } };
+}
+
+/** The initializer the course prescribes for the model's nonlinearity, and a fix's title for it. */
+function prescribedInit(context: RunContext): { value: { type: string } & Record<string, unknown>; title: string } {
   const activation = dominantActivation(context.layers);
-  let value: Record<string, unknown>;
+  let value: { type: string } & Record<string, unknown>;
   let title: string;
   if (activation === 'tanh' || activation === 'sigmoid' || activation === undefined) {
     const gain = activation === 'tanh' ? 5 / 3 : 1;
@@ -76,8 +110,7 @@ export function initializationFix(context: RunContext): QuickFix | undefined {
     value = { type: 'kaiming_normal', nonlinearity: RELU_LIKE.has(activation) ? 'relu' : 'linear' };
     title = `Use Kaiming initialization for the ${activation} layers`;
   }
-  if (value.type === context.initWeight) return undefined;
-  return { title, edits: [{ kind: 'set', path: ['init', 'weight'], value }] };
+  return { value, title };
 }
 
 /**

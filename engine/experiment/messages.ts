@@ -8,9 +8,9 @@ import type * as z from 'zod';
 import type { JsonPath } from '../core/errors';
 import type { OrderIssueParams } from '../core/lists';
 import { aboutOf, core, defaultOf, familyOf, hasWrapper, kindOptions, type FamilyInfo } from '../core/options';
-import type { Reporter } from './problems';
+import type { ProblemFix, Reporter } from './problems';
 import { get, type SrcObject, type SrcValue } from './source';
-import { didYouMean } from './suggest';
+import { didYouMean, suggestionFix } from './suggest';
 import { childNode, objectSchema, schemasAlong, typeOf } from './walk';
 
 type Issue = z.core.$ZodIssue;
@@ -129,7 +129,9 @@ function unknownKeys(keys: readonly string[], at: Place, report: Reporter): void
     const prop = obj.props.find(p => p.key === key);
     if (!prop) continue;
     const refusal = family?.refusedKeys?.[key];
-    report.key(prop, obj, refusal ?? unknownKeyMessage(key, own, what, family, schema, typeOf(obj)));
+    const message = refusal ?? unknownKeyMessage(key, own, what, family, schema, typeOf(obj));
+    // Only a plain misspelling gets the rename: a refused key or another kind's option needs more than that.
+    report.key(prop, obj, message, 'error', message.includes('did you mean') ? suggestionFix(key, own, 'key') : undefined);
   }
 }
 
@@ -288,13 +290,26 @@ function outOfRange(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, at
   const hint = about.rangeHint ?? (typeof at.path[at.path.length - 1] === 'number' && at.parent.schema ? aboutOf(at.parent.schema).rangeHint : undefined);
   const v = node.kind === 'number' ? (node.value as number) : Number(issue.input);
   const suffix = hint ? ` (${hint})` : '';
+  const fix = node.kind === 'number' && schema ? inRangeFix(issue, schema) : undefined;
   if (issue.code === 'too_small') {
-    report.value(node, `'${key}' must be ${issue.inclusive ? 'at least' : 'greater than'} ${Number(issue.minimum)}, not ${v}${suffix}`);
+    report.value(node, `'${key}' must be ${issue.inclusive ? 'at least' : 'greater than'} ${Number(issue.minimum)}, not ${v}${suffix}`, 'error', fix);
   } else if (about.limitReason) {
-    report.value(node, `'${key}' is ${v}, above the limit of ${Number(issue.maximum)} (${about.limitReason})`);
+    report.value(node, `'${key}' is ${v}, above the limit of ${Number(issue.maximum)} (${about.limitReason})`, 'error', fix);
   } else {
-    report.value(node, `'${key}' must be ${issue.inclusive ? 'at most' : 'less than'} ${Number(issue.maximum)}, not ${v}${suffix}`);
+    report.value(node, `'${key}' must be ${issue.inclusive ? 'at most' : 'less than'} ${Number(issue.maximum)}, not ${v}${suffix}`, 'error', fix);
   }
+}
+
+/**
+ * The quick fix of a number out of its range: the option's default when it has one (PyTorch's
+ * value, a sensible choice), else the bound it crossed when the bound itself is allowed.
+ */
+function inRangeFix(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, schema: z.ZodType): ProblemFix | undefined {
+  const fallback = defaultOf(schema);
+  if (typeof fallback === 'number' && Number.isFinite(fallback)) return { title: `Change to the default, ${fallback}`, text: String(fallback) };
+  const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+  if (issue.inclusive && Number.isFinite(bound)) return { title: `Change to the ${issue.code === 'too_small' ? 'minimum' : 'maximum'}, ${bound}`, text: String(bound) };
+  return undefined;
 }
 
 /** A string from a closed set: "unknown nonlinearity 'rellu'; expected one of: ... (did you mean 'relu'?)". */
@@ -317,7 +332,7 @@ function badChoice(values: readonly unknown[], at: Place, report: Reporter): voi
     return;
   }
   const value = node.value as string;
-  report.value(node, `unknown ${what} '${value}'; expected one of: ${choices.join(', ')}${didYouMean(value, choices)}`);
+  report.value(node, `unknown ${what} '${value}'; expected one of: ${choices.join(', ')}${didYouMean(value, choices)}`, 'error', suggestionFix(value, choices));
 }
 
 // ---- unions -------------------------------------------------------------------------------------
@@ -359,5 +374,5 @@ function unknownKind(at: Place, report: Reporter): void {
     report.value(typeNode, refusal);
     return;
   }
-  report.value(typeNode, `unknown ${family.label} '${type}'; expected one of: ${family.kinds.join(', ')}${didYouMean(type, family.kinds, 'type')}`);
+  report.value(typeNode, `unknown ${family.label} '${type}'; expected one of: ${family.kinds.join(', ')}${didYouMean(type, family.kinds, 'type')}`, 'error', suggestionFix(type, family.kinds, 'type'));
 }

@@ -11,7 +11,7 @@ import { VARIANT_KEYS, type ExperimentSpec } from './sections';
 import { mergeObjects } from './merge';
 import { Reporter, type Problem } from './problems';
 import { expandShorthands } from './shorthand';
-import { get, LineIndex, nearest, toSource, type DuplicateKey, type SrcObject, type SrcProp } from './source';
+import { get, LineIndex, nearest, nearestKeyOffset, toSource, type DuplicateKey, type SrcObject, type SrcProp } from './source';
 
 import type { JsonPath } from '../core/errors';
 import { didYouMean } from './suggest';
@@ -46,6 +46,8 @@ export interface ParsedExperiment {
    * ancestor), to place errors found later (SpecError.path).
    */
   locate(path: JsonPath, variant?: string): SourceLocation;
+  /** Where the key of `path` is written (its nearest written ancestor's key): 1-based line and column. */
+  locateKey(path: JsonPath, variant?: string): { line: number; column: number };
 }
 
 const SYNTAX_MESSAGES: Record<string, string> = {
@@ -274,5 +276,11 @@ class Parsed implements ParsedExperiment {
     const { line, column } = this.lines.position(node.offset);
     // Nothing closer than the whole file: point at its opening brace, not at every line.
     return { offset: node.offset, length: node === tree ? 1 : node.length, line, column };
+  }
+
+  locateKey(path: JsonPath, variant?: string): { line: number; column: number } {
+    const tree = (variant !== undefined ? this.trees?.merged.get(variant) : undefined) ?? this.trees?.base;
+    if (!tree) return { line: 1, column: 1 };
+    return this.lines.position(nearestKeyOffset(tree, path));
   }
 }

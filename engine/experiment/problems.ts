@@ -14,6 +14,13 @@ export interface Problem {
   column: number;
   /** Set when the problem exists only in this variant (not in the base experiment). */
   variant?: string;
+  /** A fix that writes `text` in place of the problem's range (offset, length): a quick fix in the editor. */
+  fix?: ProblemFix;
+}
+
+export interface ProblemFix {
+  title: string;
+  text: string;
 }
 
 export type Severity = Problem['severity'];
@@ -25,20 +32,22 @@ export class Reporter {
 
   constructor(private readonly lines: LineIndex) {}
 
-  at(offset: number, length: number, path: JsonPath, message: string, severity: Severity = 'error'): void {
+  at(offset: number, length: number, path: JsonPath, message: string, severity: Severity = 'error', fix?: ProblemFix): void {
     const { line, column } = this.lines.position(offset);
-    this.problems.push({ message, severity, path, offset, length, line, column });
+    const problem: Problem = { message, severity, path, offset, length, line, column };
+    if (fix) problem.fix = fix;
+    this.problems.push(problem);
     if (severity === 'error') this.errors++;
   }
 
   /** At a value (for a shorthand, the string it was expanded from). */
-  value(node: SrcValue, message: string, severity: Severity = 'error'): void {
-    this.at(node.offset, node.length, node.path, message, severity);
+  value(node: SrcValue, message: string, severity: Severity = 'error', fix?: ProblemFix): void {
+    this.at(node.offset, node.length, node.path, message, severity, fix);
   }
 
   /** At a property's key (unknown or duplicate keys). */
-  key(prop: SrcProp, parent: SrcValue, message: string, severity: Severity = 'error'): void {
-    this.at(prop.keyOffset, prop.keyLength, [...parent.path, prop.key], message, severity);
+  key(prop: SrcProp, parent: SrcValue, message: string, severity: Severity = 'error', fix?: ProblemFix): void {
+    this.at(prop.keyOffset, prop.keyLength, [...parent.path, prop.key], message, severity, fix);
   }
 
   /**

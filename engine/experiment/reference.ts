@@ -8,6 +8,8 @@ import * as z from 'zod';
 import { aboutOf, core, familyOf, hasWrapper, kindOptions, type FamilyInfo } from '../core/options';
 import { KEY_ALIASES, TYPE_ALIASES } from './aliases';
 import { SECTIONS } from './sections';
+import { RULES as DIAGNOSTIC_RULES } from '../diagnostics/catalogue';
+import { CAUSES } from '../diagnostics/causes';
 
 type Json = Record<string, unknown>;
 
@@ -317,7 +319,8 @@ export function buildReference(): string {
       `\`"every": 0\` keeps only the probe at initialization.\n\n` +
       keysTable(core(S.probes) as z.ZodObject, key => `### \`probes.${key}\``),
     `## diagnostics\n\n${aboutOf(S.diagnostics).description} A finding of severity error (a NaN loss, an exploding loss) stops the run.\n\n` +
-      keysTable(core(S.diagnostics) as z.ZodObject, key => `### \`diagnostics.${key}\``),
+      keysTable(core(S.diagnostics) as z.ZodObject, key => `### \`diagnostics.${key}\``) +
+      rulesTable(),
   ];
   const aliases =
     `## Other names\n\nThese names are not accepted, but an error suggests the right one:\n\n` +
@@ -326,4 +329,27 @@ export function buildReference(): string {
       .map(([a, k]) => `${code(a)} → ${(typeof k === 'string' ? [k] : k).map(code).join(' or ')}`)
       .join(', ')}.\n`;
   return [INTRO, top, SHORTHANDS, ...sections, VARIANTS, RULES, aliases].join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+/**
+ * The diagnostic rules in the order they are checked, what each reads and which findings it takes in
+ * as consequences (engine/diagnostics/causes.ts): one finding per cause.
+ */
+function rulesTable(): string {
+  const foldedInto = (id: string): string[] =>
+    Object.entries(CAUSES)
+      .filter(([, causes]) => causes.some(c => c.split(':')[0] === id))
+      .map(([symptom]) => code(symptom));
+  const rows = DIAGNOSTIC_RULES.map(
+    r =>
+      `| ${code(r.id)} | ${r.severity} | ${r.description.replace(/\|/g, '\\|')} | ${r.thresholds.map(t => `[${code(t)}](#diagnosticsthresholds)`).join(', ') || '—'} | ${foldedInto(r.id).join(', ') || '—'} |`,
+  );
+  return (
+    `\n### The rules\n\nChecked in this order when several could fire at once: the run-stopping errors, then the causes (what the ` +
+    `initialization does to the signal and the units), then their usual consequences. A finding whose cause was already found is ` +
+    `folded into it as a note (\`rule\` or \`rule:target\` in the last column) instead of being raised again, and an error that follows ` +
+    `from a cause is blamed on the cause's key. Each rule has an experiment where it must fire and a near-miss where it must stay quiet ` +
+    `(test/fixtures/experiments/diagnostics/), and the cases where symptoms used to pile up are tested as such (…/diagnostics/causes/).\n\n` +
+    `| rule | severity | fires when | thresholds | takes in as consequences |\n|---|---|---|---|---|\n${rows.join('\n')}\n`
+  );
 }

@@ -118,6 +118,29 @@ export function nearest(root: SrcValue, path: JsonPath): SrcValue {
   return node;
 }
 
+/**
+ * Where the key of `path` is written: the nearest node that exists, and when that node is a
+ * property's value, the offset of the property's key (a list item: its own offset).
+ */
+export function nearestKeyOffset(root: SrcValue, path: JsonPath): number {
+  let node = root;
+  let offset = root.offset;
+  for (const segment of path) {
+    if (node.kind === 'object' && typeof segment === 'string') {
+      const prop = node.props.find(p => p.key === segment);
+      if (!prop) break;
+      node = prop.value;
+      offset = prop.keyOffset;
+    } else if (node.kind === 'array' && typeof segment === 'number' && node.items[segment]) {
+      node = node.items[segment];
+      offset = node.offset;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
+
 /** Maps offsets to 1-based line and column (UTF-16 code units, as editors count). */
 export class LineIndex {
   private readonly starts: number[] = [0];

@@ -1,3 +1,4 @@
+import type { ProblemFix } from './problems';
 import { KEY_ALIASES, TYPE_ALIASES } from './aliases';
 
 /**
@@ -88,6 +89,12 @@ export function suggest(word: string, choices: readonly string[], mode: AliasMod
   }
   const allowed = Math.max(1, Math.floor(Math.max(word.length, 3) / 3));
   return bestDistance <= allowed ? best : undefined;
+}
+
+/** The quick fix that writes the suggested name in place of a misspelt key or string value. */
+export function suggestionFix(word: string, choices: readonly string[], mode: AliasMode = false): ProblemFix | undefined {
+  const s = suggest(word, choices, mode);
+  return s === undefined ? undefined : { title: `Change to '${s}'`, text: JSON.stringify(s) };
 }
 
 /** " (did you mean 'adam'?)" or "". */

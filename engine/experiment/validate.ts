@@ -17,7 +17,7 @@ import { checkModel } from './rules/model';
 import { checkRun, type Part } from './rules/run';
 import { REQUIRED_HINTS, REQUIRED_SECTIONS, SECTIONS, TOP_LEVEL_KEYS, type ExperimentSpec, type SectionKey } from './sections';
 import { get, type SrcObject, type SrcValue } from './source';
-import { didYouMean } from './suggest';
+import { didYouMean, suggestionFix } from './suggest';
 import { childSchema, ruledObjects, typeOf } from './walk';
 
 export interface ValidationContext {
@@ -174,7 +174,7 @@ function checkTopLevel(root: SrcObject, report: Reporter): void {
   for (const p of root.props) {
     if (!(TOP_LEVEL_KEYS as readonly string[]).includes(p.key)) {
       const choices = TOP_LEVEL_KEYS.filter(k => k !== '$schema');
-      report.key(p, root, `unknown key '${p.key}'; expected one of: ${choices.join(', ')}${didYouMean(p.key, choices, 'key')}`);
+      report.key(p, root, `unknown key '${p.key}'; expected one of: ${choices.join(', ')}${didYouMean(p.key, choices, 'key')}`, 'error', suggestionFix(p.key, choices, 'key'));
     }
   }
   for (const key of REQUIRED_SECTIONS) {

@@ -5,7 +5,8 @@
  * extension host and each webview keep a RunDigest and apply them; the run folder keeps one beside
  * the raw records, so a run of a million steps reopens without reading them.
  */
-import type { EpochRecord, FindingRecord, MetricRecord, ProbeRecord, StepRecord } from '../train/events';
+import { findingKey } from '../diagnostics/finding';
+import type { EpochRecord, FindingRecord, ImagesRecord, MetricRecord, ProbeRecord, StepRecord } from '../train/events';
 import { SeriesFeed, SeriesSet, arePiecesValid, concatPieces, piecesSize, type SeriesPieces } from './seriesSet';
 
 /** How many records of each kind a run has (the raw file holds them all). */
@@ -22,6 +23,8 @@ export interface DigestDelta {
   lastStep?: StepRecord;
   lastEpoch?: EpochRecord;
   probe?: ProbeRecord;
+  /** The latest views of an image data set (examples, confusion matrix, first-layer weights). */
+  images?: ImagesRecord;
   /** Findings not in an earlier delta. */
   findings: FindingRecord[];
   counts: RecordCounts;
@@ -41,8 +44,10 @@ export class RunDigest {
   lastStep: StepRecord | undefined;
   lastEpoch: EpochRecord | undefined;
   probe: ProbeRecord | undefined;
+  images: ImagesRecord | undefined;
   readonly findings: FindingRecord[] = [];
   counts: RecordCounts = emptyCounts();
+  readonly findingKeys = new Set<string>();
   /** The `madeAt` of the newest delta applied. */
   madeAt: number | undefined;
 
@@ -61,7 +66,8 @@ export class RunDigest {
     if (delta.lastStep) this.lastStep = delta.lastStep;
     if (delta.lastEpoch) this.lastEpoch = delta.lastEpoch;
     if (delta.probe) this.probe = delta.probe;
-    this.findings.push(...delta.findings);
+    if (delta.images) this.images = delta.images;
+    for (const f of delta.findings) upsertFinding(this.findings, f);
     this.counts = { ...delta.counts };
     if (delta.madeAt !== undefined) this.madeAt = delta.madeAt;
   }
@@ -72,6 +78,7 @@ export class RunDigest {
     if (this.lastStep) d.lastStep = this.lastStep;
     if (this.lastEpoch) d.lastEpoch = this.lastEpoch;
     if (this.probe) d.probe = this.probe;
+    if (this.images) d.images = this.images;
     if (this.madeAt !== undefined) d.madeAt = this.madeAt;
     return d;
   }
@@ -87,8 +94,11 @@ interface Latest {
   lastStep?: StepRecord;
   lastEpoch?: EpochRecord;
   probe?: ProbeRecord;
+  images?: ImagesRecord;
   findings: FindingRecord[];
   counts: RecordCounts;
+  /** The keys of every finding so far (a finding that grew is sent again whole, and counts once). */
+  findingKeys: Set<string>;
 }
 
 function noteRecord(into: Latest, r: MetricRecord): void {
@@ -105,9 +115,13 @@ function noteRecord(into: Latest, r: MetricRecord): void {
       into.probe = r;
       into.counts.probes++;
       break;
+    case 'images':
+      into.images = r;
+      break;
     case 'finding':
-      into.findings.push(r);
-      into.counts.findings++;
+      upsertFinding(into.findings, r);
+      if (!into.findingKeys.has(findingKey(r))) into.counts.findings++;
+      into.findingKeys.add(findingKey(r));
       break;
   }
 }
@@ -116,7 +130,7 @@ function noteRecord(into: Latest, r: MetricRecord): void {
 export class DigestFeed {
   private readonly feed = new SeriesFeed();
   /** Since the last delta (the counts: since the start). */
-  private latest: Latest = { findings: [], counts: emptyCounts() };
+  private latest: Latest = { findings: [], counts: emptyCounts(), findingKeys: new Set() };
   private changed = false;
   private madeAt: number | undefined;
 
@@ -140,13 +154,14 @@ export class DigestFeed {
   /** The delta since the last call, or undefined when nothing happened. */
   take(): DigestDelta | undefined {
     if (!this.changed) return undefined;
-    const { lastStep, lastEpoch, probe, findings, counts } = this.latest;
+    const { lastStep, lastEpoch, probe, images, findings, counts, findingKeys } = this.latest;
     const d: DigestDelta = { series: this.feed.take(), findings, counts: { ...counts } };
     if (lastStep) d.lastStep = lastStep;
     if (lastEpoch) d.lastEpoch = lastEpoch;
     if (probe) d.probe = probe;
+    if (images) d.images = images;
     if (this.madeAt !== undefined) d.madeAt = this.madeAt;
-    this.latest = { findings: [], counts };
+    this.latest = { findings: [], counts, findingKeys };
     this.changed = false;
     return d;
   }
@@ -154,14 +169,18 @@ export class DigestFeed {
 
 /** Two deltas as one (the later one's latest records win; pieces and findings add up). */
 export function mergeDeltas(a: DigestDelta, b: DigestDelta): DigestDelta {
-  const d: DigestDelta = { series: concatPieces(a.series, b.series), findings: [...a.findings, ...b.findings], counts: b.counts };
+  const findings = [...a.findings];
+  for (const f of b.findings) upsertFinding(findings, f);
+  const d: DigestDelta = { series: concatPieces(a.series, b.series), findings, counts: b.counts };
   const lastStep = b.lastStep ?? a.lastStep;
   const lastEpoch = b.lastEpoch ?? a.lastEpoch;
   const probe = b.probe ?? a.probe;
+  const images = b.images ?? a.images;
   const madeAt = b.madeAt ?? a.madeAt;
   if (lastStep) d.lastStep = lastStep;
   if (lastEpoch) d.lastEpoch = lastEpoch;
   if (probe) d.probe = probe;
+  if (images) d.images = images;
   if (madeAt !== undefined) d.madeAt = madeAt;
   return d;
 }
@@ -176,4 +195,13 @@ export function isDigestDelta(value: unknown): value is DigestDelta {
   if (typeof value !== 'object' || value === null) return false;
   const d = value as Partial<DigestDelta>;
   return arePiecesValid(d.series) && Array.isArray(d.findings) && typeof d.counts === 'object' && d.counts !== null;
+}
+
+/** Puts `finding` in `list` in place of the one of the same rule and target; whether it replaced one. */
+function upsertFinding(list: FindingRecord[], finding: FindingRecord): boolean {
+  const key = findingKey(finding);
+  const at = list.findIndex((f) => findingKey(f) === key);
+  if (at < 0) list.push(finding);
+  else list[at] = finding;
+  return at >= 0;
 }

@@ -22,7 +22,7 @@ import { WeightEma } from '../loop/ema';
 import type { RunHeader } from './events';
 import { WeightPenalty } from '../loop/penalties';
 import { createProbing, type SessionProbing } from './probing';
-import { RunDiagnostics } from './runDiagnostics';
+import { inputScaleOf, RunDiagnostics } from './runDiagnostics';
 import { TensorSnapshot, WeightSwap } from '../loop/weightCopies';
 
 /**
@@ -72,7 +72,7 @@ export function assembleRun(spec: ExperimentSpec, data: DataSplit, kernels: Kern
   const root = new Random(spec.training.seed);
   const fullBatch = needsClosure(spec.optimizer);
   const batchSize = fullBatch ? train.size : spec.training.batch_size;
-  const largest = Math.max(train.size, data.validation.size);
+  const largest = Math.max(train.size, data.validation.size, data.test?.size ?? 0);
   const maxRows = Math.max(Math.min(batchSize, train.size), Math.min(EVAL_CHUNK_ROWS, largest));
 
   // The run's buffers (parameters, gradients, activations, optimizer state, the batch) live in the
@@ -81,7 +81,7 @@ export function assembleRun(spec: ExperimentSpec, data: DataSplit, kernels: Kern
   // The loss decides the model's width: one score per class, but one logit for bce_with_logits.
   const loss = allocatingFrom(buffers, () => createLoss(spec.loss, train.outputs, maxRows, task));
   const model = allocatingFrom(buffers, () =>
-    buildModel(spec.model, train.features, loss.modelOutputs, spec.init, root.fork('init'), maxRows, kernels, { task }),
+    buildModel(spec.model, train.features, loss.modelOutputs, spec.init, root.fork('init'), maxRows, kernels, { task, source: data.source }),
   );
   const optimizer = allocatingFrom(buffers, () => createOptimizer(spec.optimizer, model.parameters));
   const state = modelState(model);
@@ -100,7 +100,7 @@ export function assembleRun(spec: ExperimentSpec, data: DataSplit, kernels: Kern
   const header: RunHeader = {
     experiment: spec.name,
     task,
-    data: { description: data.description, train: train.size, validation: data.validation.size, features: train.features, outputs: train.outputs },
+    data: dataHeader(data),
     layers: model.layerDescriptions(),
     parameters: model.parameterCount,
     epochs: spec.training.epochs,
@@ -135,7 +135,7 @@ export function assembleRun(spec: ExperimentSpec, data: DataSplit, kernels: Kern
     batchX: allocatingFrom(buffers, () => allocateFloat32(fullBatch ? 0 : maxRows * train.features)),
     batchY: new Float32Array(fullBatch ? 0 : maxRows * targetWidth),
     probing: createProbing(spec.probes, spec.model, model, optimizer),
-    diagnostics: new RunDiagnostics(spec, spec.diagnostics, header),
+    diagnostics: new RunDiagnostics(spec, spec.diagnostics, header, inputScaleOf(train.x, train.size, train.features)),
   };
 }
 
@@ -148,4 +148,14 @@ function checkMonitor(monitor: string, task: string, hasValidation: boolean): vo
   if (monitor.endsWith('accuracy') && task !== 'classification') {
     throw new SpecError(`early stopping monitors ${monitor}, but a regression has no accuracy; monitor a loss`, path);
   }
+}
+
+/** What the run's header says of its data: sizes, and the image shape and class names views need. */
+function dataHeader(data: DataSplit): RunHeader['data'] {
+  const { train } = data;
+  const out: RunHeader['data'] = { description: data.description, train: train.size, validation: data.validation.size, features: train.features, outputs: train.outputs };
+  if (data.test) out.test = data.test.size;
+  if (train.shape) out.shape = [...train.shape];
+  if (train.classNames) out.class_names = [...train.classNames];
+  return out;
 }

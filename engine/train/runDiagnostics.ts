@@ -2,7 +2,7 @@ import type { JsonPath } from '../core/errors';
 import { RULES } from '../diagnostics/catalogue';
 import type { ContextLayer, RunContext } from '../diagnostics/context';
 import { Diagnostician } from '../diagnostics/diagnostician';
-import type { Finding, Severity } from '../diagnostics/finding';
+import { findingKey, type Finding, type Severity } from '../diagnostics/finding';
 import type { EpochObservation } from '../diagnostics/observations';
 import type { DiagnosticRule } from '../diagnostics/rule';
 import type { DiagnosticsSpec } from '../diagnostics/settings';
@@ -24,7 +24,8 @@ export interface DiagnosticsState {
   epochs: EpochObservation[];
   probes: ProbeRecord[];
   initial_probe?: ProbeRecord;
-  reported: { rule: string; target?: string; severity: Severity }[];
+  /** The findings reported so far, whole (older checkpoints: only their rule, target and severity). */
+  reported: (Finding | { rule: string; target?: string; severity: Severity })[];
 }
 
 /**
@@ -36,12 +37,13 @@ export class RunDiagnostics {
   private readonly diagnostician: Diagnostician;
   /** Off while a resumed run's observations are replayed: the rules then see, but do not report. */
   private armed = true;
-  private readonly reported = new Map<string, { rule: string; target?: string; severity: Severity }>();
+  private readonly reported = new Map<string, Finding | { rule: string; target?: string; severity: Severity }>();
   private initial: DiagnosticsState['initial'];
   private stop: Finding | undefined;
 
-  constructor(spec: ExperimentSpec, settings: DiagnosticsSpec | undefined, header: Pick<RunHeader, 'task' | 'expectedInitialLoss'>) {
+  constructor(spec: ExperimentSpec, settings: DiagnosticsSpec | undefined, header: Pick<RunHeader, 'task' | 'expectedInitialLoss'>, inputScale?: RunContext['inputScale']) {
     const context = runContextFromSpec(spec, header);
+    if (inputScale) context.inputScale = inputScale;
     const rules = RULES.map((rule): DiagnosticRule => ({ ...rule, check: (obs, t) => (this.armed ? rule.check(obs, t) : []) }));
     this.diagnostician = new Diagnostician(context, { thresholds: settings?.thresholds, disabled: settings?.disabled ?? [], rules });
   }
@@ -84,7 +86,7 @@ export class RunDiagnostics {
       epoch: obs.epoch,
       epochs: obs.epochs.map((e) => ({ ...e })),
       probes: [...obs.probes],
-      reported: [...this.reported.values()].map((r) => ({ ...r })),
+      reported: [...this.reported.values()].map((r) => structuredClone(r)),
     };
     if (this.initial) state.initial = { ...this.initial };
     if (obs.initialProbe) state.initial_probe = obs.initialProbe;
@@ -114,27 +116,20 @@ export class RunDiagnostics {
     }
     this.initial = state.initial ? { ...state.initial } : undefined;
     this.reported.clear();
-    for (const r of state.reported) this.reported.set(keyOf(r), { ...r });
+    for (const r of state.reported) this.reported.set(findingKey(r), structuredClone(r));
+    this.diagnostician.remember(state.reported);
   }
 
+  /** New findings, and findings that grew (sent again whole: a reader keeps the latest of each key). */
   private records(findings: readonly Finding[]): FindingRecord[] {
     const out: FindingRecord[] = [];
     for (const finding of findings) {
-      const key = keyOf(finding);
-      if (this.reported.has(key)) continue;
-      const entry: { rule: string; target?: string; severity: Severity } = { rule: finding.rule, severity: finding.severity };
-      if (finding.target !== undefined) entry.target = finding.target;
-      this.reported.set(key, entry);
+      this.reported.set(findingKey(finding), finding);
       if (finding.severity === 'error' && this.stop === undefined) this.stop = finding;
       out.push(findingRecord(finding));
     }
     return out;
   }
-}
-
-/** As the Diagnostician tells findings apart: by rule and target. */
-function keyOf(finding: { rule: string; target?: string }): string {
-  return `${finding.rule}\u0000${finding.target ?? ''}`;
 }
 
 /** A finding as a record. Evidence that is not finite is left out (JSON would turn it into null). */
@@ -168,7 +163,22 @@ export function runContextFromSpec(
     task: header.task,
     layers: spec.model.map((layer, index): ContextLayer => {
       const entry: ContextLayer = { index, kind: layer.type };
-      if ((layer.type === 'linear' || layer.type === 'maxout') && layer.out_features !== undefined) entry.outFeatures = layer.out_features;
+      if (layer.type === 'linear' || layer.type === 'maxout') {
+        if (layer.out_features !== undefined) entry.outFeatures = layer.out_features;
+        // The resolved layer init holds what it inherits too: what equals the experiment's is not its own
+        // (and a fix that leaves it out changes nothing).
+        const own = (part: 'weight' | 'bias') => {
+          const value = layer.init?.[part];
+          return value !== undefined && JSON.stringify(value) !== JSON.stringify(spec.init[part]) ? value.type : undefined;
+        };
+        const weight = own('weight');
+        const bias = own('bias');
+        if (weight !== undefined || bias !== undefined) {
+          entry.ownInit = {};
+          if (weight !== undefined) entry.ownInit.weight = weight;
+          if (bias !== undefined) entry.ownInit.bias = bias;
+        }
+      }
       return entry;
     }),
     optimizer,
@@ -178,4 +188,23 @@ export function runContextFromSpec(
   };
   if (header.expectedInitialLoss !== undefined) context.expectedInitialLoss = header.expectedInitialLoss;
   return context;
+}
+
+/** The largest per-feature standard deviation and absolute value of `rows` × `features` inputs. */
+export function inputScaleOf(x: Float32Array, rows: number, features: number): { std: number; maxAbs: number } {
+  let std = 0;
+  let maxAbs = 0;
+  for (let j = 0; j < features; j++) {
+    let sum = 0;
+    let sumSq = 0;
+    for (let i = 0; i < rows; i++) {
+      const v = x[i * features + j];
+      sum += v;
+      sumSq += v * v;
+      if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
+    }
+    const mean = rows > 0 ? sum / rows : 0;
+    std = Math.max(std, Math.sqrt(Math.max(0, (rows > 0 ? sumSq / rows : 0) - mean * mean)));
+  }
+  return { std, maxAbs };
 }

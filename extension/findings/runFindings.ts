@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Finding } from '../../engine/diagnostics/finding';
+import { findingKey, stepMention, type Finding } from '../../engine/diagnostics/finding';
 import { readDigest } from '../../engine/runs/runReader';
 import type { ExperimentDocuments } from '../experiments/experimentDocuments';
 import type { Run } from '../runs/run';
@@ -104,19 +104,30 @@ export class RunFindings implements vscode.Disposable, vscode.CodeActionProvider
   private async show(uri: vscode.Uri, variant: string | undefined, findings: Finding[]): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(uri);
     const parsed = this.experiments.get(doc);
+    const rangeOf = (keyPath: Finding['path']): vscode.Range => {
+      const at = parsed.locate(keyPath, variant);
+      return new vscode.Range(doc.positionAt(at.offset), doc.positionAt(at.offset + Math.max(at.length, 1)));
+    };
     const list = this.shown.get(uri.toString()) ?? [];
     for (const finding of findings) {
-      const at = parsed.locate(finding.path, variant);
-      const range = new vscode.Range(doc.positionAt(at.offset), doc.positionAt(at.offset + Math.max(at.length, 1)));
-      const where = finding.step > 0 ? ` (step ${finding.step}${variant ? `, variant ${variant}` : ''})` : variant ? ` (variant ${variant})` : '';
-      const diagnostic = new vscode.Diagnostic(range, `${finding.message}${where}`, SEVERITY[finding.severity]);
+      const where = [stepMention(finding), variant && `variant ${variant}`].filter(Boolean).join(', ');
+      const diagnostic = new vscode.Diagnostic(rangeOf(finding.path), where ? `${finding.message} (${where})` : finding.message, SEVERITY[finding.severity]);
       diagnostic.source = 'Trainscope';
       diagnostic.code = finding.rule;
-      list.push({ diagnostic, finding, variant });
+      // Per-layer details and the consequences folded into this finding, each at its own key.
+      if (finding.related?.length) {
+        diagnostic.relatedInformation = finding.related.map(
+          note => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, rangeOf(note.path)), note.message),
+        );
+      }
+      // A finding that grew (new evidence folded in, or a later verdict on the same cause) replaces
+      // the one shown; several variants of one file keep theirs apart.
+      const same = list.findIndex(s => s.variant === variant && findingKey(s.finding) === findingKey(finding));
+      if (same >= 0) list[same] = { diagnostic, finding, variant };
+      else list.push({ diagnostic, finding, variant });
     }
-    // Several variants of one file may restore theirs: keep each finding once.
-    this.shown.set(uri.toString(), list.filter((a, i) => list.findIndex(b => b.diagnostic.message === a.diagnostic.message && b.variant === a.variant) === i));
-    this.collection.set(uri, this.shown.get(uri.toString())!.map(s => s.diagnostic));
+    this.shown.set(uri.toString(), list);
+    this.collection.set(uri, list.map(s => s.diagnostic));
   }
 
   clear(uri: vscode.Uri): void {

@@ -13,6 +13,20 @@ const EXPLODING = `{
 }
 `;
 
+/** Eight tanh layers with W = 0.01·randn: the course's vanishing-activations case (examples/initialization). */
+const DEEP_TANH = `{
+  "name": "Deep tanh",
+  "data": { "type": "spiral", "samples": 600, "noise": 0.2 },
+  "model": [
+${Array.from({ length: 8 }, () => '    { "type": "linear", "out_features": 64 }, "tanh",').join('\n')}
+    "linear"
+  ],
+  "init": { "weight": { "type": "normal", "std": 0.01 }, "bias": "zeros" },
+  "optimizer": { "type": "sgd", "lr": 0.02, "momentum": 0.9 },
+  "training": { "epochs": 20, "batch_size": 32, "seed": 0 }
+}
+`;
+
 suite('diagnostics on the line that caused the trouble (extension host)', () => {
   suiteSetup(async () => {
     await activateExtension();
@@ -45,5 +59,27 @@ suite('diagnostics on the line that caused the trouble (extension host)', () => 
     assert.match(text, /"lr": 100000\b/, text);
     // Editing the experiment clears the run's diagnostics: they belonged to the old settings.
     await waitFor(() => !vscode.languages.getDiagnostics(uri).some(d => d.source === 'Trainscope' && d.code !== undefined), 'the findings to clear');
+  });
+
+  test('one cause, one problem: a too-small init is one warning on init.weight, its consequences inside it', async () => {
+    const uri = await writeWorkspaceFile('deep-tanh.experiment.json', DEEP_TANH);
+    await vscode.window.showTextDocument(uri);
+    const [run] = await vscode.commands.executeCommand<Run[]>('trainscope.train', uri, null);
+    await waitFor(() => !run.isActive, 'the run to end', 60000);
+    assert.strictEqual(run.state, 'completed');
+    // Let the last deltas reach the Problems panel.
+    await waitFor(() => vscode.languages.getDiagnostics(uri).some(d => d.source === 'Trainscope'), 'a diagnostic from the run');
+    const ours = vscode.languages.getDiagnostics(uri).filter(d => d.source === 'Trainscope');
+    const warnings = ours.filter(d => d.severity <= vscode.DiagnosticSeverity.Warning);
+    assert.strictEqual(warnings.length, 1, JSON.stringify(ours.map(d => `${d.code}: ${d.message}`)));
+    const [cause] = warnings;
+    assert.strictEqual(cause.code, 'vanishing-activations');
+    const weightLine = DEEP_TANH.split('\n').findIndex(l => l.includes('"init"'));
+    assert.strictEqual(cause.range.start.line, weightLine, 'on the init line');
+    assert.strictEqual(DEEP_TANH.split('\n')[weightLine].slice(cause.range.start.character).startsWith('{ "type": "normal"'), true, 'on the value of init.weight');
+    // The consequences are its related information, not problems of their own; none blames lr.
+    const related = cause.relatedInformation ?? [];
+    assert.ok(related.some(r => /^Then, at step \d+: /.test(r.message)), JSON.stringify(related.map(r => r.message)));
+    assert.ok(!ours.some(d => /"lr"|learning rate is (probably )?too low/.test(d.message)), 'nothing tells to raise the learning rate');
   });
 });

@@ -40,6 +40,7 @@ export const overfitting: DiagnosticRule = {
     const fix = moreRegularization(obs.context);
     return [
       {
+        headline: `the validation loss pulls away from the training loss (${percent(relative)} higher)`,
         message:
           `The validation loss is pulling away from the training loss: their gap has grown for ${t.overfitEpochs} epochs in a row ` +
           `(now ${formatNumber(last.val_loss)} against ${formatNumber(last.train_loss)}, ${percent(relative)} higher). The model is ` +
@@ -57,9 +58,9 @@ export const underfitting: DiagnosticRule = {
   severity: 'info',
   title: 'Underfitting',
   description:
-    'From epoch `underfitMinEpochs` (3) on: validation and training loss within `underfitMaxGap` (5 %) of each other, the training loss improved by less than `underfitPlateau` (1 %) over the last epoch, and it is still above `underfitLossFraction` (50 %) of the initial loss.',
+    'From epoch `underfitMinEpochs` (3) on: the validation loss at most `underfitMaxGap` (5 %) above the training loss (or below it), the training loss improved by less than `underfitPlateau` (1 %) over the last epoch, and it is still above `underfitLossFraction` (50 %) of the initial loss — but below `flatNearInitial` (90 %) of it: a loss that has hardly left its start is not learning at all, which more capacity does not cure (the learning rate and the initialization are blamed for that).',
   on: ['epoch'],
-  thresholds: ['underfitMinEpochs', 'underfitMaxGap', 'underfitPlateau', 'underfitLossFraction'],
+  thresholds: ['underfitMinEpochs', 'underfitMaxGap', 'underfitPlateau', 'underfitLossFraction', 'flatNearInitial'],
   check(obs, t) {
     const initial = obs.initialLoss;
     if (obs.epochs.length < t.underfitMinEpochs || initial === undefined || !(initial > 0)) return [];
@@ -68,11 +69,13 @@ export const underfitting: DiagnosticRule = {
     const [previous, last] = recent;
     if (!(previous.train_loss > 0 && last.train_loss > 0)) return [];
     const improvement = (previous.train_loss - last.train_loss) / previous.train_loss;
-    const gap = Math.abs(last.val_loss - last.train_loss) / last.train_loss;
+    // Validation below training (dropout, regularization, an easy validation split) is no gap either.
+    const gap = (last.val_loss - last.train_loss) / last.train_loss;
     const level = last.train_loss / initial;
-    if (!(improvement < t.underfitPlateau && gap < t.underfitMaxGap && level > t.underfitLossFraction)) return [];
+    if (!(improvement < t.underfitPlateau && gap < t.underfitMaxGap && level > t.underfitLossFraction && level < t.flatNearInitial)) return [];
     return [
       {
+        headline: `the loss stopped improving at ${percent(level)} of its initial value`,
         message:
           `Training and validation loss are close (${formatNumber(last.train_loss)} and ${formatNumber(last.val_loss)}) but still high — ` +
           `${percent(level)} of the initial loss — and no longer improving: the model is underfitting. Course notes: "no gap ⇒ ` +

@@ -78,13 +78,42 @@ export async function reloadAndValidateScenario({ page, baseUrl, workspace, shot
     check(/Ln 26, Col 26/.test(flagged.line), 'it points at the optimizer type on line 26', flagged.line);
   }
   check(await editor.locator('.squiggly-error').count() > 0, 'a red squiggle marks the key in the editor');
+  // One mistake, one problem: the JSON Schema (completion and hovers) does not report it a second time.
+  const ofFile = (await problems(page, EXPERIMENT)).filter(m => m.file === EXPERIMENT);
+  check(ofFile.length === 1 && ofFile[0].source.includes('Trainscope'), 'the typo is the file\'s only problem (no second report from the JSON language)',
+    JSON.stringify(ofFile.map(m => `${m.source}: ${m.message}`)));
   await shot('08-typo-flagged.png');
 
-  await page.keyboard.press('Control+Z');
+  // "did you mean" is a quick fix that changes only the misspelt word. Reading the Problems panel
+  // moved the focus into its filter box: click back into the word first.
+  const typed = editor.locator('.view-line span span', { hasText: /^"sgdd"$/ }).first();
+  await typed.click();
+  await page.keyboard.press('Control+.');
+  const item = page.locator('.action-widget .monaco-list-row', { hasText: "Change to 'sgd'" }).first();
+  const offered = await item.waitFor({ timeout: 15_000 }).then(() => true, () => false);
+  check(offered, "Ctrl+. offers \"Change to 'sgd'\"", offered ? await item.innerText() : 'no action');
+  if (offered) {
+    if (!(await item.evaluate(row => row.classList.contains('focused')))) await item.hover();
+    await page.keyboard.press('Enter');
+  } else {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Z');
+  }
   let cleared = false;
   for (let i = 0; i < 30 && !cleared; i++) {
     await page.waitForTimeout(300);
     cleared = !(await problems(page, EXPERIMENT)).some(m => m.file === EXPERIMENT && m.severity === 'error');
   }
-  check(cleared, 'undoing the typo clears the problem');
+  check(cleared, 'the quick fix clears the problem');
+  const fixedLine = await editor.locator('.view-line', { hasText: '"optimizer"' }).first().innerText().catch(() => '');
+  check(/"type":\s*"sgd",\s*"lr": 0\.1, "momentum": 0\.9 \}/.test(fixedLine.replace(/\u00a0/g, ' ')), 'only the word changed; the line keeps its layout', fixedLine);
+
+  // Completion and hovers still come from the schema: hover the optimizer's "type" key.
+  const typeKey = editor.locator('.view-line', { hasText: '"optimizer"' }).first().locator('span span', { hasText: /^"lr"$/ }).first();
+  await typeKey.hover();
+  const hover = page.locator('.monaco-hover-content').filter({ hasText: /learning rate/i }).first();
+  const hovered = await hover.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+  check(hovered, 'hovering "lr" shows its documentation from the schema', hovered ? (await hover.innerText()).slice(0, 120) : 'no hover');
+  await shot('08b-hover.png');
+  await page.keyboard.press('Escape');
 }

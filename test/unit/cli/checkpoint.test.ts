@@ -124,7 +124,7 @@ describe('trainscope run: checkpoints', () => {
     const missing = await cli(['run', file, '--variant', 'resume']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(
-      `${path.join('exp', 'resumable.experiment.json')}:${at('"checkpoints/half.safetensors", "load_mode": "resume"')}: error: ` +
+      `${path.join('exp', 'resumable.experiment.json')}:${at('"load": "checkpoints/half.safetensors"')}: error: ` +
         `checkpoint 'checkpoints/half.safetensors' not found (looked for ${path.join(root, 'exp', 'checkpoints', 'half.safetensors')})\n`,
     );
     fs.mkdirSync(path.join(root, 'exp', 'checkpoints'));
@@ -132,7 +132,7 @@ describe('trainscope run: checkpoints', () => {
     const garbage = await cli(['run', file, '--variant', 'resume']);
     expect(garbage.code).toBe(1);
     expect(garbage.stderr).toMatch(
-      new RegExp(`^exp[\\\\/]resumable\\.experiment\\.json:${at('"checkpoints/half.safetensors", "load_mode": "resume"')}: error: not a valid safetensors file`),
+      new RegExp(`^exp[\\\\/]resumable\\.experiment\\.json:${at('"load": "checkpoints/half.safetensors"')}: error: not a valid safetensors file`),
     );
   });
 
@@ -143,7 +143,7 @@ describe('trainscope run: checkpoints', () => {
     expect(r.code).toBe(1);
     const line = EXPERIMENT.split('\n')[7];
     expect(r.stderr).toBe(
-      `${path.join('exp', 'escape.experiment.json')}:8:${line.indexOf('"checkpoints/straight') + 1}: error: '../../straight.safetensors' is outside the workspace root ${root} ` +
+      `${path.join('exp', 'escape.experiment.json')}:8:${line.indexOf('"save": "checkpoints/straight') + 1}: error: '../../straight.safetensors' is outside the workspace root ${root} ` +
         `(the nearest folder above the experiment file with package.json); checkpoints must be inside it\n`,
     );
   });

@@ -57,6 +57,12 @@ describe('trainscope run', () => {
     expect(last).toBeLessThan(first * 0.5);
     expect(records.filter(r => r.kind === 'step')).toHaveLength(240);
     expect(fs.existsSync(path.join(root, '.trainscope/runs', runs[0].id, 'summary.json'))).toBe(true);
+
+    // The course's first check: the first step's loss against ln C, that step's own recorded loss.
+    const firstStep = records.find(r => r.kind === 'step');
+    const loss = firstStep?.kind === 'step' ? firstStep.loss : NaN;
+    expect(r.stderr).toContain('expected initial loss ≈ ln(3) = 1.0986');
+    expect(r.stderr).toContain(`first loss ${loss.toFixed(4)} — ${(loss / Math.log(3)).toFixed(2)}× the expected ln(3)\n`);
   });
 
   it('non-TTY progress: the first epoch, every ~10%, and the last', async () => {
@@ -114,7 +120,10 @@ describe('trainscope run', () => {
   it('a diverging run fails with exit 3 and keeps its folder', async () => {
     const r = await cli(['run', 'experiments/spiral.experiment.json', '--variant', 'diverge', '--quiet']);
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/^failed: /);
+    // The finding first, at the key it blames; then the summary, which names it instead of repeating it.
+    expect(r.stdout).toMatch(/^experiments[\\/]spiral\.experiment\.json:\d+:\d+: error: /);
+    expect(r.stdout).toMatch(/\nfailed: \d+ epochs?, \d+ steps? in /);
+    expect(r.stdout).toMatch(/\nstopped by: the (nan-loss|exploding-loss) finding at step \d+\n/);
     // The loss overflows (NaN, ±Infinity), or the session stops it first for exploding (> 3× its start).
     expect(r.stdout).toMatch(/error: .*(loss became (NaN|Infinity|-Infinity)|more than 3× the initial loss)/i);
     expect(listRuns(path.join(root, '.trainscope/runs'))[0].status).toBe('failed');
@@ -131,7 +140,7 @@ describe('trainscope run', () => {
     const r = await cli(['run', 'experiments/unknown-optimizer.experiment.json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `${path.join('experiments', 'unknown-optimizer.experiment.json')}:4:26: error: unknown optimizer 'adamm'; expected one of: ${OPTIMIZERS.types.join(', ')} (did you mean 'adam'?)\n`,
+      `${path.join('experiments', 'unknown-optimizer.experiment.json')}:4:18: error: unknown optimizer 'adamm'; expected one of: ${OPTIMIZERS.types.join(', ')} (did you mean 'adam'?)\n`,
     );
   });
 
@@ -174,7 +183,7 @@ describe('trainscope run with CSV data', () => {
     const r = await cli(['run', 'experiments/csv-missing-target.experiment.json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `${experiment('csv-missing-target.experiment.json')}:5:15: error: the target column 'specie' is not in data/flowers.csv; ` +
+      `${experiment('csv-missing-target.experiment.json')}:5:5: error: the target column 'specie' is not in data/flowers.csv; ` +
         `its columns are: 'petal_length', 'petal_width', 'noise', 'species'\n`,
     );
   });
@@ -182,7 +191,7 @@ describe('trainscope run with CSV data', () => {
   it('a model that does not fit the data → the blamed key, found after loading', async () => {
     const r = await cli(['run', 'experiments/csv-wrong-width.experiment.json']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^experiments[\\/]csv-wrong-width\.experiment\.json:3:98: error: the last linear layer must output 3 values/);
+    expect(r.stderr).toMatch(/^experiments[\\/]csv-wrong-width\.experiment\.json:3:82: error: the last linear layer must output 3 values/);
   });
 
   it('a path leaving the workspace is rejected, naming the root and why', async () => {
@@ -190,7 +199,7 @@ describe('trainscope run with CSV data', () => {
     const r = await cli(['run', 'experiments/csv-escape.experiment.json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `${experiment('csv-escape.experiment.json')}:2:36: error: '../../outside.csv' is outside the workspace root ${root} ` +
+      `${experiment('csv-escape.experiment.json')}:2:28: error: '../../outside.csv' is outside the workspace root ${root} ` +
         `(the nearest folder above the experiment file with package.json); data files must be inside it\n`,
     );
     fs.rmSync(path.join(path.dirname(root), 'outside.csv'));
@@ -212,7 +221,7 @@ describe('trainscope run with CSV data', () => {
     fs.rmSync(path.join(root, 'experiments', 'data', 'flowers.csv'));
     const r = await cli(['run', 'experiments/csv-flowers.experiment.json']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^experiments[\\/]csv-flowers\.experiment\.json:2:36: error: data file 'data\/flowers\.csv' not found/);
+    expect(r.stderr).toMatch(/^experiments[\\/]csv-flowers\.experiment\.json:2:28: error: data file 'data\/flowers\.csv' not found/);
   });
 });
 
@@ -229,14 +238,14 @@ describe('trainscope validate and variants', () => {
     const shown = path.join('experiments', 'two.experiment.json');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `${shown}:2:11: error: unknown data type 'spirall'; expected one of: spiral, moons, circles, xor, blobs, csv (did you mean 'spiral'?)\n` +
+      `${shown}:2:3: error: unknown data type 'spirall'; expected one of: spiral, moons, circles, xor, blobs, csv, idx (did you mean 'spiral'?)\n` +
         `${shown}:4:3: error: optimizer 'sgd' needs 'lr' (the learning rate: torch.optim.SGD has no default; e.g. "lr": 0.1)\n` +
         `${shown}: 2 errors\n`,
     );
     const json = await cli(['validate', file, '--json']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).problems.map((p: { line: number; column: number }) => [p.line, p.column])).toEqual([
-      [2, 11],
+      [2, 3],
       [4, 3],
     ]);
   });

@@ -115,6 +115,15 @@ describe('underfitting', () => {
     ]);
   });
 
+  it('fires when the validation loss is below the training loss (dropout, an easy validation split): that is no gap either', () => {
+    const below: [number, number][] = [
+      [0.95, 0.8],
+      [0.9, 0.76],
+      [0.895, 0.75],
+    ];
+    expect(ofRule(epochs(below), 'underfitting')).toHaveLength(1);
+  });
+
   it('stays quiet while the loss still improves by 1 %, with a gap, when the loss is low, or too early', () => {
     expect(ofRule(epochs([[0.95, 0.96], [0.9, 0.91], [0.89, 0.9]]), 'underfitting')).toEqual([]);
     expect(ofRule(epochs([[0.95, 0.96], [0.9, 0.91], [0.895, 0.95]]), 'underfitting')).toEqual([]);

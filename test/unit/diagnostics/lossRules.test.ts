@@ -103,11 +103,11 @@ describe('exploding-loss', () => {
 describe('initial-loss', () => {
   const ln3 = Math.log(3);
 
-  it('warns when the first loss is more than 0.5 above ln C, blaming an uncalibrated init', () => {
+  it('warns when the first loss is more than 0.5 above ln C, blaming an uncalibrated init (judged one step later without probes)', () => {
     const ctx = context({ initWeight: 'normal' });
     const findings = ofRule(runLosses([ln3 + 0.51, 1.0], ctx).findings, 'initial-loss');
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ severity: 'warning', step: 1, path: ['init', 'weight'] });
+    expect(findings[0]).toMatchObject({ severity: 'warning', step: 2, path: ['init', 'weight'] });
     expect(findings[0].message).toContain('ln(3) = 1.1');
     expect(findings[0].fix).toEqual({
       title: 'Use Kaiming initialization for the relu layers',
@@ -116,35 +116,67 @@ describe('initial-loss', () => {
   });
 
   it('stays quiet within the tolerance, and for regression', () => {
-    expect(ofRule(runLosses([ln3 + 0.49]).findings, 'initial-loss')).toEqual([]);
-    expect(ofRule(runLosses([ln3 - 0.49]).findings, 'initial-loss')).toEqual([]);
-    expect(ofRule(runLosses([50], context({ task: 'regression', expectedInitialLoss: undefined })).findings, 'initial-loss')).toEqual([]);
+    expect(ofRule(runLosses([ln3 + 0.49, 1]).findings, 'initial-loss')).toEqual([]);
+    expect(ofRule(runLosses([ln3 - 0.49, 1]).findings, 'initial-loss')).toEqual([]);
+    expect(ofRule(runLosses([50, 1], context({ task: 'regression', expectedInitialLoss: undefined })).findings, 'initial-loss')).toEqual([]);
   });
 
-  it('with a calibrated init, blames unstandardized CSV features and offers to standardize them', () => {
-    const ctx = context({ initWeight: 'default', data: { type: 'csv', standardize: false } });
-    const [finding] = ofRule(runLosses([ln3 + 2], ctx).findings, 'initial-loss');
+  it('blames the data only when the measured inputs are on a large scale; offers to standardize a CSV file', () => {
+    const large = { std: 40, maxAbs: 300 };
+    const ctx = context({ initWeight: 'default', data: { type: 'csv', standardize: false }, inputScale: large });
+    const [finding] = ofRule(runLosses([ln3 + 2, 1], ctx).findings, 'initial-loss');
     expect(finding.path).toEqual(['data', 'standardize']);
     expect(finding.fix?.edits).toEqual([{ kind: 'set', path: ['data', 'standardize'], value: true }]);
     // synthetic data cannot be standardized by a key: the finding points at the data, without a fix
-    const [synthetic] = ofRule(runLosses([ln3 + 2]).findings, 'initial-loss');
+    const [synthetic] = ofRule(runLosses([ln3 + 2, 1], context({ inputScale: large })).findings, 'initial-loss');
     expect(synthetic.path).toEqual(['data']);
     expect(synthetic.fix).toBeUndefined();
+    // inputs in [-1, 1] are not the cause, whatever the init
+    const [small] = ofRule(runLosses([ln3 + 2, 1], context({ data: { type: 'csv', standardize: false }, inputScale: { std: 0.6, maxAbs: 1 } })).findings, 'initial-loss');
+    expect(small.path).toEqual(['init', 'weight']);
+    expect(small.message).not.toMatch(/standardize/);
   });
 
-  it('a first loss far below ln C points at the data (a feature may give the target away)', () => {
-    const [finding] = ofRule(runLosses([ln3 - 0.51]).findings, 'initial-loss');
-    expect(finding.path).toEqual(['data']);
-    expect(finding.fix).toBeUndefined();
-    expect(finding.message).toContain('well below');
+  it("with the initialization probe, blames the layer that scales the signal up: its own init, not the data", () => {
+    const ctx = context({
+      inputScale: { std: 0.6, maxAbs: 1 },
+      layers: [
+        { index: 0, kind: 'linear', outFeatures: 64 },
+        { index: 1, kind: 'relu' },
+        { index: 2, kind: 'linear', ownInit: { weight: 'normal' } },
+      ],
+    });
+    const layers = [layer(0, 'linear', 'pre-activation', { std: 0.5 }), layer(1, 'relu', 'activation', { std: 0.3 }), layer(2, 'linear', 'output', { std: 12 })];
+    const d = new Diagnostician(ctx);
+    const findings = [...d.step(1, 1, ln3 + 5), ...d.probe(probe(1, layers))];
+    const [finding] = ofRule(findings, 'initial-loss');
+    expect(finding).toMatchObject({ step: 1, path: ['model', 2, 'init'] });
+    expect(finding.message).toContain('model[2] multiplies the spread of its input by 40');
+    expect(finding.message).not.toMatch(/standardize/);
+    expect(finding.fix?.edits).toEqual([{ kind: 'set', path: ['model', 2, 'init'], value: { weight: { type: 'kaiming_normal', nonlinearity: 'relu' } } }]);
+  });
+
+  it('a first loss far below ln C: large logits too (right by chance), blamed the same way; nothing when nothing explains it', () => {
+    const large = { std: 12, maxAbs: 40 };
+    const [inputs] = ofRule(runLosses([ln3 - 0.51, 1], context({ inputScale: large })).findings, 'initial-loss');
+    expect(inputs).toMatchObject({ target: 'low', path: ['data'] });
+    expect(inputs.message).toMatch(/well below .*confident before it has learned anything.*standardize them/);
+    expect(inputs.message).not.toMatch(/give the target away/);
+    const [init] = ofRule(runLosses([ln3 - 0.51, 1], context({ initWeight: 'normal' })).findings, 'initial-loss');
+    expect(init).toMatchObject({ target: 'low', path: ['init', 'weight'] });
+    // Calibrated initialization, inputs on a normal scale: no cause to name, no noise.
+    expect(ofRule(runLosses([ln3 - 0.51, 1], context({ inputScale: { std: 1, maxAbs: 3 } })).findings, 'initial-loss')).toEqual([]);
   });
 
   it('offers no init fix when the experiment already uses the recommended one', () => {
     const ctx = context({ initWeight: 'normal', layers: [{ index: 0, kind: 'linear', outFeatures: 8 }, { index: 1, kind: 'tanh' }, { index: 2, kind: 'linear' }] });
-    const [finding] = ofRule(runLosses([ln3 + 1], ctx).findings, 'initial-loss');
+    const [finding] = ofRule(runLosses([ln3 + 1, 1], ctx).findings, 'initial-loss');
     expect(finding.fix?.edits[0]).toEqual({ kind: 'set', path: ['init', 'weight'], value: { type: 'xavier_normal', gain: 1.66667 } });
+    // Already the recommended init: a loss up to twice the tolerance above ln(C) is what such an init
+    // gives on a normal scale (nothing said); beyond it, a finding without that fix.
     const already = context({ ...ctx, initWeight: 'xavier_normal' });
-    expect(ofRule(runLosses([ln3 + 1], already).findings, 'initial-loss')[0].fix).toBeUndefined();
+    expect(ofRule(runLosses([ln3 + 1, 1], already).findings, 'initial-loss')).toEqual([]);
+    expect(ofRule(runLosses([ln3 + 1.5, 1], already).findings, 'initial-loss')[0].fix).toBeUndefined();
   });
 });
 

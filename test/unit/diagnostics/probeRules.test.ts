@@ -28,9 +28,11 @@ describe('update-ratio', () => {
   it('names the layer whose ratio stayed below 1e-4 for 3 probes; no learning-rate fix when other layers are fine', () => {
     const findings = ofRule(runProbes(ratioProbes([[5e-5, 1e-3], [9e-5, 1e-3], [9.9e-5, 1e-3]])), 'update-ratio');
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ severity: 'warning', step: 150, target: '0.weight', path: ['optimizer', 'lr'] });
-    expect(findings[0].message).toContain('Layer model[0] (Linear(32 → 32))');
+    // Only one layer: no learning rate for all layers fixes it; the finding is on that layer.
+    expect(findings[0]).toMatchObject({ severity: 'warning', step: 150, target: 'low', path: ['model', 0] });
+    expect(findings[0].message).toContain('0.weight (1 of 2 weight tensors)');
     expect(findings[0].message).toContain('"somewhere around 0.001"');
+    expect(findings[0].related).toEqual([{ message: '0.weight: 9.9e-5', path: ['model', 0] }]);
     expect(findings[0].fix).toBeUndefined();
   });
 
@@ -41,10 +43,35 @@ describe('update-ratio', () => {
       title: 'Multiply the learning rate by 10 (0.1 → 1)',
       edits: [{ kind: 'set', path: ['optimizer', 'lr'], value: 1 }],
     });
+    expect(low).toMatchObject({ target: 'low', path: ['optimizer', 'lr'] });
     const high = ofRule(runProbes(ratioProbes([[0.2, 0.2], [0.2, 0.2], [0.2, 0.2]])), 'update-ratio');
-    expect(high).toHaveLength(2); // both layers named, once each
-    expect(high[0].message).toContain('above 0.01');
+    expect(high).toHaveLength(1); // one finding, both layers inside it
+    expect(high[0].related?.map((r) => r.path)).toEqual([['model', 0], ['model', 2]]);
+    expect(high[0].message).toContain('every weight tensor has stayed above 0.01');
     expect(high[0].fix?.edits).toEqual([{ kind: 'set', path: ['optimizer', 'lr'], value: 0.001 }]); // ÷100
+  });
+
+  it('blames the learning rate when most weight tensors are off the same way (2 of 3), naming them', () => {
+    const probes = [50, 100, 150].map((step) =>
+      probe(step, mlpLayers(), [
+        param('0.weight', [64, 2], { update_ratio: 0.02 }),
+        param('2.weight', [64, 64], { update_ratio: 0.005 }),
+        param('4.weight', [3, 64], { update_ratio: 0.03 }),
+      ]),
+    );
+    const [high] = ofRule(runProbes(probes), 'update-ratio');
+    expect(high).toMatchObject({ target: 'high', path: ['optimizer', 'lr'] });
+    expect(high.message).toContain('0.weight, 4.weight (2 of 3 weight tensors) has stayed above 0.01');
+    expect(high.message).toMatch(/learning rate \(0\.1\) is too high/);
+  });
+
+  it('says nothing once the loss is well down (below half the initial loss): a converging model is fine', () => {
+    const probes = ratioProbes([[5e-5, 5e-5], [5e-5, 5e-5], [5e-5, 5e-5]]);
+    const converged = runProbes([probe(1, mlpLayers()), ...probes], context(), {}, (step) => (step === 1 ? 1.1 : 0.3));
+    expect(ofRule(converged, 'update-ratio')).toEqual([]);
+    // the same ratios while the loss is still up: reported
+    const stuck = runProbes([probe(1, mlpLayers()), ...probes], context(), {}, (step) => (step === 1 ? 1.1 : 1.0));
+    expect(ofRule(stuck, 'update-ratio')).toHaveLength(1);
   });
 
   it('needs the condition sustained over 3 probes, strictly outside the band', () => {
@@ -59,8 +86,9 @@ describe('dead-relu', () => {
   it('at initialization: more than half the units dead → biases of 0.1 (course notes)', () => {
     const findings = ofRule(runProbes([probe(1, mlpLayers({ dead: 33, dead_fraction: 33 / 64 }))]), 'dead-relu');
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ target: 'model[1]', step: 1, path: ['init', 'bias'] });
+    expect(findings[0]).toMatchObject({ target: 'init', step: 1, path: ['init', 'bias'] });
     expect(findings[0].message).toContain('(33 of 64)');
+    expect(findings[0].related).toEqual([{ message: 'model[1] (ReLU): 33 of 64 units dead (51.6 %)', path: ['model', 1] }]);
     expect(findings[0].fix?.edits).toEqual([{ kind: 'set', path: ['init', 'bias'], value: { type: 'constant', value: 0.1 } }]);
   });
 
@@ -69,7 +97,7 @@ describe('dead-relu', () => {
     const probes = [probe(50, mlpLayers({}, dead)), probe(100, mlpLayers({}, dead)), probe(150, mlpLayers({}, dead))];
     const findings = ofRule(runProbes(probes), 'dead-relu');
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ target: 'model[3]', step: 150, path: ['model', 3] });
+    expect(findings[0]).toMatchObject({ target: 'training', step: 150, path: ['model', 3] });
     expect(findings[0].fix).toEqual({ title: 'Use leaky ReLU in this layer', edits: [{ kind: 'set', path: ['model', 3], value: { type: 'leaky_relu' } }] });
   });
 
@@ -95,7 +123,9 @@ describe('saturated-units', () => {
 
   it('at initialization: blames the init and offers Xavier with tanh\'s gain', () => {
     const findings = ofRule(runProbes([probe(1, tanhLayers(0.51))], tanhContext), 'saturated-units');
-    expect(findings.map((f) => f.target)).toEqual(['model[1]', 'model[3]']);
+    // One finding for the cause, both layers inside it.
+    expect(findings.map((f) => f.target)).toEqual(['init']);
+    expect(findings[0].related?.map((r) => r.message)).toEqual(['model[1] (tanh): 51 % saturated', 'model[3] (tanh): 51 % saturated']);
     expect(findings[0].path).toEqual(['init', 'weight']);
     expect(findings[0].message).toContain('gradients will be all zero');
     expect(findings[0].fix?.edits).toEqual([{ kind: 'set', path: ['init', 'weight'], value: { type: 'xavier_normal', gain: 1.66667 } }]);
@@ -104,8 +134,9 @@ describe('saturated-units', () => {
   it('during training: sustained → batch normalization before that activation', () => {
     const probes = [50, 100, 150].map((s) => probe(s, tanhLayers(0.8)));
     const [first] = ofRule(runProbes(probes, tanhContext), 'saturated-units');
-    expect(first).toMatchObject({ step: 150, path: ['model', 1] });
-    expect(first.fix?.edits).toEqual([{ kind: 'insert', path: ['model', 1], value: { type: 'batch_norm' } }]);
+    expect(first).toMatchObject({ step: 150, target: 'training', path: ['model', 1] });
+    // Before each saturated activation, from the last one back (indices stay right as edits apply).
+    expect(first.fix?.edits).toEqual([3, 1].map((i) => ({ kind: 'insert', path: ['model', i], value: { type: 'batch_norm' } })));
   });
 
   it('stays quiet at or below the threshold', () => {
@@ -172,18 +203,23 @@ describe('vanishing-gradients / exploding-gradients', () => {
     const [finding] = ofRule(runProbes([probe(1, layers)], ctx), 'exploding-gradients');
     expect(finding.path).toEqual(['training', 'clip_grad_norm']);
     expect(finding.fix?.edits).toEqual([{ kind: 'set', path: ['training', 'clip_grad_norm'], value: { max_norm: 1 } }]);
-    const [clipped] = ofRule(runProbes([probe(1, layers)], deepContext('relu', 4, { clipping: true })), 'exploding-gradients');
-    expect(clipped.fix).toBeUndefined();
+    // With clipping already on, clipping is not the advice: the weights' scale is.
+    const [clipped] = ofRule(runProbes([probe(1, layers)], deepContext('relu', 4, { clipping: true, initWeight: 'normal' })), 'exploding-gradients');
+    expect(clipped.path).toEqual(['init', 'weight']);
+    expect(clipped.message).toContain('Gradient clipping is already on');
+    expect(clipped.message).not.toMatch(/can be mitigated using gradient clipping/);
+    expect(clipped.fix?.edits).toEqual([{ kind: 'set', path: ['init', 'weight'], value: { type: 'kaiming_normal', nonlinearity: 'relu' } }]);
   });
 
-  it('edges: a shrink to 0.7499 per layer fires, 0.75 does not; growth 1.3301 fires, 1.33 does not', () => {
+  it('edges: a shrink to 0.7499 per layer fires, 0.75 does not; growth 2.0001 fires, 2 does not (1.5, what Xavier or Kaiming layers show, neither)', () => {
     // gradient RMS in model order; going back each layer multiplies it by r
     const backwards = (r: number) => [r * r * r, r * r, r, 1];
     const fires = (rule: string, r: number) => ofRule(runProbes([probe(1, deepLayers('relu', stds, backwards(r)))], ctx), rule).length;
     expect(fires('vanishing-gradients', 0.7499)).toBe(1);
     expect(fires('vanishing-gradients', 0.75)).toBe(0);
-    expect(fires('exploding-gradients', 1.3301)).toBe(1);
-    expect(fires('exploding-gradients', 1.33)).toBe(0);
+    expect(fires('exploding-gradients', 2.0001)).toBe(1);
+    expect(fires('exploding-gradients', 2)).toBe(0);
+    expect(fires('exploding-gradients', 1.5)).toBe(0);
   });
 
   it('after initialization the condition must hold for 3 probes', () => {

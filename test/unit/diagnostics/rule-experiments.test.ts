@@ -2,7 +2,7 @@
  * Every diagnostic rule, end to end on real experiment files: for each rule an experiment that
  * fires it (`<rule>.fires.experiment.json`) and one that does not (`<rule>.quiet.experiment.json`),
  * asserted on the engine (TrainingSession's finding records) and through the command-line runner
- * (the `file:line:col: severity: message (step N)` lines on stderr).
+ * (the `file:line:col: severity: message (step N)` lines on stdout, at the key).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,18 +10,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main';
 import { RULES } from '../../../engine/diagnostics/catalogue';
-import { loadData } from '../../../engine/data/kinds';
 import { parseExperiment } from '../../../engine/experiment/parse';
-import type { FindingRecord, MetricRecord } from '../../../engine/train/events';
-import { TrainingSession } from '../../../engine/train/session';
-import { textFiles } from '../textFiles';
+import type { FindingRecord } from '../../../engine/train/events';
+import { trainExperiment } from './trainExperiment';
 
 const DIR = path.resolve(__dirname, '../../fixtures/experiments/diagnostics');
 
 interface RuleCase {
   /** The key the finding blames (FindingRecord.path) in the .fires run. */
   path: (string | number)[];
-  /** A phrase only this rule's message has, to recognise its line on stderr. */
+  /** A phrase only this rule's message has, to recognise its line on stdout. */
   phrase: RegExp;
 }
 
@@ -31,7 +29,7 @@ const CASES: Record<string, RuleCase> = {
   'exploding-loss': { path: ['optimizer', 'lr'], phrase: /training is exploding/ },
   'initial-loss': { path: ['init', 'weight'], phrase: /The first loss is .* well (above|below) ln\(/ },
   'loss-flat': { path: ['optimizer', 'lr'], phrase: /The loss has barely moved/ },
-  'update-ratio': { path: ['optimizer', 'lr'], phrase: /the update\/weight ratio/ },
+  'update-ratio': { path: ['optimizer', 'lr'], phrase: /[Tt]he update\/weight ratio/ },
   'dead-relu': { path: ['init', 'bias'], phrase: /output zero for every example of the probe batch/ },
   'saturated-units': { path: ['init', 'weight'], phrase: /are saturated, at the flat ends/ },
   'vanishing-activations': { path: ['init', 'weight'], phrase: /At initialization the activations shrink/ },
@@ -44,22 +42,9 @@ const CASES: Record<string, RuleCase> = {
 
 const fileOf = (rule: string, kind: 'fires' | 'quiet'): string => path.join(DIR, `${rule}.${kind}.experiment.json`);
 
-/** Parses, loads and trains an experiment file to the end; its finding records. */
+/** Trains an experiment file to the end; its finding records. */
 function engineFindings(file: string): FindingRecord[] {
-  const parsed = parseExperiment(fs.readFileSync(file, 'utf8'), path.basename(file));
-  const resolved = parsed.resolve();
-  expect(resolved, JSON.stringify(parsed.problems)).toBeDefined();
-  const data = loadData(resolved!.spec.data, textFiles(() => {
-    throw new Error('these experiments use synthetic data only');
-  }));
-  const records: MetricRecord[] = [];
-  const session = new TrainingSession(resolved!.spec, data, {
-    onEvent: (e) => {
-      if (e.type === 'records') records.push(...e.records);
-    },
-  });
-  session.runToEnd();
-  return records.filter((r): r is FindingRecord => r.kind === 'finding');
+  return trainExperiment(file).filter((r): r is FindingRecord => r.kind === 'finding');
 }
 
 let out: string;
@@ -70,22 +55,18 @@ afterAll(() => {
   fs.rmSync(out, { recursive: true, force: true });
 });
 
-/**
- * `trainscope run <file> --out <tmp> --quiet`, in process; its stderr. `--quiet` hides findings of
- * severity info, so a rule of that severity (underfitting) is run without it.
- */
-async function cliStderr(file: string, severity: string): Promise<string> {
-  let stderr = '';
-  const argv = ['run', file, '--out', out, ...(severity === 'info' ? [] : ['--quiet'])];
-  await main(argv, { stdout: () => {}, stderr: (t) => void (stderr += t), cwd: DIR });
-  return stderr;
+/** `trainscope run <file> --out <tmp> --quiet`, in process; its stdout (findings and summary; progress is on stderr). */
+async function cliStdout(file: string): Promise<string> {
+  let stdout = '';
+  await main(['run', file, '--out', out, '--quiet'], { stdout: (t) => void (stdout += t), stderr: () => {}, cwd: DIR });
+  return stdout;
 }
 
-/** The stderr lines `<file>:LINE:COL: <severity>: <message of this rule> (step N)`, at the source of `key`. */
-function ruleLines(stderr: string, file: string, key: (string | number)[], severity: string, phrase: RegExp): string[] {
-  const at = parseExperiment(fs.readFileSync(file, 'utf8'), path.basename(file)).locate(key);
-  const located = new RegExp(`^${path.basename(file).replace(/\./g, '\\.')}:${at.line}:${at.column}: ${severity}: .* \\(step \\d+\\)$`);
-  return stderr.split('\n').filter((line) => located.test(line) && phrase.test(line));
+/** The stdout lines `<file>:LINE:COL: <severity>: <message of this rule>` saying its step, at the key `key`. */
+function ruleLines(stdout: string, file: string, key: (string | number)[], severity: string, phrase: RegExp): string[] {
+  const at = parseExperiment(fs.readFileSync(file, 'utf8'), path.basename(file)).locateKey(key);
+  const located = new RegExp(`^${path.basename(file).replace(/\./g, '\\.')}:${at.line}:${at.column}: ${severity}: .*\\bstep \\d+`);
+  return stdout.split('\n').filter((line) => located.test(line) && phrase.test(line));
 }
 
 describe('every rule has a pair of experiments', () => {
@@ -115,11 +96,11 @@ for (const rule of RULES) {
 
     it('CLI: prints a located line of this rule for .fires and none for .quiet', async () => {
       const fires = fileOf(rule.id, 'fires');
-      expect(ruleLines(await cliStderr(fires, rule.severity), fires, c.path, rule.severity, c.phrase)).not.toEqual([]);
+      expect(ruleLines(await cliStdout(fires), fires, c.path, rule.severity, c.phrase)).not.toEqual([]);
       const quiet = fileOf(rule.id, 'quiet');
-      const quietErr = await cliStderr(quiet, rule.severity);
+      const quietOut = await cliStdout(quiet);
       // No line of this rule at any severity or location.
-      expect(quietErr.split('\n').filter((line) => c.phrase.test(line))).toEqual([]);
+      expect(quietOut.split('\n').filter((line) => c.phrase.test(line))).toEqual([]);
     });
   });
 }

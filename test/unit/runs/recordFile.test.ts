@@ -32,7 +32,7 @@ function records(first: number, last: number, seed = 1): MetricRecord[] {
     const epoch = Math.ceil(step / 60);
     out.push({ kind: 'step', step, epoch, loss: Math.exp(rng.normal()), lr: 0.1, momentum: 0.9 });
     if (step % 60 === 0) out.push({ kind: 'epoch', epoch, step, train_loss: 0.5 + rng.uniform(), lr: 0.1, elapsed_ms: step / 10, val_loss: 0.6 });
-    if (step === 137) out.push({ kind: 'finding', rule: 'loss-flat', severity: 'warning', step, epoch, message: 'flat', path: ['optimizer', 'lr'] });
+    if (step === 137) out.push({ kind: 'finding', rule: 'loss-flat', severity: 'warning', step, epoch, headline: 'the loss is flat', message: 'flat', path: ['optimizer', 'lr'] });
   }
   return out;
 }

@@ -88,7 +88,7 @@ describe('run digest (what the dashboards draw)', () => {
   it('a NaN loss (its finding: the step has no record) is kept in the loss series, as non-finite', () => {
     const d = digestOf([
       { kind: 'step', step: 1, epoch: 1, loss: 1, lr: 0.1 },
-      { kind: 'finding', rule: 'nan-loss', severity: 'error', step: 2, epoch: 1, message: 'The loss became Infinity at step 2. ...', path: ['optimizer', 'lr'] },
+      { kind: 'finding', rule: 'nan-loss', severity: 'error', step: 2, epoch: 1, headline: 'what was seen', message: 'The loss became Infinity at step 2. ...', path: ['optimizer', 'lr'] },
     ]);
     expect(d.series.get('loss')!.bucket(2)).toMatchObject({ count: 0, nonfinite: 1, xNonfinite: 2 });
   });
