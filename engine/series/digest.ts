@@ -6,7 +6,7 @@
  * the raw records, so a run of a million steps reopens without reading them.
  */
 import { findingKey } from '../diagnostics/finding';
-import type { EpochRecord, FindingRecord, MetricRecord, ProbeRecord, StepRecord } from '../train/events';
+import type { BoundaryRecord, EpochRecord, FindingRecord, MetricRecord, ProbeRecord, StepRecord } from '../train/events';
 import { SeriesFeed, SeriesSet, arePiecesValid, concatPieces, piecesSize, type SeriesPieces } from './seriesSet';
 
 /** How many records of each kind a run has (the raw file holds them all). */
@@ -23,6 +23,8 @@ export interface DigestDelta {
   lastStep?: StepRecord;
   lastEpoch?: EpochRecord;
   probe?: ProbeRecord;
+  /** The latest decision boundary (2-D classifiers): only the latest is kept anywhere. */
+  boundary?: BoundaryRecord;
   /** Findings not in an earlier delta. */
   findings: FindingRecord[];
   counts: RecordCounts;
@@ -42,6 +44,7 @@ export class RunDigest {
   lastStep: StepRecord | undefined;
   lastEpoch: EpochRecord | undefined;
   probe: ProbeRecord | undefined;
+  boundary: BoundaryRecord | undefined;
   readonly findings: FindingRecord[] = [];
   counts: RecordCounts = emptyCounts();
   readonly findingKeys = new Set<string>();
@@ -63,6 +66,7 @@ export class RunDigest {
     if (delta.lastStep) this.lastStep = delta.lastStep;
     if (delta.lastEpoch) this.lastEpoch = delta.lastEpoch;
     if (delta.probe) this.probe = delta.probe;
+    if (delta.boundary) this.boundary = delta.boundary;
     for (const f of delta.findings) upsertFinding(this.findings, f);
     this.counts = { ...delta.counts };
     if (delta.madeAt !== undefined) this.madeAt = delta.madeAt;
@@ -74,6 +78,7 @@ export class RunDigest {
     if (this.lastStep) d.lastStep = this.lastStep;
     if (this.lastEpoch) d.lastEpoch = this.lastEpoch;
     if (this.probe) d.probe = this.probe;
+    if (this.boundary) d.boundary = this.boundary;
     if (this.madeAt !== undefined) d.madeAt = this.madeAt;
     return d;
   }
@@ -89,6 +94,7 @@ interface Latest {
   lastStep?: StepRecord;
   lastEpoch?: EpochRecord;
   probe?: ProbeRecord;
+  boundary?: BoundaryRecord;
   findings: FindingRecord[];
   counts: RecordCounts;
   /** The keys of every finding so far (a finding that grew is sent again whole, and counts once). */
@@ -108,6 +114,9 @@ function noteRecord(into: Latest, r: MetricRecord): void {
     case 'probe':
       into.probe = r;
       into.counts.probes++;
+      break;
+    case 'boundary':
+      into.boundary = r;
       break;
     case 'finding':
       upsertFinding(into.findings, r);
@@ -145,11 +154,12 @@ export class DigestFeed {
   /** The delta since the last call, or undefined when nothing happened. */
   take(): DigestDelta | undefined {
     if (!this.changed) return undefined;
-    const { lastStep, lastEpoch, probe, findings, counts, findingKeys } = this.latest;
+    const { lastStep, lastEpoch, probe, boundary, findings, counts, findingKeys } = this.latest;
     const d: DigestDelta = { series: this.feed.take(), findings, counts: { ...counts } };
     if (lastStep) d.lastStep = lastStep;
     if (lastEpoch) d.lastEpoch = lastEpoch;
     if (probe) d.probe = probe;
+    if (boundary) d.boundary = boundary;
     if (this.madeAt !== undefined) d.madeAt = this.madeAt;
     this.latest = { findings: [], counts, findingKeys };
     this.changed = false;
@@ -165,10 +175,12 @@ export function mergeDeltas(a: DigestDelta, b: DigestDelta): DigestDelta {
   const lastStep = b.lastStep ?? a.lastStep;
   const lastEpoch = b.lastEpoch ?? a.lastEpoch;
   const probe = b.probe ?? a.probe;
+  const boundary = b.boundary ?? a.boundary;
   const madeAt = b.madeAt ?? a.madeAt;
   if (lastStep) d.lastStep = lastStep;
   if (lastEpoch) d.lastEpoch = lastEpoch;
   if (probe) d.probe = probe;
+  if (boundary) d.boundary = boundary;
   if (madeAt !== undefined) d.madeAt = madeAt;
   return d;
 }

@@ -19,6 +19,7 @@ import type { ExperimentSpec } from '../experiment/sections';
 import type { ProbeRecord } from '../probes/record';
 import { assembleRun, type RunParts } from './assemble';
 import { loadWeights, resume, saveCheckpoint, type LoopPosition } from './checkpointing';
+import { DecisionBoundary, hasDecisionBoundary } from './decisionBoundary';
 import { evaluationRecord, evaluationWeights } from './epochEvaluation';
 import type { EpochRecord, FindingRecord, MetricRecord, RunHeader, RunStatus, RunSummary, StepRecord, TrainEvent } from './events';
 import { OptimizerSteps } from './steps';
@@ -44,6 +45,12 @@ export interface SessionOptions {
    * The caller writes it to the file.
    */
   onCheckpoint?(checkpoint: { bytes: Uint8Array; epoch: number; step: number; final: boolean }): void;
+  /**
+   * Report the decision boundary of a 2-D classifier (BoundaryRecord): at the first step, after a
+   * probe when at least `intervalMs` of the clock have passed since the last one, and at the end.
+   * Ignored for other data. The wall-clock rate keeps its cost bounded at any training speed.
+   */
+  decisionBoundary?: { intervalMs: number };
 }
 
 export class TrainingSession {
@@ -64,6 +71,10 @@ export class TrainingSession {
   private stoppedBy: RunSummary['stopped_by'];
   private finishedEmitted = false;
   private readonly steps: OptimizerSteps;
+  private readonly boundary: DecisionBoundary | undefined;
+  private readonly boundaryIntervalMs: number;
+  private lastBoundary = -Infinity;
+  private lastBoundaryStep = 0;
 
   constructor(
     private readonly spec: SessionSpec,
@@ -76,6 +87,8 @@ export class TrainingSession {
     this.run = assembleRun(spec, data, options.kernels);
     this.header = this.run.header;
     this.steps = new OptimizerSteps(this.run, spec, data.train);
+    this.boundary = options.decisionBoundary && hasDecisionBoundary(data.train) ? new DecisionBoundary(this.run.model, data.train, this.run.maxRows) : undefined;
+    this.boundaryIntervalMs = options.decisionBoundary?.intervalMs ?? Infinity;
     if (options.checkpoint) {
       if (spec.checkpoint?.load_mode === 'resume') this.resume(options.checkpoint);
       else this.loadWeights(options.checkpoint);
@@ -197,6 +210,8 @@ export class TrainingSession {
     this.report(diagnostics.step(stepNumber, epoch, measure.loss));
     if (probe) this.report(diagnostics.probe(probe));
     if (this.stopIfDiagnosed()) return;
+    // After the probe has read the layers' buffers: the grid's forward pass overwrites them.
+    if (this.boundary && (stepNumber === 1 || (probed && this.now() - this.lastBoundary >= this.boundaryIntervalMs))) this.reportBoundary(epoch);
 
     if (scheduler?.interval === 'step') scheduler.step();
     if (momentumScheduler?.interval === 'step') momentumScheduler.step();
@@ -213,6 +228,13 @@ export class TrainingSession {
   private lossNotFinite(step: number, epoch: number, loss: number): void {
     this.report(this.run.diagnostics.step(step, epoch, loss));
     if (!this.stopIfDiagnosed()) this.finish('failed', `loss became ${loss} at step ${step}`);
+  }
+
+  private reportBoundary(epoch: number): void {
+    const step = this.position.step;
+    this.pending.push(this.boundary!.evaluate(step, epoch));
+    this.lastBoundary = this.now();
+    this.lastBoundaryStep = step;
   }
 
   /** Appends findings to the records, right after the record that made them fire. */
@@ -317,6 +339,15 @@ export class TrainingSession {
 
   private finish(status: RunStatus, error?: string): void {
     if (this.summary) return;
+    // The boundary the run ends with (unless the last grid is of this very step).
+    if (this.boundary && this.position.step > 0 && this.lastBoundaryStep !== this.position.step) {
+      const { epochsDone, batchInEpoch } = this.position;
+      try {
+        this.reportBoundary(batchInEpoch > 0 ? epochsDone + 1 : epochsDone);
+      } catch {
+        // A run that ends because its model failed keeps its last grid.
+      }
+    }
     this.summary = runSummary(this.run, this.position, this.elapsed(), {
       status,
       error,
