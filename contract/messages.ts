@@ -14,10 +14,10 @@
 import type { DigestDelta } from '../engine/series/digest';
 import { isSeriesKey } from '../engine/series/recordSeries';
 import type { PackedSeries } from '../engine/series/seriesSet';
-import type { MetricRecord, RunHeader, RunSummary } from '../engine/train/events';
+import type { BoundaryRecord, MetricRecord, ProbeRecord, RunHeader, RunSummary } from '../engine/train/events';
 
 /** The engine's records, as both sides of the contract name them. */
-export type { MetricRecord, RunHeader, RunSummary };
+export type { BoundaryRecord, MetricRecord, ProbeRecord, RunHeader, RunSummary };
 
 /**
  * A run's lifecycle as the UI shows it. `stopping` = Stop was pressed, the worker is finishing;

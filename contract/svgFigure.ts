@@ -26,7 +26,34 @@ export type SvgMark =
   /** The area between two polylines over the same x's (a percentile band). */
   | { kind: 'band'; label?: string; color: string; upper: [number, number][]; lower: [number, number][] }
   | { kind: 'rects'; label?: string; color: string; rects: { x: number; y: number; width: number; height: number; color?: string }[] }
-  | { kind: 'points'; label?: string; color: string; radius: number; stroke?: string; points: { x: number; y: number; color?: string }[] };
+  | { kind: 'points'; label?: string; color: string; radius: number; stroke?: string; points: { x: number; y: number; color?: string; shape?: PointShape }[] };
+
+/** Point shapes (a class is told by its shape as well as its colour). */
+export type PointShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'cross' | 'star';
+
+/** A shape's outline around (x, y) at radius r, as path data (a circle is drawn as a circle). */
+export function shapePath(shape: Exclude<PointShape, 'circle'>, x: number, y: number, r: number): string {
+  const p = (points: [number, number][]): string => `${pathData(points.map(([dx, dy]) => [x + dx * r, y + dy * r]))}Z`;
+  switch (shape) {
+    case 'square':
+      return p([[-0.9, -0.9], [0.9, -0.9], [0.9, 0.9], [-0.9, 0.9]]);
+    case 'triangle':
+      return p([[0, -1.2], [1.1, 0.8], [-1.1, 0.8]]);
+    case 'diamond':
+      return p([[0, -1.2], [1.2, 0], [0, 1.2], [-1.2, 0]]);
+    case 'cross':
+      return p([[-0.35, -1.1], [0.35, -1.1], [0.35, -0.35], [1.1, -0.35], [1.1, 0.35], [0.35, 0.35], [0.35, 1.1], [-0.35, 1.1], [-0.35, 0.35], [-1.1, 0.35], [-1.1, -0.35], [-0.35, -0.35]]);
+    case 'star': {
+      const points: [number, number][] = [];
+      for (let i = 0; i < 10; i++) {
+        const a = -Math.PI / 2 + (i * Math.PI) / 5;
+        const radius = i % 2 === 0 ? 1.25 : 0.55;
+        points.push([Math.cos(a) * radius, Math.sin(a) * radius]);
+      }
+      return p(points);
+    }
+  }
+}
 
 export interface SvgFigure {
   width: number;
@@ -152,7 +179,10 @@ function markSvg(mark: SvgMark): string {
         .join('')}</g>`;
     case 'points':
       return `<g class="points"${label} fill="${escapeXml(mark.color)}"${mark.stroke ? ` stroke="${escapeXml(mark.stroke)}"` : ''}>${mark.points
-        .map((p) => `<circle cx="${n(p.x)}" cy="${n(p.y)}" r="${n(mark.radius)}"${p.color ? ` fill="${escapeXml(p.color)}"` : ''}/>`)
+        .map((p) => {
+          const fill = p.color ? ` fill="${escapeXml(p.color)}"` : '';
+          return !p.shape || p.shape === 'circle' ? `<circle cx="${n(p.x)}" cy="${n(p.y)}" r="${n(mark.radius)}"${fill}/>` : `<path d="${shapePath(p.shape, p.x, p.y, mark.radius)}"${fill}/>`;
+        })
         .join('')}</g>`;
   }
 }
