@@ -5,7 +5,9 @@ import { DEFAULT_SMOOTHING } from '../contract/smoothing';
 import { RunDigest, type DigestDelta } from '../contract/series';
 import type { PackedSeries } from '../contract/series';
 import { ACCURACY_CHART, LOSS_CHART, LR_CHART } from './chartSpecs';
+import { BoundaryView } from './boundaryView';
 import { h } from './dom';
+import type { ExportChart, ImageFormat } from './imageExport';
 import { FindingsList, ProbeSection } from './probeViews';
 import { SeriesChart, firstX, isConstant, type ChartView } from './seriesChart';
 import { readColors, watchTheme, type ChartColors } from './theme';
@@ -16,6 +18,7 @@ export interface DashboardActions {
   trainAgain(runId: string): void;
   openExperiment(runId: string): void;
   requestDetail(runId: string, request: DetailRequestOut): void;
+  exportImage(runId: string, chart: string, format: ImageFormat, data: string): void;
 }
 
 type View = 'panel' | 'sidebar';
@@ -45,6 +48,7 @@ export class Dashboard {
   private charts: SeriesChart[] = [];
   private findings: FindingsList | undefined;
   private inside: ProbeSection | undefined;
+  private boundary: BoundaryView | undefined;
   private colors: ChartColors;
   private frame = 0;
   private chartTimer: ReturnType<typeof setTimeout> | undefined;
@@ -55,6 +59,12 @@ export class Dashboard {
   private readonly detail: DetailCache;
   private readonly el: Record<string, HTMLElement> = {};
   private statsKey = '';
+  /** Hands a chart's PNG or SVG to the host, for the run shown. */
+  private readonly send: ExportChart = (chart, format, data) => {
+    if (this.run) {
+      this.actions.exportImage(this.run.runId, chart, format, data);
+    }
+  };
 
   constructor(
     private readonly root: HTMLElement,
@@ -71,6 +81,7 @@ export class Dashboard {
       this.colors = readColors();
       this.charts.forEach(c => c.applyColors(this.colors));
       this.inside?.applyColors(this.colors);
+      this.boundary?.applyColors(this.colors);
     });
     // A new width means new pixel columns (its first call, at observing, is not a change).
     let observed = false;
@@ -100,6 +111,8 @@ export class Dashboard {
     this.charts = [];
     this.inside?.destroy();
     this.inside = undefined;
+    this.boundary?.destroy();
+    this.boundary = undefined;
     this.findings = undefined;
     this.root.replaceChildren();
     this.detail.clear();
@@ -168,9 +181,10 @@ export class Dashboard {
     this.el.stats = h('section', { class: 'stats', id: 'stats' });
 
     this.findings = new FindingsList();
-    this.inside = this.view === 'panel' ? new ProbeSection(this.colors, this.range) : undefined;
+    this.inside = this.view === 'panel' ? new ProbeSection(this.colors, this.range, this.send) : undefined;
     const specs = this.view === 'panel' ? [LOSS_CHART, ACCURACY_CHART, LR_CHART] : [LOSS_CHART, ACCURACY_CHART];
-    this.charts = specs.map(spec => new SeriesChart(spec, this.range, this.colors));
+    this.charts = specs.map(spec => new SeriesChart(spec, this.range, this.colors, this.send));
+    this.boundary = new BoundaryView(this.colors, this.send);
 
     this.root.append(
       h('header', {}, h('div', { class: 'title-row' }, title, this.el.status, h('span', { class: 'actions' }, this.el.stop, this.el.again, open)), this.el.subtitle, h('div', { class: 'progress' }, this.el.progress)),
@@ -178,7 +192,7 @@ export class Dashboard {
       this.el.stats,
       this.findings.element,
       this.toolbar(),
-      h('section', { class: 'charts' }, ...this.charts.map(c => c.figure)),
+      h('section', { class: 'charts' }, ...this.charts.map(c => c.figure), this.boundary.figure),
       ...(this.inside ? [this.inside.element] : []),
     );
   }
@@ -273,6 +287,7 @@ export class Dashboard {
       const view = this.chartView();
       this.charts.forEach(chart => chart.refresh(view));
       this.inside?.update(view, true);
+      this.boundary?.update(this.digest.boundary);
       document.body.dataset.drawnAt ??= String(Date.now());
     } else if (this.chartsDirty && !this.chartTimer) {
       // Drawn at the next refresh.
