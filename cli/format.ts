@@ -1,6 +1,7 @@
 /** How the command line prints problems and results. */
+import { stepMention } from '../engine/diagnostics/finding';
 import type { Problem } from '../engine/experiment/parse';
-import type { EpochRecord, FindingCounts, FindingRecord, RunHeader, RunSummary } from '../engine/train/events';
+import type { EpochRecord, FindingCounts, FindingRecord, RunHeader, RunSummary, TestSummary } from '../engine/train/events';
 
 /** `path/to/file:LINE:COL: error: message`, the format compilers use (editors make it a link). */
 export function located(file: string, line: number, column: number, severity: 'error' | 'warning' | 'info', message: string): string {
@@ -21,7 +22,7 @@ type Locate = (path: (string | number)[]) => { line: number; column: number };
  */
 export function formatFinding(file: string, finding: FindingRecord, locate: Locate): string {
   const at = locate(finding.path);
-  let out = located(file, at.line, at.column, finding.severity, /\bstep \d/.test(finding.message) ? finding.message : `${finding.message} (step ${finding.step})`);
+  let out = located(file, at.line, at.column, finding.severity, withStep(finding));
   for (const note of finding.related ?? []) {
     const n = locate(note.path);
     out += `  ${file}:${n.line}:${n.column}: note: ${note.message}\n`;
@@ -53,6 +54,8 @@ export function epochLine(r: EpochRecord, epochs: number): string {
   if (r.train_accuracy !== undefined) parts.push(`acc ${percent(r.train_accuracy)}`);
   if (r.val_loss !== undefined) parts.push(`val_loss ${num(r.val_loss)}`);
   if (r.val_accuracy !== undefined) parts.push(`val_acc ${percent(r.val_accuracy)}`);
+  if (r.test_loss !== undefined) parts.push(`test_loss ${num(r.test_loss)}`);
+  if (r.test_accuracy !== undefined) parts.push(`test_acc ${percent(r.test_accuracy)}`);
   parts.push(`lr ${r.lr}`);
   return parts.join('  ');
 }
@@ -61,12 +64,23 @@ export function headerLines(h: RunHeader): string {
   const title = h.variant !== undefined ? `${h.experiment} — variant ${h.variant}` : h.experiment;
   return (
     `${title}\n` +
-    `  data:  ${h.data.description} (${h.data.train} train, ${h.data.validation} validation)\n` +
+    `  data:  ${h.data.description} (${h.data.train} train, ${h.data.validation} validation${h.data.test !== undefined ? `, ${h.data.test} test` : ''})\n` +
     `  model: ${h.layers.join(' → ')} · ${h.parameters.toLocaleString('en-US')} parameters\n` +
-    `  ${h.epochs} epochs × ${h.stepsPerEpoch} steps = ${h.totalSteps} steps` +
+    `  ${count(h.epochs, 'epoch')} × ${count(h.stepsPerEpoch, 'step')} = ${count(h.totalSteps, 'step')}` +
     (h.expectedInitialLoss !== undefined ? ` · expected initial loss ≈ ln(${h.data.outputs}) = ${h.expectedInitialLoss.toFixed(4)}` : '') +
     '\n'
   );
+}
+
+/**
+ * The first step's loss against what a fresh classifier should score (ln C): the course's first
+ * sanity check, said as soon as it can be checked. Undefined when the loss has no such value.
+ */
+export function firstLossLine(loss: number, h: RunHeader): string | undefined {
+  if (h.expectedInitialLoss === undefined) return undefined;
+  // The ratio, not a verdict: whether it is too far off is the diagnostics' call (they know the init).
+  const ratio = Number.isFinite(loss) ? ` — ${(loss / h.expectedInitialLoss).toFixed(2)}× the expected ln(${h.data.outputs})` : '';
+  return `first loss ${num(loss)}${ratio}\n`;
 }
 
 export function summaryLines(s: RunSummary, runDir: string): string {
@@ -83,12 +97,26 @@ export function summaryLines(s: RunSummary, runDir: string): string {
     if (f.val_accuracy !== undefined) parts.push(`val acc ${percent(f.val_accuracy)}`);
     out += `final: ${parts.join(', ')}\n`;
   }
+  if (s.test) out += testLine(s.test);
   if (s.best) out += `best: ${f?.val_loss !== undefined ? 'val' : 'train'} loss ${num(s.best.loss)} at epoch ${s.best.epoch}\n`;
   if (s.findings) out += findingCountsLine(s.findings);
   out += `run: ${runDir}\n`;
   return out;
 }
 
+/** "test: loss 0.3312, acc 88.1% (10000 examples, weights of epoch 8)" */
+export function testLine(t: TestSummary): string {
+  const parts = [`loss ${num(t.loss)}`];
+  if (t.accuracy !== undefined) parts.push(`acc ${percent(t.accuracy)}`);
+  const weights = t.weights === 'ema' ? 'EMA weights' : t.weights === 'averaged' ? 'averaged weights' : 'weights';
+  return `test: ${parts.join(', ')} (${t.examples} examples, ${weights} of epoch ${t.epoch})\n`;
+}
+
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function withStep(finding: FindingRecord): string {
+  const step = stepMention(finding);
+  return step ? `${finding.message} (${step})` : finding.message;
 }

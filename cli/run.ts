@@ -18,7 +18,7 @@ import { withFinding } from '../engine/diagnostics/finding';
 import type { FindingRecord, RunSummary, TrainEvent } from '../engine/train/events';
 import { TrainingSession } from '../engine/train/session';
 import { loadExperiment, printProblems, problemsFor } from './experimentFile';
-import { findingJson, formatFinding, headerLines, located, summaryLines } from './format';
+import { findingJson, firstLossLine, formatFinding, headerLines, located, summaryLines } from './format';
 import { EXIT, type CliIO } from './io';
 import { displayPath } from './displayPath';
 import { Progress } from './progress';
@@ -152,7 +152,10 @@ async function train(
       writer.write(e);
       if (e.type === 'records') {
         for (const r of e.records) {
-          if (r.kind === 'epoch' && !options.quiet) progress.epoch(r);
+          if (r.kind === 'step' && r.step === 1) {
+            const line = firstLossLine(r.loss, session.header);
+            if (line) say(line);
+          } else if (r.kind === 'epoch' && !options.quiet) progress.epoch(r);
           else if (r.kind === 'finding') findings = withFinding(findings, r);
         }
       } else if (e.type === 'log') {

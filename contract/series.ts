@@ -5,6 +5,7 @@
  */
 export { RunDigest, isDigestDelta, type DigestDelta, type RecordCounts } from '../engine/series/digest';
 export { TOTAL_GRAD_NORM, type ProbeSeriesPrefix } from '../engine/series/recordSeries';
-export type { PackedSeries } from '../engine/series/seriesSet';
+export { SeriesSet, type PackedSeries } from '../engine/series/seriesSet';
 export { F, FIELDS, NONFINITE_NAN, NONFINITE_NEG, NONFINITE_POS, SeriesSummary } from '../engine/series/summary';
 export { SeriesWindow, windowFromPieces } from '../engine/series/window';
+export type { ImagesRecord } from '../engine/train/events';

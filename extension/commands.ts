@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { isActiveState } from '../contract/messages';
+import type { Comparisons } from './compare/comparisons';
+import { comparisonTitle } from './compare/compareCommands';
 import type { ExperimentDocuments } from './experiments/experimentDocuments';
 import { EXPERIMENT_GLOB, isExperimentDocument } from './experiments/experimentDocuments';
 import type { Run } from './runs/run';
@@ -14,6 +16,7 @@ export interface CommandContext {
   store: RunStore;
   panels: RunPanels;
   activeView: ActiveRunView;
+  comparisons: Comparisons;
   output: vscode.LogOutputChannel;
 }
 
@@ -23,6 +26,7 @@ const ALL_VARIANTS = Symbol('all variants');
 export function registerCommands(c: CommandContext): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('trainscope.train', (uri?: vscode.Uri, variant?: string | null) => train(c, uri, variant)),
+    vscode.commands.registerCommand('trainscope.trainAll', (uri?: vscode.Uri) => train(c, uri, ALL_VARIANTS)),
     vscode.commands.registerCommand('trainscope.stop', (runId?: string) => stop(c, runId)),
     vscode.commands.registerCommand('trainscope.openRun', (runId?: string) => openRun(c, runId)),
     vscode.commands.registerCommand('trainscope.showOutput', () => c.output.show()),
@@ -37,16 +41,21 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
 /**
  * Train Experiment. From a code lens: `uri` and `variant` (null = the base) are given. From the
  * palette: the active experiment editor, else a pick among the workspace's experiments; and a pick
- * of the variant when the experiment has any.
+ * of the variant when the experiment has any. All variants = the base and every variant, side by
+ * side, followed in one comparison (not a panel each).
  */
-async function train(c: CommandContext, uri?: vscode.Uri, variant?: string | null): Promise<Run[]> {
+async function train(c: CommandContext, uri?: vscode.Uri, variant?: string | null | typeof ALL_VARIANTS): Promise<Run[]> {
   const document = await pickExperiment(uri);
   if (!document) {
     return [];
   }
   const parsed = c.experiments.get(document);
   let variants: (string | undefined)[];
-  if (variant === null) {
+  let all = false;
+  if (variant === ALL_VARIANTS) {
+    all = true;
+    variants = [undefined, ...parsed.variants.map(v => v.name)];
+  } else if (variant === null) {
     variants = [undefined];
   } else if (variant !== undefined) {
     variants = [variant];
@@ -55,14 +64,26 @@ async function train(c: CommandContext, uri?: vscode.Uri, variant?: string | nul
     if (picked === undefined) {
       return [];
     }
-    variants = picked === ALL_VARIANTS ? parsed.variants.map(v => v.name) : [picked.name];
+    all = picked === ALL_VARIANTS;
+    variants = all ? [undefined, ...parsed.variants.map(v => v.name)] : [picked === ALL_VARIANTS ? undefined : picked.name];
   }
   const started: Run[] = [];
+  const compared: Run[] = [];
+  let comparison: ReturnType<Comparisons['show']> | undefined;
+  const follow = (run: Run): void => {
+    compared.push(run);
+    if (comparison) comparison.add([run]);
+    else comparison = c.comparisons.show([run], comparisonTitle([run]));
+  };
   for (const v of variants) {
     const running = c.runs.findLive(document.uri, v);
     if (running) {
-      void vscode.window.showInformationMessage(`${running.title} is already training.`);
-      c.panels.show(running);
+      if (all) {
+        follow(running);
+      } else {
+        void vscode.window.showInformationMessage(`${running.title} is already training.`);
+        c.panels.show(running);
+      }
       continue;
     }
     const run = await c.runs.start({ document, parsed, variant: v });
@@ -71,7 +92,9 @@ async function train(c: CommandContext, uri?: vscode.Uri, variant?: string | nul
     }
     started.push(run);
     c.activeView.setActiveRun(run);
-    if (vscode.workspace.getConfiguration('trainscope').get<boolean>('openPanelOnTrain', true)) {
+    if (all) {
+      follow(run);
+    } else if (vscode.workspace.getConfiguration('trainscope').get<boolean>('openPanelOnTrain', true)) {
       c.panels.show(run);
     }
   }
@@ -115,7 +138,7 @@ async function pickVariant(
   const items: Item[] = [
     { label: name, description: 'the base experiment', value: { name: undefined } },
     ...variants.map(v => ({ label: v, description: 'variant', value: { name: v } })),
-    { label: 'All variants', description: `train ${variants.length} variants side by side`, value: ALL_VARIANTS },
+    { label: 'All variants', description: `train the base and ${variants.length} variants side by side, in one comparison`, value: ALL_VARIANTS },
   ];
   const pick = await vscode.window.showQuickPick(items, { title: `Train ${name}`, placeHolder: 'Which variant?' });
   return pick?.value;
@@ -165,8 +188,10 @@ async function openRun(c: CommandContext, runId?: string): Promise<Run | undefin
     void vscode.window.showWarningMessage('That run no longer exists (its folder was deleted).');
   }
   if (run) {
-    c.panels.show(run, false);
+    // The side panel's dashboard exists already and draws in a fraction of a second; the editor
+    // panel needs a new webview, which takes VS Code longer.
     c.activeView.setActiveRun(run);
+    c.panels.show(run, false);
   }
   return run;
 }
@@ -183,6 +208,7 @@ async function deleteRun(c: CommandContext, r: StoredRun): Promise<void> {
   );
   if (answer === 'Delete') {
     c.panels.close(r.meta.id);
+    c.comparisons.removeRun(r.meta.id);
     if (c.activeView.activeRun?.id === r.meta.id) {
       c.activeView.setActiveRun(undefined);
     }

@@ -5,6 +5,13 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerCompareCommands, compareRuns, exportMetrics, type CompareCommandContext } from './compare/compareCommands';
+import { Comparisons } from './compare/comparisons';
+import { RunRowsBuilder } from './compare/runRowsBuilder';
+import { RunSpecs } from './compare/runSpecs';
+import { RunsTablePanel } from './compare/runsTablePanel';
+import { copyFashionMnist } from './data/fashionMnist';
+import { openRecipe } from './data/recipe';
 import { EXPERIMENT_SELECTOR, ExperimentDocuments } from './experiments/experimentDocuments';
 import { registerExperimentLanguage } from './experiments/experimentLanguage';
 import { TrainCodeLens } from './experiments/trainCodeLens';
@@ -61,6 +68,38 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
     const newest = store.list()[0];
     return newest && store.open(newest.meta.id);
   });
+  const specs = new RunSpecs();
+  const compareContext: CompareCommandContext = {
+    store,
+    comparisons: new Comparisons(
+      {
+        extensionUri: context.extensionUri,
+        specOf: run => specs.spec(run.id, run.identity.dir),
+        nameOf: run => store.list().find(s => s.meta.id === run.id)?.meta.name,
+        openRun: runId => void vscode.commands.executeCommand('trainscope.openRun', runId),
+        exportRuns: (runIds, format) => void exportMetrics(compareContext, runIds, format),
+      },
+      store,
+    ),
+    table: () => table,
+    closeRun: runId => {
+      panels.close(runId);
+      if (activeView.activeRun?.id === runId) {
+        activeView.setActiveRun(undefined);
+      }
+      specs.forget(runId);
+      rows.forget(runId);
+    },
+    output,
+  };
+  const rows = new RunRowsBuilder(runs, (id, dir) => specs.spec(id, dir));
+  const table = new RunsTablePanel(context.extensionUri, store, rows, {
+    open: runId => void vscode.commands.executeCommand('trainscope.openRun', runId),
+    compare: runIds => void compareRuns(compareContext, runIds),
+    delete: runIds => void vscode.commands.executeCommand('trainscope.deleteRuns', runIds),
+    rename: runId => void vscode.commands.executeCommand('trainscope.renameRun', runId),
+    export: (runIds, format) => void exportMetrics(compareContext, runIds, format),
+  });
   const runsTree = new RunsTree(store);
   const lenses = new TrainCodeLens(experiments, runs, store);
   const findings = new RunFindings(experiments, runs);
@@ -87,9 +126,18 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
     activeView,
     vscode.window.registerWebviewViewProvider(ACTIVE_RUN_VIEW_ID, activeView),
     runsTree,
-    vscode.window.createTreeView('trainscope.runs', { treeDataProvider: runsTree }),
+    vscode.window.createTreeView('trainscope.runs', { treeDataProvider: runsTree, canSelectMany: true }),
+    compareContext.comparisons,
+    table,
     new RunProgress(runs),
-    ...registerCommands({ experiments, runs, store, panels, activeView, output }),
+    ...registerCommands({ experiments, runs, store, panels, activeView, comparisons: compareContext.comparisons, output }),
+    ...registerCompareCommands(compareContext),
+    vscode.languages.registerCodeActionsProvider(EXPERIMENT_SELECTOR, failures, { providedCodeActionKinds: RunFailures.providedCodeActionKinds }),
+    // Arguments (from the quick fix, or tests): the folder to copy from, the folder URI to copy into.
+    vscode.commands.registerCommand('trainscope.getFashionMnist', (source?: unknown, into?: unknown) =>
+      copyFashionMnist(typeof source === 'string' ? source : undefined, typeof into === 'string' ? vscode.Uri.parse(into) : undefined),
+    ),
+    vscode.commands.registerCommand('trainscope.openRecipe', () => openRecipe(context.extensionUri)),
   );
   void vscode.commands.executeCommand('setContext', 'trainscope.running', false);
   // Findings of the runs kept from before a reload go back into the Problems panel.

@@ -37,7 +37,8 @@ const builds = [
     minify: production,
     logLevel: 'warning',
     absWorkingDir: root,
-    entryPoints: { webview: 'webview/main.ts' },
+    // The run dashboard, the comparison of runs and the runs table: a page each.
+    entryPoints: { webview: 'webview/main.ts', compare: 'webview/compareMain.ts', runsTable: 'webview/runsTableMain.ts' },
     outdir: 'dist',
   },
 ];
@@ -63,6 +64,7 @@ if (watch) {
   await runNode('scripts/generate.mjs');
   await Promise.all(existing.map(b => esbuild.build(b)));
   fs.copyFileSync(path.join(root, 'webview/style.css'), path.join(root, 'dist/webview.css'));
+  fs.copyFileSync(path.join(root, 'webview/compare.css'), path.join(root, 'dist/compare.css'));
   console.log(`[build] ${existing.length} bundles${production ? ' (production)' : ''} in dist/`);
 }
 

@@ -11,9 +11,16 @@ import { isMain } from '../test/e2e/isMain.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Paths that must never be inside the .vsix (relative to its extension/ folder). */
-const FORBIDDEN = [/\.map$/, /\.ts$/, /^node_modules\//, /^(engine|extension|webview|contract|cli|test|examples|bench|scripts|out|\.vscode-test|test-results|\.ci)\//];
+const FORBIDDEN = [
+  /\.map$/,
+  /\.ts$/,
+  /^node_modules\//,
+  /^(engine|extension|webview|contract|cli|test|bench|scripts|out|\.vscode-test|test-results|\.ci)\//,
+  // Of the examples, only the walkthrough's recipe and its data ship ("Open the Babysitting Recipe" copies them).
+  /^examples\/(?!babysitting\.experiment\.json$|data\/fashion-mnist-slice\/)/,
+];
 /** Files an installed extension cannot work without. */
-const REQUIRED = ['package.json', 'dist/extension.js'];
+const REQUIRED = ['package.json', 'dist/extension.js', 'examples/babysitting.experiment.json', 'examples/data/fashion-mnist-slice/train-images-idx3-ubyte.gz'];
 
 /**
  * Builds and packages the extension. Resolves to { vsixPath, bytes, files } where `files` are the

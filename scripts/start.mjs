@@ -7,7 +7,7 @@
 //                             active (its activity-bar item and the "▶ Train" code lens), then exit
 import path from 'node:path';
 import { packageExtension } from './package.mjs';
-import { ensureSystem } from '../test/e2e/systemDeps.mjs';
+import { ensureSystem, offerOptionalPackages } from '../test/e2e/systemDeps.mjs';
 import { ensureCodeServer } from '../test/e2e/codeServerInstall.mjs';
 import { createProfile } from '../test/e2e/profile.mjs';
 import { freePort, installVsix, startServer } from '../test/e2e/codeServer.mjs';
@@ -56,6 +56,8 @@ async function verifyInBrowser(url) {
 async function main() {
   const { vsixPath } = await log.step('build and package', () => packageExtension());
   await ensureSystem();
+  // The full Fashion-MNIST for the examples (a slice ships with them); not needed by the check.
+  if (!checkOnly) { await offerOptionalPackages(); }
   await ensureCodeServer();
   const profile = createProfile(path.join(cacheDir, 'start-profile'), { fresh: false });
   await installVsix(profile, vsixPath);

@@ -16,6 +16,7 @@ export const LOSS_CHART: SeriesChartSpec = {
     { key: 'loss', label: 'train (batch)', color: 'step', batch: true, smooth: true },
     { key: 'train_loss', label: 'train', color: 'train' },
     { key: 'val_loss', label: 'validation', color: 'validation' },
+    { key: 'test_loss', label: 'test', color: 'test', dashed: true },
   ],
 };
 
@@ -27,6 +28,7 @@ export const ACCURACY_CHART: SeriesChartSpec = {
   lines: [
     { key: 'train_accuracy', label: 'train', color: 'train' },
     { key: 'val_accuracy', label: 'validation', color: 'validation' },
+    { key: 'test_accuracy', label: 'test', color: 'test', dashed: true },
   ],
 };
 

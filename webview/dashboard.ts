@@ -8,8 +8,9 @@ import { ACCURACY_CHART, LOSS_CHART, LR_CHART } from './chartSpecs';
 import { BoundaryView } from './boundaryView';
 import { h } from './dom';
 import type { ExportChart, ImageFormat } from './imageExport';
+import { ImageSection } from './imageViews';
 import { FindingsList, ProbeSection } from './probeViews';
-import { SeriesChart, firstX, isConstant, type ChartView } from './seriesChart';
+import { SeriesChart, firstPoint, firstX, isConstant, type ChartView } from './seriesChart';
 import { readColors, watchTheme, type ChartColors } from './theme';
 import { DetailCache, SharedRange, type DetailRequestOut } from './zoom';
 
@@ -49,6 +50,7 @@ export class Dashboard {
   private findings: FindingsList | undefined;
   private inside: ProbeSection | undefined;
   private boundary: BoundaryView | undefined;
+  private images: ImageSection | undefined;
   private colors: ChartColors;
   private frame = 0;
   private chartTimer: ReturnType<typeof setTimeout> | undefined;
@@ -82,6 +84,7 @@ export class Dashboard {
       this.charts.forEach(c => c.applyColors(this.colors));
       this.inside?.applyColors(this.colors);
       this.boundary?.applyColors(this.colors);
+      this.images?.applyColors(this.colors);
     });
     // A new width means new pixel columns (its first call, at observing, is not a change).
     let observed = false;
@@ -113,6 +116,7 @@ export class Dashboard {
     this.inside = undefined;
     this.boundary?.destroy();
     this.boundary = undefined;
+    this.images = undefined;
     this.findings = undefined;
     this.root.replaceChildren();
     this.detail.clear();
@@ -182,6 +186,7 @@ export class Dashboard {
 
     this.findings = new FindingsList();
     this.inside = this.view === 'panel' ? new ProbeSection(this.colors, this.range, this.send) : undefined;
+    this.images = this.view === 'panel' ? new ImageSection(this.colors) : undefined;
     const specs = this.view === 'panel' ? [LOSS_CHART, ACCURACY_CHART, LR_CHART] : [LOSS_CHART, ACCURACY_CHART];
     this.charts = specs.map(spec => new SeriesChart(spec, this.range, this.colors, this.send));
     this.boundary = new BoundaryView(this.colors, this.send);
@@ -193,6 +198,7 @@ export class Dashboard {
       this.findings.element,
       this.toolbar(),
       h('section', { class: 'charts' }, ...this.charts.map(c => c.figure), this.boundary.figure),
+      ...(this.images ? [this.images.element] : []),
       ...(this.inside ? [this.inside.element] : []),
     );
   }
@@ -280,6 +286,7 @@ export class Dashboard {
     this.renderStats(run);
 
     this.findings?.update(this.findingItems);
+    this.images?.update(d.images);
     const now = performance.now();
     if (this.chartsDirty && now - this.chartsDrawn >= CHART_REFRESH_MS) {
       this.chartsDirty = false;
@@ -323,6 +330,14 @@ export class Dashboard {
     if (classification) {
       stats.push(['train-acc', 'Train accuracy', formatMetric(epoch?.train_accuracy, 'accuracy')]);
       stats.push(['val-acc', 'Validation accuracy', formatMetric(epoch?.val_accuracy, 'accuracy')]);
+      // The test split's verdict: at the end of the run, or each epoch when the data asks for it.
+      if (hd?.data.test !== undefined) stats.push(['test-acc', 'Test accuracy', formatMetric(run.summary?.test?.accuracy ?? epoch?.test_accuracy, 'accuracy')]);
+    }
+    // The course's first check: a fresh classifier scores about ln C at its first step.
+    const loss = d.series.get('loss');
+    const first = loss && firstPoint(loss);
+    if (hd?.expectedInitialLoss !== undefined && first?.x === 1) {
+      stats.push(['first-loss', `First loss (ln ${hd.data.outputs} = ${hd.expectedInitialLoss.toFixed(3)})`, `${formatMetric(first.y)} (${(first.y / hd.expectedInitialLoss).toFixed(2)}×)`]);
     }
     const lr = d.series.get('lr');
     stats.push(['lr', isConstant(lr) ? 'Learning rate (constant)' : 'Learning rate', formatMetric(step?.lr ?? epoch?.lr, 'lr')]);

@@ -546,6 +546,15 @@ export function firstX(summary: SeriesSummary): number {
   return x ?? 0;
 }
 
+/** The first finite value of a series with its x (undefined while it has none). */
+export function firstPoint(summary: SeriesSummary): { x: number; y: number } | undefined {
+  let point: { x: number; y: number } | undefined;
+  summary.forEachIn(0, Infinity, (d, at) => {
+    if (point === undefined && d[at + F.COUNT] > 0) point = { x: d[at + F.X_FIRST], y: d[at + F.FIRST] };
+  });
+  return point;
+}
+
 /** Values below a log axis's floor are drawn at the floor (the readout still tells them). */
 function clampBelow(datasets: LineDataset[], floor: number, rightAxis: boolean): void {
   for (const d of datasets) {

@@ -8,6 +8,8 @@ export interface ChartColors {
   grid: string;
   train: string;
   validation: string;
+  /** The test split (evaluated each epoch with test_every_epoch). */
+  test: string;
   /** The raw mini-batch loss: faint, under everything else. */
   step: string;
   /** A smoothed line drawn over a raw one. */
@@ -55,6 +57,7 @@ export function readColors(): ChartColors {
     grid: withAlpha(foreground, 0.12),
     train: resolveColor(cssVar('--vscode-charts-blue', '#3794ff')),
     validation: resolveColor(cssVar('--vscode-charts-orange', '#d18616')),
+    test: resolveColor(cssVar('--vscode-charts-green', '#89d185')),
     step: withAlpha(foreground, 0.3),
     smoothed: withAlpha(foreground, 0.65),
     lr: resolveColor(cssVar('--vscode-charts-purple', '#b180d7')),

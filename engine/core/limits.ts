@@ -17,8 +17,14 @@ export const LIMITS = {
   work: 1e13,
   /** Above this, warn that the run will take a while. */
   workWarning: 2e11,
-  /** Data files (CSV). */
+  /** Data files (CSV, IDX) as they are on disk. */
   fileBytes: 50 * 1024 * 1024,
+  /**
+   * A data file's bytes once decompressed (a gzipped IDX file), and the examples of a data set held
+   * in memory as float32 (training, validation and test rows together): full MNIST or
+   * Fashion-MNIST (70,000 × 784 values, 209 MiB) fits; twice that would not leave room for training.
+   */
+  dataBytes: 512 * 1024 * 1024,
   /** Checkpoint files (a model within `parameters`, with optimizer state, fits easily). */
   checkpointBytes: 512 * 1024 * 1024,
   rows: 1_000_000,

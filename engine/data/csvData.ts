@@ -62,5 +62,6 @@ export function loadCsv(spec: CsvDataSpec, text: string): DataSplit {
     train,
     validation,
     description: `${file}: ${data.size} rows, ${data.features} feature${data.features === 1 ? '' : 's'}, ${what}`,
+    source: file,
   };
 }

@@ -19,6 +19,8 @@ export interface Dataset {
   readonly featureNames: readonly string[];
   /** Class labels as they appeared in the source (classification only). */
   readonly classNames?: readonly string[];
+  /** The shape of one example when it is an image or another array (28 × 28): views draw it so. */
+  readonly shape?: readonly number[];
 }
 
 export interface DataSplit {
@@ -27,4 +29,13 @@ export interface DataSplit {
   readonly validation: Dataset;
   /** Human-readable origin, e.g. "spiral (300 points, 3 classes)" or "data/wine.csv". */
   readonly description: string;
+  /**
+   * Where the examples come from, short, for messages about their shape ("wine.csv",
+   * "train-labels-idx1-ubyte.gz"); absent for synthetic data.
+   */
+  readonly source?: string;
+  /** A held-out test set (a data file's own test split), evaluated when the run ends. */
+  readonly test?: Dataset;
+  /** Evaluate `test` at the end of every epoch too, not only at the end of the run. */
+  readonly testEveryEpoch?: boolean;
 }

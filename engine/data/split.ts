@@ -18,14 +18,17 @@ export function validationCount(n: number, fraction: number): number {
 
 /** Shuffles rows with `new Random(seed).fork('split')`; the first round(fraction·n) become validation. */
 export function splitDataset(data: Dataset, fraction: number, seed: number): Split {
-  const order = new Int32Array(data.size);
-  for (let i = 0; i < data.size; i++) order[i] = i;
+  const rows = splitRows(data.size, fraction, seed);
+  return { validation: takeRows(data, rows.validation), train: takeRows(data, rows.train) };
+}
+
+/** Which of `size` rows are held out for validation and which train, as splitDataset splits them. */
+export function splitRows(size: number, fraction: number, seed: number): { train: Int32Array; validation: Int32Array } {
+  const order = new Int32Array(size);
+  for (let i = 0; i < size; i++) order[i] = i;
   new Random(seed).fork('split').shuffle(order);
-  const held = validationCount(data.size, fraction);
-  return {
-    validation: takeRows(data, order.subarray(0, held)),
-    train: takeRows(data, order.subarray(held)),
-  };
+  const held = validationCount(size, fraction);
+  return { validation: order.subarray(0, held), train: order.subarray(held) };
 }
 
 /** A new data set of the given rows of `data`, in that order. */

@@ -12,7 +12,8 @@
 export const CAUSES: Readonly<Record<string, readonly string[]>> = {
   // What was so at initialization and is still so later is the same finding.
   'saturated-units:training': ['saturated-units:init'],
-  'dead-relu:training': ['dead-relu:init'],
+  // Steps too large knock ReLUs into the dead state (course notes: "with too high a learning rate").
+  'dead-relu:training': ['dead-relu:init', 'update-ratio:high'],
   // Layers that blow the signal up make large logits: the first loss is a consequence.
   'initial-loss:high': ['exploding-activations', 'saturated-units:init'],
   // At initialization the gradients vanish or blow up with the signal that carries them.

@@ -87,6 +87,14 @@ export function withFinding<T extends Pick<Finding, 'rule' | 'target'>>(list: re
   return out;
 }
 
+/**
+ * The step a finding fired at, as a suffix for where it is shown — unless its message already says
+ * it (an exploding loss names the step it judged, a folded error the step of its cause).
+ */
+export function stepMention(finding: Pick<Finding, 'message' | 'step'>): string | undefined {
+  return finding.step > 0 && !/\bstep \d/.test(finding.message) ? `step ${finding.step}` : undefined;
+}
+
 /** One line for the command line and logs: "warning: <message>". */
 export function formatFinding(finding: Pick<Finding, 'severity' | 'message'>): string {
   return `${finding.severity}: ${finding.message}`;

@@ -28,8 +28,8 @@ export const thresholdOptions = z
       updateRatioLow: z.number().min(0).default(0.0001).describe(
         "Update/weight ratio ‖Δθ‖/‖θ‖ of a weight tensor below this is too low (course notes: \"want ~1e-3\").",
       ),
-      updateRatioLowLossFraction: z.number().min(0).max(1).default(0.5).describe(
-        "Low update ratios are reported only while the recent training loss is above this fraction of the initial loss: a model that has learned takes small steps as it converges (SGD's steps shrink with its gradient), which is not a learning rate too low.",
+      updateRatioLossFraction: z.number().min(0).max(1).default(0.5).describe(
+        "Update ratios out of range are reported only while the recent training loss is above this fraction of the initial loss: a model that has learned takes small steps as it converges (SGD's steps shrink with its gradient) and its small output layer may move fast; neither is a learning rate to change.",
       ),
       updateRatioHigh: z.number().min(0).default(0.01).describe(
         "Update/weight ratio above this is too high.",
@@ -55,8 +55,8 @@ export const thresholdOptions = z
       gradientRatioLow: z.number().min(0).default(0.75).describe(
         "Gradients vanish when, going back one activation layer, the RMS of ∂loss/∂output keeps less than this fraction, over `depthRun` layers in a row.",
       ),
-      gradientRatioHigh: z.number().min(1).default(1.33).describe(
-        "Gradients explode when, going back one activation layer, their RMS grows by more than this factor, over `depthRun` layers in a row.",
+      gradientRatioHigh: z.number().min(1).default(2).describe(
+        "Gradients explode when, going back one activation layer, their RMS grows by more than this factor, over `depthRun` layers in a row. Layers initialized for their nonlinearity (Xavier with tanh's gain, Kaiming for ReLU) grow it by up to ~1.5× per layer, which trains fine; weights too large multiply it by several times per layer.",
       ),
       depthRun: z.int().min(1).default(3).describe(
         "Consecutive layer-to-layer ratios that must all be out of range for the vanishing/exploding rules (3 = four activation layers).",

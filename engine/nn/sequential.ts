@@ -111,6 +111,8 @@ export class Sequential {
 export interface BuildOptions {
   /** Used only to word errors ("one per class" / "one per target"). */
   task?: Task;
+  /** Where the data comes from ("wine.csv"), used only to word errors: "one per class of wine.csv". */
+  source?: string;
   /** Also compute ∂loss/∂input in backward (gradient checks); training does not need it. */
   inputGradient?: boolean;
 }
@@ -145,7 +147,7 @@ export function buildModel(
     ]);
   }
   const glusAfter = spec.slice(lastMapping + 1).filter((layer) => layer.type === 'glu').length;
-  const last: LastWidth = { index: lastMapping, width: outputs * 2 ** glusAfter, outputs, glusAfter, task: options.task };
+  const last: LastWidth = { index: lastMapping, width: outputs * 2 ** glusAfter, outputs, glusAfter, task: options.task, source: options.source };
 
   const layers: Layer[] = [];
   let width = inputs;
@@ -179,13 +181,15 @@ interface LastWidth {
   outputs: number;
   glusAfter: number;
   task: Task | undefined;
+  source: string | undefined;
 }
 
 function mappedWidth(kind: 'linear' | 'maxout', outFeatures: number | undefined, index: number, last: LastWidth): number {
   const path = ['model', index, 'out_features'];
   if (index === last.index) {
     if (outFeatures === undefined || outFeatures === last.width) return last.width;
-    const per = last.task === 'classification' ? ' (one per class)' : last.task === 'regression' ? ' (one per target)' : '';
+    const of = last.source !== undefined ? ` of ${last.source}` : '';
+    const per = last.task === 'classification' ? ` (one per class${of})` : last.task === 'regression' ? ` (one per target${of})` : '';
     const why =
       last.glusAfter === 0
         ? per

@@ -1,14 +1,15 @@
 /**
  * Everything a run needs from disk before it starts, the same for the command line and the
  * extension: the data files and the checkpoint to load (resolved relative to the experiment file,
- * kept inside the workspace, checked against the size limits, read), and where the checkpoint is
- * saved. A problem comes back at the key that named the file.
+ * kept inside the workspace, checked against the size limits, read, and gunzipped when they are
+ * gzip files), and where the checkpoint is saved. A problem comes back at the key that named the file.
  */
 import fs from 'node:fs/promises';
 import type { JsonPath } from '../core/errors';
 import { LIMITS } from '../core/limits';
 import { dataFiles } from '../data/kinds';
 import type { ExperimentSpec } from '../experiment/sections';
+import { decompressed } from './decompress';
 import { resolveInputFile, resolveOutputFile, type FileRole, type WorkspaceRoot } from './workspaceFiles';
 
 export interface PreparedRun {
@@ -22,16 +23,17 @@ export interface PreparedRun {
 
 export type Preparation = { ok: true; run: PreparedRun } | { ok: false; message: string; path: JsonPath };
 
-const DATA: FileRole = { key: 'path', noun: 'data file' };
 const CHECKPOINT_LOAD: FileRole = { key: 'load', noun: 'checkpoint' };
 const CHECKPOINT_SAVE: FileRole = { key: 'save', noun: 'checkpoint' };
 
 export async function prepareRun(spec: ExperimentSpec, experimentFile: string, root: WorkspaceRoot): Promise<Preparation> {
   const run: PreparedRun = { files: {} };
-  for (const written of dataFiles(spec.data)) {
-    const read = await readInside(experimentFile, written, root, DATA, LIMITS.fileBytes);
-    if ('error' in read) return { ok: false, message: read.error, path: ['data', 'path'] };
-    run.files[written] = read.bytes;
+  for (const { key, path: written } of dataFiles(spec.data)) {
+    const read = await readInside(experimentFile, written, root, { key, noun: 'data file' }, LIMITS.fileBytes);
+    if ('error' in read) return { ok: false, message: read.error, path: ['data', key] };
+    const unpacked = await decompressed(written, read.bytes);
+    if ('error' in unpacked) return { ok: false, message: `${key} ${unpacked.error}`, path: ['data', key] };
+    run.files[written] = unpacked.bytes;
   }
   const checkpoint = spec.checkpoint;
   if (checkpoint?.load !== undefined) {

@@ -36,6 +36,8 @@ export interface RunMeta {
   id: string;
   experiment: string;
   variant?: string;
+  /** A name the user gave the run (Rename in the Runs view or the runs table). */
+  name?: string;
   /** The experiment file's path as given (relative to the workspace or the command's cwd). */
   file: string;
   /** ISO 8601. */

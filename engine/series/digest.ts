@@ -6,7 +6,7 @@
  * the raw records, so a run of a million steps reopens without reading them.
  */
 import { findingKey } from '../diagnostics/finding';
-import type { BoundaryRecord, EpochRecord, FindingRecord, MetricRecord, ProbeRecord, StepRecord } from '../train/events';
+import type { BoundaryRecord, EpochRecord, FindingRecord, ImagesRecord, MetricRecord, ProbeRecord, StepRecord } from '../train/events';
 import { SeriesFeed, SeriesSet, arePiecesValid, concatPieces, piecesSize, type SeriesPieces } from './seriesSet';
 
 /** How many records of each kind a run has (the raw file holds them all). */
@@ -25,6 +25,8 @@ export interface DigestDelta {
   probe?: ProbeRecord;
   /** The latest decision boundary (2-D classifiers): only the latest is kept anywhere. */
   boundary?: BoundaryRecord;
+  /** The latest views of an image data set (examples, confusion matrix, first-layer weights). */
+  images?: ImagesRecord;
   /** Findings not in an earlier delta. */
   findings: FindingRecord[];
   counts: RecordCounts;
@@ -45,6 +47,7 @@ export class RunDigest {
   lastEpoch: EpochRecord | undefined;
   probe: ProbeRecord | undefined;
   boundary: BoundaryRecord | undefined;
+  images: ImagesRecord | undefined;
   readonly findings: FindingRecord[] = [];
   counts: RecordCounts = emptyCounts();
   readonly findingKeys = new Set<string>();
@@ -67,6 +70,7 @@ export class RunDigest {
     if (delta.lastEpoch) this.lastEpoch = delta.lastEpoch;
     if (delta.probe) this.probe = delta.probe;
     if (delta.boundary) this.boundary = delta.boundary;
+    if (delta.images) this.images = delta.images;
     for (const f of delta.findings) upsertFinding(this.findings, f);
     this.counts = { ...delta.counts };
     if (delta.madeAt !== undefined) this.madeAt = delta.madeAt;
@@ -79,6 +83,7 @@ export class RunDigest {
     if (this.lastEpoch) d.lastEpoch = this.lastEpoch;
     if (this.probe) d.probe = this.probe;
     if (this.boundary) d.boundary = this.boundary;
+    if (this.images) d.images = this.images;
     if (this.madeAt !== undefined) d.madeAt = this.madeAt;
     return d;
   }
@@ -95,6 +100,7 @@ interface Latest {
   lastEpoch?: EpochRecord;
   probe?: ProbeRecord;
   boundary?: BoundaryRecord;
+  images?: ImagesRecord;
   findings: FindingRecord[];
   counts: RecordCounts;
   /** The keys of every finding so far (a finding that grew is sent again whole, and counts once). */
@@ -117,6 +123,9 @@ function noteRecord(into: Latest, r: MetricRecord): void {
       break;
     case 'boundary':
       into.boundary = r;
+      break;
+    case 'images':
+      into.images = r;
       break;
     case 'finding':
       upsertFinding(into.findings, r);
@@ -154,12 +163,13 @@ export class DigestFeed {
   /** The delta since the last call, or undefined when nothing happened. */
   take(): DigestDelta | undefined {
     if (!this.changed) return undefined;
-    const { lastStep, lastEpoch, probe, boundary, findings, counts, findingKeys } = this.latest;
+    const { lastStep, lastEpoch, probe, boundary, images, findings, counts, findingKeys } = this.latest;
     const d: DigestDelta = { series: this.feed.take(), findings, counts: { ...counts } };
     if (lastStep) d.lastStep = lastStep;
     if (lastEpoch) d.lastEpoch = lastEpoch;
     if (probe) d.probe = probe;
     if (boundary) d.boundary = boundary;
+    if (images) d.images = images;
     if (this.madeAt !== undefined) d.madeAt = this.madeAt;
     this.latest = { findings: [], counts, findingKeys };
     this.changed = false;
@@ -176,11 +186,13 @@ export function mergeDeltas(a: DigestDelta, b: DigestDelta): DigestDelta {
   const lastEpoch = b.lastEpoch ?? a.lastEpoch;
   const probe = b.probe ?? a.probe;
   const boundary = b.boundary ?? a.boundary;
+  const images = b.images ?? a.images;
   const madeAt = b.madeAt ?? a.madeAt;
   if (lastStep) d.lastStep = lastStep;
   if (lastEpoch) d.lastEpoch = lastEpoch;
   if (probe) d.probe = probe;
   if (boundary) d.boundary = boundary;
+  if (images) d.images = images;
   if (madeAt !== undefined) d.madeAt = madeAt;
   return d;
 }

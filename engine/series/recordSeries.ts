@@ -4,7 +4,9 @@
  * means the same everywhere. x is always the global step.
  *
  *   step records    loss, lr, momentum, grad_norm, penalty
- *   epoch records   train_loss, val_loss, train_accuracy, val_accuracy (at the epoch's last step)
+ *   epoch records   train_loss, val_loss, train_accuracy, val_accuracy, and test_loss,
+ *                   test_accuracy when the data's test split is evaluated every epoch (at the
+ *                   epoch's last step)
  *   probe records   total_grad_norm; per layer dead/<i>, saturation/<i>, grad_rms/<i>;
  *                   per weight matrix update_ratio/<name>, param_grad_norm/<name>;
  *                   distributions (one series per level k of DISTRIBUTION_PERCENTILES):
@@ -18,7 +20,7 @@ import type { MetricRecord } from '../train/events';
 export type SeriesGroup = 'step' | 'epoch' | 'probe' | 'distribution';
 
 export const STEP_SERIES = ['loss', 'lr', 'momentum', 'grad_norm', 'penalty'] as const;
-export const EPOCH_SERIES = ['train_loss', 'val_loss', 'train_accuracy', 'val_accuracy'] as const;
+export const EPOCH_SERIES = ['train_loss', 'val_loss', 'train_accuracy', 'val_accuracy', 'test_loss', 'test_accuracy'] as const;
 /** Probe series whose key is a prefix + '/' + a layer index or parameter name. */
 export const PROBE_SERIES_PREFIXES = ['dead', 'saturation', 'grad_rms', 'update_ratio', 'param_grad_norm'] as const;
 export const TOTAL_GRAD_NORM = 'total_grad_norm';
@@ -102,6 +104,8 @@ export function recordPoints(r: MetricRecord, sink: PointSink): void {
       if (r.val_loss !== undefined) sink.point('val_loss', r.step, r.val_loss);
       if (r.train_accuracy !== undefined) sink.point('train_accuracy', r.step, r.train_accuracy);
       if (r.val_accuracy !== undefined) sink.point('val_accuracy', r.step, r.val_accuracy);
+      if (r.test_loss !== undefined) sink.point('test_loss', r.step, r.test_loss);
+      if (r.test_accuracy !== undefined) sink.point('test_accuracy', r.step, r.test_accuracy);
       return;
     case 'probe': {
       sink.point(TOTAL_GRAD_NORM, r.step, r.total_grad_norm);

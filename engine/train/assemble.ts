@@ -71,12 +71,12 @@ export function assembleRun(spec: ExperimentSpec, data: DataSplit, kernels: Kern
   const root = new Random(spec.training.seed);
   const fullBatch = needsClosure(spec.optimizer);
   const batchSize = fullBatch ? train.size : spec.training.batch_size;
-  const largest = Math.max(train.size, data.validation.size);
+  const largest = Math.max(train.size, data.validation.size, data.test?.size ?? 0);
   const maxRows = Math.max(Math.min(batchSize, train.size), Math.min(EVAL_CHUNK_ROWS, largest));
 
   // The loss decides the model's width: one score per class, but one logit for bce_with_logits.
   const loss = createLoss(spec.loss, train.outputs, maxRows, task);
-  const model = buildModel(spec.model, train.features, loss.modelOutputs, spec.init, root.fork('init'), maxRows, kernels, { task });
+  const model = buildModel(spec.model, train.features, loss.modelOutputs, spec.init, root.fork('init'), maxRows, kernels, { task, source: data.source });
   const optimizer = createOptimizer(spec.optimizer, model.parameters);
   const state = modelState(model);
 
@@ -94,7 +94,7 @@ export function assembleRun(spec: ExperimentSpec, data: DataSplit, kernels: Kern
   const header: RunHeader = {
     experiment: spec.name,
     task,
-    data: { description: data.description, train: train.size, validation: data.validation.size, features: train.features, outputs: train.outputs },
+    data: dataHeader(data),
     layers: model.layerDescriptions(),
     parameters: model.parameterCount,
     epochs: spec.training.epochs,
@@ -141,4 +141,14 @@ function checkMonitor(monitor: string, task: string, hasValidation: boolean): vo
   if (monitor.endsWith('accuracy') && task !== 'classification') {
     throw new SpecError(`early stopping monitors ${monitor}, but a regression has no accuracy; monitor a loss`, path);
   }
+}
+
+/** What the run's header says of its data: sizes, and the image shape and class names views need. */
+function dataHeader(data: DataSplit): RunHeader['data'] {
+  const { train } = data;
+  const out: RunHeader['data'] = { description: data.description, train: train.size, validation: data.validation.size, features: train.features, outputs: train.outputs };
+  if (data.test) out.test = data.test.size;
+  if (train.shape) out.shape = [...train.shape];
+  if (train.classNames) out.class_names = [...train.classNames];
+  return out;
 }

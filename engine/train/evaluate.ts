@@ -1,6 +1,7 @@
 import type { Dataset } from '../data/dataset';
 import type { Loss } from '../losses/loss';
 import type { Sequential } from '../nn/sequential';
+import type { ConfusionMatrix } from './confusion';
 
 export interface Evaluation {
   /** Mean loss over the whole dataset. */
@@ -14,9 +15,10 @@ export interface Evaluation {
  * `chunkRows` rows so the model's buffers bound the memory. No gradients are computed. Each chunk's
  * loss is a mean over its own normalizer (rows, elements, or the targets' class weights for a
  * weighted cross-entropy), so chunks combine as Σ loss·normalizer / Σ normalizer: the same value
- * as one pass over the whole set, as torch would compute it.
+ * as one pass over the whole set, as torch would compute it. A `confusion` matrix, when given,
+ * counts the predictions of the same pass.
  */
-export function evaluate(model: Sequential, loss: Loss, data: Dataset, chunkRows: number): Evaluation {
+export function evaluate(model: Sequential, loss: Loss, data: Dataset, chunkRows: number, confusion?: ConfusionMatrix): Evaluation {
   const targetWidth = data.task === 'classification' ? 1 : data.outputs;
   let lossSum = 0;
   let normalizerSum = 0;
@@ -32,6 +34,7 @@ export function evaluate(model: Sequential, loss: Loss, data: Dataset, chunkRows
     lossSum += chunkLoss * normalizer;
     normalizerSum += normalizer;
     if (data.task === 'classification') correct += loss.countCorrect(out, y, rows);
+    confusion?.add(out, y, rows, loss.modelOutputs);
   }
   const result: Evaluation = { loss: data.size > 0 ? lossSum / normalizerSum : NaN };
   if (data.task === 'classification') result.accuracy = data.size > 0 ? correct / data.size : NaN;

@@ -50,6 +50,9 @@ export interface EpochRecord {
   /** Absent when there is no validation set. */
   val_loss?: number;
   val_accuracy?: number;
+  /** The data's test split, when it asks to be evaluated every epoch (`test_every_epoch`). */
+  test_loss?: number;
+  test_accuracy?: number;
   lr: number;
   /** Wall time since the run started. */
   elapsed_ms: number;
@@ -84,14 +87,51 @@ export type FindingRecord = { kind: 'finding' } & Finding;
  *   boundary the decision boundary of a 2-D classifier (when the session is asked for it), after a
  *            probe at a bounded rate and at the end; only the latest is kept (in the digest), the
  *            records file does not hold them
+ *   images   for image data: examples with predictions, a confusion matrix, the first layer's
+ *            weights as images (after an epoch record, at most every few seconds; views keep the latest)
  */
-export type MetricRecord = StepRecord | EpochRecord | ProbeRecord | FindingRecord | BoundaryRecord;
+export type MetricRecord = StepRecord | EpochRecord | ProbeRecord | FindingRecord | BoundaryRecord | ImagesRecord;
+
+/** What a run on images shows of its model: see train/imageViews.ts. */
+export interface ImagesRecord {
+  kind: 'images';
+  step: number;
+  epoch: number;
+  /** The set the samples and the confusion matrix come from: validation, else train. */
+  split: 'validation' | 'train';
+  /** One example's shape, e.g. 28 × 28. */
+  height: number;
+  width: number;
+  /** Class names, by index. */
+  classes: string[];
+  /** The set's first examples: pixels 0–255 (row-major), true class, predicted class. */
+  samples: { pixels: number[]; label: number; predicted: number }[];
+  /** counts[true][predicted] over the whole set. */
+  confusion: number[][];
+  /**
+   * The first linear layer's first units as images (pixels 0–255, 128 = a zero weight, 0 and 255 =
+   * ∓max); `units` is the layer's width, `layer` its index in the model.
+   */
+  weights?: { layer: number; units: number; max: number; pixels: number[][] };
+}
 
 export interface RunHeader {
   experiment: string;
   variant?: string;
   task: 'classification' | 'regression';
-  data: { description: string; train: number; validation: number; features: number; outputs: number };
+  data: {
+    description: string;
+    train: number;
+    validation: number;
+    features: number;
+    outputs: number;
+    /** Examples of the test split; absent without one (and in runs recorded before test splits). */
+    test?: number;
+    /** The shape of one input when it is an image (rows, cols): views draw inputs and first-layer weights so. */
+    shape?: number[];
+    /** Names of the classes, class 0 first, when the data names them. */
+    class_names?: string[];
+  };
   /** e.g. ["Linear(2 → 64)", "ReLU", "Linear(64 → 3)"] */
   layers: string[];
   parameters: number;
@@ -114,6 +154,8 @@ export interface RunSummary {
   steps_per_second: number;
   /** The last epoch's evaluation (absent when stopped before the first epoch ended). */
   final?: Omit<EpochRecord, 'kind'>;
+  /** The test split evaluated at the end of a completed run (absent without a test split). */
+  test?: TestSummary;
   /** Lowest validation loss (or training loss without a validation set) and its epoch. */
   best?: { epoch: number; loss: number };
   /** Present when `training.early_stopping` is set. */
@@ -124,6 +166,26 @@ export interface RunSummary {
   stopped_by?: { rule: string; step: number };
   /** How many diagnostic findings the run reported, by severity (present when the diagnostics ran). */
   findings?: FindingCounts;
+}
+
+/**
+ * The final verdict on held-out data: the test split, evaluated once when the run ends, with the
+ * weights the run ends with (the EMA or averaged ones when evaluation uses them, the best epoch's
+ * when early stopping restored them).
+ */
+export interface TestSummary {
+  loss: number;
+  /** Classification only. */
+  accuracy?: number;
+  examples: number;
+  /** The epoch whose weights were evaluated. */
+  epoch: number;
+  weights?: 'ema' | 'averaged';
+  /**
+   * Classification with at most 100 classes: counts of the test examples by true class (row) and
+   * predicted class (column).
+   */
+  confusion?: number[][];
 }
 
 export interface FindingCounts {

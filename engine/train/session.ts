@@ -14,14 +14,15 @@
  * error finding ends the run as failed there.
  */
 import type { Kernels } from '../core/kernels';
-import type { DataSplit } from '../data/dataset';
+import type { Dataset, DataSplit } from '../data/dataset';
 import type { ExperimentSpec } from '../experiment/sections';
 import type { ProbeRecord } from '../probes/record';
 import { assembleRun, type RunParts } from './assemble';
 import { loadWeights, resume, saveCheckpoint, type LoopPosition } from './checkpointing';
 import { DecisionBoundary, hasDecisionBoundary } from './decisionBoundary';
-import { evaluationRecord, evaluationWeights } from './epochEvaluation';
-import type { EpochRecord, FindingRecord, MetricRecord, RunHeader, RunStatus, RunSummary, StepRecord, TrainEvent } from './events';
+import { evaluationRecord, evaluationWeights, testEvaluation } from './epochEvaluation';
+import { ImageViews, drawsImages } from './imageViews';
+import type { EpochRecord, FindingRecord, MetricRecord, RunHeader, RunStatus, RunSummary, StepRecord, TestSummary, TrainEvent } from './events';
 import { OptimizerSteps } from './steps';
 import { runSummary } from './summary';
 
@@ -67,6 +68,7 @@ export class TrainingSession {
   private pendingLogs: TrainEvent[] = [];
   private stopEarly = false;
   private restoredFinal: EpochRecord | undefined;
+  private testResult: TestSummary | undefined;
   private summary: RunSummary | undefined;
   private stoppedBy: RunSummary['stopped_by'];
   private finishedEmitted = false;
@@ -75,6 +77,10 @@ export class TrainingSession {
   private readonly boundaryIntervalMs: number;
   private lastBoundary = -Infinity;
   private lastBoundaryStep = 0;
+  /** Views of image data (examples, confusion matrix, first-layer weights); absent for other data. */
+  private readonly images: ImageViews | undefined;
+  /** The views made with the epoch's evaluation, sent after its record. */
+  private pendingImages: MetricRecord | undefined;
 
   constructor(
     private readonly spec: SessionSpec,
@@ -89,6 +95,7 @@ export class TrainingSession {
     this.steps = new OptimizerSteps(this.run, spec, data.train);
     this.boundary = options.decisionBoundary && hasDecisionBoundary(data.train) ? new DecisionBoundary(this.run.model, data.train, this.run.maxRows) : undefined;
     this.boundaryIntervalMs = options.decisionBoundary?.intervalMs ?? Infinity;
+    if (drawsImages(data)) this.images = new ImageViews(this.run.model, this.run.loss, data, this.run.maxRows);
     if (options.checkpoint) {
       if (spec.checkpoint?.load_mode === 'resume') this.resume(options.checkpoint);
       else this.loadWeights(options.checkpoint);
@@ -263,6 +270,7 @@ export class TrainingSession {
     // A NaN record would not survive JSON: then only its finding (and the failure) is reported.
     if (broken === undefined) {
       this.pending.push(record);
+      if (this.pendingImages) this.pending.push(this.pendingImages);
       position.lastEpoch = record;
       if (!position.best || monitored < position.best.loss) position.best = { epoch: record.epoch, loss: monitored };
     }
@@ -300,8 +308,12 @@ export class TrainingSession {
    * loss is not finite the run is about to fail: early stopping is left alone.
    */
   private evaluateEpoch(weights: EpochRecord['weights']): EpochRecord {
-    const record = evaluationRecord(this.run, this.data, this.position, this.elapsed());
+    const elapsed = this.elapsed();
+    // The image views, when due, count the evaluation's own predictions (with the same weights).
+    const confusion = this.images?.due(elapsed, this.position.epochsDone >= this.spec.training.epochs);
+    const record = evaluationRecord(this.run, this.data, this.position, elapsed, confusion);
     if (weights) record.weights = weights;
+    this.pendingImages = confusion && this.images!.record(record.step, record.epoch, confusion);
     const es = this.run.earlyStopping;
     if (es && nonFiniteLoss(record) === undefined) {
       const decision = es.update(record.epoch, record[es.monitor]!);
@@ -324,8 +336,20 @@ export class TrainingSession {
       this.restoredFinal = record;
       this.log('info', `restored the weights of epoch ${earlyStopping.bestEpoch} (best ${earlyStopping.monitor})`);
     }
+    // The test split is the final verdict of a finished run; a stopped run ends at once without it.
+    if (status === 'completed' && this.data.test) this.testResult = this.evaluateTest(this.data.test);
     this.finish(status);
     this.maybeSaveCheckpoint(true);
+  }
+
+  /** The test split with the weights the run ends with: restored ones as they are, else those evaluation uses. */
+  private evaluateTest(test: Dataset): TestSummary {
+    const restored = this.restoredFinal?.restored_from_epoch;
+    if (restored !== undefined) return testEvaluation(this.run, test, restored);
+    const epoch = this.position.epochsDone;
+    const replacements = evaluationWeights(this.run);
+    if (!replacements) return testEvaluation(this.run, test, epoch);
+    return { ...this.run.swap.run(replacements.values, () => testEvaluation(this.run, test, epoch)), weights: replacements.kind };
   }
 
   private maybeSaveCheckpoint(final: boolean): void {
@@ -353,6 +377,7 @@ export class TrainingSession {
       error,
       restored: this.restoredFinal,
       stoppedBy: this.stoppedBy,
+      test: this.testResult,
     });
   }
 

@@ -1,7 +1,7 @@
 /** What a run reports when it ends: its outcome, its last (or restored) evaluation, early stopping, findings. */
 import type { RunParts } from './assemble';
 import type { LoopPosition } from './checkpointing';
-import type { EarlyStoppingSummary, EpochRecord, RunStatus, RunSummary } from './events';
+import type { EarlyStoppingSummary, EpochRecord, RunStatus, RunSummary, TestSummary } from './events';
 
 export interface Ending {
   status: RunStatus;
@@ -10,6 +10,8 @@ export interface Ending {
   restored?: EpochRecord;
   /** The diagnostic that stopped the run. */
   stoppedBy?: RunSummary['stopped_by'];
+  /** The test split's evaluation at the end of a completed run. */
+  test?: TestSummary;
 }
 
 export function runSummary(run: RunParts, position: LoopPosition, elapsedMs: number, ending: Ending): RunSummary {
@@ -26,6 +28,7 @@ export function runSummary(run: RunParts, position: LoopPosition, elapsedMs: num
     const { kind: _kind, ...rest } = final;
     summary.final = rest;
   }
+  if (ending.test) summary.test = ending.test;
   if (best) summary.best = { ...best };
   if (run.earlyStopping) summary.early_stopping = earlyStoppingSummary(run, ending.restored !== undefined);
   if (ending.error !== undefined) summary.error = ending.error;

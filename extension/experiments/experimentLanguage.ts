@@ -13,10 +13,13 @@ import { EXPERIMENT_SELECTOR } from './experimentDocuments';
 const SCHEMA_URI = 'trainscope://schemas/experiment.schema.json';
 
 export function registerExperimentLanguage(schemaPath: string): vscode.Disposable[] {
-  const schema = JSON.parse(fs.readFileSync(schemaPath, 'utf8')) as json.JSONSchema;
-  const service = json.getLanguageService({ clientCapabilities: json.ClientCapabilities.LATEST });
+  // The schema (a few hundred kB) is read when first needed — a completion or a hover — not at activation.
+  const service = json.getLanguageService({
+    clientCapabilities: json.ClientCapabilities.LATEST,
+    schemaRequestService: async uri => (uri === SCHEMA_URI ? fs.promises.readFile(schemaPath, 'utf8') : Promise.reject(new Error(`no schema ${uri}`))),
+  });
   // validate: false — the schema drives completion and hovers only; problems come from Trainscope.
-  service.configure({ validate: false, allowComments: true, schemas: [{ uri: SCHEMA_URI, fileMatch: ['*'], schema }] });
+  service.configure({ validate: false, allowComments: true, schemas: [{ uri: SCHEMA_URI, fileMatch: ['*'] }] });
   const documents = new JsonDocuments(service);
   const format = (doc: vscode.TextDocument, range: vscode.Range | undefined, options: vscode.FormattingOptions): vscode.TextEdit[] =>
     service

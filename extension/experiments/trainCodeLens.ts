@@ -71,6 +71,16 @@ export class TrainCodeLens implements vscode.CodeLensProvider, vscode.Disposable
     const file = vscode.workspace.asRelativePath(doc.uri, false);
     const lineOf = (offset: number): vscode.Range => doc.lineAt(doc.positionAt(offset).line).range;
     this.addLenses(lenses, doc, file, lineOf(parsed.baseRange.offset), undefined);
+    if (parsed.variants.length > 0 && !this.runs.findLive(doc.uri, undefined)) {
+      lenses.push(
+        new vscode.CodeLens(lineOf(parsed.baseRange.offset), {
+          title: `▶ Train all (${parsed.variants.length + 1})`,
+          command: 'trainscope.trainAll',
+          arguments: [doc.uri],
+          tooltip: 'Train the base and every variant side by side, and compare them in one view',
+        }),
+      );
+    }
     for (const v of parsed.variants) {
       this.addLenses(lenses, doc, file, lineOf(v.keyOffset), v.name);
     }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findingKey, type Finding } from '../../engine/diagnostics/finding';
+import { findingKey, stepMention, type Finding } from '../../engine/diagnostics/finding';
 import { readDigest } from '../../engine/runs/runReader';
 import type { ExperimentDocuments } from '../experiments/experimentDocuments';
 import type { Run } from '../runs/run';
@@ -110,8 +110,7 @@ export class RunFindings implements vscode.Disposable, vscode.CodeActionProvider
     };
     const list = this.shown.get(uri.toString()) ?? [];
     for (const finding of findings) {
-      const saysStep = /\bstep \d/.test(finding.message);
-      const where = [finding.step > 0 && !saysStep ? `step ${finding.step}` : '', variant ? `variant ${variant}` : ''].filter(Boolean).join(', ');
+      const where = [stepMention(finding), variant && `variant ${variant}`].filter(Boolean).join(', ');
       const diagnostic = new vscode.Diagnostic(rangeOf(finding.path), where ? `${finding.message} (${where})` : finding.message, SEVERITY[finding.severity]);
       diagnostic.source = 'Trainscope';
       diagnostic.code = finding.rule;

@@ -149,7 +149,8 @@ export class LiveRun {
     const acc = r.train_accuracy !== undefined ? ` acc ${(r.train_accuracy * 100).toFixed(1)}%` : '';
     const val = r.val_loss !== undefined ? ` · val loss ${r.val_loss.toFixed(4)}` : '';
     const vacc = r.val_accuracy !== undefined ? ` acc ${(r.val_accuracy * 100).toFixed(1)}%` : '';
-    this.log.info(`${this.run.title}: epoch ${r.epoch}/${this.run.header?.epochs ?? '?'} · loss ${r.train_loss.toFixed(4)}${acc}${val}${vacc}`);
+    const test = r.test_accuracy !== undefined ? ` · test acc ${(r.test_accuracy * 100).toFixed(1)}%` : '';
+    this.log.info(`${this.run.title}: epoch ${r.epoch}/${this.run.header?.epochs ?? '?'} · loss ${r.train_loss.toFixed(4)}${acc}${val}${vacc}${test}`);
   }
 
   /** Written through a temporary file, so a crash mid-write never leaves half a checkpoint. */
@@ -202,7 +203,8 @@ export class LiveRun {
       summary.status === 'failed'
         ? `failed: ${summary.error}`
         : `${summary.status} after ${summary.epochs} epochs, ${summary.steps} steps in ${(summary.elapsed_ms / 1000).toFixed(1)} s` +
-          (final ? ` · loss ${final.train_loss.toFixed(4)}${final.val_loss !== undefined ? ` · val loss ${final.val_loss.toFixed(4)}` : ''}` : '');
+          (final ? ` · loss ${final.train_loss.toFixed(4)}${final.val_loss !== undefined ? ` · val loss ${final.val_loss.toFixed(4)}` : ''}` : '') +
+          (summary.test ? ` · test loss ${summary.test.loss.toFixed(4)}${summary.test.accuracy !== undefined ? ` acc ${(summary.test.accuracy * 100).toFixed(1)}%` : ''}` : '');
     const afterStop = this.stopRequestedAt !== undefined ? ` (${Date.now() - this.stopRequestedAt} ms after Stop)` : '';
     (summary.status === 'failed' ? this.log.error : this.log.info).call(this.log, `${this.run.title}: ${outcome}${afterStop}`);
     this.hooks.ended(this);

@@ -1,14 +1,21 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkerFailure } from '../../engine/worker/protocol';
+import { copyFashionMnist, fashionMnistTargetFor } from '../data/fashionMnist';
 import type { TrainTarget } from './trainTarget';
+
+/** The diagnostic code of a missing data file that Debian's dataset-fashion-mnist can supply. */
+const COPY_FASHION_MNIST = 'missing-fashion-mnist';
+const COPY_TITLE = 'Copy Fashion-MNIST here from /usr/share/datasets/fashion-mnist';
 
 /**
  * Shows why a run could not start (or broke) at the place it came from: an experiment key (a
  * SpecError's JSON path, located through the parsed document, variant-aware) or a cell of a data
- * file. These diagnostics clear when the experiment changes or it is trained again.
+ * file. These diagnostics clear when the experiment changes or it is trained again. A missing
+ * Fashion-MNIST file that the machine has (Debian's package) comes with a quick fix copying it in.
  */
-export class RunFailures implements vscode.Disposable {
+export class RunFailures implements vscode.Disposable, vscode.CodeActionProvider {
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
   private readonly collection = vscode.languages.createDiagnosticCollection('trainscope-run');
   /** Data-file diagnostics are cleared together with the experiment that read the file. */
   private readonly dataFilesOf = new Map<string, vscode.Uri[]>();
@@ -37,8 +44,14 @@ export class RunFailures implements vscode.Disposable {
       case 'spec': {
         const at = parsed.locate(failure.path, variant);
         const range = new vscode.Range(document.positionAt(at.offset), document.positionAt(at.offset + Math.max(at.length, 1)));
-        this.set(document.uri, range, failure.message);
-        this.notify(`${where} cannot train: ${failure.message}`, document.uri, range);
+        const copyInto = fashionMnistTargetFor(failure.message, document.uri);
+        this.set(document.uri, range, failure.message, copyInto && COPY_FASHION_MNIST);
+        if (copyInto) {
+          void vscode.window.showErrorMessage(`${where} cannot train: ${failure.message}`, 'Copy Fashion-MNIST Here', 'Go to Problem').then(choice => {
+            if (choice === 'Copy Fashion-MNIST Here') void copyFashionMnist(undefined, copyInto);
+            else if (choice) void vscode.window.showTextDocument(document.uri, { selection: range });
+          });
+        } else this.notify(`${where} cannot train: ${failure.message}`, document.uri, range);
         break;
       }
       case 'data-file': {
@@ -60,9 +73,22 @@ export class RunFailures implements vscode.Disposable {
     }
   }
 
-  private set(uri: vscode.Uri, range: vscode.Range, message: string): void {
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    return context.diagnostics.flatMap(d => {
+      const into = d.code === COPY_FASHION_MNIST ? fashionMnistTargetFor(d.message, document.uri) : undefined;
+      if (!into) return [];
+      const action = new vscode.CodeAction(COPY_TITLE, vscode.CodeActionKind.QuickFix);
+      action.diagnostics = [d];
+      action.isPreferred = true;
+      action.command = { command: 'trainscope.getFashionMnist', title: COPY_TITLE, arguments: [undefined, into.toString()] };
+      return [action];
+    });
+  }
+
+  private set(uri: vscode.Uri, range: vscode.Range, message: string, code?: string): void {
     const d = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
     d.source = 'Trainscope';
+    if (code) d.code = code;
     this.collection.set(uri, [...(this.collection.get(uri) ?? []), d]);
   }
 

@@ -29,7 +29,8 @@ export class RunsTree implements vscode.TreeDataProvider<StoredRun>, vscode.Disp
   }
 
   getTreeItem(r: StoredRun): vscode.TreeItem {
-    const item = new vscode.TreeItem(r.meta.variant ? `${r.meta.experiment} · ${r.meta.variant}` : r.meta.experiment);
+    // Runs of one experiment differ by variant (the base says so) and by when they started.
+    const item = new vscode.TreeItem(r.meta.name ?? `${r.meta.experiment} · ${r.meta.variant ?? 'base'}`);
     item.id = r.meta.id;
     item.iconPath = STATE_ICONS[r.state];
     const final = r.meta.summary?.final;
@@ -39,9 +40,11 @@ export class RunsTree implements vscode.TreeDataProvider<StoredRun>, vscode.Disp
         : final
           ? `loss ${formatMetric(final.val_loss ?? final.train_loss)}${final.val_accuracy !== undefined ? ` · acc ${formatMetric(final.val_accuracy, 'accuracy')}` : ''}`
           : r.state;
-    item.description = `${outcome} · ${new Date(r.meta.started_at).toLocaleString()}`;
+    // The time first: a narrow view cuts the end of the description.
+    item.description = `${startTime(r.meta.started_at)} · ${outcome}`;
+    const named = r.meta.name ? `${r.meta.experiment} · ${r.meta.variant ?? 'base'}\n\n` : '';
     item.tooltip = new vscode.MarkdownString(
-      `**${item.label}** — ${r.state}\n\n${r.meta.file}\n\nstarted ${new Date(r.meta.started_at).toLocaleString()}\n\n\`${r.dir}\``,
+      `**${item.label}** — ${r.state}\n\n${named}${r.meta.file}\n\nstarted ${new Date(r.meta.started_at).toLocaleString()}\n\n\`${r.dir}\``,
     );
     item.contextValue = `run.${r.state}`;
     item.command = { command: 'trainscope.openRun', title: 'Open Run', arguments: [r.meta.id] };
@@ -52,4 +55,14 @@ export class RunsTree implements vscode.TreeDataProvider<StoredRun>, vscode.Disp
     this.changed.dispose();
     this.subscriptions.forEach(s => s.dispose());
   }
+}
+
+/** "14:25:07" for a run started today, "Dec 4 14:25" before. */
+export function startTime(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const time = `${p(d.getHours())}:${p(d.getMinutes())}`;
+  if (d.toDateString() === now.toDateString()) return `${time}:${p(d.getSeconds())}`;
+  return `${d.toLocaleString('en-US', { month: 'short' })} ${d.getDate()} ${time}`;
 }

@@ -18,7 +18,10 @@ import { clearSummary, writeSummary } from './summary.mjs';
 import { checklist, logger } from './log.mjs';
 import { packageExtension } from '../../scripts/package.mjs';
 import { trainScenario } from './scenarios/train.mjs';
+import { compareFromRunsViewScenario, optimizersScenario, prepareCompareExperiment, runsTableScenario, stopMarkScenario, trainAllScenario } from './scenarios/compare.mjs';
 import { reloadAndValidateScenario } from './scenarios/reloadAndValidate.mjs';
+import { walkthroughScenario } from './scenarios/walkthrough.mjs';
+import { imageViewsScenario } from './scenarios/imageViews.mjs';
 import { explodingLrScenario, prepareExplodingExperiment } from './scenarios/explodingLr.mjs';
 import {
   fastRunScenario,
@@ -47,6 +50,7 @@ async function main() {
   const workspace = freshWorkspace(STAGE);
   prepareExplodingExperiment(workspace);
   prepareLiveExperiments(workspace);
+  prepareCompareExperiment(workspace);
   const server = await startServer(profile);
   const checks = checklist();
   const browser = await launchBrowser({ artifactsDir, args: ['--enable-precise-memory-info'] });
@@ -66,7 +70,7 @@ async function main() {
       await openWorkbench(browser.page, workbenchUrl(server.url, workspace), 'spiral.experiment.json');
     }
     // Long runs: each measured, each asserted with generous bounds (bench/live.bench.mjs: exact figures).
-    for (const live of [fastRunScenario, longRunStopScenario, slowStepStopScenario, nanMarkScenario, reloadMidRunScenario, reopenZoomScenario, themesScenario].filter(wanted)) {
+    for (const live of [walkthroughScenario, imageViewsScenario, trainAllScenario, compareFromRunsViewScenario, runsTableScenario, stopMarkScenario, optimizersScenario, fastRunScenario, longRunStopScenario, slowStepStopScenario, nanMarkScenario, reloadMidRunScenario, reopenZoomScenario, themesScenario].filter(wanted)) {
       try {
         await live(scenario);
       } catch (e) {

@@ -67,6 +67,28 @@ export async function ensureDebianPackages(packages = Object.keys(DEBIAN_PACKAGE
   });
 }
 
+/** Debian packages `npm start` installs when it can, for the examples; nothing fails without them. */
+export const OPTIONAL_PACKAGES = {
+  'dataset-fashion-mnist': 'Fashion-MNIST under /usr/share/datasets/fashion-mnist/ (the full data set of examples/fashion-mnist; "Trainscope: Copy Fashion-MNIST into the Workspace" copies it in)',
+};
+
+/** Installs the optional packages as root; otherwise, or when apt-get fails, says how and goes on. */
+export async function offerOptionalPackages(packages = Object.keys(OPTIONAL_PACKAGES)) {
+  if (spawnSync('dpkg-query', ['--version']).status !== 0) { return; }
+  const missing = packages.filter(p => !isInstalled(p));
+  if (missing.length === 0) { return; }
+  const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
+  if (process.getuid?.() !== 0) {
+    for (const p of missing) { log.info(`optional: ${p} — ${OPTIONAL_PACKAGES[p] ?? ''}. Install it with: sudo sh -c '${command}'`); }
+    return;
+  }
+  try {
+    await ensureDebianPackages(missing);
+  } catch (e) {
+    log.warn(`could not install ${missing.join(' ')} (${e instanceof Error ? e.message.split('\n')[0] : e}); the examples that need it say so. Later: ${command}`);
+  }
+}
+
 /** Everything the real-VS-Code stages need from the machine. */
 export async function ensureSystem() {
   assertNode20();

@@ -119,7 +119,7 @@ function gradientRule(direction: 'vanishing' | 'exploding'): DiagnosticRule {
     title: vanishing ? 'Gradients vanishing across layers' : 'Gradients exploding across layers',
     description: vanishing
       ? 'Going back one activation layer, the RMS of ∂loss/∂activation keeps less than `gradientRatioLow` (0.75) of its value, for `depthRun` (3) layers in a row — at initialization or for `sustainProbes` (3) probes. Needs the layer gradients from the loop.'
-      : 'Going back one activation layer, the RMS of ∂loss/∂activation grows by more than `gradientRatioHigh` (1.33)×, for `depthRun` (3) layers in a row — at initialization or for `sustainProbes` (3) probes. Needs the layer gradients from the loop.',
+      : 'Going back one activation layer, the RMS of ∂loss/∂activation grows by more than `gradientRatioHigh` (2)×, for `depthRun` (3) layers in a row — at initialization or for `sustainProbes` (3) probes. Needs the layer gradients from the loop.',
     on: ['probe'],
     thresholds: vanishing ? ['gradientRatioLow', 'depthRun', 'sustainProbes'] : ['gradientRatioHigh', 'depthRun', 'sustainProbes'],
     check(obs: RunObservations, t) {

@@ -58,9 +58,9 @@ export const underfitting: DiagnosticRule = {
   severity: 'info',
   title: 'Underfitting',
   description:
-    'From epoch `underfitMinEpochs` (3) on: the validation loss at most `underfitMaxGap` (5 %) above the training loss (or below it), the training loss improved by less than `underfitPlateau` (1 %) over the last epoch, and it is still above `underfitLossFraction` (50 %) of the initial loss.',
+    'From epoch `underfitMinEpochs` (3) on: the validation loss at most `underfitMaxGap` (5 %) above the training loss (or below it), the training loss improved by less than `underfitPlateau` (1 %) over the last epoch, and it is still above `underfitLossFraction` (50 %) of the initial loss — but below `flatNearInitial` (90 %) of it: a loss that has hardly left its start is not learning at all, which more capacity does not cure (the learning rate and the initialization are blamed for that).',
   on: ['epoch'],
-  thresholds: ['underfitMinEpochs', 'underfitMaxGap', 'underfitPlateau', 'underfitLossFraction'],
+  thresholds: ['underfitMinEpochs', 'underfitMaxGap', 'underfitPlateau', 'underfitLossFraction', 'flatNearInitial'],
   check(obs, t) {
     const initial = obs.initialLoss;
     if (obs.epochs.length < t.underfitMinEpochs || initial === undefined || !(initial > 0)) return [];
@@ -72,7 +72,7 @@ export const underfitting: DiagnosticRule = {
     // Validation below training (dropout, regularization, an easy validation split) is no gap either.
     const gap = (last.val_loss - last.train_loss) / last.train_loss;
     const level = last.train_loss / initial;
-    if (!(improvement < t.underfitPlateau && gap < t.underfitMaxGap && level > t.underfitLossFraction)) return [];
+    if (!(improvement < t.underfitPlateau && gap < t.underfitMaxGap && level > t.underfitLossFraction && level < t.flatNearInitial)) return [];
     return [
       {
         headline: `the loss stopped improving at ${percent(level)} of its initial value`,

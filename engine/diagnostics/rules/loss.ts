@@ -7,6 +7,7 @@ import type { RunContext } from '../context';
 import type { FindingDraft } from '../finding';
 import { formatNumber, percent, scaleLearningRate, weightInitOf } from '../fixes';
 import type { DiagnosticRule } from '../rule';
+import type { DiagnosticThresholds } from '../thresholds';
 
 const NAN_GUIDANCE = 'NaN almost always means the learning rate is too high (course notes, "babysitting the learning process")';
 
@@ -141,7 +142,7 @@ export const initialLoss: DiagnosticRule = {
   title: 'Initial loss far from ln(C)',
   description:
     'Classification with cross-entropy: the first step\'s loss is further than `initialLossTolerance` (0.5) from ln(C), the loss of a network that does not know the classes yet. ' +
-    'Blames the layer whose weights scale the signal up by more than `initialLossLayerGain` (4×) at initialization (from the initialization probe), else large inputs, else the initialization.',
+    'Either way the logits start large: blames the layer whose weights scale the signal up by more than `initialLossLayerGain` (4×) at initialization (from the initialization probe), else large inputs, else the initialization — when that is scaled to the fan-in, only beyond twice the tolerance (a low loss with none of these is left alone).',
   // Judged on the initialization probe when there is one (it shows which layer scales the signal up); else one step later.
   on: ['step', 'probe'],
   thresholds: ['initialLossTolerance', 'initialLossLayerGain'],
@@ -159,18 +160,11 @@ export const initialLoss: DiagnosticRule = {
     const reference =
       `ln(${classes}) = ${formatNumber(expected)}, the loss of a network that does not know the classes yet ` +
       `(course notes: "double check that the loss is reasonable" — 2.3 is "correct" for 10 classes)`;
-    if (high) return [{ target: 'high', ...tooHigh(obs.context, probe, loss, reference, evidence, t.initialLossLayerGain) }];
-    return [
-      {
-        target: 'low',
-        headline: `the first loss is ${formatNumber(loss)}, well below ln(${classes})`,
-        message:
-          `The first loss is ${formatNumber(loss)}, well below ${reference}. A freshly initialized network should not ` +
-          'predict the classes yet: check that no feature gives the target away.',
-        path: ['data'],
-        evidence,
-      },
-    ];
+    // Below ln(C) at initialization the logits are large too, and happen to point the right way: the
+    // same miscalibration (random weights cannot know the classes), found the same way.
+    const side = high ? 'high' : 'low';
+    const found = largeLogits(obs.context, probe, loss, reference, evidence, t, side);
+    return found ? [{ target: side, ...found }] : [];
   },
 };
 
@@ -179,22 +173,27 @@ const LARGE_INPUT_STD = 5;
 const LARGE_INPUT_ABS = 50;
 
 /**
- * The first loss is too high: the logits start large. Which key to change: the layer whose
- * weights scale the signal up most (seen in the initialization probe) — its own init, or the
- * experiment's; without such a layer, inputs on a large scale; else the initialization.
+ * The first loss is far from ln(C): the logits start large (confidently wrong when the loss is high,
+ * right by chance when it is low). Which key to change: the layer whose weights scale the signal up
+ * most (seen in the initialization probe) — its own init, or the experiment's; without such a layer,
+ * inputs on a large scale; else the initialization (for a low loss, nothing: no cause to name).
  */
-function tooHigh(
+function largeLogits(
   context: RunContext,
   probe: ProbeRecord | undefined,
   loss: number,
   reference: string,
   evidence: Record<string, number>,
-  maxGain: number,
-): FindingDraft {
-  const start = `The first loss is ${formatNumber(loss)}, well above ${reference}: the network starts out confidently wrong.`;
-  const headline = `the first loss is ${formatNumber(loss)}, well above ln(${evidence.classes})`;
+  t: Pick<DiagnosticThresholds, 'initialLossLayerGain' | 'initialLossTolerance'>,
+  side: 'high' | 'low',
+): FindingDraft | undefined {
+  const start =
+    side === 'high'
+      ? `The first loss is ${formatNumber(loss)}, well above ${reference}: the network starts out confidently wrong.`
+      : `The first loss is ${formatNumber(loss)}, well below ${reference}: the network starts out confident before it has learned anything (its random guesses happen to point the right way).`;
+  const headline = `the first loss is ${formatNumber(loss)}, well ${side === 'high' ? 'above' : 'below'} ln(${evidence.classes})`;
   const culprit = probe ? loudestLayer(context, probe) : undefined;
-  if (culprit !== undefined && culprit.gain > maxGain) {
+  if (culprit !== undefined && culprit.gain > t.initialLossLayerGain) {
     const layer = context.layers[culprit.index];
     const where = weightInitOf(context, layer);
     const own = layer.ownInit?.weight !== undefined ? `its own init ('${layer.ownInit.weight}')` : `the experiment's init ('${context.initWeight}')`;
@@ -224,8 +223,12 @@ function tooHigh(
   }
   // Without a probe: a layer's own initializer that is not calibrated to its fan-in is the likeliest cause.
   const own = probe ? undefined : [...context.layers].reverse().find((l) => l.ownInit?.weight !== undefined && !CALIBRATED_INITS.has(l.ownInit.weight));
-  const where = weightInitOf(context, own);
   const calibrated = own === undefined && CALIBRATED_INITS.has(context.initWeight);
+  // Inits scaled to the fan-in give logits of standard deviation up to about 1 on inputs of a normal
+  // scale (a loss up to ~0.5 nats above ln(C), more with few outputs): only a loss much further off,
+  // and only above, is worth a word when nothing else explains it.
+  if (calibrated && (side === 'low' || loss - evidence.expected <= 2 * t.initialLossTolerance)) return undefined;
+  const where = weightInitOf(context, own);
   const why = calibrated
     ? " The initialization is scaled to each layer's fan-in and the inputs are on a normal scale: look at the layers' own `init` and at the loss's settings."
     : ' The initial weights are too large.';

@@ -2,8 +2,8 @@
  * The course notes' update/weight ratio check: ‖Δθ‖/‖θ‖ of each weight tensor "want ~1e-3".
  * Weights only (tensors of two or more dimensions): a zero-initialized bias has no scale to
  * compare with, and biases legitimately move fast early on. One finding when the ratios are too low
- * and one when too high, each listing its layers: when every layer is off the same way the learning
- * rate is to blame; when only some are, their own scale is, and no learning rate fixes that.
+ * and one when too high, each listing its layers: when most layers are off the same way the learning
+ * rate is to blame; when only a few are, their own scale is, and no learning rate fixes that.
  */
 import type { ParamProbe } from '../../probes/record';
 import type { FindingDraft } from '../finding';
@@ -13,7 +13,7 @@ import type { DiagnosticRule } from '../rule';
 import { lastProbes, latestProbe, layerIndexOf } from './probeHistory';
 
 const TARGET_RATIO = 1e-3;
-/** Steps of recent loss that say whether the model has learned (see updateRatioLowLossFraction). */
+/** Steps of recent loss that say whether the model has learned (see updateRatioLossFraction). */
 const RECENT_STEPS = 20;
 
 function isWeight(p: ParamProbe): boolean {
@@ -34,9 +34,9 @@ export const updateWeightRatio: DiagnosticRule = {
   severity: 'warning',
   title: 'Update/weight ratio out of range',
   description:
-    'Weight tensors\' update/weight ratio ‖Δθ‖/‖θ‖ stayed below `updateRatioLow` (1e-4) — while the training loss is still above `updateRatioLowLossFraction` (50 %) of the initial loss — or above `updateRatioHigh` (1e-2), for `sustainProbes` (3) probes in a row. One finding each way, listing the layers; on the learning rate only when every weight tensor is off.',
+    'Weight tensors\' update/weight ratio ‖Δθ‖/‖θ‖ stayed below `updateRatioLow` (1e-4) or above `updateRatioHigh` (1e-2) for `sustainProbes` (3) probes in a row, while the training loss is still above `updateRatioLossFraction` (50 %) of the initial loss (a model that learns well needs no advice on its steps). One finding each way, listing the layers; on the learning rate when most weight tensors are off, else on the first layer off (its scale, not the learning rate, differs from the others\').',
   on: ['probe'],
-  thresholds: ['updateRatioLow', 'updateRatioHigh', 'updateRatioLowLossFraction', 'sustainProbes'],
+  thresholds: ['updateRatioLow', 'updateRatioHigh', 'updateRatioLossFraction', 'sustainProbes'],
   check(obs, t) {
     const probes = lastProbes(obs, t.sustainProbes);
     const latest = latestProbe(obs);
@@ -47,9 +47,12 @@ export const updateWeightRatio: DiagnosticRule = {
         const r = probe.params.find((p) => p.name === param.name)?.update_ratio;
         return r !== undefined && test(r);
       });
+    // Once the loss is well down, ratios off the 1e-3 band do no harm: small ones as the model
+    // converges (SGD's steps shrink with its gradient), large ones in a small output layer.
+    if (hasLearned(obs, t.updateRatioLossFraction)) return [];
     const findings: FindingDraft[] = [];
     const low = weights.filter((p) => sustained(p, (r) => r < t.updateRatioLow));
-    if (low.length > 0 && !hasLearned(obs, t.updateRatioLowLossFraction)) findings.push(ratioFinding('low', low, weights, obs, t.updateRatioLow));
+    if (low.length > 0) findings.push(ratioFinding('low', low, weights, obs, t.updateRatioLow));
     const high = weights.filter((p) => sustained(p, (r) => r > t.updateRatioHigh));
     if (high.length > 0) findings.push(ratioFinding('high', high, weights, obs, t.updateRatioHigh));
     return findings;
@@ -67,14 +70,17 @@ function ratioFinding(direction: 'low' | 'high', off: readonly ParamProbe[], wei
   });
   const evidence = { update_ratio: median, tensors: off.length, of: weights.length, low: low ? bound : 0, high: low ? 0 : bound };
   const notes = 'The course notes want it "somewhere around 0.001".';
-  const headline = `the update/weight ratio of ${off.length === weights.length ? 'every weight tensor' : `${off.length} of ${weights.length} weight tensors`} stayed ${side}`;
-  if (off.length === weights.length) {
+  const every = off.length === weights.length;
+  const which = every ? 'every weight tensor' : `${off.length} of ${weights.length} weight tensors`;
+  const headline = `the update/weight ratio of ${which} stayed ${side}`;
+  // Most layers off the same way: what they share is the learning rate.
+  if (off.length * 2 > weights.length) {
     const lr = formatNumber(obs.context.optimizer.lr);
     const draft: FindingDraft = {
       target: direction,
       headline,
       message:
-        `The update/weight ratio ‖Δθ‖/‖θ‖ of every weight tensor has stayed ${side} (median ${formatNumber(median)}) over ${obs.probes.length > 1 ? 'the last probes' : 'a probe'}: ` +
+        `The update/weight ratio ‖Δθ‖/‖θ‖ of ${every ? which : `${off.map((p) => p.name).join(', ')} (${which})`} has stayed ${side} (median ${formatNumber(median)}) over ${obs.probes.length > 1 ? 'the last probes' : 'a probe'}: ` +
         (low ? `the network learns very slowly — the learning rate (${lr}) is too low. ` : `each step changes the weights by more than 1 % — the learning rate (${lr}) is too high. `) +
         notes,
       path: [...obs.context.optimizer.lrPath],

@@ -60,6 +60,13 @@ export async function trainScenario({ page, baseUrl, workspace, artifactsDir, sh
   await page.waitForTimeout(500); // the final chart update is drawn on the next frame
   await shot('04-completed.png');
 
+  // The course's first check, shown beside the run's numbers: the first loss against ln C.
+  const firstLoss = await panel.evaluate(() => {
+    const stat = document.querySelector('[data-stat="first-loss"]');
+    return stat ? `${stat.querySelector('.stat-label')?.textContent} ${stat.querySelector('.stat-value')?.textContent}` : '';
+  });
+  check(/^First loss \(ln 3 = 1\.099\) \d+\.\d{4} \(\d\.\d\d×\)$/.test(firstLoss), 'the panel shows the first loss against ln C', firstLoss || 'no first-loss stat');
+
   const chart = await panel.evaluate(readLossChart);
   await panel.locator('canvas#loss-chart').screenshot({ path: `${artifactsDir}/06-loss-chart.png` }).catch(() => {});
   // The raw pixels, to re-run the analysis offline when it disagrees with the screenshot.

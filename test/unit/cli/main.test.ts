@@ -57,6 +57,12 @@ describe('trainscope run', () => {
     expect(last).toBeLessThan(first * 0.5);
     expect(records.filter(r => r.kind === 'step')).toHaveLength(240);
     expect(fs.existsSync(path.join(root, '.trainscope/runs', runs[0].id, 'summary.json'))).toBe(true);
+
+    // The course's first check: the first step's loss against ln C, that step's own recorded loss.
+    const firstStep = records.find(r => r.kind === 'step');
+    const loss = firstStep?.kind === 'step' ? firstStep.loss : NaN;
+    expect(r.stderr).toContain('expected initial loss ≈ ln(3) = 1.0986');
+    expect(r.stderr).toContain(`first loss ${loss.toFixed(4)} — ${(loss / Math.log(3)).toFixed(2)}× the expected ln(3)\n`);
   });
 
   it('non-TTY progress: the first epoch, every ~10%, and the last', async () => {
@@ -232,7 +238,7 @@ describe('trainscope validate and variants', () => {
     const shown = path.join('experiments', 'two.experiment.json');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `${shown}:2:3: error: unknown data type 'spirall'; expected one of: spiral, moons, circles, xor, blobs, csv (did you mean 'spiral'?)\n` +
+      `${shown}:2:3: error: unknown data type 'spirall'; expected one of: spiral, moons, circles, xor, blobs, csv, idx (did you mean 'spiral'?)\n` +
         `${shown}:4:3: error: optimizer 'sgd' needs 'lr' (the learning rate: torch.optim.SGD has no default; e.g. "lr": 0.1)\n` +
         `${shown}: 2 errors\n`,
     );

@@ -88,11 +88,11 @@ export function runLosses(losses: readonly number[], ctx: RunContext = context()
 }
 
 /** Feeds probe records (each after its step loss of 1.0) to a fresh Diagnostician. */
-export function runProbes(probes: readonly ProbeRecord[], ctx: RunContext = context(), thresholds = {}): Finding[] {
+export function runProbes(probes: readonly ProbeRecord[], ctx: RunContext = context(), thresholds = {}, lossAt: (step: number) => number = () => 1.0): Finding[] {
   const d = new Diagnostician(ctx, { thresholds });
   const findings: Finding[] = [];
   for (const p of probes) {
-    findings.push(...d.step(p.step, p.epoch, 1.0));
+    findings.push(...d.step(p.step, p.epoch, lossAt(p.step)));
     findings.push(...d.probe(p));
   }
   return findings;

@@ -10,11 +10,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main';
 import { RULES } from '../../../engine/diagnostics/catalogue';
-import { loadData } from '../../../engine/data/kinds';
 import { parseExperiment } from '../../../engine/experiment/parse';
-import type { FindingRecord, MetricRecord } from '../../../engine/train/events';
-import { TrainingSession } from '../../../engine/train/session';
-import { textFiles } from '../textFiles';
+import type { FindingRecord } from '../../../engine/train/events';
+import { trainExperiment } from './trainExperiment';
 
 const DIR = path.resolve(__dirname, '../../fixtures/experiments/diagnostics');
 
@@ -44,22 +42,9 @@ const CASES: Record<string, RuleCase> = {
 
 const fileOf = (rule: string, kind: 'fires' | 'quiet'): string => path.join(DIR, `${rule}.${kind}.experiment.json`);
 
-/** Parses, loads and trains an experiment file to the end; its finding records. */
+/** Trains an experiment file to the end; its finding records. */
 function engineFindings(file: string): FindingRecord[] {
-  const parsed = parseExperiment(fs.readFileSync(file, 'utf8'), path.basename(file));
-  const resolved = parsed.resolve();
-  expect(resolved, JSON.stringify(parsed.problems)).toBeDefined();
-  const data = loadData(resolved!.spec.data, textFiles(() => {
-    throw new Error('these experiments use synthetic data only');
-  }));
-  const records: MetricRecord[] = [];
-  const session = new TrainingSession(resolved!.spec, data, {
-    onEvent: (e) => {
-      if (e.type === 'records') records.push(...e.records);
-    },
-  });
-  session.runToEnd();
-  return records.filter((r): r is FindingRecord => r.kind === 'finding');
+  return trainExperiment(file).filter((r): r is FindingRecord => r.kind === 'finding');
 }
 
 let out: string;

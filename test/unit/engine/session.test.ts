@@ -83,7 +83,7 @@ describe('TrainingSession', () => {
       experiment: 'blobs-test',
       variant: 'wide',
       task: 'classification',
-      data: { description: 'two blobs', train: 120, validation: 40, features: 2, outputs: 2 },
+      data: { description: 'two blobs', train: 120, validation: 40, features: 2, outputs: 2, class_names: ['a', 'b'] },
       layers: ['Linear(2 → 8)', 'ReLU', 'Linear(8 → 2)'],
       parameters: 2 * 8 + 8 + 8 * 2 + 2,
       epochs: 5,
