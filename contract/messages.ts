@@ -14,10 +14,10 @@
 import type { DigestDelta } from '../engine/series/digest';
 import { isSeriesKey } from '../engine/series/recordSeries';
 import type { PackedSeries } from '../engine/series/seriesSet';
-import type { MetricRecord, RunHeader, RunSummary } from '../engine/train/events';
+import type { BoundaryRecord, MetricRecord, ProbeRecord, RunHeader, RunSummary } from '../engine/train/events';
 
 /** The engine's records, as both sides of the contract name them. */
-export type { MetricRecord, RunHeader, RunSummary };
+export type { BoundaryRecord, MetricRecord, ProbeRecord, RunHeader, RunSummary };
 
 /**
  * A run's lifecycle as the UI shows it. `stopping` = Stop was pressed, the worker is finishing;
@@ -78,6 +78,7 @@ export enum MessageFromWebviewType {
   TRAIN_AGAIN = 'train-again',
   OPEN_EXPERIMENT = 'open-experiment',
   DETAIL_REQUEST = 'detail-request',
+  EXPORT_IMAGE = 'export-image',
 }
 
 export interface DetailRequest {
@@ -92,8 +93,23 @@ export interface DetailRequest {
   width: number;
 }
 
+/** The largest image a page may hand over for saving (a PNG of a large chart is ~1 MB). */
+export const MAX_EXPORT_CHARS = 16 * 1024 * 1024;
+
+/** A chart of the run saved as a file: the host asks where (a save dialog) and writes it. */
+export interface ExportImage {
+  type: MessageFromWebviewType.EXPORT_IMAGE;
+  runId: string;
+  /** The chart's id ("loss-chart", "distribution-act_dist-1"): part of the file name offered. */
+  chart: string;
+  format: 'png' | 'svg';
+  /** png: a base64 data URL (what canvas.toDataURL gives); svg: the document. */
+  data: string;
+}
+
 export type MessageFromWebview =
   | { type: MessageFromWebviewType.READY }
+  | ExportImage
   | { type: MessageFromWebviewType.STOP_RUN; runId: string }
   | { type: MessageFromWebviewType.TRAIN_AGAIN; runId: string }
   | { type: MessageFromWebviewType.OPEN_EXPERIMENT; runId: string }
@@ -121,6 +137,8 @@ export function parseMessageFromWebview(raw: unknown): MessageFromWebview | unde
       return isRunId(m.runId) ? { type: m.type, runId: m.runId } : undefined;
     case MessageFromWebviewType.DETAIL_REQUEST:
       return parseDetailRequest(raw as Record<string, unknown>);
+    case MessageFromWebviewType.EXPORT_IMAGE:
+      return parseExportImage(raw as Record<string, unknown>);
     default:
       return undefined;
   }
@@ -135,4 +153,33 @@ function parseDetailRequest(m: Record<string, unknown>): DetailRequest | undefin
   // A power of two, and not so fine that the answer would be large.
   if (!Number.isSafeInteger(width) || width < 1 || !Number.isInteger(Math.log2(width)) || (to - from) / width > MAX_DETAIL_BUCKETS) return undefined;
   return { type: MessageFromWebviewType.DETAIL_REQUEST, runId, requestId: requestId as number, keys: [...keys] as string[], from, to, width };
+}
+
+const CHART_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
+/** What an SVG made by the page never holds: scripts, foreign HTML, event handlers, outside references. */
+const SVG_ACTIVE_CONTENT = /<script|<foreignObject|<iframe|\son[a-z]+\s*=|javascript:|xlink:href|\shref\s*=/i;
+
+function parseExportImage(m: Record<string, unknown>): ExportImage | undefined {
+  const { runId, chart, format, data } = m;
+  if (!isRunId(runId) || typeof chart !== 'string' || !CHART_ID.test(chart)) return undefined;
+  if (typeof data !== 'string' || data.length === 0 || data.length > MAX_EXPORT_CHARS) return undefined;
+  if (format === 'png') {
+    if (!PNG_DATA_URL.test(data)) return undefined;
+  } else if (format === 'svg') {
+    if (!data.startsWith('<svg ') || !data.trimEnd().endsWith('</svg>') || SVG_ACTIVE_CONTENT.test(data)) return undefined;
+  } else {
+    return undefined;
+  }
+  return { type: MessageFromWebviewType.EXPORT_IMAGE, runId, chart, format, data };
+}
+
+/** The bytes of a validated export: the PNG decoded from its data URL, or the SVG as UTF-8. */
+export function exportBytes(m: Pick<ExportImage, 'format' | 'data'>): Uint8Array {
+  if (m.format === 'svg') return new TextEncoder().encode(m.data);
+  const base64 = m.data.slice(m.data.indexOf(',') + 1);
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }

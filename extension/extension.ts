@@ -24,6 +24,7 @@ import { RunsTree } from './runs/runsTree';
 import { RunProgress } from './ui/runProgress';
 import { ACTIVE_RUN_VIEW_ID, ActiveRunView } from './webview/activeRunView';
 import { RunPanels } from './webview/runPanels';
+import { saveExportedImage } from './webview/exportImage';
 import type { RunWebviewActions } from './webview/runWebview';
 
 /** Returned from activate() for the integration tests and for other extensions. */
@@ -55,6 +56,11 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
       if (uri) {
         void vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
       }
+    },
+    exportImage: m => {
+      const experiment = store.open(m.runId)?.identity.experimentUri;
+      const folder = (experiment && vscode.workspace.getWorkspaceFolder(experiment)?.uri) ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+      void saveExportedImage(m, folder);
     },
   };
   const panels = new RunPanels(context.extensionUri, store, actions);

@@ -1,6 +1,6 @@
 /**
  * chart.js, registered once with exactly the pieces the dashboards use (tree-shaken: nothing else
- * is bundled), plus chartjs-plugin-zoom (drag to zoom, shift-drag to pan) and the crosshair.
+ * is bundled; Filler shades the distributions' bands), plus chartjs-plugin-zoom (drag to zoom, shift-drag to pan) and the crosshair.
  * Every chart module imports `Chart` from here.
  */
 import {
@@ -8,6 +8,7 @@ import {
   BarElement,
   CategoryScale,
   Chart,
+  Filler,
   Legend,
   LinearScale,
   LineController,
@@ -30,6 +31,7 @@ Chart.register(
   ScatterController,
   LinearScale,
   LogarithmicScale,
+  Filler,
   Legend,
   Tooltip,
   zoomPlugin,

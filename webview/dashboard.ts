@@ -5,7 +5,9 @@ import { DEFAULT_SMOOTHING } from '../contract/smoothing';
 import { RunDigest, type DigestDelta } from '../contract/series';
 import type { PackedSeries } from '../contract/series';
 import { ACCURACY_CHART, LOSS_CHART, LR_CHART } from './chartSpecs';
+import { BoundaryView } from './boundaryView';
 import { h } from './dom';
+import type { ExportChart, ImageFormat } from './imageExport';
 import { ImageSection } from './imageViews';
 import { FindingsList, ProbeSection } from './probeViews';
 import { SeriesChart, firstPoint, firstX, isConstant, type ChartView } from './seriesChart';
@@ -17,6 +19,7 @@ export interface DashboardActions {
   trainAgain(runId: string): void;
   openExperiment(runId: string): void;
   requestDetail(runId: string, request: DetailRequestOut): void;
+  exportImage(runId: string, chart: string, format: ImageFormat, data: string): void;
 }
 
 type View = 'panel' | 'sidebar';
@@ -46,6 +49,7 @@ export class Dashboard {
   private charts: SeriesChart[] = [];
   private findings: FindingsList | undefined;
   private inside: ProbeSection | undefined;
+  private boundary: BoundaryView | undefined;
   private images: ImageSection | undefined;
   private colors: ChartColors;
   private frame = 0;
@@ -57,6 +61,12 @@ export class Dashboard {
   private readonly detail: DetailCache;
   private readonly el: Record<string, HTMLElement> = {};
   private statsKey = '';
+  /** Hands a chart's PNG or SVG to the host, for the run shown. */
+  private readonly send: ExportChart = (chart, format, data) => {
+    if (this.run) {
+      this.actions.exportImage(this.run.runId, chart, format, data);
+    }
+  };
 
   constructor(
     private readonly root: HTMLElement,
@@ -73,6 +83,7 @@ export class Dashboard {
       this.colors = readColors();
       this.charts.forEach(c => c.applyColors(this.colors));
       this.inside?.applyColors(this.colors);
+      this.boundary?.applyColors(this.colors);
       this.images?.applyColors(this.colors);
     });
     // A new width means new pixel columns (its first call, at observing, is not a change).
@@ -103,6 +114,8 @@ export class Dashboard {
     this.charts = [];
     this.inside?.destroy();
     this.inside = undefined;
+    this.boundary?.destroy();
+    this.boundary = undefined;
     this.images = undefined;
     this.findings = undefined;
     this.root.replaceChildren();
@@ -172,10 +185,11 @@ export class Dashboard {
     this.el.stats = h('section', { class: 'stats', id: 'stats' });
 
     this.findings = new FindingsList();
-    this.inside = this.view === 'panel' ? new ProbeSection(this.colors, this.range) : undefined;
+    this.inside = this.view === 'panel' ? new ProbeSection(this.colors, this.range, this.send) : undefined;
     this.images = this.view === 'panel' ? new ImageSection(this.colors) : undefined;
     const specs = this.view === 'panel' ? [LOSS_CHART, ACCURACY_CHART, LR_CHART] : [LOSS_CHART, ACCURACY_CHART];
-    this.charts = specs.map(spec => new SeriesChart(spec, this.range, this.colors));
+    this.charts = specs.map(spec => new SeriesChart(spec, this.range, this.colors, this.send));
+    this.boundary = new BoundaryView(this.colors, this.send);
 
     this.root.append(
       h('header', {}, h('div', { class: 'title-row' }, title, this.el.status, h('span', { class: 'actions' }, this.el.stop, this.el.again, open)), this.el.subtitle, h('div', { class: 'progress' }, this.el.progress)),
@@ -183,7 +197,7 @@ export class Dashboard {
       this.el.stats,
       this.findings.element,
       this.toolbar(),
-      h('section', { class: 'charts' }, ...this.charts.map(c => c.figure)),
+      h('section', { class: 'charts' }, ...this.charts.map(c => c.figure), this.boundary.figure),
       ...(this.images ? [this.images.element] : []),
       ...(this.inside ? [this.inside.element] : []),
     );
@@ -280,6 +294,7 @@ export class Dashboard {
       const view = this.chartView();
       this.charts.forEach(chart => chart.refresh(view));
       this.inside?.update(view, true);
+      this.boundary?.update(this.digest.boundary);
       document.body.dataset.drawnAt ??= String(Date.now());
     } else if (this.chartsDirty && !this.chartTimer) {
       // Drawn at the next refresh.

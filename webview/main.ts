@@ -20,6 +20,7 @@ const dashboard = new Dashboard(document.getElementById('app')!, view, {
   trainAgain: runId => vscodeApi.postMessage({ type: MessageFromWebviewType.TRAIN_AGAIN, runId }),
   openExperiment: runId => vscodeApi.postMessage({ type: MessageFromWebviewType.OPEN_EXPERIMENT, runId }),
   requestDetail: (runId, r) => vscodeApi.postMessage({ type: MessageFromWebviewType.DETAIL_REQUEST, runId, ...r }),
+  exportImage: (runId, chart, format, data) => vscodeApi.postMessage({ type: MessageFromWebviewType.EXPORT_IMAGE, runId, chart, format, data }),
 });
 
 const restored = restoredSnapshot(vscodeApi.getState());

@@ -1,9 +1,9 @@
 /**
- * One layer's activation histogram as a small bar chart (data from contract/probeSeries.ts, colors
+ * A histogram (a layer's activations, a weight matrix's values) as a small bar chart (data from contract/probeSeries.ts, colors
  * from theme.ts, set in the chart's configuration so the first frame is already themed).
  */
 import { Chart } from './chartSetup';
-import { shortNumber, type LayerHistogram } from '../contract/probeSeries';
+import { shortNumber, type HistogramBin } from '../contract/probeSeries';
 import type { ChartColors } from './theme';
 
 /** What applyAxisColors touches of a scale's options. */
@@ -30,8 +30,8 @@ function applyAxisColors(options: { color?: unknown; scales?: object }, colors: 
 
 /** One layer's activation histogram as touching bars, x = the bins' centers. */
 export class HistogramChart {
-  private readonly chart: Chart<'bar', number[], string>;
-  private bins: LayerHistogram['bins'] = [];
+  readonly chart: Chart<'bar', number[], string>;
+  private bins: HistogramBin[] = [];
 
   constructor(
     readonly canvas: HTMLCanvasElement,
@@ -77,7 +77,7 @@ export class HistogramChart {
     return index > 0 && labels.slice(0, index).includes(label) ? '' : label;
   }
 
-  update(h: LayerHistogram): void {
+  update(h: { bins: HistogramBin[] }): void {
     this.bins = h.bins;
     this.chart.data.labels = h.bins.map(b => shortNumber((b.lo + b.hi) / 2));
     this.chart.data.datasets[0].data = h.bins.map(b => b.count);

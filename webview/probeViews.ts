@@ -1,38 +1,36 @@
 /**
  * The dashboard's views of the probes and diagnostics: the findings list under the headline
- * numbers, and the panel's "Inside the network" section — the latest activation histogram of every
- * layer, and dead ReLU units, tanh/sigmoid saturation, update/weight ratios and gradient norms over
- * steps (series of the digest, drawn like every other chart). DOM APIs only (run data is set as
+ * numbers, and the panel's "Inside the network" section — the health of every layer, the
+ * distributions of activations, gradients and weights over time beside their latest histograms,
+ * and dead ReLU units, tanh/sigmoid saturation, update/weight ratios and gradient norms over steps
+ * (series of the digest, drawn like every other chart). DOM APIs only (run data is set as
  * text, never parsed as HTML).
  */
-import { histogramCaption, latestHistograms, layerLabel, type FindingItem, type LayerHistogram } from '../contract/probeSeries';
+import type { FindingItem } from '../contract/probeSeries';
 import { OVER_TIME_CHARTS } from './chartSpecs';
+import { DistributionSection } from './distributionViews';
 import { h } from './dom';
-import { HistogramChart } from './probeCharts';
+import { HealthStrip } from './healthStrip';
+import type { ExportChart } from './imageExport';
 import { SeriesChart, type ChartView } from './seriesChart';
 import type { ChartColors } from './theme';
 import { watchVisibility } from './visibility';
 import type { SharedRange } from './zoom';
 
-interface HistogramView {
-  chart: HistogramChart;
-  stats: HTMLElement;
-}
-
 /**
- * "Inside the network": hidden until the run has a probe; its charts are made then (a chart made
- * in a hidden box would measure it as empty).
+ * "Inside the network": hidden until the run has a probe. The health strip of every layer, the
+ * distributions over time beside the latest histograms, then the probe quantities over steps. Its
+ * charts are made when it first comes on screen (a chart made in a hidden box would measure it as
+ * empty).
  */
 export class ProbeSection {
   readonly element: HTMLElement;
   private readonly heading: HTMLElement;
-  private readonly histogramGrid: HTMLElement;
   private readonly overTime: HTMLElement;
-  private histograms: HistogramView[] = [];
+  private readonly health = new HealthStrip();
+  private readonly distributions: DistributionSection;
   private charts: SeriesChart[] = [];
-  /** The probe whose histograms are drawn (they change only with a new probe). */
-  private drawnStep: number | undefined;
-  private histogramsVisible = false;
+  private sectionVisible = false;
   /** The section has been on screen: its charts exist from then on (made lazily: they cost a frame). */
   private made = false;
   private latest: ChartView | undefined;
@@ -40,22 +38,24 @@ export class ProbeSection {
   constructor(
     private colors: ChartColors,
     private readonly range: SharedRange,
+    private readonly send: ExportChart,
   ) {
     this.heading = h('p', { class: 'section-note', id: 'probe-step' });
-    this.histogramGrid = h('div', { class: 'histograms', id: 'histograms' });
     this.overTime = h('div', { class: 'charts' });
+    this.distributions = new DistributionSection(colors, send);
     this.element = h(
       'section',
       { class: 'inside', id: 'inside-network', 'aria-label': 'Inside the network' },
       h('h2', {}, 'Inside the network'),
       this.heading,
-      h('h3', {}, 'Activations of the latest probe'),
-      this.histogramGrid,
+      this.health.element,
+      this.distributions.element,
+      h('h3', {}, 'Over the run'),
       this.overTime,
     );
     this.element.hidden = true;
-    watchVisibility(this.histogramGrid, visible => {
-      this.histogramsVisible = visible;
+    watchVisibility(this.element, visible => {
+      this.sectionVisible = visible;
       if (visible && this.latest) {
         this.update(this.latest, true);
       }
@@ -70,63 +70,32 @@ export class ProbeSection {
     }
     this.element.hidden = false;
     if (!this.made) {
-      if (!this.histogramsVisible) {
+      if (!this.sectionVisible) {
         this.heading.textContent = 'Scroll here to see the latest probe.';
         return;
       }
       this.made = true;
-      this.charts = OVER_TIME_CHARTS.map(spec => new SeriesChart(spec, this.range, this.colors));
+      this.charts = OVER_TIME_CHARTS.map(spec => new SeriesChart(spec, this.range, this.colors, this.send));
       this.overTime.append(...this.charts.map(c => c.figure));
     }
     const probes = view.digest.counts.probes;
     this.heading.textContent = `Latest probe: step ${probe.step.toLocaleString('en-US')} (${probes.toLocaleString('en-US')} probe${probes === 1 ? '' : 's'} so far, each of its step's training batch)`;
-    // Off screen, the histograms wait.
-    if (probe.step !== this.drawnStep && this.histogramsVisible) {
-      this.updateHistograms(latestHistograms(probe));
-      this.drawnStep = probe.step;
-    }
+    this.health.update(probe);
     if (chartsToo) {
+      this.distributions.update(view);
       // A chart with nothing to show (no ReLU layer, no tanh) is left out rather than drawn empty.
       this.charts.forEach(chart => chart.refresh(view));
     }
   }
 
-  private updateHistograms(layers: readonly LayerHistogram[]): void {
-    if (this.histograms.length !== layers.length) {
-      this.histograms.forEach(v => v.chart.destroy());
-      this.histogramGrid.replaceChildren();
-      this.histograms = layers.map(layer => {
-        const id = `histogram-${layer.index}`;
-        const canvas = h('canvas', { id, role: 'img', 'aria-label': `Histogram of ${layerLabel(layer)} outputs` }) as HTMLCanvasElement;
-        const stats = h('span', { class: 'histogram-stats' });
-        const figure = h(
-          'figure',
-          { class: 'chart histogram', 'data-chart': id, 'data-layer': String(layer.index), 'data-kind': layer.kind },
-          h('figcaption', {}, h('span', { class: 'layer-name' }, layerLabel(layer)), ' ', h('span', { class: 'layer-kind' }, `${layer.kind} · ${layer.role}`)),
-          h('div', { class: 'chart-box' }, canvas),
-          stats,
-        );
-        this.histogramGrid.append(figure);
-        return { chart: new HistogramChart(canvas, this.colors), stats };
-      });
-    }
-    layers.forEach((layer, i) => {
-      const view = this.histograms[i];
-      view.chart.update(layer);
-      // Activations are binned over their 1st–99th percentiles: the few values beyond are counted.
-      const outside = layer.under + layer.over > 0 ? ` · ${layer.under} below, ${layer.over} above the bins` : '';
-      view.stats.textContent = histogramCaption(layer) + outside;
-    });
-  }
-
   applyColors(colors: ChartColors): void {
     this.colors = colors;
-    this.histograms.forEach(v => v.chart.applyColors(colors));
+    this.distributions.applyColors(colors);
     this.charts.forEach(c => c.applyColors(colors));
   }
 
   destroy(): void {
-    this.histograms.forEach(v => v.chart.destroy());
+    this.distributions.destroy();
     this.charts.forEach(c => c.destroy());
   }
 }

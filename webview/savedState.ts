@@ -14,7 +14,7 @@ const SAVED_SERIES = ['loss', 'train_loss', 'val_loss', 'train_accuracy', 'val_a
 const SAVED_BUCKETS = 128;
 
 /** A digest in JSON-safe form (pieces as number arrays; every number in them is finite). */
-interface SavedDigest extends Omit<DigestDelta, 'series' | 'probe' | 'images'> {
+interface SavedDigest extends Omit<DigestDelta, 'series' | 'probe' | 'boundary' | 'images'> {
   series: { key: string; pieces: number[] }[];
 }
 
@@ -37,8 +37,8 @@ export function saveState(shown: { run: RunInfo; digest: RunDigest } | undefined
     coarse.ingestSummary(summary);
     return [{ key, pieces: Array.from(coarse.packed()) }];
   });
-  // Probes and image views are large and come back with the run from the host.
-  const { probe: _probe, images: _images, series: _series, ...rest } = digest.snapshot();
+  // Probes, image views and the decision boundary are large and come back with the run from the host.
+  const { probe: _probe, images: _images, boundary: _boundary, series: _series, ...rest } = digest.snapshot();
   return { runId: run.runId, run: { ...run, saved: { ...rest, series } } };
 }
 

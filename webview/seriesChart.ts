@@ -16,6 +16,7 @@ import type { ProbeSeriesPrefix } from '../contract/series';
 import { F, NONFINITE_NAN, NONFINITE_NEG, NONFINITE_POS, type SeriesSummary } from '../contract/series';
 import { Chart, type ChartDataset } from './chartSetup';
 import { h } from './dom';
+import { exportButtons, exportChart, type ExportChart } from './imageExport';
 import type { ChartColors } from './theme';
 import { unwatchVisibility, watchVisibility } from './visibility';
 import type { DetailCache, SharedRange, StepRange } from './zoom';
@@ -127,6 +128,7 @@ export class SeriesChart {
     readonly spec: SeriesChartSpec,
     private readonly range: SharedRange,
     colors: ChartColors,
+    send?: ExportChart,
   ) {
     this.logY = spec.scale === 'log';
     this.canvas = h('canvas', { id: spec.id, role: 'img', 'aria-label': `${spec.title} chart` }) as HTMLCanvasElement;
@@ -145,6 +147,9 @@ export class SeriesChart {
         }
       });
       caption.append(h('label', { class: 'chart-option', title: 'Logarithmic y axis' }, box, 'log'));
+    }
+    if (send) {
+      caption.append(exportButtons(spec.title, format => this.view && exportChart(this.chart, this.canvas, spec.id, spec.title, format, this.view.colors, send)));
     }
     this.figure = h('figure', { class: 'chart', 'data-chart': spec.id }, caption, h('div', { class: 'chart-box' }, this.canvas, this.readout));
     this.chart = new Chart<'line', Point[]>(this.canvas, {

@@ -1,3 +1,4 @@
+import { distributionOfWork } from './distribution';
 import { PROBE_PERCENTILES, type Histogram, type ValueStats } from './record';
 import type { ProbeScratch } from './scratch';
 import {
@@ -22,6 +23,8 @@ export interface ActivationOptions {
 
 export interface ActivationSummary extends ValueStats {
   percentiles: number[];
+  /** At DISTRIBUTION_PERCENTILES; absent when no value is finite. */
+  distribution?: number[];
   histogram: Histogram;
   dead?: number;
   dead_fraction?: number;
@@ -50,6 +53,9 @@ export function summarizeActivations(
   const lo = finite > 0 ? percentiles[0] : 0;
   const hi = finite > 0 ? percentiles[percentiles.length - 1] : 0;
   const summary: ActivationSummary = { ...stats, percentiles, histogram: histogram(values, n, lo, hi, options.bins) };
+  // The work buffer still holds the same finite values (reordered): no second copy.
+  const distribution = distributionOfWork(work, finite);
+  if (distribution !== undefined) summary.distribution = distribution;
   if (options.dead) {
     const dead = deadColumns(values, rows, features, scratch.columnsFor(features));
     summary.dead = dead;

@@ -1,4 +1,5 @@
 import { summarizeActivations } from './activations';
+import { distributionOf } from './distribution';
 import { summarizeBatchNorm, type ProbeBatchNorm } from './batchNorm';
 import { summarizeOptimizer, type ProbeOptimizer } from './optimizerState';
 import { summarizeParam, type ProbeParam } from './params';
@@ -85,6 +86,8 @@ export class Prober {
       const n = rows * layer.features;
       if (layer.gradient !== undefined && layer.gradient.length >= n && n > 0) {
         probe.grad_rms = Math.sqrt(sumOfSquares(layer.gradient, n).squares / n);
+        const gradients = distributionOf(layer.gradient, n, this.scratch);
+        if (gradients !== undefined) probe.grad_distribution = gradients;
       }
       return probe;
     });
@@ -94,6 +97,11 @@ export class Prober {
       const before = this.snapshotTaken ? this.scratch.snapshots[i] : undefined;
       const summary = summarizeParam(param, before, bins);
       gradSquares += summary.gradSquares;
+      // Weight matrices only, as the update ratios: bias and normalization vectors say little over time.
+      if (param.shape.length >= 2) {
+        const weights = distributionOf(before ?? param.data, param.data.length, this.scratch);
+        if (weights !== undefined) summary.probe.distribution = weights;
+      }
       return summary.probe;
     });
     this.snapshotTaken = false;

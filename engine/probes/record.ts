@@ -9,6 +9,14 @@
 /** Percentile levels (in %) of every activation summary, in the order of `percentiles`. */
 export const PROBE_PERCENTILES: readonly number[] = [1, 5, 25, 50, 75, 95, 99];
 
+/**
+ * Percentile levels (in %) of the distributions drawn over time (activations, gradients, weights):
+ * TensorBoard's — the minimum, the points ±1.5σ, ±1σ, ±0.5σ from the median of a normal
+ * distribution, the median and the maximum — so nested bands read as 87 %, 68 % and 38 % of the
+ * values. The first and last are the exact minimum and maximum.
+ */
+export const DISTRIBUTION_PERCENTILES: readonly number[] = [0, 6.68, 15.87, 30.85, 50, 69.15, 84.13, 93.32, 100];
+
 /** Percentile levels (in %) of an Adam-family optimizer's per-element effective learning rate. */
 export const EFFECTIVE_LR_PERCENTILES: readonly number[] = [5, 50, 95];
 
@@ -67,8 +75,12 @@ export interface LayerProbe extends ValueStats {
    * sigmoid: y > level or y < 1 − level; level = probes.saturation, default 0.97).
    */
   saturated_fraction?: number;
+  /** At DISTRIBUTION_PERCENTILES, exact over the finite output values (as `percentiles`). */
+  distribution?: number[];
   /** Root mean square of ∂loss/∂output over the batch, when the loop hands the layer gradients in. */
   grad_rms?: number;
+  /** ∂loss/∂output over the batch at DISTRIBUTION_PERCENTILES, exact, when the loop hands gradients in. */
+  grad_distribution?: number[];
 }
 
 /** One parameter tensor around one optimizer step. */
@@ -86,6 +98,8 @@ export interface ParamProbe {
   update_ratio?: number;
   /** Of the values before the step, over their min–max. */
   histogram: Histogram;
+  /** The values before the step at DISTRIBUTION_PERCENTILES, exact (weight matrices only: shape of 2+ dimensions). */
+  distribution?: number[];
   /** Non-finite values in the parameter after the step (a NaN/Inf that the step produced). */
   nonfinite: number;
   /** Non-finite values in the gradient. */

@@ -1,7 +1,8 @@
 /**
  * Records a run's metric records into its folder as training goes: every record into metrics.bin
  * (appended at each flush, so a run that dies keeps all but what was made since the last flush),
- * and the run's digest into series.bin every few seconds and at the end. Used in the training
+ * and the run's digest into series.bin every few seconds and at the end. Decision-boundary grids
+ * are kept in the digest only (the latest one): a grid is thousands of numbers, a few a second. Used in the training
  * worker (the extension) and in the command-line runner; holds only the digest (bounded) and the
  * records of one flush.
  */
@@ -36,7 +37,7 @@ export class RunRecorder {
   add(records: readonly MetricRecord[]): void {
     for (const r of records) {
       this.digest.addRecord(r);
-      this.pending.push(r);
+      if (r.kind !== 'boundary') this.pending.push(r);
     }
   }
 

@@ -6,7 +6,7 @@
  * the raw records, so a run of a million steps reopens without reading them.
  */
 import { findingKey } from '../diagnostics/finding';
-import type { EpochRecord, FindingRecord, ImagesRecord, MetricRecord, ProbeRecord, StepRecord } from '../train/events';
+import type { BoundaryRecord, EpochRecord, FindingRecord, ImagesRecord, MetricRecord, ProbeRecord, StepRecord } from '../train/events';
 import { SeriesFeed, SeriesSet, arePiecesValid, concatPieces, piecesSize, type SeriesPieces } from './seriesSet';
 
 /** How many records of each kind a run has (the raw file holds them all). */
@@ -23,6 +23,8 @@ export interface DigestDelta {
   lastStep?: StepRecord;
   lastEpoch?: EpochRecord;
   probe?: ProbeRecord;
+  /** The latest decision boundary (2-D classifiers): only the latest is kept anywhere. */
+  boundary?: BoundaryRecord;
   /** The latest views of an image data set (examples, confusion matrix, first-layer weights). */
   images?: ImagesRecord;
   /** Findings not in an earlier delta. */
@@ -44,6 +46,7 @@ export class RunDigest {
   lastStep: StepRecord | undefined;
   lastEpoch: EpochRecord | undefined;
   probe: ProbeRecord | undefined;
+  boundary: BoundaryRecord | undefined;
   images: ImagesRecord | undefined;
   readonly findings: FindingRecord[] = [];
   counts: RecordCounts = emptyCounts();
@@ -66,6 +69,7 @@ export class RunDigest {
     if (delta.lastStep) this.lastStep = delta.lastStep;
     if (delta.lastEpoch) this.lastEpoch = delta.lastEpoch;
     if (delta.probe) this.probe = delta.probe;
+    if (delta.boundary) this.boundary = delta.boundary;
     if (delta.images) this.images = delta.images;
     for (const f of delta.findings) upsertFinding(this.findings, f);
     this.counts = { ...delta.counts };
@@ -78,6 +82,7 @@ export class RunDigest {
     if (this.lastStep) d.lastStep = this.lastStep;
     if (this.lastEpoch) d.lastEpoch = this.lastEpoch;
     if (this.probe) d.probe = this.probe;
+    if (this.boundary) d.boundary = this.boundary;
     if (this.images) d.images = this.images;
     if (this.madeAt !== undefined) d.madeAt = this.madeAt;
     return d;
@@ -94,6 +99,7 @@ interface Latest {
   lastStep?: StepRecord;
   lastEpoch?: EpochRecord;
   probe?: ProbeRecord;
+  boundary?: BoundaryRecord;
   images?: ImagesRecord;
   findings: FindingRecord[];
   counts: RecordCounts;
@@ -114,6 +120,9 @@ function noteRecord(into: Latest, r: MetricRecord): void {
     case 'probe':
       into.probe = r;
       into.counts.probes++;
+      break;
+    case 'boundary':
+      into.boundary = r;
       break;
     case 'images':
       into.images = r;
@@ -154,11 +163,12 @@ export class DigestFeed {
   /** The delta since the last call, or undefined when nothing happened. */
   take(): DigestDelta | undefined {
     if (!this.changed) return undefined;
-    const { lastStep, lastEpoch, probe, images, findings, counts, findingKeys } = this.latest;
+    const { lastStep, lastEpoch, probe, boundary, images, findings, counts, findingKeys } = this.latest;
     const d: DigestDelta = { series: this.feed.take(), findings, counts: { ...counts } };
     if (lastStep) d.lastStep = lastStep;
     if (lastEpoch) d.lastEpoch = lastEpoch;
     if (probe) d.probe = probe;
+    if (boundary) d.boundary = boundary;
     if (images) d.images = images;
     if (this.madeAt !== undefined) d.madeAt = this.madeAt;
     this.latest = { findings: [], counts, findingKeys };
@@ -175,11 +185,13 @@ export function mergeDeltas(a: DigestDelta, b: DigestDelta): DigestDelta {
   const lastStep = b.lastStep ?? a.lastStep;
   const lastEpoch = b.lastEpoch ?? a.lastEpoch;
   const probe = b.probe ?? a.probe;
+  const boundary = b.boundary ?? a.boundary;
   const images = b.images ?? a.images;
   const madeAt = b.madeAt ?? a.madeAt;
   if (lastStep) d.lastStep = lastStep;
   if (lastEpoch) d.lastEpoch = lastEpoch;
   if (probe) d.probe = probe;
+  if (boundary) d.boundary = boundary;
   if (images) d.images = images;
   if (madeAt !== undefined) d.madeAt = madeAt;
   return d;

@@ -8,20 +8,33 @@
  *                   test_accuracy when the data's test split is evaluated every epoch (at the
  *                   epoch's last step)
  *   probe records   total_grad_norm; per layer dead/<i>, saturation/<i>, grad_rms/<i>;
- *                   per weight matrix update_ratio/<name>, param_grad_norm/<name>
+ *                   per weight matrix update_ratio/<name>, param_grad_norm/<name>;
+ *                   distributions (one series per level k of DISTRIBUTION_PERCENTILES):
+ *                   act_dist/<i>/<k>, grad_dist/<i>/<k> per layer, weight_dist/<name>/<k>
  *   findings        a nan-loss finding puts its non-finite loss into `loss` at its step (the step
  *                   itself has no record: its update was not applied)
  */
 import type { MetricRecord } from '../train/events';
 
 /** The series a key belongs to decides its summary's size: steps are dense, the rest sparser. */
-export type SeriesGroup = 'step' | 'epoch' | 'probe';
+export type SeriesGroup = 'step' | 'epoch' | 'probe' | 'distribution';
 
 export const STEP_SERIES = ['loss', 'lr', 'momentum', 'grad_norm', 'penalty'] as const;
 export const EPOCH_SERIES = ['train_loss', 'val_loss', 'train_accuracy', 'val_accuracy', 'test_loss', 'test_accuracy'] as const;
 /** Probe series whose key is a prefix + '/' + a layer index or parameter name. */
 export const PROBE_SERIES_PREFIXES = ['dead', 'saturation', 'grad_rms', 'update_ratio', 'param_grad_norm'] as const;
 export const TOTAL_GRAD_NORM = 'total_grad_norm';
+/**
+ * Distribution series: prefix + '/' + a layer index or parameter name + '/' + the level's index in
+ * DISTRIBUTION_PERCENTILES (a band chart reads nine series).
+ */
+export const DISTRIBUTION_PREFIXES = ['act_dist', 'grad_dist', 'weight_dist'] as const;
+export type DistributionPrefix = (typeof DISTRIBUTION_PREFIXES)[number];
+
+/** The key of level `level` of a distribution series. */
+export function distributionKey(prefix: DistributionPrefix, of: string | number, level: number): string {
+  return `${prefix}/${of}/${level}`;
+}
 
 export type ProbeSeriesPrefix = (typeof PROBE_SERIES_PREFIXES)[number];
 
@@ -31,7 +44,12 @@ const EPOCH_KEYS: ReadonlySet<string> = new Set(EPOCH_SERIES);
 export function seriesGroup(key: string): SeriesGroup {
   if (STEP_KEYS.has(key)) return 'step';
   if (EPOCH_KEYS.has(key)) return 'epoch';
-  return 'probe';
+  return isDistributionKey(key) ? 'distribution' : 'probe';
+}
+
+function isDistributionKey(key: string): boolean {
+  const slash = key.indexOf('/');
+  return slash > 0 && (DISTRIBUTION_PREFIXES as readonly string[]).includes(key.slice(0, slash));
 }
 
 /** Whether `key` names a series this module can produce (messages from a webview are checked with it). */
@@ -39,7 +57,11 @@ export function isSeriesKey(key: unknown): key is string {
   if (typeof key !== 'string' || key.length > 200) return false;
   if (STEP_KEYS.has(key) || EPOCH_KEYS.has(key) || key === TOTAL_GRAD_NORM) return true;
   const slash = key.indexOf('/');
-  return slash > 0 && (PROBE_SERIES_PREFIXES as readonly string[]).includes(key.slice(0, slash)) && key.length > slash + 1;
+  if (slash <= 0 || key.length <= slash + 1) return false;
+  const prefix = key.slice(0, slash);
+  if ((PROBE_SERIES_PREFIXES as readonly string[]).includes(prefix)) return true;
+  // A distribution names what it is of and a level: "act_dist/1/4".
+  return (DISTRIBUTION_PREFIXES as readonly string[]).includes(prefix) && /^[^/]+\/\d$/.test(key.slice(slash + 1));
 }
 
 /** Receives the points of a record: series key, x (step), y; and a label for series that need one. */
@@ -92,6 +114,8 @@ export function recordPoints(r: MetricRecord, sink: PointSink): void {
         if (layer.dead !== undefined) probePoint(sink, `dead/${layer.index}`, label, r.step, layer.dead);
         if (layer.saturated_fraction !== undefined) probePoint(sink, `saturation/${layer.index}`, label, r.step, layer.saturated_fraction);
         if (layer.grad_rms !== undefined) probePoint(sink, `grad_rms/${layer.index}`, label, r.step, layer.grad_rms);
+        if (layer.distribution) distributionPoints(sink, 'act_dist', layer.index, label, r.step, layer.distribution);
+        if (layer.grad_distribution) distributionPoints(sink, 'grad_dist', layer.index, label, r.step, layer.grad_distribution);
       }
       for (const param of r.params) {
         // Weight matrices only: the ratios of bias and normalization vectors say little.
@@ -99,6 +123,7 @@ export function recordPoints(r: MetricRecord, sink: PointSink): void {
         const label = paramLabel(param, r.layers);
         if (param.update_ratio !== undefined) probePoint(sink, `update_ratio/${param.name}`, label, r.step, param.update_ratio);
         probePoint(sink, `param_grad_norm/${param.name}`, label, r.step, param.grad_norm);
+        if (param.distribution) distributionPoints(sink, 'weight_dist', param.name, label, r.step, param.distribution);
       }
       return;
     }
@@ -112,4 +137,8 @@ export function recordPoints(r: MetricRecord, sink: PointSink): void {
 function probePoint(sink: PointSink, key: string, label: string, x: number, y: number): void {
   sink.label?.(key, label);
   sink.point(key, x, y);
+}
+
+function distributionPoints(sink: PointSink, prefix: DistributionPrefix, of: string | number, label: string, x: number, levels: readonly number[]): void {
+  for (let k = 0; k < levels.length; k++) probePoint(sink, distributionKey(prefix, of, k), label, x, levels[k]);
 }

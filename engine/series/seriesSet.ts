@@ -9,8 +9,12 @@ import { recordPoints, seriesGroup, type SeriesGroup } from './recordSeries';
 import type { MetricRecord } from '../train/events';
 import { F, FIELDS, SeriesSummary } from './summary';
 
-/** Buckets per series: a step series is drawn across a whole chart, the sparser ones need fewer. */
-export const CAPACITY: Record<SeriesGroup, number> = { step: 2048, epoch: 1024, probe: 1024 };
+/**
+ * Buckets per series: a step series is drawn across a whole chart, the sparser ones need fewer. A
+ * distribution is nine series per layer drawn as bands (one band column per bucket is plenty),
+ * so it keeps fewer: a 5-layer model's 13 distributions hold ~3.6 MB per copy of the digest.
+ */
+export const CAPACITY: Record<SeriesGroup, number> = { step: 2048, epoch: 1024, probe: 1024, distribution: 256 };
 
 /** One series in travelling form: its pieces (FIELDS numbers each) and, for probe series, a label. */
 export interface PackedSeries {

@@ -5,8 +5,9 @@
  */
 import type { Finding } from '../diagnostics/finding';
 import type { ProbeRecord } from '../probes/record';
+import type { BoundaryRecord } from './decisionBoundary';
 
-export type { ProbeRecord };
+export type { BoundaryRecord, ProbeRecord };
 
 /** A training step's loss (the mini-batch loss before the update). */
 export interface StepRecord {
@@ -83,10 +84,13 @@ export type FindingRecord = { kind: 'finding' } & Finding;
  *            right after that step's StepRecord
  *   finding  a diagnostic, right after the record it is about
  *   epoch    the end-of-epoch evaluation
+ *   boundary the decision boundary of a 2-D classifier (when the session is asked for it), after a
+ *            probe at a bounded rate and at the end; only the latest is kept (in the digest), the
+ *            records file does not hold them
  *   images   for image data: examples with predictions, a confusion matrix, the first layer's
  *            weights as images (after an epoch record, at most every few seconds; views keep the latest)
  */
-export type MetricRecord = StepRecord | EpochRecord | ProbeRecord | FindingRecord | ImagesRecord;
+export type MetricRecord = StepRecord | EpochRecord | ProbeRecord | FindingRecord | BoundaryRecord | ImagesRecord;
 
 /** What a run on images shows of its model: see train/imageViews.ts. */
 export interface ImagesRecord {

@@ -19,6 +19,7 @@ import type { ExperimentSpec } from '../experiment/sections';
 import type { ProbeRecord } from '../probes/record';
 import { assembleRun, type RunParts } from './assemble';
 import { loadWeights, resume, saveCheckpoint, type LoopPosition } from './checkpointing';
+import { DecisionBoundary, hasDecisionBoundary } from './decisionBoundary';
 import { evaluationRecord, evaluationWeights, testEvaluation } from './epochEvaluation';
 import { ImageViews, drawsImages } from './imageViews';
 import type { EpochRecord, FindingRecord, MetricRecord, RunHeader, RunStatus, RunSummary, StepRecord, TestSummary, TrainEvent } from './events';
@@ -45,6 +46,12 @@ export interface SessionOptions {
    * The caller writes it to the file.
    */
   onCheckpoint?(checkpoint: { bytes: Uint8Array; epoch: number; step: number; final: boolean }): void;
+  /**
+   * Report the decision boundary of a 2-D classifier (BoundaryRecord): at the first step, after a
+   * probe when at least `intervalMs` of the clock have passed since the last one, and at the end.
+   * Ignored for other data. The wall-clock rate keeps its cost bounded at any training speed.
+   */
+  decisionBoundary?: { intervalMs: number };
 }
 
 export class TrainingSession {
@@ -66,6 +73,10 @@ export class TrainingSession {
   private stoppedBy: RunSummary['stopped_by'];
   private finishedEmitted = false;
   private readonly steps: OptimizerSteps;
+  private readonly boundary: DecisionBoundary | undefined;
+  private readonly boundaryIntervalMs: number;
+  private lastBoundary = -Infinity;
+  private lastBoundaryStep = 0;
   /** Views of image data (examples, confusion matrix, first-layer weights); absent for other data. */
   private readonly images: ImageViews | undefined;
   /** The views made with the epoch's evaluation, sent after its record. */
@@ -82,6 +93,8 @@ export class TrainingSession {
     this.run = assembleRun(spec, data, options.kernels);
     this.header = this.run.header;
     this.steps = new OptimizerSteps(this.run, spec, data.train);
+    this.boundary = options.decisionBoundary && hasDecisionBoundary(data.train) ? new DecisionBoundary(this.run.model, data.train, this.run.maxRows) : undefined;
+    this.boundaryIntervalMs = options.decisionBoundary?.intervalMs ?? Infinity;
     if (drawsImages(data)) this.images = new ImageViews(this.run.model, this.run.loss, data, this.run.maxRows);
     if (options.checkpoint) {
       if (spec.checkpoint?.load_mode === 'resume') this.resume(options.checkpoint);
@@ -204,6 +217,8 @@ export class TrainingSession {
     this.report(diagnostics.step(stepNumber, epoch, measure.loss));
     if (probe) this.report(diagnostics.probe(probe));
     if (this.stopIfDiagnosed()) return;
+    // After the probe has read the layers' buffers: the grid's forward pass overwrites them.
+    if (this.boundary && (stepNumber === 1 || (probed && this.now() - this.lastBoundary >= this.boundaryIntervalMs))) this.reportBoundary(epoch);
 
     if (scheduler?.interval === 'step') scheduler.step();
     if (momentumScheduler?.interval === 'step') momentumScheduler.step();
@@ -220,6 +235,13 @@ export class TrainingSession {
   private lossNotFinite(step: number, epoch: number, loss: number): void {
     this.report(this.run.diagnostics.step(step, epoch, loss));
     if (!this.stopIfDiagnosed()) this.finish('failed', `loss became ${loss} at step ${step}`);
+  }
+
+  private reportBoundary(epoch: number): void {
+    const step = this.position.step;
+    this.pending.push(this.boundary!.evaluate(step, epoch));
+    this.lastBoundary = this.now();
+    this.lastBoundaryStep = step;
   }
 
   /** Appends findings to the records, right after the record that made them fire. */
@@ -341,6 +363,15 @@ export class TrainingSession {
 
   private finish(status: RunStatus, error?: string): void {
     if (this.summary) return;
+    // The boundary the run ends with (unless the last grid is of this very step).
+    if (this.boundary && this.position.step > 0 && this.lastBoundaryStep !== this.position.step) {
+      const { epochsDone, batchInEpoch } = this.position;
+      try {
+        this.reportBoundary(batchInEpoch > 0 ? epochsDone + 1 : epochsDone);
+      } catch {
+        // A run that ends because its model failed keeps its last grid.
+      }
+    }
     this.summary = runSummary(this.run, this.position, this.elapsed(), {
       status,
       error,

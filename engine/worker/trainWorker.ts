@@ -17,6 +17,9 @@ const port = parentPort;
 let run: WorkerRun | undefined;
 let starting = false;
 
+/** Decision-boundary grids at most this often (each is one forward pass over 48² points). */
+const BOUNDARY_INTERVAL_MS = 250;
+
 const send = (message: FromWorkerWithCheckpoints, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 port.on('message', (message: ToWorker) => {
@@ -43,6 +46,7 @@ function start({ spec, files, checkpoint, saveCheckpoints, runDir }: Extract<ToW
     const session = new TrainingSession(spec, data, {
       onEvent: event => current?.onEvent(event),
       checkpoint,
+      decisionBoundary: { intervalMs: BOUNDARY_INTERVAL_MS },
       onCheckpoint: saveCheckpoints
         ? ({ bytes, epoch, step, final }) => send({ type: 'checkpoint', bytes, epoch, step, final }, ownBuffer(bytes))
         : undefined,

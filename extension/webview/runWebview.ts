@@ -5,6 +5,7 @@ import {
   MessageToWebviewType,
   parseMessageFromWebview,
   type DetailRequest,
+  type ExportImage,
   type MessageFromWebview,
   type MessageToWebview,
 } from '../../contract/messages';
@@ -18,6 +19,8 @@ export interface RunWebviewActions {
   stop(runId: string): void;
   trainAgain(runId: string): void;
   openExperiment(runId: string): void;
+  /** Save a chart the page exported (the message is validated; its run is the one shown). */
+  exportImage(m: ExportImage): void;
 }
 
 /** Deltas go to a page at most this often (about 30 a second). */
@@ -153,6 +156,11 @@ export class RunWebview implements vscode.Disposable {
         break;
       case MessageFromWebviewType.DETAIL_REQUEST:
         void this.answerDetail(m);
+        break;
+      case MessageFromWebviewType.EXPORT_IMAGE:
+        if (this.run?.id === m.runId) {
+          this.actions.exportImage(m);
+        }
         break;
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MessageFromWebviewType, parseMessageFromWebview } from '../../../contract/messages';
+import { MAX_EXPORT_CHARS, MessageFromWebviewType, exportBytes, parseMessageFromWebview } from '../../../contract/messages';
 
 describe('messages from the webview are validated', () => {
   it('accepts the contract', () => {
@@ -55,5 +55,42 @@ describe('detail requests from the webview are validated', () => {
     { runId: '../x' },
   ])('rejects %j', change => {
     expect(parseMessageFromWebview({ ...ok, ...change })).toBeUndefined();
+  });
+});
+
+describe('chart exports from the webview are validated', () => {
+  const runId = '20261122-065648-spiral-mlp';
+  const png = 'data:image/png;base64,iVBORw0KGgo=';
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect x="0" y="0" width="1" height="1"/></svg>';
+
+  it('accepts a PNG data URL and an SVG document, keeping only their fields', () => {
+    expect(parseMessageFromWebview({ type: 'export-image', runId, chart: 'loss-chart', format: 'png', data: png, extra: 1 })).toEqual({
+      type: MessageFromWebviewType.EXPORT_IMAGE,
+      runId,
+      chart: 'loss-chart',
+      format: 'png',
+      data: png,
+    });
+    expect(parseMessageFromWebview({ type: 'export-image', runId, chart: 'distribution-weight_dist-0.weight', format: 'svg', data: svg })?.type).toBe('export-image');
+  });
+
+  it('decodes a PNG to its bytes and an SVG to UTF-8', () => {
+    expect([...exportBytes({ format: 'png', data: png })].slice(0, 4)).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(new TextDecoder().decode(exportBytes({ format: 'svg', data: '<svg a="→"></svg>' }))).toBe('<svg a="→"></svg>');
+  });
+
+  it.each([
+    { chart: '../x', format: 'png', data: png },
+    { chart: 'loss-chart', format: 'gif', data: png },
+    { chart: 'loss-chart', format: 'png', data: 'data:image/jpeg;base64,AAAA' },
+    { chart: 'loss-chart', format: 'png', data: 'data:image/png;base64,<script>' },
+    { chart: 'loss-chart', format: 'svg', data: '<html></html>' },
+    { chart: 'loss-chart', format: 'svg', data: '<svg ><script>alert(1)</script></svg>' },
+    { chart: 'loss-chart', format: 'svg', data: '<svg ><rect onload="x()"/></svg>' },
+    { chart: 'loss-chart', format: 'svg', data: '<svg ><image href="http://example.com/x.png"/></svg>' },
+    { chart: 'loss-chart', format: 'svg', data: `<svg >${'a'.repeat(MAX_EXPORT_CHARS)}</svg>` },
+    { chart: 'loss-chart', format: 'png' },
+  ])('rejects %#', (fields) => {
+    expect(parseMessageFromWebview({ type: 'export-image', runId, ...fields })).toBeUndefined();
   });
 });
