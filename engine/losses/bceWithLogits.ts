@@ -1,5 +1,6 @@
 import { countCorrectBinary } from './accuracy';
-import type { Loss } from './loss';
+import { BatchLoss } from './batchLoss';
+import type { LossOptions } from './loss';
 import { classIndex } from './targets';
 
 /**
@@ -13,26 +14,23 @@ import { classIndex } from './targets';
  * which is torch's own formulation (aten/src/ATen/native/Loss.cpp), stable for any |x|:
  * softplus(−x) = max(−x, 0) + log1p(e^(−|x|)). The batch loss is the mean over rows.
  */
-export class BceWithLogitsLoss implements Loss {
+export class BceWithLogitsLoss extends BatchLoss {
   readonly kind = 'bce_with_logits' as const;
-  readonly modelOutputs = 1;
-  private readonly grad: Float32Array;
   private pred: Float32Array = new Float32Array(0);
   private target: Float32Array = new Float32Array(0);
-  private rows = 0;
 
   constructor(
-    readonly maxRows: number,
+    maxRows: number,
     readonly posWeight = 1.0,
+    options: LossOptions = {},
   ) {
+    super(1, maxRows, options);
     if (!(posWeight >= 0 && Number.isFinite(posWeight))) {
       throw new RangeError(`bce_with_logits: pos_weight ${posWeight} must be a finite number ≥ 0`);
     }
-    this.grad = new Float32Array(maxRows);
   }
 
-  forward(pred: Float32Array, target: Float32Array, rows: number): number {
-    if (rows > this.maxRows) throw new RangeError(`bce_with_logits: ${rows} rows exceed ${this.maxRows}`);
+  protected accumulate(pred: Float32Array, target: Float32Array, rows: number): void {
     let total = 0;
     for (let r = 0; r < rows; r++) {
       const x = pred[r];
@@ -42,25 +40,18 @@ export class BceWithLogitsLoss implements Loss {
     }
     this.pred = pred;
     this.target = target;
-    this.rows = rows;
-    return rows > 0 ? total / rows : NaN;
+    this.total = total;
+    this.normalizer = rows;
   }
 
-  backward(rows: number): Float32Array {
-    if (rows !== this.rows) throw new Error(`bce_with_logits backward for ${rows} rows after forward for ${this.rows}`);
+  protected writeGradient(rows: number, scale: number): void {
     const g = this.grad;
-    const scale = 1 / rows;
     for (let r = 0; r < rows; r++) {
       const x = this.pred[r];
       const y = classIndex(this.target[r], 2);
       const logWeight = 1 + (this.posWeight - 1) * y;
       g[r] = scale * (logWeight * sigmoid(x) - this.posWeight * y);
     }
-    return g;
-  }
-
-  lastNormalizer(): number {
-    return this.rows;
   }
 
   countCorrect(scores: Float32Array, target: Float32Array, rows: number): number {
