@@ -4,7 +4,7 @@ import type { LossOptions } from './loss';
 import { classIndex } from './targets';
 
 /**
- * F.binary_cross_entropy_with_logits(x, y, pos_weight=p, reduction='mean') for 2-class data: the
+ * F.binary_cross_entropy_with_logits(x, y, pos_weight=p, reduction) for 2-class data: the
  * model outputs ONE logit x per row (the score of class 1, so sigmoid(x) = P(class 1)) and the
  * target y is the row's class index, 0 or 1, as a float. Per row, with l_w = 1 + (p − 1)·y:
  *
@@ -12,7 +12,8 @@ import { classIndex } from './targets';
  *   ∂loss/∂x = l_w·σ(x) − p·y
  *
  * which is torch's own formulation (aten/src/ATen/native/Loss.cpp), stable for any |x|:
- * softplus(−x) = max(−x, 0) + log1p(e^(−|x|)). The batch loss is the mean over rows.
+ * softplus(−x) = max(−x, 0) + log1p(e^(−|x|)). The batch loss is the mean over rows (with
+ * reduction 'sum', the sum is minimized: see BatchLoss).
  */
 export class BceWithLogitsLoss extends BatchLoss {
   readonly kind = 'bce_with_logits' as const;

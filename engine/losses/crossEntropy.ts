@@ -13,7 +13,7 @@ export interface CrossEntropyOptions extends LossOptions {
 }
 
 /**
- * F.cross_entropy(logits, target, weight=w, label_smoothing=ε, reduction='mean') with class-index
+ * F.cross_entropy(logits, target, weight=w, label_smoothing=ε, reduction) with class-index
  * targets. With log-probabilities ℓ = log_softmax(z), C classes and S = Σ_rows w[target]:
  *
  *   loss = (1 − ε) · Σ_r w[t_r]·(−ℓ[r, t_r]) / S  +  (ε / C) · Σ_r Σ_j w[j]·(−ℓ[r, j]) / S
@@ -27,7 +27,8 @@ export interface CrossEntropyOptions extends LossOptions {
  *
  * Log-sum-exp is taken after subtracting the row maximum, so large logits cannot overflow; forward
  * leaves the softmax probabilities in the gradient buffer and backward turns them into g. If every
- * target of a batch has weight 0, S = 0 and the loss is NaN, as in torch.
+ * target of a batch has weight 0, S = 0 and the loss is NaN, as in torch. With reduction 'sum' the
+ * objective is the numerator alone, and g is not divided by S.
  */
 export class CrossEntropyLoss extends BatchLoss {
   readonly kind = 'cross_entropy' as const;

@@ -5,7 +5,7 @@ import type { LossOptions } from './loss';
 import { classIndex } from './targets';
 
 /**
- * The family of torch's pointwise regression losses with reduction='mean': the mean over all
+ * The family of torch's pointwise regression losses: the mean (with reduction 'sum', the sum) over all
  * rows × outputs elements of f(pred − target). With a regression dataset targets are `outputs`
  * values per row. With a classification dataset the class index is read as a one-hot row (as many
  * course notes train classifiers with squared error), i.e. torch's loss(pred, one_hot(y, C).float()).

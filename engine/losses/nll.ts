@@ -9,12 +9,12 @@ export interface NllOptions extends LossOptions {
 }
 
 /**
- * F.nll_loss(input, target, weight=w, reduction='mean'): the input is read as log-probabilities
+ * F.nll_loss(input, target, weight=w, reduction): the input is read as log-probabilities
  * (the model ends with a log_softmax layer), and the loss is
  *
  *   loss = Σ_r −w[t_r]·x[r, t_r] / Σ_r w[t_r],   ∂loss/∂x[r, k] = −w[t_r]·δ_{k,t_r} / Σ_r w[t_r]
  *
- * so log_softmax + nll_loss is cross_entropy. Nothing checks that the inputs are log-probabilities
+ * (with reduction 'sum', the numerator alone), so log_softmax + nll_loss is cross_entropy. Nothing checks that the inputs are log-probabilities
  * (torch does not either): on raw scores the loss is unbounded below, which is why the experiment
  * validator warns when the model does not end with log_softmax.
  */

@@ -104,8 +104,8 @@ describe('MseLoss', () => {
 describe('createLoss', () => {
   it('creates the named loss', () => {
     expect(createLoss(lossSpec({ type: 'cross_entropy' }), 3, 4, 'classification')).toBeInstanceOf(CrossEntropyLoss);
-    expect(createLoss({ type: 'mse' }, 1, 4, 'regression')).toBeInstanceOf(MseLoss);
-    expect(createLoss({ type: 'mse' }, 3, 4, 'classification').kind).toBe('mse');
+    expect(createLoss(lossSpec({ type: 'mse' }), 1, 4, 'regression')).toBeInstanceOf(MseLoss);
+    expect(createLoss(lossSpec({ type: 'mse' }), 3, 4, 'classification').kind).toBe('mse');
   });
 
   it('refuses cross-entropy on regression data at ["loss"]', () => {
@@ -139,7 +139,10 @@ interface GoldenLossCase {
   rows: number;
   pred: number[];
   target: number[];
+  /** torch's loss with the case's reduction (the objective). */
   loss: number;
+  /** The same call with reduction='mean' (what the engine reports). */
+  mean: number;
   grad: number[];
 }
 
@@ -163,6 +166,7 @@ describe('losses equal torch.nn.functional (golden values from test/torch/gen_lo
     expect(cases.some((c) => c.spec.type === 'cross_entropy' && c.spec.weight && c.spec.label_smoothing)).toBe(true);
     expect(cases.some((c) => c.spec.type === 'nll_loss' && c.spec.weight)).toBe(true);
     expect(cases.some((c) => c.spec.type === 'bce_with_logits' && c.spec.pos_weight !== undefined)).toBe(true);
+    expect(new Set(cases.filter((c) => c.spec.reduction === 'sum').map((c) => c.spec.type))).toEqual(new Set(LOSS_KINDS));
   });
 
   for (const c of cases) {
@@ -172,7 +176,8 @@ describe('losses equal torch.nn.functional (golden values from test/torch/gen_lo
       const target = Float32Array.from(c.target);
       expect(pred.length).toBe(c.rows * loss.modelOutputs);
       const value = loss.forward(pred, target, c.rows);
-      expect(Math.abs(value - c.loss)).toBeLessThanOrEqual(LOSS_RTOL * Math.abs(c.loss));
+      expect(Math.abs(value - c.mean)).toBeLessThanOrEqual(LOSS_RTOL * Math.abs(c.mean));
+      expect(Math.abs(loss.lastObjective() - c.loss)).toBeLessThanOrEqual(LOSS_RTOL * Math.abs(c.loss));
       const grad = loss.backward(c.rows);
       for (let i = 0; i < c.grad.length; i++) {
         const tolerance = GRAD_ATOL + GRAD_RTOL * Math.abs(c.grad[i]);
@@ -445,9 +450,9 @@ describe('huber and smooth_l1', () => {
 describe('which model width each loss reads', () => {
   it('modelOutputs: classes, 1 logit for bce_with_logits, targets for regression', () => {
     expect(modelOutputs(lossSpec({ type: 'cross_entropy' }), 3, 'classification')).toBe(3);
-    expect(modelOutputs({ type: 'nll_loss' }, 4, 'classification')).toBe(4);
+    expect(modelOutputs(lossSpec({ type: 'nll_loss' }), 4, 'classification')).toBe(4);
     expect(modelOutputs(lossSpec({ type: 'bce_with_logits' }), 2, 'classification')).toBe(1);
-    expect(modelOutputs({ type: 'mse' }, 3, 'classification')).toBe(3);
+    expect(modelOutputs(lossSpec({ type: 'mse' }), 3, 'classification')).toBe(3);
     expect(modelOutputs(lossSpec({ type: 'huber' }), 2, 'regression')).toBe(2);
     expect(createLoss(lossSpec({ type: 'bce_with_logits' }), 2, 4, 'classification').modelOutputs).toBe(1);
   });
@@ -467,7 +472,7 @@ describe('which model width each loss reads', () => {
     expect(three.path).toEqual(['loss']);
     expect(three.message).toMatch(/2 classes.*has 3 classes.*cross_entropy/);
     expect(specError(() => createLoss(lossSpec({ type: 'bce_with_logits' }), 1, 4, 'regression')).message).toMatch(/regression/);
-    expect(specError(() => createLoss({ type: 'nll_loss' }, 1, 4, 'regression')).message).toMatch(/classification/);
+    expect(specError(() => createLoss(lossSpec({ type: 'nll_loss' }), 1, 4, 'regression')).message).toMatch(/classification/);
   });
 
   it('checkModelOutputs names the width the loss needs', () => {
@@ -485,15 +490,15 @@ describe('which model width each loss reads', () => {
     const e = specError(() => createLoss(lossSpec({ type: 'cross_entropy', weight: [1, 2] }), 3, 4, 'classification'));
     expect(e.path).toEqual(['loss', 'weight']);
     expect(e.message).toMatch(/3 classes.*2 entries/);
-    expect(specError(() => createLoss({ type: 'nll_loss', weight: [1, -2] }, 2, 4, 'classification')).path).toEqual(['loss', 'weight', 1]);
+    expect(specError(() => createLoss({ type: 'nll_loss', weight: [1, -2], reduction: 'mean' }, 2, 4, 'classification')).path).toEqual(['loss', 'weight', 1]);
   });
 
   it('options reach the losses; absent options are torch defaults', () => {
-    const huber = createLoss({ type: 'huber', delta: 0.5 }, 1, 1, 'regression');
+    const huber = createLoss(lossSpec({ type: 'huber', delta: 0.5 }), 1, 1, 'regression');
     expect(huber.forward(Float32Array.from([2]), Float32Array.from([0]), 1)).toBeCloseTo(0.5 * (2 - 0.25), 12);
     const smooth = createLoss(lossSpec({ type: 'smooth_l1' }), 1, 1, 'regression');
     expect(smooth.forward(Float32Array.from([0.5]), Float32Array.from([0]), 1)).toBeCloseTo(0.125, 12);
-    const bce = createLoss({ type: 'bce_with_logits', pos_weight: 2 }, 2, 1, 'classification');
+    const bce = createLoss(lossSpec({ type: 'bce_with_logits', pos_weight: 2 }), 2, 1, 'classification');
     expect(bce.forward(Float32Array.from([0]), Float32Array.from([1]), 1)).toBeCloseTo(2 * Math.LN2, 12);
   });
 
@@ -503,6 +508,7 @@ describe('which model width each loss reads', () => {
     expect(option(LOSSES, 'huber', 'delta')).toMatchObject({ default: 1, exclusiveMinimum: 0 });
     expect(option(LOSSES, 'smooth_l1', 'beta')).toMatchObject({ default: 1, minimum: 0 });
     expect(option(LOSSES, 'bce_with_logits', 'pos_weight')).toMatchObject({ default: 1, minimum: 0 });
+    for (const kind of LOSS_KINDS) expect(option(LOSSES, kind, 'reduction')).toMatchObject({ default: 'mean', enum: ['mean', 'sum'] });
     expect(CLASS_WEIGHT_LOSSES).toEqual(['cross_entropy', 'nll_loss']);
   });
 });

@@ -16,11 +16,21 @@ describe('losses', () => {
       type: 'cross_entropy',
       weight: [1, 2, 0.5],
       label_smoothing: 0.1,
+      reduction: 'mean',
     });
-    expect(resolved({ data: 'moons', loss: 'bce_with_logits' })!.loss).toEqual({ type: 'bce_with_logits', pos_weight: 1 });
+    expect(resolved({ data: 'moons', loss: 'bce_with_logits' })!.loss).toEqual({ type: 'bce_with_logits', pos_weight: 1, reduction: 'mean' });
     const regression = { data: { type: 'csv', path: 'd.csv', target: 'y', task: 'regression' } };
-    expect(resolved({ ...regression, loss: { type: 'huber', delta: 0.5 } })!.loss).toEqual({ type: 'huber', delta: 0.5 });
-    expect(resolved({ ...regression, loss: 'smooth_l1' })!.loss).toEqual({ type: 'smooth_l1', beta: 1 });
+    expect(resolved({ ...regression, loss: { type: 'huber', delta: 0.5, reduction: 'sum' } })!.loss).toEqual({ type: 'huber', delta: 0.5, reduction: 'sum' });
+    expect(resolved({ ...regression, loss: 'smooth_l1' })!.loss).toEqual({ type: 'smooth_l1', beta: 1, reduction: 'mean' });
+  });
+
+  it("reduction is 'mean' or 'sum'; torch's 'none' is refused with the reason", () => {
+    const none = run({ loss: { type: 'cross_entropy', reduction: 'none' } });
+    expect(none.problems).toEqual([
+      `${valueAt(none.t, 'reduction')} error: reduction 'none' gives one loss per example, which training cannot minimize as it is (torch's backward needs one number: a torch loop takes its .mean() or .sum()); use 'mean' or 'sum'`,
+    ]);
+    const typo = run({ loss: { type: 'mse', reduction: 'summ' } });
+    expect(typo.problems).toEqual([`${valueAt(typo.t, 'reduction')} error: unknown reduction 'summ'; expected one of: mean, sum (did you mean 'sum'?)`]);
   });
 
   it('class weights: one number ≥ 0 per class, not all zero', () => {
