@@ -149,8 +149,8 @@ export const TYPE_ALIASES: Readonly<Record<string, string>> = {
   nll: 'nll_loss',
   bce: 'bce_with_logits',
   binary_cross_entropy: 'bce_with_logits',
-  mae: 'smooth_l1',
-  l1: 'smooth_l1',
+  mae: 'l1_loss',
+  l1: 'l1_loss',
   l2: 'mse',
   squared_error: 'mse',
   // initializers

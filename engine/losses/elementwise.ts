@@ -84,6 +84,22 @@ export class MseLoss extends ElementwiseLoss {
 }
 
 /**
+ * torch.nn.L1Loss: f(d) = |d|, f′(d) = sign(d) with sign(0) = 0 (torch's abs backward), unlike
+ * smooth_l1 with β = 0, whose backward gives −1 at 0.
+ */
+export class L1Loss extends ElementwiseLoss {
+  readonly kind = 'l1_loss' as const;
+
+  protected value(d: number): number {
+    return Math.abs(d);
+  }
+
+  protected slope(d: number): number {
+    return d > 0 ? 1 : d < 0 ? -1 : 0;
+  }
+}
+
+/**
  * torch.nn.HuberLoss(delta): f(d) = ½d² when |d| < δ, else δ·(|d| − ½δ); f′(d) = d clipped to
  * [−δ, δ]. Both pieces meet with equal value and slope at |d| = δ. δ must be > 0 (torch refuses
  * non-positive delta).

@@ -8,7 +8,7 @@ export { CLASS_WEIGHT_LOSSES, CLASSIFICATION_LOSSES, DEFAULT_LOSS, LOSSES, type 
 export { CrossEntropyLoss, type CrossEntropyOptions } from './crossEntropy';
 export { NllLoss } from './nll';
 export { BceWithLogitsLoss } from './bceWithLogits';
-export { ElementwiseLoss, HuberLoss, MseLoss, SmoothL1Loss } from './elementwise';
+export { ElementwiseLoss, HuberLoss, L1Loss, MseLoss, SmoothL1Loss } from './elementwise';
 export { countCorrect, countCorrectBinary } from './accuracy';
 export { classIndex } from './targets';
 
@@ -18,7 +18,7 @@ export { classIndex } from './targets';
  *
  * - cross_entropy, nll_loss: one score per class (classification only, ≥ 2 classes);
  * - bce_with_logits: 1, the logit of class 1 (classification with exactly 2 classes);
- * - mse, huber, smooth_l1: one per target (regression), or one per class compared with one-hot rows.
+ * - mse, huber, smooth_l1, l1_loss: one per target (regression), or one per class compared with one-hot rows.
  *
  * Throws a SpecError at ["loss"] when the loss cannot be used with the data at all. The training
  * loop builds the model with this width (not the dataset's outputs).
@@ -54,6 +54,7 @@ export function modelOutputs(spec: LossSpec, dataOutputs: number, task: Task): n
     case 'mse':
     case 'huber':
     case 'smooth_l1':
+    case 'l1_loss':
       return dataOutputs;
   }
 }

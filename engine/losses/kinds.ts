@@ -8,7 +8,7 @@ import { described, family, kind } from '../core/options';
 import type { Task } from '../data/task';
 import { BceWithLogitsLoss } from './bceWithLogits';
 import { CrossEntropyLoss } from './crossEntropy';
-import { HuberLoss, MseLoss, SmoothL1Loss } from './elementwise';
+import { HuberLoss, L1Loss, MseLoss, SmoothL1Loss } from './elementwise';
 import { REDUCTIONS, type Loss } from './loss';
 import { NllLoss } from './nll';
 
@@ -77,6 +77,7 @@ const smoothL1 = kind('smooth_l1', '`torch.nn.SmoothL1Loss`: quadratic below `be
   reduction,
 });
 const mse = kind('mse', '`torch.nn.MSELoss` (mean squared error).', { reduction });
+const l1Loss = kind('l1_loss', '`torch.nn.L1Loss` (mean absolute error): robust to outliers, with a constant slope everywhere.', { reduction });
 
 export const LOSSES = family(
   {
@@ -110,6 +111,7 @@ export const LOSSES = family(
     },
     huber: { options: huber, create: (spec: Out<typeof huber>, c: LossContext): Loss => new HuberLoss(c.width, c.maxRows, c.task, spec.delta, { reduction: spec.reduction }) },
     smooth_l1: { options: smoothL1, create: (spec: Out<typeof smoothL1>, c: LossContext): Loss => new SmoothL1Loss(c.width, c.maxRows, c.task, spec.beta, { reduction: spec.reduction }) },
+    l1_loss: { options: l1Loss, create: (spec: Out<typeof l1Loss>, c: LossContext): Loss => new L1Loss(c.width, c.maxRows, c.task, { reduction: spec.reduction }) },
   },
 );
 

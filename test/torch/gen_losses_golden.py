@@ -134,7 +134,7 @@ def regression_cases(gen):
     diff = torch.linspace(-3.0, 3.0, rows * outputs).view(rows, outputs)
     pred = (target + diff).to(torch.float32)
     target[0, 0], pred[0, 0] = 0.25, 1.25  # |d| = delta = beta = 1 exactly: the pieces meet
-    pred[1, 1] = target[1, 1]        # d = 0: smooth_l1 with beta 0 has slope sign(0) = 0
+    pred[1, 1] = target[1, 1]        # d = 0: smooth_l1 with beta 0 has slope −1 there, l1_loss sign(0) = 0
     tgt64 = target.to(torch.float64)
     specs = [
         ({'type': 'mse'}, lambda p, t, **r: F.mse_loss(p, t, **r)),
@@ -145,14 +145,15 @@ def regression_cases(gen):
         ({'type': 'smooth_l1', 'beta': 0.5}, lambda p, t, **r: F.smooth_l1_loss(p, t, beta=0.5, **r)),
         ({'type': 'smooth_l1', 'beta': 2.0}, lambda p, t, **r: F.smooth_l1_loss(p, t, beta=2.0, **r)),
         ({'type': 'smooth_l1', 'beta': 0.0}, lambda p, t, **r: F.smooth_l1_loss(p, t, beta=0.0, **r)),
+        ({'type': 'l1_loss'}, lambda p, t, **r: F.l1_loss(p, t, **r)),
     ]
-    summed = [({**spec, 'reduction': 'sum'}, fn) for spec, fn in specs if spec in ({'type': 'mse'}, {'type': 'huber', 'delta': 0.5}, {'type': 'smooth_l1', 'beta': 0.5})]
+    summed = [({**spec, 'reduction': 'sum'}, fn) for spec, fn in specs if spec in ({'type': 'mse'}, {'type': 'huber', 'delta': 0.5}, {'type': 'smooth_l1', 'beta': 0.5}, {'type': 'l1_loss'})]
     for spec, fn in specs + summed:
         cases.append(case(f'{json.dumps(spec)} regression', spec, 'regression', outputs, pred, target,
                           lambda p, t, fn=fn, **r: fn(p, tgt64, **r)))
     # Classification data: compared with one-hot rows, torch's loss(pred, one_hot(y, C).float()).
     logits, targets = classification_inputs(gen, 5, 3, scale=1.5)
-    for spec, fn in specs[:2] + specs[4:5] + summed[:1]:
+    for spec, fn in specs[:2] + specs[4:5] + summed[:1] + specs[-1:]:
         cases.append(case(f'{json.dumps(spec)} one-hot classification', spec, 'classification', 3, logits, targets,
                           lambda p, t, fn=fn, **r: fn(p, F.one_hot(t, 3).to(torch.float64), **r)))
     return cases

@@ -10,6 +10,7 @@ import {
   createLoss,
   CrossEntropyLoss,
   HuberLoss,
+  L1Loss,
   modelOutputs,
   MseLoss,
   NllLoss,
@@ -274,6 +275,7 @@ describe('numerical gradient checks', () => {
       ['smooth_l1 β=1', new SmoothL1Loss(outputs, rows, 'regression', 1), 1],
       ['smooth_l1 β=0.5', new SmoothL1Loss(outputs, rows, 'regression', 0.5), 0.5],
       ['smooth_l1 β=0', new SmoothL1Loss(outputs, rows, 'regression', 0), 0],
+      ['l1_loss', new L1Loss(outputs, rows, 'regression'), 0],
       ['mse', new MseLoss(outputs, rows, 'regression'), NaN],
     ] as const) {
       const d = randomValues(rng, rows * outputs, 2.5, [kink, 0]);
@@ -441,6 +443,12 @@ describe('huber and smooth_l1', () => {
     expect(Array.from(l1.backward(3).subarray(0, 3))).toEqual([-1 / 3, -1 / 3, 1 / 3].map(Math.fround));
   });
 
+  it('l1_loss is |d| with slope sign(d), 0 at a zero residual (torch\'s abs backward)', () => {
+    const l1 = new L1Loss(1, 3, 'regression');
+    expect(l1.forward(Float32Array.from([0, -3, 1.5]), new Float32Array(3), 3)).toBeCloseTo(1.5, 12);
+    expect(Array.from(l1.backward(3).subarray(0, 3))).toEqual([0, -1 / 3, 1 / 3].map(Math.fround));
+  });
+
   it('refuses delta ≤ 0 and beta < 0, as torch does', () => {
     expect(() => new HuberLoss(1, 1, 'regression', 0)).toThrow(/delta/);
     expect(() => new SmoothL1Loss(1, 1, 'regression', -1)).toThrow(/beta/);
@@ -503,7 +511,7 @@ describe('which model width each loss reads', () => {
   });
 
   it('field tables list every kind with torch defaults; class weights are for cross_entropy and nll_loss', () => {
-    expect(LOSS_KINDS).toEqual(['cross_entropy', 'nll_loss', 'mse', 'bce_with_logits', 'huber', 'smooth_l1']);
+    expect(LOSS_KINDS).toEqual(['cross_entropy', 'nll_loss', 'mse', 'bce_with_logits', 'huber', 'smooth_l1', 'l1_loss']);
     expect(option(LOSSES, 'cross_entropy', 'label_smoothing')).toMatchObject({ default: 0, minimum: 0, maximum: 1 });
     expect(option(LOSSES, 'huber', 'delta')).toMatchObject({ default: 1, exclusiveMinimum: 0 });
     expect(option(LOSSES, 'smooth_l1', 'beta')).toMatchObject({ default: 1, minimum: 0 });
