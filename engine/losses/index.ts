@@ -1,10 +1,11 @@
 import type { Task } from '../data/task';
 import { SpecError } from '../core/errors';
-import { CLASSIFICATION_LOSSES, LOSSES, type LossContext, type LossSpec } from './kinds';
+import { binaryOutput, CLASSIFICATION_LOSSES, LOSSES, type LossContext, type LossSpec } from './kinds';
 import type { Loss } from './loss';
 
 export type { Loss } from './loss';
-export { CLASS_WEIGHT_LOSSES, CLASSIFICATION_LOSSES, DEFAULT_LOSS, LOSSES, type LossKind, type LossSpec } from './kinds';
+export { binaryOutput, CLASS_WEIGHT_LOSSES, CLASSIFICATION_LOSSES, DEFAULT_LOSS, LOSSES, type LossKind, type LossSpec } from './kinds';
+export { BceLoss } from './bce';
 export { CrossEntropyLoss, type CrossEntropyOptions } from './crossEntropy';
 export { NllLoss } from './nll';
 export { BceWithLogitsLoss } from './bceWithLogits';
@@ -17,7 +18,7 @@ export { classIndex } from './targets';
  * `dataOutputs` (its number of classes, or of regression targets):
  *
  * - cross_entropy, nll_loss: one score per class (classification only, ≥ 2 classes);
- * - bce_with_logits: 1, the logit of class 1 (classification with exactly 2 classes);
+ * - bce_with_logits, bce: 1, the logit (bce: the probability) of class 1 (classification with exactly 2 classes);
  * - mse, huber, smooth_l1, l1_loss: one per target (regression), or one per class compared with one-hot rows.
  *
  * Throws a SpecError at ["loss"] when the loss cannot be used with the data at all. The training
@@ -38,19 +39,18 @@ export function modelOutputs(spec: LossSpec, dataOutputs: number, task: Task): n
       }
       return dataOutputs;
     case 'bce_with_logits':
+    case 'bce': {
       if (task === 'regression') {
         throw new SpecError(
-          'bce_with_logits needs a classification dataset with 2 classes (targets 0/1), but this data is regression; use "mse", "huber" or "smooth_l1"',
+          `${spec.type} needs a classification dataset with 2 classes (targets 0/1), but this data is regression; use "mse", "huber" or "smooth_l1"`,
           ['loss'],
         );
       }
       if (dataOutputs !== 2) {
-        throw new SpecError(
-          `bce_with_logits is for 2 classes (the model outputs one logit, the score of class 1), but the data has ${dataOutputs} classes; use "cross_entropy"`,
-          ['loss'],
-        );
+        throw new SpecError(`${twoClasses(spec.type)}, but the data has ${dataOutputs} classes; use "cross_entropy"`, ['loss']);
       }
       return 1;
+    }
     case 'mse':
     case 'huber':
     case 'smooth_l1':
@@ -62,7 +62,7 @@ export function modelOutputs(spec: LossSpec, dataOutputs: number, task: Task): n
 /**
  * The loss an experiment names. `outputs` is the DATASET's width — its number of classes
  * (classification) or regression targets — exactly `Dataset.outputs`; the model width the loss
- * reads is `loss.modelOutputs` (= `modelOutputs(spec, outputs, task)`; 1 for bce_with_logits).
+ * reads is `loss.modelOutputs` (= `modelOutputs(spec, outputs, task)`; 1 for bce_with_logits and bce).
  * `task` defaults to the loss's natural task. SpecErrors point at ["loss"] (or ["loss", "weight"]).
  */
 export function createLoss(spec: LossSpec, outputs: number, maxRows: number, task?: Task): Loss {
@@ -79,10 +79,8 @@ export function createLoss(spec: LossSpec, outputs: number, maxRows: number, tas
  */
 export function checkModelOutputs(loss: Loss, modelWidth: number): void {
   if (modelWidth === loss.modelOutputs) return;
-  const what =
-    loss.kind === 'bce_with_logits'
-      ? '1 output for 2 classes (the logit of class 1)'
-      : `${loss.modelOutputs} output${loss.modelOutputs === 1 ? '' : 's'}`;
+  const binary = binaryOutput(loss.kind);
+  const what = binary ? `1 output for 2 classes (${binary})` : `${loss.modelOutputs} output${loss.modelOutputs === 1 ? '' : 's'}`;
   throw new SpecError(`${loss.kind} needs a last linear layer with ${what}, not ${modelWidth}`, ['model']);
 }
 
@@ -99,4 +97,10 @@ function checkClassWeights(weight: readonly number[] | undefined, classes: numbe
       throw new SpecError(`weight[${j}] = ${w}: class weights must be finite numbers ≥ 0`, ['loss', 'weight', j]);
     }
   });
+}
+
+/** "bce_with_logits is for 2 classes (the model outputs one logit, the score of class 1)". */
+export function twoClasses(kind: string): string {
+  const what = binaryOutput(kind) === 'the probability of class 1' ? 'one probability, that of class 1' : 'one logit, the score of class 1';
+  return `${kind} is for 2 classes (the model outputs ${what})`;
 }

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { described, family, kind } from '../core/options';
 import type { Task } from '../data/task';
+import { BceLoss } from './bce';
 import { BceWithLogitsLoss } from './bceWithLogits';
 import { CrossEntropyLoss } from './crossEntropy';
 import { HuberLoss, L1Loss, MseLoss, SmoothL1Loss } from './elementwise';
@@ -20,6 +21,9 @@ export interface LossContext {
 }
 
 type Out<S extends z.ZodType> = z.output<S>;
+
+/** What a loss for 2 classes reads from its model's one output per row. */
+export type BinaryOutput = 'the logit of class 1' | 'the probability of class 1';
 
 /**
  * torch's optional per-class `weight`: one finite number ≥ 0 per class (its length must equal the
@@ -66,6 +70,11 @@ const bceWithLogits = kind('bce_with_logits', '`torch.nn.BCEWithLogitsLoss` for 
   pos_weight: z.number().min(0).default(1).describe('Weight of the positive (class 1) term; for unbalanced data, the ratio negatives / positives.'),
   reduction,
 });
+const bce = kind(
+  'bce',
+  '`torch.nn.BCELoss` for 2 classes: the model outputs one probability, that of class 1 (end it with `sigmoid`). `bce_with_logits` computes the same loss from the logit, more stably.',
+  { reduction },
+);
 // torch: "huber_loss does not support non-positive values for delta."
 const huber = kind('huber', '`torch.nn.HuberLoss`: quadratic for errors below `delta`, linear above (robust to outliers).', {
   delta: z.number().gt(0).default(1).describe('Where the loss turns from quadratic to linear (> 0).'),
@@ -105,9 +114,14 @@ export const LOSSES = family(
     bce_with_logits: {
       options: bceWithLogits,
       classification: true as const,
-      // One logit per row, the score of class 1.
-      outputs: 1,
+      binary: 'the logit of class 1' satisfies BinaryOutput,
       create: (spec: Out<typeof bceWithLogits>, c: LossContext): Loss => new BceWithLogitsLoss(c.maxRows, spec.pos_weight, { reduction: spec.reduction }),
+    },
+    bce: {
+      options: bce,
+      classification: true as const,
+      binary: 'the probability of class 1' satisfies BinaryOutput,
+      create: (spec: Out<typeof bce>, c: LossContext): Loss => new BceLoss(c.maxRows, { reduction: spec.reduction }),
     },
     huber: { options: huber, create: (spec: Out<typeof huber>, c: LossContext): Loss => new HuberLoss(c.width, c.maxRows, c.task, spec.delta, { reduction: spec.reduction }) },
     smooth_l1: { options: smoothL1, create: (spec: Out<typeof smoothL1>, c: LossContext): Loss => new SmoothL1Loss(c.width, c.maxRows, c.task, spec.beta, { reduction: spec.reduction }) },
@@ -120,6 +134,14 @@ export type LossKind = LossSpec['type'];
 
 /** Losses that read class labels (refused on regression data). */
 export const CLASSIFICATION_LOSSES: readonly LossKind[] = LOSSES.types.filter(type => 'classification' in LOSSES.kinds[type]);
+/**
+ * For a loss on 2 classes that reads one output per row (bce_with_logits, bce), what that output
+ * is; undefined for the others.
+ */
+export function binaryOutput(kind: string): BinaryOutput | undefined {
+  const descriptor = LOSSES.kinds[kind as LossKind];
+  return descriptor !== undefined && 'binary' in descriptor ? descriptor.binary : undefined;
+}
 /** Losses that take torch's optional per-class `weight`. */
 export const CLASS_WEIGHT_LOSSES: readonly LossKind[] = LOSSES.types.filter(type => 'classWeights' in LOSSES.kinds[type]);
 

@@ -126,6 +126,24 @@ def bce_cases(gen):
     return cases
 
 
+def bce_probability_cases(gen):
+    """F.binary_cross_entropy on probabilities, with torch's log clamp at −100 and gradient floor."""
+    cases = []
+    rows = 8
+    probs = torch.sigmoid(3.0 * torch.randn(rows, 1, generator=gen)).to(torch.float32)
+    probs[0, 0] = 1.0   # log(1 − x) = −∞ clamped to −100; gradient (x − y)/max(x(1 − x), 1e-12)
+    probs[1, 0] = 0.0   # log x = −∞ clamped to −100
+    probs[2, 0] = 0.5
+    probs[3, 0] = 1.0   # and right: loss 0, gradient 0
+    targets = torch.tensor([0, 1, 1, 1, 1, 0, 1, 0])
+    for reduction in ['mean', 'sum']:
+        spec = {'type': 'bce'} | ({} if reduction == 'mean' else {'reduction': reduction})
+        cases.append(case(f'bce {json.dumps({k: v for k, v in spec.items() if k != "type"})}', spec, 'classification', 2,
+                          probs, targets,
+                          lambda p, t, **r: F.binary_cross_entropy(p, t.to(torch.float64).view(-1, 1), **r)))
+    return cases
+
+
 def regression_cases(gen):
     cases = []
     rows, outputs = 6, 2
@@ -162,6 +180,8 @@ def regression_cases(gen):
 def main():
     gen = torch.Generator().manual_seed(20240603)
     cases = cross_entropy_cases(gen) + nll_cases(gen) + bce_cases(gen) + regression_cases(gen)
+    # Drawn last, so that adding them left the other cases' inputs as they were.
+    cases += bce_probability_cases(gen)
     compact = lambda v: json.dumps(v, separators=(',', ':'))
     lines = ['{', f' "generator": "test/torch/gen_losses_golden.py",', f' "torch_version": {compact(torch.__version__)},',
              ' "cases": [', ',\n'.join(f'  {compact(c)}' for c in cases), ' ]', '}']

@@ -4,6 +4,7 @@ import type { LossSpec } from '../../../engine/losses/kinds';
 import type { Task } from '../../../engine/data/task';
 import { SpecError } from '../../../engine/core/errors';
 import {
+  BceLoss,
   BceWithLogitsLoss,
   checkModelOutputs,
   countCorrect,
@@ -193,7 +194,8 @@ describe('losses equal torch.nn.functional (golden values from test/torch/gen_lo
 // ---- numerical gradients ----------------------------------------------------------------------
 
 /**
- * Central differences (f(x + ε) − f(x − ε)) / (x₊ − x₋) with the perturbed values rounded to
+ * Central differences of the objective (the mean, or with reduction 'sum' the sum),
+ * (f(x + ε) − f(x − ε)) / (x₊ − x₋) with the perturbed values rounded to
  * float32 as the buffers hold them. The losses evaluate in double, so only the O(ε²) truncation
  * error (and float32 storage of the analytic gradient) remains: rtol 1e-4, atol 1e-6 with ε = 1e-3.
  * Inputs are kept ≥ 2ε away from the kinks (|d| = delta/beta, d = 0 for L1).
@@ -213,10 +215,12 @@ function expectNumericGradient(
     const original = pred[i];
     pred[i] = original + 1e-3;
     const plus = pred[i];
-    const fPlus = loss.forward(pred, target, rows);
+    loss.forward(pred, target, rows);
+    const fPlus = loss.lastObjective();
     pred[i] = original - 1e-3;
     const minus = pred[i];
-    const fMinus = loss.forward(pred, target, rows);
+    loss.forward(pred, target, rows);
+    const fMinus = loss.lastObjective();
     pred[i] = original;
     const numeric = (fPlus - fMinus) / (plus - minus);
     const tolerance = 1e-6 + 1e-4 * Math.max(Math.abs(numeric), Math.abs(analytic[i]));
@@ -264,6 +268,13 @@ describe('numerical gradient checks', () => {
     const binary = Float32Array.from({ length: rows }, (_, r) => r % 2);
     const x = randomValues(rng, rows, 12);
     for (const p of [1, 2.5, 0.4]) expectNumericGradient(new BceWithLogitsLoss(rows, p), x, binary, rows, `bce pos_weight ${p}`);
+  });
+
+  it('bce on probabilities in (0.02, 0.98)', () => {
+    const binary = Float32Array.from({ length: rows }, (_, r) => r % 2);
+    const x = randomValues(rng, rows, 0.48).map((v) => 0.5 + v);
+    expectNumericGradient(new BceLoss(rows), x, binary, rows, 'bce');
+    expectNumericGradient(new BceLoss(rows, { reduction: 'sum' }), x, binary, rows, 'bce sum');
   });
 
   it('huber and smooth_l1 on both sides of delta/beta, and smooth_l1 with beta 0 (L1)', () => {
@@ -424,6 +435,30 @@ describe('bce_with_logits', () => {
   });
 });
 
+describe('bce (probabilities)', () => {
+  it('is bce_with_logits of the logit, read from its sigmoid', () => {
+    const logits = Float32Array.from([2, -1, 0.3, -4]);
+    const y = Float32Array.from([1, 0, 0, 1]);
+    const probabilities = logits.map((v) => 1 / (1 + Math.exp(-v)));
+    const bce = new BceLoss(4);
+    expect(bce.forward(probabilities, y, 4)).toBeCloseTo(new BceWithLogitsLoss(4).forward(logits, y, 4), 6);
+    expect(bce.expectedInitialLoss(2)).toBeCloseTo(Math.LN2, 15);
+  });
+
+  it('clamps each log at −100, as torch: a certain wrong answer costs 100, not ∞', () => {
+    const bce = new BceLoss(2);
+    expect(bce.forward(Float32Array.from([1, 0]), Float32Array.from([0, 1]), 2)).toBe(100);
+    expect(Array.from(bce.backward(2).subarray(0, 2)).every(Number.isFinite)).toBe(true);
+  });
+
+  it('refuses outputs outside [0, 1] (torch raises too), lets NaN through, and counts p > ½ as class 1', () => {
+    const bce = new BceLoss(2);
+    expect(() => bce.forward(Float32Array.from([0.5, 1.5]), Float32Array.from([0, 1]), 2)).toThrow(/outside \[0, 1\].*sigmoid/);
+    expect(bce.forward(Float32Array.from([NaN, 0.5]), Float32Array.from([0, 1]), 2)).toBeNaN();
+    expect(bce.countCorrect(Float32Array.from([0.7, 0.5, 0.2]), Float32Array.from([1, 0, 1]), 3)).toBe(2);
+  });
+});
+
 describe('huber and smooth_l1', () => {
   it('huber is quadratic inside delta and linear with slope delta outside', () => {
     const h = new HuberLoss(1, 2, 'regression', 2);
@@ -511,7 +546,7 @@ describe('which model width each loss reads', () => {
   });
 
   it('field tables list every kind with torch defaults; class weights are for cross_entropy and nll_loss', () => {
-    expect(LOSS_KINDS).toEqual(['cross_entropy', 'nll_loss', 'mse', 'bce_with_logits', 'huber', 'smooth_l1', 'l1_loss']);
+    expect(LOSS_KINDS).toEqual(['cross_entropy', 'nll_loss', 'mse', 'bce_with_logits', 'bce', 'huber', 'smooth_l1', 'l1_loss']);
     expect(option(LOSSES, 'cross_entropy', 'label_smoothing')).toMatchObject({ default: 0, minimum: 0, maximum: 1 });
     expect(option(LOSSES, 'huber', 'delta')).toMatchObject({ default: 1, exclusiveMinimum: 0 });
     expect(option(LOSSES, 'smooth_l1', 'beta')).toMatchObject({ default: 1, minimum: 0 });

@@ -59,6 +59,27 @@ describe('losses', () => {
     ]);
   });
 
+  it('bce reads probabilities: a model ending with its linear layer cannot run; another ending is a warning', () => {
+    const moons = { data: 'moons', loss: 'bce' };
+    expect(run({ ...moons, model: [{ type: 'linear', out_features: 8 }, 'relu', 'linear', 'sigmoid'] }).problems).toEqual([]);
+    const raw = run({ ...moons, model: [{ type: 'linear', out_features: 8 }, 'relu', 'linear'] });
+    expect(raw.problems).toEqual([
+      `${at(raw.t, '"linear"', 1)} error: bce expects probabilities in [0, 1]: end the model with "sigmoid" (or use "bce_with_logits", which applies the sigmoid itself, more stably); the raw outputs of its last linear layer fall outside [0, 1], where torch's BCELoss raises`,
+    ]);
+    const tanh = run({ ...moons, model: [{ type: 'linear', out_features: 8 }, 'relu', 'linear', 'tanh'] });
+    expect(tanh.problems).toEqual([
+      `${at(tanh.t, '"tanh"')} warning: bce expects probabilities in [0, 1]: end the model with "sigmoid" (or use "bce_with_logits", which applies the sigmoid itself, more stably)`,
+    ]);
+    const three = run({ loss: 'bce', model: [{ type: 'linear', out_features: 8 }, 'relu', 'linear', 'sigmoid'] });
+    expect(three.problems).toEqual([
+      `${valueAt(three.t, 'loss')} error: bce is for 2 classes (the model outputs one probability, that of class 1), but the data has 3 classes; use "cross_entropy"`,
+    ]);
+    const width = run({ ...moons, model: [{ type: 'linear', out_features: 8 }, 'relu', { type: 'linear', out_features: 2 }, 'sigmoid'] });
+    expect(width.problems).toEqual([
+      `${valueAt(width.t, 'out_features', 1)} error: the last linear layer must output 1 value (whose sigmoid is the probability of class 1), not 2; or leave out 'out_features'`,
+    ]);
+  });
+
   it('an unknown loss lists them all; torch names get the kind meant', () => {
     const { t, problems } = run({ loss: 'BCEWithLogitsLoss' });
     expect(problems).toEqual([
