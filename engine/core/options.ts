@@ -12,6 +12,8 @@ import * as z from 'zod';
 export interface About {
   /** Said after a range error, to explain the range ("p is the probability of DROPPING a unit"). */
   rangeHint?: string;
+  /** Choices torch has that a closed set refuses here, each with the reason ('none' of a training loss). */
+  refusedChoices?: Readonly<Record<string, string>>;
   /** Why a maximum exists when it is a practical limit rather than a mathematical one. */
   limitReason?: string;
   /** Said after "X needs 'key'" when the key is missing (an example of a good value). */

@@ -147,10 +147,10 @@ export const TYPE_ALIASES: Readonly<Record<string, string>> = {
   // losses
   ce: 'cross_entropy',
   nll: 'nll_loss',
-  bce: 'bce_with_logits',
-  binary_cross_entropy: 'bce_with_logits',
-  mae: 'smooth_l1',
-  l1: 'smooth_l1',
+  binary_cross_entropy: 'bce',
+  binary_cross_entropy_with_logits: 'bce_with_logits',
+  mae: 'l1_loss',
+  l1: 'l1_loss',
   l2: 'mse',
   squared_error: 'mse',
   // initializers

@@ -332,6 +332,11 @@ function badChoice(values: readonly unknown[], at: Place, report: Reporter): voi
     return;
   }
   const value = node.value as string;
+  const refusal = schema ? aboutOf(schema).refusedChoices?.[value] : undefined;
+  if (refusal !== undefined) {
+    report.value(node, refusal);
+    return;
+  }
   report.value(node, `unknown ${what} '${value}'; expected one of: ${choices.join(', ')}${didYouMean(value, choices)}`, 'error', suggestionFix(value, choices));
 }
 

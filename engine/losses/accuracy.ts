@@ -22,14 +22,14 @@ export function countCorrect(scores: Float32Array, target: Float32Array, rows: n
 }
 
 /**
- * Binary classification from one logit per row: class 1 when the logit is > 0 (sigmoid > 0.5).
- * A logit of exactly 0 counts as class 0, which is what argmax over the implied scores [0, logit]
- * gives, so both accuracy rules agree on ties.
+ * Binary classification from one score per row: class 1 when the score is above `threshold` — 0
+ * for a logit, ½ for a probability (sigmoid > ½). A score at the threshold counts as class 0,
+ * which is what argmax over the implied scores [0, logit] gives, so both accuracy rules agree on ties.
  */
-export function countCorrectBinary(logits: Float32Array, target: Float32Array, rows: number): number {
+export function countCorrectBinary(scores: Float32Array, target: Float32Array, rows: number, threshold = 0): number {
   let correct = 0;
   for (let r = 0; r < rows; r++) {
-    const predicted = logits[r] > 0 ? 1 : 0;
+    const predicted = scores[r] > threshold ? 1 : 0;
     if (predicted === classIndex(target[r], 2)) correct++;
   }
   return correct;

@@ -1,10 +1,10 @@
 import { countCorrectBinary } from './accuracy';
-import type { Loss } from './loss';
+import { BatchLoss } from './batchLoss';
+import type { LossOptions } from './loss';
 import { classIndex } from './targets';
-import { allocateFloat32 } from '../core/memory';
 
 /**
- * F.binary_cross_entropy_with_logits(x, y, pos_weight=p, reduction='mean') for 2-class data: the
+ * F.binary_cross_entropy_with_logits(x, y, pos_weight=p, reduction) for 2-class data: the
  * model outputs ONE logit x per row (the score of class 1, so sigmoid(x) = P(class 1)) and the
  * target y is the row's class index, 0 or 1, as a float. Per row, with l_w = 1 + (p − 1)·y:
  *
@@ -12,28 +12,26 @@ import { allocateFloat32 } from '../core/memory';
  *   ∂loss/∂x = l_w·σ(x) − p·y
  *
  * which is torch's own formulation (aten/src/ATen/native/Loss.cpp), stable for any |x|:
- * softplus(−x) = max(−x, 0) + log1p(e^(−|x|)). The batch loss is the mean over rows.
+ * softplus(−x) = max(−x, 0) + log1p(e^(−|x|)). The batch loss is the mean over rows (with
+ * reduction 'sum', the sum is minimized: see BatchLoss).
  */
-export class BceWithLogitsLoss implements Loss {
+export class BceWithLogitsLoss extends BatchLoss {
   readonly kind = 'bce_with_logits' as const;
-  readonly modelOutputs = 1;
-  private readonly grad: Float32Array;
   private pred: Float32Array = new Float32Array(0);
   private target: Float32Array = new Float32Array(0);
-  private rows = 0;
 
   constructor(
-    readonly maxRows: number,
+    maxRows: number,
     readonly posWeight = 1.0,
+    options: LossOptions = {},
   ) {
+    super(1, maxRows, options);
     if (!(posWeight >= 0 && Number.isFinite(posWeight))) {
       throw new RangeError(`bce_with_logits: pos_weight ${posWeight} must be a finite number ≥ 0`);
     }
-    this.grad = allocateFloat32(maxRows);
   }
 
-  forward(pred: Float32Array, target: Float32Array, rows: number): number {
-    if (rows > this.maxRows) throw new RangeError(`bce_with_logits: ${rows} rows exceed ${this.maxRows}`);
+  protected accumulate(pred: Float32Array, target: Float32Array, rows: number): void {
     let total = 0;
     for (let r = 0; r < rows; r++) {
       const x = pred[r];
@@ -43,25 +41,18 @@ export class BceWithLogitsLoss implements Loss {
     }
     this.pred = pred;
     this.target = target;
-    this.rows = rows;
-    return rows > 0 ? total / rows : NaN;
+    this.total = total;
+    this.normalizer = rows;
   }
 
-  backward(rows: number): Float32Array {
-    if (rows !== this.rows) throw new Error(`bce_with_logits backward for ${rows} rows after forward for ${this.rows}`);
+  protected writeGradient(rows: number, scale: number): void {
     const g = this.grad;
-    const scale = 1 / rows;
     for (let r = 0; r < rows; r++) {
       const x = this.pred[r];
       const y = classIndex(this.target[r], 2);
       const logWeight = 1 + (this.posWeight - 1) * y;
       g[r] = scale * (logWeight * sigmoid(x) - this.posWeight * y);
     }
-    return g;
-  }
-
-  lastNormalizer(): number {
-    return this.rows;
   }
 
   countCorrect(scores: Float32Array, target: Float32Array, rows: number): number {

@@ -1,11 +1,11 @@
 import { countCorrect } from './accuracy';
-import type { Loss } from './loss';
+import { BatchLoss } from './batchLoss';
+import type { LossOptions } from './loss';
 import { classIndex, classWeights } from './targets';
-import { allocateFloat32 } from '../core/memory';
 
 export { classIndex } from './targets';
 
-export interface CrossEntropyOptions {
+export interface CrossEntropyOptions extends LossOptions {
   /** Per-class weights w (torch's `weight=`); absent = all 1. */
   weight?: readonly number[];
   /** ε of torch's `label_smoothing=` (≥ 1.10), in [0, 1]; absent = 0. */
@@ -13,7 +13,7 @@ export interface CrossEntropyOptions {
 }
 
 /**
- * F.cross_entropy(logits, target, weight=w, label_smoothing=ε, reduction='mean') with class-index
+ * F.cross_entropy(logits, target, weight=w, label_smoothing=ε, reduction) with class-index
  * targets. With log-probabilities ℓ = log_softmax(z), C classes and S = Σ_rows w[target]:
  *
  *   loss = (1 − ε) · Σ_r w[t_r]·(−ℓ[r, t_r]) / S  +  (ε / C) · Σ_r Σ_j w[j]·(−ℓ[r, j]) / S
@@ -27,36 +27,31 @@ export interface CrossEntropyOptions {
  *
  * Log-sum-exp is taken after subtracting the row maximum, so large logits cannot overflow; forward
  * leaves the softmax probabilities in the gradient buffer and backward turns them into g. If every
- * target of a batch has weight 0, S = 0 and the loss is NaN, as in torch.
+ * target of a batch has weight 0, S = 0 and the loss is NaN, as in torch. With reduction 'sum' the
+ * objective is the numerator alone, and g is not divided by S.
  */
-export class CrossEntropyLoss implements Loss {
+export class CrossEntropyLoss extends BatchLoss {
   readonly kind = 'cross_entropy' as const;
-  readonly modelOutputs: number;
   readonly labelSmoothing: number;
   private readonly weight: Float64Array | undefined;
   private readonly weightTotal: number;
-  private readonly grad: Float32Array;
   private target: Float32Array = new Float32Array(0);
-  private rows = 0;
-  private normalizer = NaN;
 
   constructor(
     readonly classes: number,
-    readonly maxRows: number,
+    maxRows: number,
     options: CrossEntropyOptions = {},
   ) {
-    this.modelOutputs = classes;
+    super(classes, maxRows, options);
     this.weight = classWeights(options.weight, classes, 'cross_entropy');
     this.weightTotal = this.weight ? this.weight.reduce((s, v) => s + v, 0) : classes;
     this.labelSmoothing = options.labelSmoothing ?? 0;
     if (!(this.labelSmoothing >= 0 && this.labelSmoothing <= 1)) {
       throw new RangeError(`cross_entropy: label_smoothing ${this.labelSmoothing} must be in [0, 1]`);
     }
-    this.grad = allocateFloat32(maxRows * classes);
   }
 
-  forward(pred: Float32Array, target: Float32Array, rows: number): number {
-    if (rows > this.maxRows) throw new RangeError(`cross-entropy: ${rows} rows exceed ${this.maxRows}`);
+  protected accumulate(pred: Float32Array, target: Float32Array, rows: number): void {
     const c = this.classes;
     const p = this.grad;
     const w = this.weight;
@@ -90,20 +85,15 @@ export class CrossEntropyLoss implements Loss {
       }
     }
     this.target = target;
-    this.rows = rows;
     this.normalizer = normalizer;
-    if (rows === 0) return NaN;
-    const mixed = eps > 0 ? (1 - eps) * targetTerm + (eps / c) * smoothTerm : targetTerm;
-    return mixed / normalizer;
+    this.total = eps > 0 ? (1 - eps) * targetTerm + (eps / c) * smoothTerm : targetTerm;
   }
 
-  backward(rows: number): Float32Array {
-    if (rows !== this.rows) throw new Error(`cross-entropy backward for ${rows} rows after forward for ${this.rows}`);
+  protected writeGradient(rows: number, scale: number): void {
     const c = this.classes;
     const g = this.grad;
     const w = this.weight;
     const eps = this.labelSmoothing;
-    const scale = 1 / this.normalizer;
     const smooth = eps / c;
     for (let r = 0; r < rows; r++) {
       const row = r * c;
@@ -117,11 +107,6 @@ export class CrossEntropyLoss implements Loss {
         g[row + j] = v * scale;
       }
     }
-    return g;
-  }
-
-  lastNormalizer(): number {
-    return this.normalizer;
   }
 
   countCorrect(scores: Float32Array, target: Float32Array, rows: number): number {

@@ -1,31 +1,27 @@
 import type { Task } from '../data/task';
 import { countCorrect } from './accuracy';
-import type { Loss } from './loss';
+import { BatchLoss } from './batchLoss';
+import type { LossOptions } from './loss';
 import { classIndex } from './targets';
-import { allocateFloat32 } from '../core/memory';
 
 /**
- * The family of torch's pointwise regression losses with reduction='mean': the mean over all
+ * The family of torch's pointwise regression losses: the mean (with reduction 'sum', the sum) over all
  * rows × outputs elements of f(pred − target). With a regression dataset targets are `outputs`
  * values per row. With a classification dataset the class index is read as a one-hot row (as many
  * course notes train classifiers with squared error), i.e. torch's loss(pred, one_hot(y, C).float()).
  * Subclasses give f and f′; sums are in double precision.
  */
-export abstract class ElementwiseLoss implements Loss {
-  abstract readonly kind: string;
-  readonly modelOutputs: number;
-  private readonly grad: Float32Array;
+export abstract class ElementwiseLoss extends BatchLoss {
   private pred: Float32Array = new Float32Array(0);
   private target: Float32Array = new Float32Array(0);
-  private rows = 0;
 
   constructor(
     readonly outputs: number,
-    readonly maxRows: number,
+    maxRows: number,
     readonly task: Task,
+    options: LossOptions = {},
   ) {
-    this.modelOutputs = outputs;
-    this.grad = allocateFloat32(maxRows * outputs);
+    super(outputs, maxRows, options);
   }
 
   /** f(d): the loss of one element whose prediction exceeds its target by d. */
@@ -33,8 +29,7 @@ export abstract class ElementwiseLoss implements Loss {
   /** f′(d). */
   protected abstract slope(d: number): number;
 
-  forward(pred: Float32Array, target: Float32Array, rows: number): number {
-    if (rows > this.maxRows) throw new RangeError(`${this.kind}: ${rows} rows exceed ${this.maxRows}`);
+  protected accumulate(pred: Float32Array, target: Float32Array, rows: number): void {
     const n = this.outputs;
     let total = 0;
     for (let r = 0; r < rows; r++) {
@@ -47,17 +42,15 @@ export abstract class ElementwiseLoss implements Loss {
     }
     this.pred = pred;
     this.target = target;
-    this.rows = rows;
-    return rows > 0 ? total / (rows * n) : NaN;
+    this.total = total;
+    this.normalizer = rows * n;
   }
 
-  backward(rows: number): Float32Array {
-    if (rows !== this.rows) throw new Error(`${this.kind} backward for ${rows} rows after forward for ${this.rows}`);
+  protected writeGradient(rows: number, scale: number): void {
     const n = this.outputs;
     const g = this.grad;
     const pred = this.pred;
     const target = this.target;
-    const scale = 1 / (rows * n);
     for (let r = 0; r < rows; r++) {
       const row = r * n;
       const hot = this.task === 'classification' ? classIndex(target[r], n) : -1;
@@ -66,11 +59,6 @@ export abstract class ElementwiseLoss implements Loss {
         g[row + j] = scale * this.slope(pred[row + j] - want);
       }
     }
-    return g;
-  }
-
-  lastNormalizer(): number {
-    return this.rows * this.outputs;
   }
 
   countCorrect(scores: Float32Array, target: Float32Array, rows: number): number {
@@ -96,6 +84,22 @@ export class MseLoss extends ElementwiseLoss {
 }
 
 /**
+ * torch.nn.L1Loss: f(d) = |d|, f′(d) = sign(d) with sign(0) = 0 (torch's abs backward), unlike
+ * smooth_l1 with β = 0, whose backward gives −1 at 0.
+ */
+export class L1Loss extends ElementwiseLoss {
+  readonly kind = 'l1_loss' as const;
+
+  protected value(d: number): number {
+    return Math.abs(d);
+  }
+
+  protected slope(d: number): number {
+    return d > 0 ? 1 : d < 0 ? -1 : 0;
+  }
+}
+
+/**
  * torch.nn.HuberLoss(delta): f(d) = ½d² when |d| < δ, else δ·(|d| − ½δ); f′(d) = d clipped to
  * [−δ, δ]. Both pieces meet with equal value and slope at |d| = δ. δ must be > 0 (torch refuses
  * non-positive delta).
@@ -108,8 +112,9 @@ export class HuberLoss extends ElementwiseLoss {
     maxRows: number,
     task: Task,
     readonly delta = 1.0,
+    options: LossOptions = {},
   ) {
-    super(outputs, maxRows, task);
+    super(outputs, maxRows, task, options);
     if (!(delta > 0 && Number.isFinite(delta))) throw new RangeError(`huber: delta ${delta} must be a finite number > 0`);
   }
 
@@ -137,8 +142,9 @@ export class SmoothL1Loss extends ElementwiseLoss {
     maxRows: number,
     task: Task,
     readonly beta = 1.0,
+    options: LossOptions = {},
   ) {
-    super(outputs, maxRows, task);
+    super(outputs, maxRows, task, options);
     if (!(beta >= 0 && Number.isFinite(beta))) throw new RangeError(`smooth_l1: beta ${beta} must be a finite number ≥ 0`);
   }
 

@@ -1,14 +1,15 @@
 import type { Task } from '../data/task';
 import { SpecError } from '../core/errors';
-import { CLASSIFICATION_LOSSES, LOSSES, type LossContext, type LossSpec } from './kinds';
+import { binaryOutput, CLASSIFICATION_LOSSES, LOSSES, type LossContext, type LossSpec } from './kinds';
 import type { Loss } from './loss';
 
 export type { Loss } from './loss';
-export { CLASS_WEIGHT_LOSSES, CLASSIFICATION_LOSSES, DEFAULT_LOSS, LOSSES, type LossKind, type LossSpec } from './kinds';
+export { binaryOutput, CLASS_WEIGHT_LOSSES, CLASSIFICATION_LOSSES, DEFAULT_LOSS, LOSSES, type LossKind, type LossSpec } from './kinds';
+export { BceLoss } from './bce';
 export { CrossEntropyLoss, type CrossEntropyOptions } from './crossEntropy';
 export { NllLoss } from './nll';
 export { BceWithLogitsLoss } from './bceWithLogits';
-export { ElementwiseLoss, HuberLoss, MseLoss, SmoothL1Loss } from './elementwise';
+export { ElementwiseLoss, HuberLoss, L1Loss, MseLoss, SmoothL1Loss } from './elementwise';
 export { countCorrect, countCorrectBinary } from './accuracy';
 export { classIndex } from './targets';
 
@@ -17,8 +18,8 @@ export { classIndex } from './targets';
  * `dataOutputs` (its number of classes, or of regression targets):
  *
  * - cross_entropy, nll_loss: one score per class (classification only, ≥ 2 classes);
- * - bce_with_logits: 1, the logit of class 1 (classification with exactly 2 classes);
- * - mse, huber, smooth_l1: one per target (regression), or one per class compared with one-hot rows.
+ * - bce_with_logits, bce: 1, the logit (bce: the probability) of class 1 (classification with exactly 2 classes);
+ * - mse, huber, smooth_l1, l1_loss: one per target (regression), or one per class compared with one-hot rows.
  *
  * Throws a SpecError at ["loss"] when the loss cannot be used with the data at all. The training
  * loop builds the model with this width (not the dataset's outputs).
@@ -38,22 +39,22 @@ export function modelOutputs(spec: LossSpec, dataOutputs: number, task: Task): n
       }
       return dataOutputs;
     case 'bce_with_logits':
+    case 'bce': {
       if (task === 'regression') {
         throw new SpecError(
-          'bce_with_logits needs a classification dataset with 2 classes (targets 0/1), but this data is regression; use "mse", "huber" or "smooth_l1"',
+          `${spec.type} needs a classification dataset with 2 classes (targets 0/1), but this data is regression; use "mse", "huber" or "smooth_l1"`,
           ['loss'],
         );
       }
       if (dataOutputs !== 2) {
-        throw new SpecError(
-          `bce_with_logits is for 2 classes (the model outputs one logit, the score of class 1), but the data has ${dataOutputs} classes; use "cross_entropy"`,
-          ['loss'],
-        );
+        throw new SpecError(`${twoClasses(spec.type)}, but the data has ${dataOutputs} classes; use "cross_entropy"`, ['loss']);
       }
       return 1;
+    }
     case 'mse':
     case 'huber':
     case 'smooth_l1':
+    case 'l1_loss':
       return dataOutputs;
   }
 }
@@ -61,7 +62,7 @@ export function modelOutputs(spec: LossSpec, dataOutputs: number, task: Task): n
 /**
  * The loss an experiment names. `outputs` is the DATASET's width — its number of classes
  * (classification) or regression targets — exactly `Dataset.outputs`; the model width the loss
- * reads is `loss.modelOutputs` (= `modelOutputs(spec, outputs, task)`; 1 for bce_with_logits).
+ * reads is `loss.modelOutputs` (= `modelOutputs(spec, outputs, task)`; 1 for bce_with_logits and bce).
  * `task` defaults to the loss's natural task. SpecErrors point at ["loss"] (or ["loss", "weight"]).
  */
 export function createLoss(spec: LossSpec, outputs: number, maxRows: number, task?: Task): Loss {
@@ -78,10 +79,8 @@ export function createLoss(spec: LossSpec, outputs: number, maxRows: number, tas
  */
 export function checkModelOutputs(loss: Loss, modelWidth: number): void {
   if (modelWidth === loss.modelOutputs) return;
-  const what =
-    loss.kind === 'bce_with_logits'
-      ? '1 output for 2 classes (the logit of class 1)'
-      : `${loss.modelOutputs} output${loss.modelOutputs === 1 ? '' : 's'}`;
+  const binary = binaryOutput(loss.kind);
+  const what = binary ? `1 output for 2 classes (${binary})` : `${loss.modelOutputs} output${loss.modelOutputs === 1 ? '' : 's'}`;
   throw new SpecError(`${loss.kind} needs a last linear layer with ${what}, not ${modelWidth}`, ['model']);
 }
 
@@ -98,4 +97,10 @@ function checkClassWeights(weight: readonly number[] | undefined, classes: numbe
       throw new SpecError(`weight[${j}] = ${w}: class weights must be finite numbers ≥ 0`, ['loss', 'weight', j]);
     }
   });
+}
+
+/** "bce_with_logits is for 2 classes (the model outputs one logit, the score of class 1)". */
+export function twoClasses(kind: string): string {
+  const what = binaryOutput(kind) === 'the probability of class 1' ? 'one probability, that of class 1' : 'one logit, the score of class 1';
+  return `${kind} is for 2 classes (the model outputs ${what})`;
 }

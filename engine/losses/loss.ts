@@ -1,3 +1,15 @@
+/**
+ * torch's `reduction` of a training loss: 'mean' or 'sum'. ('none' keeps one loss per example,
+ * which cannot be minimized as it is: torch's backward needs a scalar.)
+ */
+export const REDUCTIONS = ['mean', 'sum'] as const;
+export type Reduction = (typeof REDUCTIONS)[number];
+
+/** What every loss takes besides its own options. */
+export interface LossOptions {
+  /** Default 'mean', as torch. */
+  reduction?: Reduction;
+}
 
 /**
  * A loss over a batch of model outputs. Buffers are allocated once for `maxRows` rows; `forward`
@@ -16,9 +28,16 @@ export interface Loss {
    * last linear layer must have exactly this many outputs (see `modelOutputs` in index.ts).
    */
   readonly modelOutputs: number;
-  /** The batch loss (a mean, as torch's reduction='mean'), computed in double precision. */
+  /** How the objective reduces the batch: its mean (torch's default) or its sum. */
+  readonly reduction: Reduction;
+  /**
+   * The batch loss as a mean (torch's reduction='mean'), whatever the reduction, computed in double
+   * precision: the value recorded and shown, so that runs compare on one scale.
+   */
   forward(pred: Float32Array, target: Float32Array, rows: number): number;
-  /** ∂loss/∂pred for the rows of the last forward (a buffer owned by the loss). */
+  /** The last forward's objective: what torch's loss returns with this reduction (the mean, or the sum). */
+  lastObjective(): number;
+  /** ∂objective/∂pred for the rows of the last forward (a buffer owned by the loss). */
   backward(rows: number): Float32Array;
   /**
    * The denominator of the last forward's mean: rows (cross_entropy / nll_loss without weights,

@@ -1,39 +1,38 @@
 import { countCorrect } from './accuracy';
-import type { Loss } from './loss';
+import { BatchLoss } from './batchLoss';
+import type { LossOptions } from './loss';
 import { classIndex, classWeights } from './targets';
-import { allocateFloat32 } from '../core/memory';
+
+export interface NllOptions extends LossOptions {
+  /** Per-class weights w (torch's `weight=`); absent = all 1. */
+  weight?: readonly number[];
+}
 
 /**
- * F.nll_loss(input, target, weight=w, reduction='mean'): the input is read as log-probabilities
+ * F.nll_loss(input, target, weight=w, reduction): the input is read as log-probabilities
  * (the model ends with a log_softmax layer), and the loss is
  *
  *   loss = Σ_r −w[t_r]·x[r, t_r] / Σ_r w[t_r],   ∂loss/∂x[r, k] = −w[t_r]·δ_{k,t_r} / Σ_r w[t_r]
  *
- * so log_softmax + nll_loss is cross_entropy. Nothing checks that the inputs are log-probabilities
+ * (with reduction 'sum', the numerator alone), so log_softmax + nll_loss is cross_entropy. Nothing checks that the inputs are log-probabilities
  * (torch does not either): on raw scores the loss is unbounded below, which is why the experiment
  * validator warns when the model does not end with log_softmax.
  */
-export class NllLoss implements Loss {
+export class NllLoss extends BatchLoss {
   readonly kind = 'nll_loss' as const;
-  readonly modelOutputs: number;
   private readonly weight: Float64Array | undefined;
-  private readonly grad: Float32Array;
   private target: Float32Array = new Float32Array(0);
-  private rows = 0;
-  private normalizer = NaN;
 
   constructor(
     readonly classes: number,
-    readonly maxRows: number,
-    options: { weight?: readonly number[] } = {},
+    maxRows: number,
+    options: NllOptions = {},
   ) {
-    this.modelOutputs = classes;
+    super(classes, maxRows, options);
     this.weight = classWeights(options.weight, classes, 'nll_loss');
-    this.grad = allocateFloat32(maxRows * classes);
   }
 
-  forward(pred: Float32Array, target: Float32Array, rows: number): number {
-    if (rows > this.maxRows) throw new RangeError(`nll_loss: ${rows} rows exceed ${this.maxRows}`);
+  protected accumulate(pred: Float32Array, target: Float32Array, rows: number): void {
     const c = this.classes;
     let total = 0;
     let normalizer = 0;
@@ -44,26 +43,19 @@ export class NllLoss implements Loss {
       normalizer += wt;
     }
     this.target = target;
-    this.rows = rows;
+    this.total = total;
     this.normalizer = normalizer;
-    return rows > 0 ? total / normalizer : NaN;
   }
 
-  backward(rows: number): Float32Array {
-    if (rows !== this.rows) throw new Error(`nll_loss backward for ${rows} rows after forward for ${this.rows}`);
+  protected writeGradient(rows: number, scale: number): void {
     const c = this.classes;
     const g = this.grad;
     g.fill(0, 0, rows * c);
     for (let r = 0; r < rows; r++) {
       const t = classIndex(this.target[r], c);
       const wt = this.weight ? this.weight[t] : 1;
-      g[r * c + t] = -wt / this.normalizer;
+      g[r * c + t] = -wt * scale;
     }
-    return g;
-  }
-
-  lastNormalizer(): number {
-    return this.normalizer;
   }
 
   countCorrect(scores: Float32Array, target: Float32Array, rows: number): number {

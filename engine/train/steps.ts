@@ -72,7 +72,8 @@ export class OptimizerSteps {
     this.run.optimizer.zeroGrad();
     const measure = this.lossAndGradients(train.x, train.y, train.size);
     if (this.closureCalls++ === 0) Object.assign(this.firstEvaluation, measure);
-    return measure.loss + measure.penalty;
+    // What torch's closure returns: the loss with its reduction (whose gradient backward gave) + penalty.
+    return this.run.loss.lastObjective() + measure.penalty;
   };
 
   /**

@@ -9,6 +9,8 @@ Writes (deterministically; commit the output):
   test/fixtures/torch/train_trajectory.json  20 full-batch steps: MLP with BatchNorm1d, SGD(momentum),
                                              StepLR, L2 penalty, clip_grad_norm_
   test/fixtures/torch/train_lbfgs.json       L-BFGS (strong_wolfe), full batch, on a logistic regression
+  test/fixtures/torch/train_lbfgs_sum.json   the same with cross_entropy(reduction='sum') on features × 10: the
+                                             closure's value and gradient are the sum, which the line search sees
 
 Numbers are written as the shortest decimal that round-trips their float32 value.
 """
@@ -260,12 +262,13 @@ def trajectory():
 LBFGS_STEPS = 6
 
 
-def lbfgs():
+def lbfgs(reduction="mean", scale=1.0):
     g = torch.Generator().manual_seed(31)
     rows = 40
     classes = torch.arange(rows) % 2
     # Two overlapping clouds: not separable, so the logistic loss has a finite minimum.
     x = torch.randn(rows, 3, generator=g) + (classes.float() * 2 - 1).unsqueeze(1) * torch.tensor([0.6, -0.4, 0.2])
+    x = x * scale
     model = nn.Sequential(nn.Linear(3, 2))  # state_dict keys "0.weight", "0.bias", as the engine's
     with torch.no_grad():
         model[0].weight.copy_(torch.randn(2, 3, generator=g) * 0.5)
@@ -277,7 +280,7 @@ def lbfgs():
 
         def closure():
             optimizer.zero_grad()
-            loss = F.cross_entropy(model(x), classes)
+            loss = F.cross_entropy(model(x), classes, reduction=reduction)
             loss.backward()
             return loss
 
@@ -288,11 +291,13 @@ def lbfgs():
         final_loss = F.cross_entropy(model(x), classes).item()
     return {
         "description": (
-            f"torch {torch.__version__}: nn.Sequential(nn.Linear(3, 2)) + cross_entropy on 40 rows, full batch; "
+            f"torch {torch.__version__}: nn.Sequential(nn.Linear(3, 2)) + cross_entropy(reduction='{reduction}') on 40 rows "
+            f"(features × {scale:g}), full batch; "
             f"LBFGS(lr=1, max_iter=4, history_size=10, line_search_fn='strong_wolfe'); {LBFGS_STEPS} calls of "
             "step(closure); loss = the value step returns (the closure's first evaluation); func_evals and n_iter "
-            "are the optimizer's cumulative counters after the call."
+            "are the optimizer's cumulative counters after the call; final_loss is the mean."
         ),
+        "reduction": reduction,
         "optimizer": {"lr": 1, "max_iter": 4, "history_size": 10, "line_search_fn": "strong_wolfe"},
         "initial_state_dict": initial,
         "x": f32(x),
@@ -310,6 +315,9 @@ def main():
     write("train_ema.json", ema())
     write("train_trajectory.json", trajectory())
     write("train_lbfgs.json", lbfgs())
+    # Features × 10: the line search must zoom, with cubic steps from the closure's values, which
+    # then must be the sum whose gradient backward gives (func_evals differ otherwise).
+    write("train_lbfgs_sum.json", lbfgs("sum", 10.0))
 
 
 if __name__ == "__main__":

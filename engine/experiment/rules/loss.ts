@@ -1,6 +1,7 @@
 /** The loss against the data: its task, its number of classes, its class weights. */
 import type { DataInfo } from '../../data/kinds';
-import { CLASSIFICATION_LOSSES, type LossKind } from '../../losses/kinds';
+import { twoClasses } from '../../losses';
+import { binaryOutput, CLASSIFICATION_LOSSES, type LossKind } from '../../losses/kinds';
 import type { Reporter } from '../problems';
 import type { Part } from './run';
 
@@ -8,12 +9,8 @@ export function checkLoss(loss: Part, info: DataInfo, report: Reporter): void {
   const { node, kind, values: v } = loss;
   if (CLASSIFICATION_LOSSES.includes(kind as LossKind) && info.task === 'regression') {
     report.blame(node, ['type'], `${kind} needs a classification task, but the data's task is 'regression'; use "mse", "huber" or "smooth_l1"`);
-  } else if (kind === 'bce_with_logits' && info.outputs !== undefined && info.outputs !== 2) {
-    report.blame(
-      node,
-      ['type'],
-      `bce_with_logits is for 2 classes (the model outputs one logit, the score of class 1), but the data has ${info.outputs} classes; use "cross_entropy"`,
-    );
+  } else if (kind !== undefined && binaryOutput(kind) && info.outputs !== undefined && info.outputs !== 2) {
+    report.blame(node, ['type'], `${twoClasses(kind)}, but the data has ${info.outputs} classes; use "cross_entropy"`);
   }
   const weight = v.weight;
   if (Array.isArray(weight) && info.outputs !== undefined && info.task === 'classification' && weight.length !== info.outputs) {

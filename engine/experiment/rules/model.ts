@@ -6,7 +6,7 @@
  */
 import { LIMITS } from '../../core/limits';
 import type { DataInfo } from '../../data/kinds';
-import type { LossSpec } from '../../losses/kinds';
+import { binaryOutput, type LossSpec } from '../../losses/kinds';
 import { WEIGHT_KINDS } from '../../nn/kinds';
 import type { Reporter } from '../problems';
 import { get, type SrcObject, type SrcValue } from '../source';
@@ -116,12 +116,13 @@ export function checkModel(node: SrcValue, parts: (Part | undefined)[], info: Da
 
 /** How many outputs the loss reads from the model (engine/losses: modelOutputs), when known. */
 export function modelOutputs(loss: LossSpec | undefined, info: DataInfo): number | undefined {
-  if (loss?.type === 'bce_with_logits') return 1;
+  if (loss && binaryOutput(loss.type)) return 1;
   return info.outputs;
 }
 
 function lastWidthMessage(kind: string, width: number, outputs: number, glus: number, loss: LossSpec | undefined, got: number): string {
-  const per = loss?.type === 'bce_with_logits' ? ' (the logit of class 1)' : ' (one per class)';
+  const binary = loss && binaryOutput(loss.type);
+  const per = binary ? ` (${binary === 'the probability of class 1' ? 'whose sigmoid is the probability of class 1' : binary})` : ' (one per class)';
   const why =
     glus === 0
       ? per
@@ -131,7 +132,9 @@ function lastWidthMessage(kind: string, width: number, outputs: number, glus: nu
 
 /**
  * Layers after the last linear layer change the scores a loss on logits expects (cross_entropy,
- * bce_with_logits); nll_loss expects log-probabilities, so its model ends with log_softmax.
+ * bce_with_logits); nll_loss expects log-probabilities, so its model ends with log_softmax; bce
+ * expects probabilities, so its model ends with a sigmoid (a model that ends with its linear layer
+ * cannot run: torch raises at the first output outside [0, 1]).
  */
 function warnAboutTheScores(kinds: (string | undefined)[], sources: SrcObject[], last: number, loss: LossSpec | undefined, report: Reporter): void {
   if (!loss) return;
@@ -156,6 +159,21 @@ function warnAboutTheScores(kinds: (string | undefined)[], sources: SrcObject[],
           ? `nll_loss expects log-probabilities, but the model ends with softmax (probabilities); end it with "log_softmax" instead`
           : `nll_loss expects log-probabilities: end the model with "log_softmax" (or use "cross_entropy", which applies log_softmax itself)`,
         'warning',
+      );
+    }
+  } else if (loss.type === 'bce') {
+    if (kinds[end] === 'sigmoid') {
+      for (let i = last + 1; i < end; i++) {
+        const kind = kinds[i];
+        if (kind !== undefined && kind !== 'glu') report.value(at(i), logitsWarning('sigmoid', kind), 'warning');
+      }
+    } else if (kinds[end] !== undefined) {
+      const raw = end === last;
+      report.value(
+        at(end),
+        `bce expects probabilities in [0, 1]: end the model with "sigmoid" (or use "bce_with_logits", which applies the sigmoid itself, more stably)` +
+          (raw ? `; the raw outputs of its last ${kinds[end]} layer fall outside [0, 1], where torch's BCELoss raises` : ''),
+        raw ? 'error' : 'warning',
       );
     }
   }

@@ -4,12 +4,14 @@ import type { LossSpec } from '../../../engine/losses/kinds';
 import type { Task } from '../../../engine/data/task';
 import { SpecError } from '../../../engine/core/errors';
 import {
+  BceLoss,
   BceWithLogitsLoss,
   checkModelOutputs,
   countCorrect,
   createLoss,
   CrossEntropyLoss,
   HuberLoss,
+  L1Loss,
   modelOutputs,
   MseLoss,
   NllLoss,
@@ -104,8 +106,8 @@ describe('MseLoss', () => {
 describe('createLoss', () => {
   it('creates the named loss', () => {
     expect(createLoss(lossSpec({ type: 'cross_entropy' }), 3, 4, 'classification')).toBeInstanceOf(CrossEntropyLoss);
-    expect(createLoss({ type: 'mse' }, 1, 4, 'regression')).toBeInstanceOf(MseLoss);
-    expect(createLoss({ type: 'mse' }, 3, 4, 'classification').kind).toBe('mse');
+    expect(createLoss(lossSpec({ type: 'mse' }), 1, 4, 'regression')).toBeInstanceOf(MseLoss);
+    expect(createLoss(lossSpec({ type: 'mse' }), 3, 4, 'classification').kind).toBe('mse');
   });
 
   it('refuses cross-entropy on regression data at ["loss"]', () => {
@@ -139,7 +141,10 @@ interface GoldenLossCase {
   rows: number;
   pred: number[];
   target: number[];
+  /** torch's loss with the case's reduction (the objective). */
   loss: number;
+  /** The same call with reduction='mean' (what the engine reports). */
+  mean: number;
   grad: number[];
 }
 
@@ -163,6 +168,7 @@ describe('losses equal torch.nn.functional (golden values from test/torch/gen_lo
     expect(cases.some((c) => c.spec.type === 'cross_entropy' && c.spec.weight && c.spec.label_smoothing)).toBe(true);
     expect(cases.some((c) => c.spec.type === 'nll_loss' && c.spec.weight)).toBe(true);
     expect(cases.some((c) => c.spec.type === 'bce_with_logits' && c.spec.pos_weight !== undefined)).toBe(true);
+    expect(new Set(cases.filter((c) => c.spec.reduction === 'sum').map((c) => c.spec.type))).toEqual(new Set(LOSS_KINDS));
   });
 
   for (const c of cases) {
@@ -172,7 +178,8 @@ describe('losses equal torch.nn.functional (golden values from test/torch/gen_lo
       const target = Float32Array.from(c.target);
       expect(pred.length).toBe(c.rows * loss.modelOutputs);
       const value = loss.forward(pred, target, c.rows);
-      expect(Math.abs(value - c.loss)).toBeLessThanOrEqual(LOSS_RTOL * Math.abs(c.loss));
+      expect(Math.abs(value - c.mean)).toBeLessThanOrEqual(LOSS_RTOL * Math.abs(c.mean));
+      expect(Math.abs(loss.lastObjective() - c.loss)).toBeLessThanOrEqual(LOSS_RTOL * Math.abs(c.loss));
       const grad = loss.backward(c.rows);
       for (let i = 0; i < c.grad.length; i++) {
         const tolerance = GRAD_ATOL + GRAD_RTOL * Math.abs(c.grad[i]);
@@ -187,7 +194,8 @@ describe('losses equal torch.nn.functional (golden values from test/torch/gen_lo
 // ---- numerical gradients ----------------------------------------------------------------------
 
 /**
- * Central differences (f(x + ε) − f(x − ε)) / (x₊ − x₋) with the perturbed values rounded to
+ * Central differences of the objective (the mean, or with reduction 'sum' the sum),
+ * (f(x + ε) − f(x − ε)) / (x₊ − x₋) with the perturbed values rounded to
  * float32 as the buffers hold them. The losses evaluate in double, so only the O(ε²) truncation
  * error (and float32 storage of the analytic gradient) remains: rtol 1e-4, atol 1e-6 with ε = 1e-3.
  * Inputs are kept ≥ 2ε away from the kinks (|d| = delta/beta, d = 0 for L1).
@@ -207,10 +215,12 @@ function expectNumericGradient(
     const original = pred[i];
     pred[i] = original + 1e-3;
     const plus = pred[i];
-    const fPlus = loss.forward(pred, target, rows);
+    loss.forward(pred, target, rows);
+    const fPlus = loss.lastObjective();
     pred[i] = original - 1e-3;
     const minus = pred[i];
-    const fMinus = loss.forward(pred, target, rows);
+    loss.forward(pred, target, rows);
+    const fMinus = loss.lastObjective();
     pred[i] = original;
     const numeric = (fPlus - fMinus) / (plus - minus);
     const tolerance = 1e-6 + 1e-4 * Math.max(Math.abs(numeric), Math.abs(analytic[i]));
@@ -260,6 +270,13 @@ describe('numerical gradient checks', () => {
     for (const p of [1, 2.5, 0.4]) expectNumericGradient(new BceWithLogitsLoss(rows, p), x, binary, rows, `bce pos_weight ${p}`);
   });
 
+  it('bce on probabilities in (0.02, 0.98)', () => {
+    const binary = Float32Array.from({ length: rows }, (_, r) => r % 2);
+    const x = randomValues(rng, rows, 0.48).map((v) => 0.5 + v);
+    expectNumericGradient(new BceLoss(rows), x, binary, rows, 'bce');
+    expectNumericGradient(new BceLoss(rows, { reduction: 'sum' }), x, binary, rows, 'bce sum');
+  });
+
   it('huber and smooth_l1 on both sides of delta/beta, and smooth_l1 with beta 0 (L1)', () => {
     const outputs = 3;
     const target = randomValues(rng, rows * outputs, 1);
@@ -269,6 +286,7 @@ describe('numerical gradient checks', () => {
       ['smooth_l1 β=1', new SmoothL1Loss(outputs, rows, 'regression', 1), 1],
       ['smooth_l1 β=0.5', new SmoothL1Loss(outputs, rows, 'regression', 0.5), 0.5],
       ['smooth_l1 β=0', new SmoothL1Loss(outputs, rows, 'regression', 0), 0],
+      ['l1_loss', new L1Loss(outputs, rows, 'regression'), 0],
       ['mse', new MseLoss(outputs, rows, 'regression'), NaN],
     ] as const) {
       const d = randomValues(rng, rows * outputs, 2.5, [kink, 0]);
@@ -417,6 +435,30 @@ describe('bce_with_logits', () => {
   });
 });
 
+describe('bce (probabilities)', () => {
+  it('is bce_with_logits of the logit, read from its sigmoid', () => {
+    const logits = Float32Array.from([2, -1, 0.3, -4]);
+    const y = Float32Array.from([1, 0, 0, 1]);
+    const probabilities = logits.map((v) => 1 / (1 + Math.exp(-v)));
+    const bce = new BceLoss(4);
+    expect(bce.forward(probabilities, y, 4)).toBeCloseTo(new BceWithLogitsLoss(4).forward(logits, y, 4), 6);
+    expect(bce.expectedInitialLoss(2)).toBeCloseTo(Math.LN2, 15);
+  });
+
+  it('clamps each log at −100, as torch: a certain wrong answer costs 100, not ∞', () => {
+    const bce = new BceLoss(2);
+    expect(bce.forward(Float32Array.from([1, 0]), Float32Array.from([0, 1]), 2)).toBe(100);
+    expect(Array.from(bce.backward(2).subarray(0, 2)).every(Number.isFinite)).toBe(true);
+  });
+
+  it('refuses outputs outside [0, 1] (torch raises too), lets NaN through, and counts p > ½ as class 1', () => {
+    const bce = new BceLoss(2);
+    expect(() => bce.forward(Float32Array.from([0.5, 1.5]), Float32Array.from([0, 1]), 2)).toThrow(/outside \[0, 1\].*sigmoid/);
+    expect(bce.forward(Float32Array.from([NaN, 0.5]), Float32Array.from([0, 1]), 2)).toBeNaN();
+    expect(bce.countCorrect(Float32Array.from([0.7, 0.5, 0.2]), Float32Array.from([1, 0, 1]), 3)).toBe(2);
+  });
+});
+
 describe('huber and smooth_l1', () => {
   it('huber is quadratic inside delta and linear with slope delta outside', () => {
     const h = new HuberLoss(1, 2, 'regression', 2);
@@ -436,6 +478,12 @@ describe('huber and smooth_l1', () => {
     expect(Array.from(l1.backward(3).subarray(0, 3))).toEqual([-1 / 3, -1 / 3, 1 / 3].map(Math.fround));
   });
 
+  it('l1_loss is |d| with slope sign(d), 0 at a zero residual (torch\'s abs backward)', () => {
+    const l1 = new L1Loss(1, 3, 'regression');
+    expect(l1.forward(Float32Array.from([0, -3, 1.5]), new Float32Array(3), 3)).toBeCloseTo(1.5, 12);
+    expect(Array.from(l1.backward(3).subarray(0, 3))).toEqual([0, -1 / 3, 1 / 3].map(Math.fround));
+  });
+
   it('refuses delta ≤ 0 and beta < 0, as torch does', () => {
     expect(() => new HuberLoss(1, 1, 'regression', 0)).toThrow(/delta/);
     expect(() => new SmoothL1Loss(1, 1, 'regression', -1)).toThrow(/beta/);
@@ -445,9 +493,9 @@ describe('huber and smooth_l1', () => {
 describe('which model width each loss reads', () => {
   it('modelOutputs: classes, 1 logit for bce_with_logits, targets for regression', () => {
     expect(modelOutputs(lossSpec({ type: 'cross_entropy' }), 3, 'classification')).toBe(3);
-    expect(modelOutputs({ type: 'nll_loss' }, 4, 'classification')).toBe(4);
+    expect(modelOutputs(lossSpec({ type: 'nll_loss' }), 4, 'classification')).toBe(4);
     expect(modelOutputs(lossSpec({ type: 'bce_with_logits' }), 2, 'classification')).toBe(1);
-    expect(modelOutputs({ type: 'mse' }, 3, 'classification')).toBe(3);
+    expect(modelOutputs(lossSpec({ type: 'mse' }), 3, 'classification')).toBe(3);
     expect(modelOutputs(lossSpec({ type: 'huber' }), 2, 'regression')).toBe(2);
     expect(createLoss(lossSpec({ type: 'bce_with_logits' }), 2, 4, 'classification').modelOutputs).toBe(1);
   });
@@ -467,7 +515,7 @@ describe('which model width each loss reads', () => {
     expect(three.path).toEqual(['loss']);
     expect(three.message).toMatch(/2 classes.*has 3 classes.*cross_entropy/);
     expect(specError(() => createLoss(lossSpec({ type: 'bce_with_logits' }), 1, 4, 'regression')).message).toMatch(/regression/);
-    expect(specError(() => createLoss({ type: 'nll_loss' }, 1, 4, 'regression')).message).toMatch(/classification/);
+    expect(specError(() => createLoss(lossSpec({ type: 'nll_loss' }), 1, 4, 'regression')).message).toMatch(/classification/);
   });
 
   it('checkModelOutputs names the width the loss needs', () => {
@@ -485,24 +533,25 @@ describe('which model width each loss reads', () => {
     const e = specError(() => createLoss(lossSpec({ type: 'cross_entropy', weight: [1, 2] }), 3, 4, 'classification'));
     expect(e.path).toEqual(['loss', 'weight']);
     expect(e.message).toMatch(/3 classes.*2 entries/);
-    expect(specError(() => createLoss({ type: 'nll_loss', weight: [1, -2] }, 2, 4, 'classification')).path).toEqual(['loss', 'weight', 1]);
+    expect(specError(() => createLoss({ type: 'nll_loss', weight: [1, -2], reduction: 'mean' }, 2, 4, 'classification')).path).toEqual(['loss', 'weight', 1]);
   });
 
   it('options reach the losses; absent options are torch defaults', () => {
-    const huber = createLoss({ type: 'huber', delta: 0.5 }, 1, 1, 'regression');
+    const huber = createLoss(lossSpec({ type: 'huber', delta: 0.5 }), 1, 1, 'regression');
     expect(huber.forward(Float32Array.from([2]), Float32Array.from([0]), 1)).toBeCloseTo(0.5 * (2 - 0.25), 12);
     const smooth = createLoss(lossSpec({ type: 'smooth_l1' }), 1, 1, 'regression');
     expect(smooth.forward(Float32Array.from([0.5]), Float32Array.from([0]), 1)).toBeCloseTo(0.125, 12);
-    const bce = createLoss({ type: 'bce_with_logits', pos_weight: 2 }, 2, 1, 'classification');
+    const bce = createLoss(lossSpec({ type: 'bce_with_logits', pos_weight: 2 }), 2, 1, 'classification');
     expect(bce.forward(Float32Array.from([0]), Float32Array.from([1]), 1)).toBeCloseTo(2 * Math.LN2, 12);
   });
 
   it('field tables list every kind with torch defaults; class weights are for cross_entropy and nll_loss', () => {
-    expect(LOSS_KINDS).toEqual(['cross_entropy', 'nll_loss', 'mse', 'bce_with_logits', 'huber', 'smooth_l1']);
+    expect(LOSS_KINDS).toEqual(['cross_entropy', 'nll_loss', 'mse', 'bce_with_logits', 'bce', 'huber', 'smooth_l1', 'l1_loss']);
     expect(option(LOSSES, 'cross_entropy', 'label_smoothing')).toMatchObject({ default: 0, minimum: 0, maximum: 1 });
     expect(option(LOSSES, 'huber', 'delta')).toMatchObject({ default: 1, exclusiveMinimum: 0 });
     expect(option(LOSSES, 'smooth_l1', 'beta')).toMatchObject({ default: 1, minimum: 0 });
     expect(option(LOSSES, 'bce_with_logits', 'pos_weight')).toMatchObject({ default: 1, minimum: 0 });
+    for (const kind of LOSS_KINDS) expect(option(LOSSES, kind, 'reduction')).toMatchObject({ default: 'mean', enum: ['mean', 'sum'] });
     expect(CLASS_WEIGHT_LOSSES).toEqual(['cross_entropy', 'nll_loss']);
   });
 });

@@ -73,8 +73,8 @@ describe('MLP vs PyTorch: forward and backward', () => {
 
   const cases: [string, LossSpec, 'classification' | 'regression', Float32Array, { loss: number; grads: StateDict }][] = [
     ['cross-entropy', lossSpec({ type: 'cross_entropy' }), 'classification', classes, fx.cross_entropy],
-    ['MSE', { type: 'mse' }, 'regression', regression, fx.mse],
-    ['MSE with one-hot class targets', { type: 'mse' }, 'classification', classes, fx.mse_one_hot],
+    ['MSE', lossSpec({ type: 'mse' }), 'regression', regression, fx.mse],
+    ['MSE with one-hot class targets', lossSpec({ type: 'mse' }), 'classification', classes, fx.mse_one_hot],
   ];
   for (const [label, lossSpec, task, target, expected] of cases) {
     it(`${label}: same loss and every parameter gradient`, () => {

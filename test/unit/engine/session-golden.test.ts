@@ -1,7 +1,7 @@
 /**
  * Whole training runs of the session against PyTorch (fixtures from test/torch/gen_train_golden.py):
  * an MLP with BatchNorm1d trained full-batch with SGD(momentum) + StepLR + an L1/L2 penalty +
- * clip_grad_norm_, and L-BFGS (strong Wolfe) on a logistic regression.
+ * clip_grad_norm_, and L-BFGS (strong Wolfe) on a logistic regression, its loss a mean or a sum.
  */
 import { describe, expect, it } from 'vitest';
 import { decodeRunCheckpoint } from '../../../engine/checkpoint/checkpoint';
@@ -11,8 +11,9 @@ import type { LayerSpec } from '../../../engine/nn/kinds';
 import type { EpochRecord, StepRecord, TrainEvent } from '../../../engine/train/events';
 import { TrainingSession, type SessionSpec } from '../../../engine/train/session';
 import lbfgs from '../../fixtures/torch/train_lbfgs.json';
+import lbfgsSum from '../../fixtures/torch/train_lbfgs_sum.json';
 import trajectory from '../../fixtures/torch/train_trajectory.json';
-import { layerSpec } from '../specs';
+import { layerSpec, lossSpec } from '../specs';
 
 type Nested = number | Nested[];
 const flat = (values: Nested): number[] => (Array.isArray(values) ? values.flatMap(flat) : [values]);
@@ -125,44 +126,49 @@ describe('session vs torch: BatchNorm MLP, SGD momentum, StepLR, L1+L2 penalty, 
   });
 });
 
-describe('session vs torch: L-BFGS (strong Wolfe), one closure step per epoch', () => {
-  const spec: SessionSpec = {
-    name: 'lbfgs-golden',
-    data: { type: 'blobs', samples: 40, classes: 2, noise: 1, seed: 0, validation_split: 0 },
-    model: [{ type: 'linear', bias: true }],
-    init: { weight: { type: 'default' }, bias: { type: 'default' } },
-    loss: { type: 'cross_entropy' },
-    optimizer: {
-      type: 'lbfgs',
-      lr: lbfgs.optimizer.lr,
-      max_iter: lbfgs.optimizer.max_iter,
-      tolerance_grad: 1e-7,
-      tolerance_change: 1e-9,
-      history_size: lbfgs.optimizer.history_size,
-      line_search_fn: 'strong_wolfe',
-    },
-    training: { epochs: lbfgs.steps.length, batch_size: 8, seed: 0, shuffle: true },
-  } as SessionSpec;
-  const data = trainOnly(classification(lbfgs.x, lbfgs.classes, 2));
-  const result = run(spec, data, stateDictFile(lbfgs.initial_state_dict as Record<string, Nested>));
+for (const golden of [lbfgs, lbfgsSum]) {
+  describe(`session vs torch: L-BFGS (strong Wolfe), one closure step per epoch, reduction '${golden.reduction}'`, () => {
+    const spec: SessionSpec = {
+      name: 'lbfgs-golden',
+      data: { type: 'blobs', samples: 40, classes: 2, noise: 1, seed: 0, validation_split: 0 },
+      model: [{ type: 'linear', bias: true }],
+      init: { weight: { type: 'default' }, bias: { type: 'default' } },
+      loss: lossSpec({ type: 'cross_entropy', reduction: golden.reduction as 'mean' | 'sum' }),
+      optimizer: {
+        type: 'lbfgs',
+        lr: golden.optimizer.lr,
+        max_iter: golden.optimizer.max_iter,
+        tolerance_grad: 1e-7,
+        tolerance_change: 1e-9,
+        history_size: golden.optimizer.history_size,
+        line_search_fn: 'strong_wolfe',
+      },
+      training: { epochs: golden.steps.length, batch_size: 8, seed: 0, shuffle: true },
+    } as SessionSpec;
+    const data = trainOnly(classification(golden.x, golden.classes, 2));
+    const result = run(spec, data, stateDictFile(golden.initial_state_dict as Record<string, Nested>));
+    // The closure's objective is torch's loss with the reduction; the record reports its mean.
+    const rows = golden.classes.length;
+    const reported = (loss: number) => (golden.reduction === 'sum' ? loss / rows : loss);
 
-  it('takes one full-batch step per epoch whatever batch_size says', () => {
-    expect(result.summary.status).toBe('completed');
-    expect(result.steps.map((s) => [s.epoch, s.step])).toEqual(lbfgs.steps.map((_, i) => [i + 1, i + 1]));
-  });
+    it('takes one full-batch step per epoch whatever batch_size says', () => {
+      expect(result.summary.status).toBe('completed');
+      expect(result.steps.map((s) => [s.epoch, s.step])).toEqual(golden.steps.map((_, i) => [i + 1, i + 1]));
+    });
 
-  it('reports the loss step() returns and torch’s cumulative func_evals', () => {
-    lbfgs.steps.forEach((t, i) => {
-      const s = result.steps[i];
-      expectClose(s.loss, t.loss, `step ${i + 1} loss`, 1e-5, 1e-7);
-      expect(s.function_evaluations, `step ${i + 1} func_evals`).toBe(t.func_evals);
+    it('reports the loss step() returns and torch’s cumulative func_evals', () => {
+      golden.steps.forEach((t, i) => {
+        const s = result.steps[i];
+        expectClose(s.loss, reported(t.loss), `step ${i + 1} loss`, 1e-5, 1e-7);
+        expect(s.function_evaluations, `step ${i + 1} func_evals`).toBe(t.func_evals);
+      });
+    });
+
+    it('ends at the same weights', () => {
+      for (const [name, expected] of Object.entries(golden.final_state_dict as Record<string, Nested>)) {
+        flat(expected).forEach((v, j) => expectClose(result.state.get(name)!.data[j], v, `${name}[${j}]`, 1e-5, 1e-6));
+      }
+      expectClose(result.epochs[result.epochs.length - 1].train_loss, golden.final_loss, 'final loss', 1e-5, 1e-7);
     });
   });
-
-  it('ends at the same weights', () => {
-    for (const [name, expected] of Object.entries(lbfgs.final_state_dict as Record<string, Nested>)) {
-      flat(expected).forEach((v, j) => expectClose(result.state.get(name)!.data[j], v, `${name}[${j}]`, 1e-5, 1e-6));
-    }
-    expectClose(result.epochs[result.epochs.length - 1].train_loss, lbfgs.final_loss, 'final loss', 1e-5, 1e-7);
-  });
-});
+}

@@ -218,7 +218,7 @@ describe('TrainingSession', () => {
     const spec: SessionSpec = {
       ...makeSpec(
         {
-          loss: { type: 'mse' },
+          loss: lossSpec({ type: 'mse' }),
           model: [{ type: 'linear', out_features: 16, bias: true }, { type: 'relu' }, { type: 'linear', bias: true }],
           optimizer: { type: 'sgd', lr: 1e6, momentum: 0, dampening: 0, weight_decay: 0, nesterov: false, maximize: false },
         },
@@ -281,9 +281,27 @@ describe('TrainingSession', () => {
     expect(summary.best!.loss).toBe(bestTrain);
   });
 
+  it("reduction 'sum' steps like the mean with lr × rows, and records the same (mean) losses", () => {
+    // Plain SGD on full batches of 120 rows: the sum's gradient is 120× the mean's.
+    const sgd = (lr: number) => ({ type: 'sgd' as const, lr, momentum: 0, dampening: 0, weight_decay: 0, nesterov: false, maximize: false });
+    const training = { epochs: 3, batch_size: 120, shuffle: false };
+    const summed = collect(makeSpec({ loss: lossSpec({ type: 'cross_entropy', reduction: 'sum' }), optimizer: sgd(0.001) }, training));
+    const meaned = collect(makeSpec({ loss: lossSpec({ type: 'cross_entropy' }), optimizer: sgd(0.12) }, training));
+    summed.session.runToEnd();
+    meaned.session.runToEnd();
+    const losses = (c: ReturnType<typeof collect>) => steps(c.records()).map((r) => r.loss);
+    expect(losses(summed)).toHaveLength(3);
+    losses(summed).forEach((loss, i) => expect(loss).toBeCloseTo(losses(meaned)[i], 5));
+    // …and a loss near ln 2 at the start, not 120 × ln 2: the recorded loss is the mean.
+    expect(losses(summed)[0]).toBeLessThan(2);
+    const last = (c: ReturnType<typeof collect>) => epochs(c.records()).at(-1)!;
+    expect(last(summed).train_loss).toBeCloseTo(last(meaned).train_loss, 5);
+    expect(last(summed).val_loss!).toBeCloseTo(last(meaned).val_loss!, 5);
+  });
+
   it('trains a regression with MSE and reports no accuracy', () => {
     const spec = makeSpec(
-      { loss: { type: 'mse' }, optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: false, maximize: false } },
+      { loss: lossSpec({ type: 'mse' }), optimizer: { type: 'sgd', lr: 0.05, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: false, maximize: false } },
       { epochs: 20 },
     );
     const data: DataSplit = { train: line(100, 5), validation: line(30, 6), description: 'line' };
@@ -368,7 +386,7 @@ describe('TrainingSession: the optional parts of training', () => {
     train.y[0] = 1e30;
     const data: DataSplit = { train, validation: line(16, 4), description: 'line' };
     const spec = (error_if_nonfinite: boolean) =>
-      withTraining({ shuffle: false, clip_grad_norm: { max_norm: 1, norm_type: 2, error_if_nonfinite } }, { loss: { type: 'mse' } });
+      withTraining({ shuffle: false, clip_grad_norm: { max_norm: 1, norm_type: 2, error_if_nonfinite } }, { loss: lossSpec({ type: 'mse' }) });
     const strict = run(spec(true), data);
     expect(strict.summary.status).toBe('failed');
     expect(strict.summary.error).toMatch(/^The total norm of order 2\.0 for gradients from `parameters` is non-finite, so it cannot be clipped/);

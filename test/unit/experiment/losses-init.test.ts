@@ -16,11 +16,21 @@ describe('losses', () => {
       type: 'cross_entropy',
       weight: [1, 2, 0.5],
       label_smoothing: 0.1,
+      reduction: 'mean',
     });
-    expect(resolved({ data: 'moons', loss: 'bce_with_logits' })!.loss).toEqual({ type: 'bce_with_logits', pos_weight: 1 });
+    expect(resolved({ data: 'moons', loss: 'bce_with_logits' })!.loss).toEqual({ type: 'bce_with_logits', pos_weight: 1, reduction: 'mean' });
     const regression = { data: { type: 'csv', path: 'd.csv', target: 'y', task: 'regression' } };
-    expect(resolved({ ...regression, loss: { type: 'huber', delta: 0.5 } })!.loss).toEqual({ type: 'huber', delta: 0.5 });
-    expect(resolved({ ...regression, loss: 'smooth_l1' })!.loss).toEqual({ type: 'smooth_l1', beta: 1 });
+    expect(resolved({ ...regression, loss: { type: 'huber', delta: 0.5, reduction: 'sum' } })!.loss).toEqual({ type: 'huber', delta: 0.5, reduction: 'sum' });
+    expect(resolved({ ...regression, loss: 'smooth_l1' })!.loss).toEqual({ type: 'smooth_l1', beta: 1, reduction: 'mean' });
+  });
+
+  it("reduction is 'mean' or 'sum'; torch's 'none' is refused with the reason", () => {
+    const none = run({ loss: { type: 'cross_entropy', reduction: 'none' } });
+    expect(none.problems).toEqual([
+      `${valueAt(none.t, 'reduction')} error: reduction 'none' gives one loss per example, which training cannot minimize as it is (torch's backward needs one number: a torch loop takes its .mean() or .sum()); use 'mean' or 'sum'`,
+    ]);
+    const typo = run({ loss: { type: 'mse', reduction: 'summ' } });
+    expect(typo.problems).toEqual([`${valueAt(typo.t, 'reduction')} error: unknown reduction 'summ'; expected one of: mean, sum (did you mean 'sum'?)`]);
   });
 
   it('class weights: one number ≥ 0 per class, not all zero', () => {
@@ -46,6 +56,27 @@ describe('losses', () => {
     const width = run({ data: 'moons', loss: 'bce_with_logits', model: [{ type: 'linear', out_features: 8 }, 'relu', { type: 'linear', out_features: 2 }] });
     expect(width.problems).toEqual([
       `${valueAt(width.t, 'out_features', 1)} error: the last linear layer must output 1 value (the logit of class 1), not 2; or leave out 'out_features'`,
+    ]);
+  });
+
+  it('bce reads probabilities: a model ending with its linear layer cannot run; another ending is a warning', () => {
+    const moons = { data: 'moons', loss: 'bce' };
+    expect(run({ ...moons, model: [{ type: 'linear', out_features: 8 }, 'relu', 'linear', 'sigmoid'] }).problems).toEqual([]);
+    const raw = run({ ...moons, model: [{ type: 'linear', out_features: 8 }, 'relu', 'linear'] });
+    expect(raw.problems).toEqual([
+      `${at(raw.t, '"linear"', 1)} error: bce expects probabilities in [0, 1]: end the model with "sigmoid" (or use "bce_with_logits", which applies the sigmoid itself, more stably); the raw outputs of its last linear layer fall outside [0, 1], where torch's BCELoss raises`,
+    ]);
+    const tanh = run({ ...moons, model: [{ type: 'linear', out_features: 8 }, 'relu', 'linear', 'tanh'] });
+    expect(tanh.problems).toEqual([
+      `${at(tanh.t, '"tanh"')} warning: bce expects probabilities in [0, 1]: end the model with "sigmoid" (or use "bce_with_logits", which applies the sigmoid itself, more stably)`,
+    ]);
+    const three = run({ loss: 'bce', model: [{ type: 'linear', out_features: 8 }, 'relu', 'linear', 'sigmoid'] });
+    expect(three.problems).toEqual([
+      `${valueAt(three.t, 'loss')} error: bce is for 2 classes (the model outputs one probability, that of class 1), but the data has 3 classes; use "cross_entropy"`,
+    ]);
+    const width = run({ ...moons, model: [{ type: 'linear', out_features: 8 }, 'relu', { type: 'linear', out_features: 2 }, 'sigmoid'] });
+    expect(width.problems).toEqual([
+      `${valueAt(width.t, 'out_features', 1)} error: the last linear layer must output 1 value (whose sigmoid is the probability of class 1), not 2; or leave out 'out_features'`,
     ]);
   });
 

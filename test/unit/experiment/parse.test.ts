@@ -38,7 +38,7 @@ describe('parseExperiment: the documented example', () => {
         weight: { type: 'kaiming_normal', a: 0, mode: 'fan_in', nonlinearity: 'relu' },
         bias: { type: 'zeros' },
       },
-      loss: { type: 'cross_entropy', label_smoothing: 0 },
+      loss: { type: 'cross_entropy', label_smoothing: 0, reduction: 'mean' },
       optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: false, maximize: false },
       training: { epochs: 60, batch_size: 32, seed: 0, shuffle: true },
     });
@@ -83,7 +83,7 @@ describe('defaults (PyTorch where PyTorch has one)', () => {
     expect(spec.name).toBe('test');
     expect(spec.data).toEqual({ type: 'spiral', samples: 300, classes: 3, noise: 0.2, seed: 0, validation_split: 0.2 });
     expect(spec.init).toEqual({ weight: { type: 'default' }, bias: { type: 'default' } });
-    expect(spec.loss).toEqual({ type: 'cross_entropy', label_smoothing: 0 });
+    expect(spec.loss).toEqual({ type: 'cross_entropy', label_smoothing: 0, reduction: 'mean' });
     expect(spec.optimizer).toEqual({ type: 'sgd', lr: 0.1, momentum: 0, dampening: 0, weight_decay: 0, nesterov: false, maximize: false });
     expect(spec.training).toEqual({ epochs: 10, batch_size: 32, seed: 0, shuffle: true });
     expect(spec.model[0]).toEqual({ type: 'linear', out_features: 16, bias: true });
@@ -103,9 +103,9 @@ describe('defaults (PyTorch where PyTorch has one)', () => {
   it('csv: classification, standardized; mse is the default loss of a regression', () => {
     const cls = parseObject({ ...MINIMAL, data: { type: 'csv', path: 'd.csv', target: 'y' } }).resolve()!.spec;
     expect(cls.data).toEqual({ type: 'csv', path: 'd.csv', target: 'y', task: 'classification', standardize: true, validation_split: 0.2, seed: 0 });
-    expect(cls.loss).toEqual({ type: 'cross_entropy', label_smoothing: 0 });
+    expect(cls.loss).toEqual({ type: 'cross_entropy', label_smoothing: 0, reduction: 'mean' });
     const reg = parseObject({ ...MINIMAL, data: { type: 'csv', path: 'd.csv', target: 'y', task: 'regression' } }).resolve()!.spec;
-    expect(reg.loss).toEqual({ type: 'mse' });
+    expect(reg.loss).toEqual({ type: 'mse', reduction: 'mean' });
   });
 
   it('adam: lr 1e-3, betas (0.9, 0.999), eps 1e-8', () => {
@@ -142,7 +142,7 @@ describe('shorthands', () => {
     expect(spec.model).toEqual([{ type: 'linear', out_features: 8, bias: true }, { type: 'tanh' }, { type: 'linear', bias: true }]);
     // "init": "<name>" is the weight initializer; the bias keeps its default.
     expect(spec.init).toEqual({ weight: { type: 'xavier_uniform', gain: 1 }, bias: { type: 'default' } });
-    expect(spec.loss).toEqual({ type: 'mse' });
+    expect(spec.loss).toEqual({ type: 'mse', reduction: 'mean' });
     expect(spec.optimizer.type).toBe('adam');
   });
 
