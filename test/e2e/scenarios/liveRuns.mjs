@@ -43,13 +43,14 @@ export const EXPERIMENTS = {
   slow: {
     file: 'slow.experiment.json',
     title: 'Slow step',
-    text: `// One step takes long: a batch of 40,000 through two 1,500-wide layers.
+    text: `// One step takes long: a batch of 20,000 through two 2,000-wide layers (~0.5 TFLOP a step,
+// ~1.4 GiB of buffers: within the engine's 2 GiB).
 {
   "name": "Slow step",
-  "data": { "type": "spiral", "samples": 50000, "classes": 3, "validation_split": 0.2 },
-  "model": [{ "type": "linear", "out_features": 1500 }, "relu", { "type": "linear", "out_features": 1500 }, "relu", { "type": "linear" }],
+  "data": { "type": "spiral", "samples": 25000, "classes": 3, "validation_split": 0.2 },
+  "model": [{ "type": "linear", "out_features": 2000 }, "relu", { "type": "linear", "out_features": 2000 }, "relu", { "type": "linear" }],
   "optimizer": { "type": "sgd", "lr": 0.01 },
-  "training": { "epochs": 2, "batch_size": 40000 }
+  "training": { "epochs": 2, "batch_size": 20000 }
 }
 `,
   },
@@ -149,7 +150,7 @@ export async function longRunStopScenario(ctx) {
   await shot('22-long-stopped.png');
 }
 
-/** Stop during one step that takes long (batch 40,000 through two 1,500-wide layers). */
+/** Stop during one step that takes long (batch 20,000 through two 2,000-wide layers). */
 export async function slowStepStopScenario(ctx) {
   const { page, workspace, check, shot, figures } = ctx;
   const e = EXPERIMENTS.slow;
