@@ -84,7 +84,7 @@ export class ImageSection {
 
   private drawConfusion(images: ImagesRecord): void {
     const { confusion, classes } = images;
-    const head = h('tr', {}, h('th', { scope: 'col', class: 'corner' }, 'true \\ predicted'), ...classes.map((c, j) => h('th', { scope: 'col', title: c }, abbreviate(c, j))), h('th', { scope: 'col' }, 'accuracy'));
+    const head = h('tr', {}, h('th', { scope: 'col', class: 'corner' }, 'true \\ predicted'), ...classes.map(c => h('th', { scope: 'col', title: c }, abbreviate(c))), h('th', { scope: 'col' }, 'accuracy'));
     let correct = 0;
     let total = 0;
     const rows = confusion.map((row, i) => {
@@ -175,6 +175,6 @@ function rgbOf(css: string): Rgb {
 }
 
 /** A column header short enough for ten columns at the side panel's width ("T-shirt/top" → "T-sh"). */
-function abbreviate(name: string, index: number): string {
-  return name.length <= 4 ? name : `${name.slice(0, 4)}` || String(index);
+function abbreviate(name: string): string {
+  return name.slice(0, 4);
 }

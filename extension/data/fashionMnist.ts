@@ -73,13 +73,13 @@ async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined
 }
 
 /**
- * For an experiment whose data file is missing: the folder to copy Fashion-MNIST into when that
- * file is one of the Debian package's (by name) and the package is installed; else undefined.
- * `message` is the run's "data file '<path>' not found" error, `<path>` relative to the experiment.
+ * The folder to copy Fashion-MNIST into for an experiment whose data file `relative` (as written in
+ * the experiment) is missing, when that file is one of the Debian package's (by name), the package
+ * is installed and the folder is inside the workspace; else undefined.
  */
-export function fashionMnistTargetFor(message: string, experiment: vscode.Uri, source = DEBIAN_FASHION_MNIST): vscode.Uri | undefined {
-  const missing = /data file '([^']+)' not found/.exec(message)?.[1];
-  if (missing === undefined || !idxFiles(source).includes(path.basename(missing))) return undefined;
-  const target = vscode.Uri.file(path.dirname(path.resolve(path.dirname(experiment.fsPath), missing)));
+export function fashionMnistTargetFor(relative: string, experiment: vscode.Uri, source = DEBIAN_FASHION_MNIST): vscode.Uri | undefined {
+  const file = path.resolve(path.dirname(experiment.fsPath), relative);
+  if (fs.existsSync(file) || !idxFiles(source).includes(path.basename(file))) return undefined;
+  const target = vscode.Uri.file(path.dirname(file));
   return vscode.workspace.getWorkspaceFolder(target) ? target : undefined;
 }

@@ -19,6 +19,8 @@ export class RunFailures implements vscode.Disposable, vscode.CodeActionProvider
   private readonly collection = vscode.languages.createDiagnosticCollection('trainscope-run');
   /** Data-file diagnostics are cleared together with the experiment that read the file. */
   private readonly dataFilesOf = new Map<string, vscode.Uri[]>();
+  /** Where each missing-Fashion-MNIST diagnostic's quick fix copies to, by document and range. */
+  private readonly copyTargets = new Map<string, vscode.Uri>();
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly output: vscode.LogOutputChannel) {
@@ -31,6 +33,7 @@ export class RunFailures implements vscode.Disposable, vscode.CodeActionProvider
 
   clear(experiment: vscode.Uri): void {
     this.collection.delete(experiment);
+    for (const key of this.copyTargets.keys()) if (key.startsWith(`${experiment.toString()}#`)) this.copyTargets.delete(key);
     for (const f of this.dataFilesOf.get(experiment.toString()) ?? []) {
       this.collection.delete(f);
     }
@@ -44,8 +47,11 @@ export class RunFailures implements vscode.Disposable, vscode.CodeActionProvider
       case 'spec': {
         const at = parsed.locate(failure.path, variant);
         const range = new vscode.Range(document.positionAt(at.offset), document.positionAt(at.offset + Math.max(at.length, 1)));
-        const copyInto = fashionMnistTargetFor(failure.message, document.uri);
+        // The key's own value (a data file's path), read from the resolved settings.
+        const value = valueAt(parsed.resolve(variant)?.spec, failure.path);
+        const copyInto = typeof value === 'string' ? fashionMnistTargetFor(value, document.uri) : undefined;
         this.set(document.uri, range, failure.message, copyInto && COPY_FASHION_MNIST);
+        if (copyInto) this.copyTargets.set(rangeKey(document.uri, range), copyInto);
         if (copyInto) {
           void vscode.window.showErrorMessage(`${where} cannot train: ${failure.message}`, 'Copy Fashion-MNIST Here', 'Go to Problem').then(choice => {
             if (choice === 'Copy Fashion-MNIST Here') void copyFashionMnist(undefined, copyInto);
@@ -75,7 +81,7 @@ export class RunFailures implements vscode.Disposable, vscode.CodeActionProvider
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     return context.diagnostics.flatMap(d => {
-      const into = d.code === COPY_FASHION_MNIST ? fashionMnistTargetFor(d.message, document.uri) : undefined;
+      const into = d.code === COPY_FASHION_MNIST ? this.copyTargets.get(rangeKey(document.uri, d.range)) : undefined;
       if (!into) return [];
       const action = new vscode.CodeAction(COPY_TITLE, vscode.CodeActionKind.QuickFix);
       action.diagnostics = [d];
@@ -104,4 +110,18 @@ export class RunFailures implements vscode.Disposable, vscode.CodeActionProvider
     this.collection.dispose();
     this.subscription.dispose();
   }
+}
+
+function rangeKey(uri: vscode.Uri, range: vscode.Range): string {
+  return `${uri.toString()}#${range.start.line}:${range.start.character}`;
+}
+
+/** The value at `path` in a resolved spec, or undefined where there is none. */
+function valueAt(spec: unknown, path: readonly (string | number)[]): unknown {
+  let at = spec;
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<string | number, unknown>)[key];
+  }
+  return at;
 }
