@@ -38,7 +38,7 @@ export function saveState(shown: { run: RunInfo; digest: RunDigest } | undefined
     return [{ key, pieces: Array.from(coarse.packed()) }];
   });
   // Probes, image views and the decision boundary are large and come back with the run from the host.
-  const { probe: _probe, images: _images, boundary: _boundary, series: _series, ...rest } = digest.snapshot();
+  const { probe: _probe, images: _images, boundary: _boundary, ...rest } = digest.latest();
   return { runId: run.runId, run: { ...run, saved: { ...rest, series } } };
 }
 

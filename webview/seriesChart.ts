@@ -521,20 +521,36 @@ export class SeriesChart {
 
 /** The q-quantile of the positive values drawn (undefined when there are none). */
 function lowQuantile(sets: Point[][], q: number): number | undefined {
-  const ys: number[] = [];
-  for (const points of sets) for (const p of points) if (p.y > 0) ys.push(p.y);
-  if (ys.length === 0) return undefined;
-  ys.sort((a, b) => a - b);
-  return ys[Math.floor(q * (ys.length - 1))];
+  const ys = positiveValues(sets);
+  if (ys === undefined) return undefined;
+  return ys.sort()[Math.floor(q * (ys.length - 1))];
 }
 
 /** Positive values whose peak is more than 20 times their median: a linear axis would flatten the rest. */
 function spiky(sets: Point[][]): boolean {
-  const ys: number[] = [];
-  for (const points of sets) for (const p of points) ys.push(p.y);
-  if (ys.length < 10 || ys.some(y => !(y > 0))) return false;
-  ys.sort((a, b) => a - b);
+  const ys = positiveValues(sets, true);
+  if (ys === undefined || ys.length < 10) return false;
+  ys.sort();
   return ys[ys.length - 1] > 20 * ys[ys.length >> 1];
+}
+
+/**
+ * The points' positive y values in a typed array (sorted natively, numerically, without boxing
+ * each value as an array of numbers and a comparator would): undefined when there are none, or
+ * when `all` asks for every value to be positive and one is not.
+ */
+function positiveValues(sets: Point[][], all = false): Float64Array | undefined {
+  let n = 0;
+  for (const points of sets) n += points.length;
+  const ys = new Float64Array(n);
+  let k = 0;
+  for (const points of sets) {
+    for (const p of points) {
+      if (p.y > 0) ys[k++] = p.y;
+      else if (all) return undefined;
+    }
+  }
+  return k === 0 ? undefined : ys.subarray(0, k);
 }
 
 /** The first x with a value (finite or not). */

@@ -78,7 +78,12 @@ export class RunDigest {
 
   /** Everything, as one delta (to start a view, or to keep beside the raw records). */
   snapshot(): DigestDelta {
-    const d: DigestDelta = { series: this.series.pack(), findings: [...this.findings], counts: { ...this.counts } };
+    return { ...this.latest(), series: this.series.pack() };
+  }
+
+  /** Everything but the series: the latest records, the findings and the counts (cheap to take). */
+  latest(): Omit<DigestDelta, 'series'> {
+    const d: Omit<DigestDelta, 'series'> = { findings: [...this.findings], counts: { ...this.counts } };
     if (this.lastStep) d.lastStep = this.lastStep;
     if (this.lastEpoch) d.lastEpoch = this.lastEpoch;
     if (this.probe) d.probe = this.probe;

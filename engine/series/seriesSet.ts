@@ -7,7 +7,7 @@
 import { PieceEmitter } from './pieces';
 import { recordPoints, seriesGroup, type SeriesGroup } from './recordSeries';
 import type { MetricRecord } from '../train/events';
-import { F, FIELDS, SeriesSummary } from './summary';
+import { F, FIELDS, mergeInto, SeriesSummary } from './summary';
 
 /**
  * Buckets per series: a step series is drawn across a whole chart, the sparser ones need fewer. A
@@ -164,7 +164,12 @@ export class SeriesFeed {
   }
 }
 
-/** Concatenates two deltas (pieces never overlap, so merging them later is exact). */
+/**
+ * Concatenates two deltas (pieces never overlap, so merging them later is exact). Where b's first
+ * piece of a series lies in the same aligned bucket as a's last one (every take closes the open
+ * piece, so consecutive deltas usually split one bucket), the two become one piece: deltas merged
+ * while a page is busy then carry about as many pieces as a single delta.
+ */
 export function concatPieces(a: SeriesPieces, b: SeriesPieces): SeriesPieces {
   const byKey = new Map<string, PackedSeries>(a.map((s) => [s.key, s]));
   for (const s of b) {
@@ -173,12 +178,28 @@ export function concatPieces(a: SeriesPieces, b: SeriesPieces): SeriesPieces {
       byKey.set(s.key, s);
       continue;
     }
-    const pieces = new Float64Array(prev.pieces.length + s.pieces.length);
+    const joined = sameBucket(prev.pieces, prev.pieces.length - FIELDS, s.pieces, 0) ? FIELDS : 0;
+    const pieces = new Float64Array(prev.pieces.length + s.pieces.length - joined);
     pieces.set(prev.pieces);
-    pieces.set(s.pieces, prev.pieces.length);
+    if (joined > 0) {
+      const last = prev.pieces.length - FIELDS;
+      mergeInto(pieces, last, s.pieces, 0);
+      pieces[last + F.WIDTH] = Math.max(prev.pieces[last + F.WIDTH], s.pieces[F.WIDTH]);
+    }
+    pieces.set(s.pieces.subarray(joined), prev.pieces.length);
     byKey.set(s.key, withLabel({ key: s.key, pieces }, prev.label ?? s.label));
   }
   return [...byKey.values()];
+}
+
+/**
+ * Whether two pieces lie in one aligned bucket of the wider one's width (power-of-two buckets
+ * nest, so the narrower piece then lies inside it too and the merged piece is a valid one).
+ */
+function sameBucket(a: Float64Array, at: number, b: Float64Array, from: number): boolean {
+  if (at < 0 || b.length < from + FIELDS) return false;
+  const width = Math.max(a[at + F.WIDTH], b[from + F.WIDTH]);
+  return Math.floor(a[at + F.X0] / width) === Math.floor(b[from + F.X0] / width);
 }
 
 /** Numbers held by a delta (what bounds a queue of them). */

@@ -254,7 +254,8 @@ export class SeriesSummary {
     for (let i = 0; i < this.used; i++) {
       const at = i * FIELDS;
       if (isEmpty(this.data, at)) continue;
-      out.set(this.data.subarray(at, at + FIELDS), k);
+      // Element by element: a subarray per bucket would be garbage for the page to collect.
+      for (let f = 0; f < FIELDS; f++) out[k + f] = this.data[at + f];
       out[k + F.WIDTH] = this.widthValue;
       k += FIELDS;
     }
@@ -287,16 +288,22 @@ export class SeriesSummary {
 
   /** The finite values' range over the buckets overlapping [from, to] (undefined when none). */
   range(from = 0, to = Infinity): { min: number; max: number; minPositive: number } | undefined {
+    // A plain loop, not forEachIn: doubles assigned inside a closure are boxed on every write, and
+    // the dashboard asks for ranges every frame.
+    const d = this.data;
+    const w = this.widthValue;
+    const last = Math.min(this.used - 1, Math.floor(to / w));
     let min = Infinity;
     let max = -Infinity;
     let minPositive = Infinity;
-    this.forEachIn(from, to, (d, at) => {
-      if (d[at + F.COUNT] === 0) return;
+    for (let i = Math.max(0, Math.floor(from / w)); i <= last; i++) {
+      const at = i * FIELDS;
+      if (isEmpty(d, at) || d[at + F.COUNT] === 0) continue;
       min = Math.min(min, d[at + F.MIN]);
       max = Math.max(max, d[at + F.MAX]);
       if (d[at + F.MIN] > 0) minPositive = Math.min(minPositive, d[at + F.MIN]);
       else if (d[at + F.MAX] > 0) minPositive = Math.min(minPositive, smallestPositiveBound(d, at));
-    });
+    }
     return min <= max ? { min, max, minPositive } : undefined;
   }
 

@@ -23,8 +23,12 @@ export interface RunWebviewActions {
   exportImage(m: ExportImage): void;
 }
 
-/** Deltas go to a page at most this often (about 30 a second). */
-const POST_INTERVAL_MS = 33;
+/**
+ * Deltas go to a page at most this often (ten a second): its charts redraw four times a second,
+ * and every message is copied three times on the way (host, workbench, page), on the thread the
+ * workbench shares with the page — at 30 a second those copies were a third of the page's garbage.
+ */
+const POST_INTERVAL_MS = 100;
 /**
  * Numbers of pieces held for a page that has not taken the previous message yet; beyond this it
  * gets a fresh snapshot of the run's digest instead (which is bounded), not a longer queue.

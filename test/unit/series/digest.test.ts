@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatMetric } from '../../../contract/format';
 import { DigestFeed, RunDigest, mergeDeltas, type DigestDelta } from '../../../engine/series/digest';
-import { F } from '../../../engine/series/summary';
+import { F, FIELDS } from '../../../engine/series/summary';
 import type { EpochRecord, MetricRecord, StepRecord } from '../../../engine/train/events';
 import records from '../../fixtures/runs/spiral-3-epochs.records.json';
 import probed from '../../fixtures/runs/spiral-probes.records.json';
@@ -72,6 +72,52 @@ describe('run digest (what the dashboards draw)', () => {
       if (last) receiver.apply(last);
       expect(receiver.snapshot()).toEqual({ ...whole.snapshot(), madeAt: 42 });
     }
+  });
+
+  it('deltas merged while a page is busy join the bucket they split: fewer pieces, the same digest', () => {
+    // A long run: the bucket width grows to many steps, and every take splits the bucket it is in.
+    const steps: StepRecord[] = Array.from({ length: 200_000 }, (_, i) => ({ kind: 'step', step: i + 1, epoch: 1, loss: Math.sin(i / 500) + 1.5 + (i % 97 === 0 ? 40 : 0), lr: 0.1 }));
+    const whole = digestOf(steps);
+    const feed = new DigestFeed(() => 7);
+    const receiver = new RunDigest();
+    let merged: DigestDelta | undefined;
+    let parts = 0;
+    let pieces = 0;
+    let sentApart = 0;
+    let sentJoined = 0;
+    steps.forEach((r, i) => {
+      feed.addRecord(r);
+      if ((i + 1) % 61 !== 0) return;
+      feed.stamp();
+      const delta = feed.take()!;
+      pieces += delta.series.find(s => s.key === 'loss')!.pieces.length;
+      merged = merged ? mergeDeltas(merged, delta) : delta;
+      if (++parts === 6) {
+        const joined = merged.series.find(s => s.key === 'loss')!.pieces.length;
+        expect(joined).toBeLessThanOrEqual(pieces);
+        if (i > 150_000) {
+          // Buckets of 128 steps by now: a delta of 61 steps is one or two pieces.
+          sentApart += pieces;
+          sentJoined += joined;
+        }
+        receiver.apply(merged);
+        merged = undefined;
+        parts = 0;
+        pieces = 0;
+      }
+    });
+    if (merged) receiver.apply(merged);
+    feed.stamp();
+    const last = feed.take();
+    if (last) receiver.apply(last);
+    // Exact but for the sums' rounding: (a + b) + c against a + (b + c).
+    const got = receiver.series.get('loss')!.packed();
+    const want = whole.series.get('loss')!.packed();
+    expect(got.length).toBe(want.length);
+    got.forEach((v, i) => (i % FIELDS === F.SUM ? expect(v).toBeCloseTo(want[i], 9) : expect(v).toBe(want[i])));
+    expect(receiver.counts).toEqual(whole.counts);
+    // Once buckets span many steps, six deltas carry about what one does.
+    expect(sentJoined).toBeLessThan(0.5 * sentApart);
   });
 
   it('probe records feed one series per ReLU, tanh layer and weight matrix, labelled', () => {
