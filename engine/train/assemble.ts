@@ -7,7 +7,9 @@
 import { SpecError } from '../core/errors';
 import type { Kernels } from '../core/kernels';
 import { allocateFloat32, allocatingFrom } from '../core/memory';
+import { jsKernels } from '../core/jsKernels';
 import { bufferSourceOf, createKernels } from '../core/selectKernels';
+import { ArenaFullError } from '../core/wasm/arena';
 import { Random } from '../core/random';
 import { modelState, type StateEntry } from '../checkpoint/stateDict';
 import type { DataSplit } from '../data/dataset';
@@ -65,6 +67,17 @@ export interface RunParts {
 }
 
 export function assembleRun(spec: ExperimentSpec, data: DataSplit, kernels: Kernels = createKernels()): RunParts {
+  try {
+    return assembleWith(spec, data, kernels);
+  } catch (e) {
+    if (!(e instanceof ArenaFullError)) throw e;
+    // More than WebAssembly's 2 GiB of buffers: the JavaScript kernels have no such limit, only
+    // less speed (the run's header says which kernels it used).
+    return assembleWith(spec, data, jsKernels);
+  }
+}
+
+function assembleWith(spec: ExperimentSpec, data: DataSplit, kernels: Kernels): RunParts {
   const train = data.train;
   const task = train.task;
   if (train.size === 0) throw new SpecError('the training set is empty', ['data']);

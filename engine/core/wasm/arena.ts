@@ -9,6 +9,11 @@ export const RESERVED_BYTES = 4096;
 /** Buffers start on cache-line boundaries: no two threads ever write the same line of two buffers. */
 const ALIGN = 64;
 
+/** A model too large for WebAssembly's memory (the run can still compute with the JavaScript kernels). */
+export class ArenaFullError extends RangeError {
+  override readonly name = 'ArenaFullError';
+}
+
 /**
  * One training run's WebAssembly memory: a shared memory (growing it never detaches the arrays
  * that view it) handed out as Float32Array views by a bump allocator. A run's buffers are planned
@@ -28,13 +33,20 @@ export class WasmArena implements BufferSource {
   private wholeF32: Float32Array;
   private wholeI32: Int32Array;
 
-  /** @param onBuffer told of every SharedArrayBuffer the memory is seen through (the first, then one per growth). */
+  private readonly maxPages: number;
+
+  /**
+   * @param onBuffer told of every SharedArrayBuffer the memory is seen through (the first, then one per growth).
+   * @param maxBytes what the memory may grow to (at most 2 GiB).
+   */
   constructor(
     initialBytes = 1 << 20,
     private readonly onBuffer: (buffer: ArrayBufferLike) => void = () => {},
+    maxBytes = MAX_PAGES * PAGE,
   ) {
-    const pages = Math.max(1, Math.ceil(initialBytes / PAGE));
-    this.memory = new (requireWebAssembly().Memory)({ initial: pages, maximum: MAX_PAGES, shared: true });
+    this.maxPages = Math.max(1, Math.min(MAX_PAGES, Math.floor(maxBytes / PAGE)));
+    const pages = Math.min(this.maxPages, Math.max(1, Math.ceil(initialBytes / PAGE)));
+    this.memory = new (requireWebAssembly().Memory)({ initial: pages, maximum: this.maxPages, shared: true });
     this.wholeF32 = new Float32Array(this.memory.buffer);
     this.wholeI32 = new Int32Array(this.memory.buffer);
     this.buffers.add(this.memory.buffer);
@@ -91,10 +103,10 @@ export class WasmArena implements BufferSource {
       // Grow by at least a quarter of the current size: fewer growths while a model is built.
       const grow = Math.max(pages, Math.ceil(have / PAGE / 4));
       const current = have / PAGE;
-      if (current + pages > MAX_PAGES) {
-        throw new RangeError(`the model's buffers need ${(end / 2 ** 20).toFixed(0)} MiB, more than the ${MAX_PAGES * PAGE / 2 ** 30} GiB the engine's memory can hold`);
+      if (current + pages > this.maxPages) {
+        throw new ArenaFullError(`the model's buffers need ${(end / 2 ** 20).toFixed(0)} MiB, more than the ${(this.maxPages * PAGE / 2 ** 20).toFixed(0)} MiB the engine's WebAssembly memory can hold`);
       }
-      this.memory.grow(Math.min(grow, MAX_PAGES - current));
+      this.memory.grow(Math.min(grow, this.maxPages - current));
       this.wholeF32 = new Float32Array(this.memory.buffer);
       this.wholeI32 = new Int32Array(this.memory.buffer);
       this.buffers.add(this.memory.buffer);

@@ -45,6 +45,8 @@ export interface WasmKernelsOptions {
   threads?: number;
   /** Bytes the memory starts with. */
   initialBytes?: number;
+  /** Bytes the memory may grow to (default and most: 2 GiB; tests lower it). */
+  maxBytes?: number;
   /** Multiply-adds below which a gemm runs on one thread (tests lower it to exercise two threads on small shapes). */
   minParallelWork?: number;
   /**
@@ -77,7 +79,7 @@ export class WasmKernels implements Kernels, ResidentKernels {
 
   constructor(options: WasmKernelsOptions) {
     this.module = kernelModule(options.variant);
-    this.arena = new WasmArena(options.initialBytes, (buffer) => registerMemory(buffer, this));
+    this.arena = new WasmArena(options.initialBytes, (buffer) => registerMemory(buffer, this), options.maxBytes);
     const instance = new (requireWebAssembly().Instance)(this.module, { env: { memory: this.arena.memory } });
     this.exports = instance.exports as unknown as KernelExports;
     const threads = Math.max(1, Math.floor(options.threads ?? 1));

@@ -91,4 +91,15 @@ describe('training runs on the WebAssembly kernels', () => {
       }
     });
   }
+
+  it("a model larger than the WebAssembly memory trains on the JavaScript kernels, as if they had been chosen", () => {
+    // 64 KiB of memory cannot hold this model's buffers (20·37 + 37·29 + 29·4 weights, their grads, Adam's state, the batch).
+    const small = new WasmKernels({ variant: 'simd', maxBytes: 65536 });
+    const fellBack = train(small, 'adam');
+    const js = train(jsKernels, 'adam');
+    expect(fellBack.session.header.kernels).toBe('js');
+    expect(fellBack.losses).toEqual(js.losses);
+    // With room enough, the same kernels keep the run.
+    expect(train(new WasmKernels({ variant: 'simd', maxBytes: 1 << 24 }), 'adam').session.header.kernels).toBe('wasm-simd');
+  });
 });
