@@ -2,7 +2,7 @@ import { distributionOfWork } from './distribution';
 import { PROBE_PERCENTILES, type Histogram, type ValueStats } from './record';
 import type { ProbeScratch } from './scratch';
 import {
-  copyFinite,
+  copyFiniteSample,
   deadColumns,
   histogram,
   percentilesInPlace,
@@ -34,7 +34,7 @@ export interface ActivationSummary extends ValueStats {
 /**
  * Statistics of a layer's output over a batch: the first rows × features values of `values`
  * (row-major, the layer's own buffer, which is only read). Percentiles are exact (quickselect on a
- * copy in scratch.values); the histogram spans the 1st–99th percentiles (values outside are in
+ * copy in scratch.values; over a sample for large layers, see copyFiniteSample); the histogram spans the 1st–99th percentiles (values outside are in
  * under/over). Works in the scratch's buffers; allocates only the summary.
  */
 export function summarizeActivations(
@@ -48,7 +48,7 @@ export function summarizeActivations(
   if (values.length < n) throw new RangeError(`summarizeActivations: ${rows}×${features} values expected, the buffer holds ${values.length}`);
   const stats = valueStats(values, n);
   const work = scratch.valuesFor(n);
-  const finite = copyFinite(values, n, work);
+  const finite = copyFiniteSample(values, n, work, scratch.samplePositions(n));
   const percentiles = percentilesInPlace(work, finite, PROBE_PERCENTILES, new Array<number>(PROBE_PERCENTILES.length));
   const lo = finite > 0 ? percentiles[0] : 0;
   const hi = finite > 0 ? percentiles[percentiles.length - 1] : 0;

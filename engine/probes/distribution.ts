@@ -3,11 +3,13 @@
  * DISTRIBUTION_PERCENTILES (numpy's default 'linear' definition, as `percentiles`) of the finite
  * values. Exact rather than read off the histogram: activations are binned over their 1st–99th
  * percentiles, so the histogram cannot give the minimum and maximum, and a bin's width would blur
- * the inner levels of a narrow layer. The work is one copy and one multi-select over the values.
+ * the inner levels of a narrow layer. The work is one copy and one multi-select over the values;
+ * from SAMPLE_FROM values up, over a fixed uniform sample of them plus the exact minimum and
+ * maximum (stats.ts's copyFiniteSample), so that wide layers cost no more than narrow ones.
  */
 import { DISTRIBUTION_PERCENTILES } from './record';
 import type { ProbeScratch } from './scratch';
-import { copyFinite, percentilesInPlace } from './stats';
+import { copyFiniteSample, percentilesInPlace } from './stats';
 
 /**
  * The distribution of the finite values among values[0..n), or undefined when none is finite.
@@ -15,7 +17,7 @@ import { copyFinite, percentilesInPlace } from './stats';
  */
 export function distributionOf(values: Float32Array, n: number, scratch: ProbeScratch): number[] | undefined {
   const work = scratch.valuesFor(n);
-  const finite = copyFinite(values, n, work);
+  const finite = copyFiniteSample(values, n, work, scratch.samplePositions(n));
   return distributionOfWork(work, finite);
 }
 

@@ -65,7 +65,10 @@ function adamEffectiveLr(optimizer: ProbeOptimizer, state: OptimizerStateView, s
   const stepSize = optimizer.lr / (1 - beta1 ** step);
   const correction2 = Math.sqrt(1 - betas[1] ** step);
   const work = scratch.valuesFor(sq.length);
-  for (let j = 0; j < sq.length; j++) work[j] = stepSize / (Math.sqrt(sq[j]) / correction2 + eps);
-  const finite = copyFinite(work, sq.length, work);
+  // Over a sample of the elements for large tensors (see copyFiniteSample): the levels are inner ones.
+  const positions = scratch.samplePositions(sq.length);
+  const count = positions?.length ?? sq.length;
+  for (let j = 0; j < count; j++) work[j] = stepSize / (Math.sqrt(sq[positions ? positions[j] : j]) / correction2 + eps);
+  const finite = copyFinite(work, count, work);
   return percentilesInPlace(work, finite, EFFECTIVE_LR_PERCENTILES, new Array<number>(EFFECTIVE_LR_PERCENTILES.length));
 }

@@ -64,7 +64,7 @@ export interface LayerProbe extends ValueStats {
   kind: string;
   role: LayerRole;
   features: number;
-  /** At PROBE_PERCENTILES, exact (numpy's default 'linear' interpolation) over the finite values. */
+  /** At PROBE_PERCENTILES (numpy's default 'linear' interpolation) over the finite values: exact, or over a uniform sample from SAMPLE_FROM values up (stats.ts). */
   percentiles: number[];
   histogram: Histogram;
   /** ReLU layers: units that output exactly zero for every row of the probe batch. */
@@ -75,11 +75,11 @@ export interface LayerProbe extends ValueStats {
    * sigmoid: y > level or y < 1 − level; level = probes.saturation, default 0.97).
    */
   saturated_fraction?: number;
-  /** At DISTRIBUTION_PERCENTILES, exact over the finite output values (as `percentiles`). */
+  /** At DISTRIBUTION_PERCENTILES over the finite output values (as `percentiles`). */
   distribution?: number[];
   /** Root mean square of ∂loss/∂output over the batch, when the loop hands the layer gradients in. */
   grad_rms?: number;
-  /** ∂loss/∂output over the batch at DISTRIBUTION_PERCENTILES, exact, when the loop hands gradients in. */
+  /** ∂loss/∂output over the batch at DISTRIBUTION_PERCENTILES (as `percentiles`), when the loop hands gradients in. */
   grad_distribution?: number[];
 }
 
@@ -98,7 +98,7 @@ export interface ParamProbe {
   update_ratio?: number;
   /** Of the values before the step, over their min–max. */
   histogram: Histogram;
-  /** The values before the step at DISTRIBUTION_PERCENTILES, exact (weight matrices only: shape of 2+ dimensions). */
+  /** The values before the step at DISTRIBUTION_PERCENTILES, as `percentiles` (weight matrices only: shape of 2+ dimensions). */
   distribution?: number[];
   /** Non-finite values in the parameter after the step (a NaN/Inf that the step produced). */
   nonfinite: number;

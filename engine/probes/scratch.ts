@@ -5,6 +5,8 @@
  * mask for dead units. Buffers grow only if a call needs more than the layout announced; `growths`
  * counts that, so a test can assert the hot path never reallocates.
  */
+import { SAMPLE_FROM, samplePositions } from './stats';
+
 export interface ProbeLayout {
   /** The most rows a probed batch can have. */
   maxRows: number;
@@ -21,6 +23,8 @@ export class ProbeScratch {
   columns: Uint8Array;
   /** Per parameter: its values before the step. */
   readonly snapshots: Float32Array[];
+  /** Sample positions per tensor size (a model has a handful of sizes). */
+  private readonly samples = new Map<number, Int32Array>();
   growths = 0;
 
   constructor(layout: ProbeLayout) {
@@ -29,6 +33,20 @@ export class ProbeScratch {
     this.values = new Float32Array(Math.max(layout.maxRows * widest, largestParam));
     this.columns = new Uint8Array(widest);
     this.snapshots = layout.paramSizes.map((size) => new Float32Array(size));
+  }
+
+  /**
+   * Where percentiles of n values sample them (stats.ts): undefined below SAMPLE_FROM (all are
+   * used), else the same positions for the same n, made once per size.
+   */
+  samplePositions(n: number): Int32Array | undefined {
+    if (n < SAMPLE_FROM) return undefined;
+    let positions = this.samples.get(n);
+    if (positions === undefined) {
+      positions = samplePositions(n);
+      this.samples.set(n, positions);
+    }
+    return positions;
   }
 
   /** A value buffer of at least n entries. */

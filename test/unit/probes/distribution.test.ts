@@ -4,6 +4,7 @@ import { distributionOf } from '../../../engine/probes/distribution';
 import { Prober, type ProbeTarget } from '../../../engine/probes/prober';
 import { DISTRIBUTION_PERCENTILES } from '../../../engine/probes/record';
 import { ProbeScratch } from '../../../engine/probes/scratch';
+import { SAMPLE_FROM } from '../../../engine/probes/stats';
 import { SeriesSet } from '../../../engine/series/seriesSet';
 import { distributionKey, isSeriesKey, seriesGroup } from '../../../engine/series/recordSeries';
 
@@ -35,6 +36,30 @@ describe('distributions (percentile bands)', () => {
     DISTRIBUTION_PERCENTILES.forEach((q, k) => expect(got[k]).toBeCloseTo(numpyPercentile(values, q), 6));
     expect(got[4]).toBe(0); // the median of six zeros and 1, 2, 3
     expect(distributionOf(Float32Array.from([NaN, Infinity]), 2, scratch())).toBeUndefined();
+  });
+
+  it('from SAMPLE_FROM values up, come from a fixed sample: exact extremes, inner levels within a fraction of a percent of rank', () => {
+    const rng = new Random(5);
+    const n = 300_000;
+    // A ReLU-like layer: a third exact zeros, the rest half-normal with a long tail.
+    const values = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : Math.abs(rng.normal()) ** 2));
+    const s = new ProbeScratch({ maxRows: n, layerFeatures: [1], paramSizes: [] });
+    const got = distributionOf(values, n, s)!;
+    const sorted = Float64Array.from(values).sort();
+    expect(got[0]).toBe(sorted[0]);
+    expect(got[8]).toBe(sorted[n - 1]);
+    DISTRIBUTION_PERCENTILES.slice(1, -1).forEach((q, k) => {
+      // The rank of the value given, against the level asked for.
+      const lo = sorted.findIndex((v) => v >= got[k + 1]) / n;
+      const hi = (sorted.findLastIndex((v) => v <= got[k + 1]) + 1) / n;
+      expect(lo).toBeLessThanOrEqual(q / 100 + 0.01);
+      expect(hi).toBeGreaterThanOrEqual(q / 100 - 0.01);
+    });
+    // The same values give the same distribution (a run's probes stay deterministic), and the sample's positions are made once.
+    expect(distributionOf(values, n, s)).toEqual(got);
+    expect(s.growths).toBe(0);
+    expect(s.samplePositions(n)).toBe(s.samplePositions(n));
+    expect(s.samplePositions(SAMPLE_FROM - 1)).toBeUndefined();
   });
 
   it('do not change the buffer they read', () => {
