@@ -76,9 +76,9 @@ export class RunDigest {
     if (delta.madeAt !== undefined) this.madeAt = delta.madeAt;
   }
 
-  /** Everything, as one delta (to start a view, or to keep beside the raw records). */
-  snapshot(): DigestDelta {
-    return { ...this.latest(), series: this.series.pack() };
+  /** Everything (or only the series `keep` keeps), as one delta: to start a view, or to keep beside the raw records. */
+  snapshot(keep?: (key: string) => boolean): DigestDelta {
+    return { ...this.latest(), series: this.series.pack(keep) };
   }
 
   /** Everything but the series: the latest records, the findings and the counts (cheap to take). */

@@ -47,6 +47,11 @@ export function seriesGroup(key: string): SeriesGroup {
   return isDistributionKey(key) ? 'distribution' : 'probe';
 }
 
+/** The training curves (step and epoch series), as against what the probes see inside the network. */
+export function isCurve(key: string): boolean {
+  return STEP_KEYS.has(key) || EPOCH_KEYS.has(key);
+}
+
 function isDistributionKey(key: string): boolean {
   const slash = key.indexOf('/');
   return slash > 0 && (DISTRIBUTION_PREFIXES as readonly string[]).includes(key.slice(0, slash));

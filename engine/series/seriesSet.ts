@@ -58,8 +58,8 @@ export class SeriesSet {
   }
 
   /** Every series, each as its buckets. */
-  pack(): SeriesPieces {
-    return [...this.summaries].map(([key, summary]) => withLabel({ key, pieces: summary.packed() }, this.labels.get(key)));
+  pack(keep: (key: string) => boolean = () => true): SeriesPieces {
+    return [...this.summaries].filter(([key]) => keep(key)).map(([key, summary]) => withLabel({ key, pieces: summary.packed() }, this.labels.get(key)));
   }
 
   get(key: string): SeriesSummary | undefined {

@@ -70,7 +70,8 @@ export class Run implements vscode.Disposable {
     this.changed.fire({ kind: 'state' });
   }
 
-  snapshot(): RunSnapshot {
+  /** What a page shows of the run; `keep` leaves out series it does not draw. */
+  snapshot(keep?: (key: string) => boolean): RunSnapshot {
     return {
       runId: this.id,
       title: this.title,
@@ -81,7 +82,7 @@ export class Run implements vscode.Disposable {
       header: this.header,
       summary: this.summary,
       error: this.error,
-      digest: this.digest.snapshot(),
+      digest: this.digest.snapshot(keep),
     };
   }
 

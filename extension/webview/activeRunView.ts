@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
+import { isCurve } from '../../engine/series/recordSeries';
 import type { Run } from '../runs/run';
 import { dashboardHtml, webviewOptions } from './html';
 import { RunWebview, type RunWebviewActions } from './runWebview';
 
 export const ACTIVE_RUN_VIEW_ID = 'trainscope.activeRun';
+
 
 /**
  * The side-panel view: a compact dashboard of the active run (the one training now, or the last one
@@ -24,7 +26,8 @@ export class ActiveRunView implements vscode.WebviewViewProvider, vscode.Disposa
     this.current ??= this.newestKeptRun();
     view.webview.options = webviewOptions(this.extensionUri);
     this.bridge?.dispose();
-    this.bridge = new RunWebview(view.webview, this.actions);
+    // The side view draws the curves; the probes' series (most of a run's) are the panel's.
+    this.bridge = new RunWebview(view.webview, this.actions, isCurve);
     view.webview.html = dashboardHtml(view.webview, this.extensionUri, 'sidebar');
     this.bridge.show(this.current);
     view.onDidDispose(() => {

@@ -13,6 +13,7 @@ import { ChunkIndex } from '../../engine/runs/chunkIndex';
 import { RECORDS_FILE } from '../../engine/runs/recordFile';
 import { readDetailInSlices } from '../../engine/runs/runReader';
 import { deltaSize, mergeDeltas, type DigestDelta } from '../../engine/series/digest';
+import { isCurve } from '../../engine/series/recordSeries';
 import type { Run, RunChange } from '../runs/run';
 
 export interface RunWebviewActions {
@@ -56,9 +57,14 @@ export class RunWebview implements vscode.Disposable {
   private detailGeneration = 0;
   private index: ChunkIndex | undefined;
 
+  /**
+   * @param seriesShown the series the page draws (the side view draws the curves, not what the
+   * probes see): the others are neither in its snapshots nor in its deltas.
+   */
   constructor(
     private readonly webview: vscode.Webview,
     private readonly actions: RunWebviewActions,
+    private readonly seriesShown?: (key: string) => boolean,
   ) {
     this.subscriptions.push(webview.onDidReceiveMessage(raw => this.onMessage(parseMessageFromWebview(raw))));
   }
@@ -75,13 +81,15 @@ export class RunWebview implements vscode.Disposable {
     this.index = run ? new ChunkIndex(path.join(run.identity.dir, RECORDS_FILE)) : undefined;
     this.detailGeneration++;
     this.runSubscription = run?.onDidChange(change => this.onRunChange(run, change));
-    this.post({ type: MessageToWebviewType.SHOW_RUN, run: run?.snapshot() });
+    this.snapshotMessages(run).forEach(m => this.post(m));
   }
 
   private onRunChange(run: Run, change: RunChange): void {
     if (change.kind === 'delta') {
       if (!this.resync) {
-        this.pending = this.pending ? mergeDeltas(this.pending, change.delta) : change.delta;
+        const keep = this.seriesShown;
+        const delta = keep ? { ...change.delta, series: change.delta.series.filter(s => keep(s.key)) } : change.delta;
+        this.pending = this.pending ? mergeDeltas(this.pending, delta) : delta;
         if (deltaSize(this.pending) > MAX_PENDING_NUMBERS) {
           this.pending = undefined;
           this.resync = true;
@@ -116,12 +124,29 @@ export class RunWebview implements vscode.Disposable {
     if (this.resync) {
       this.resync = false;
       this.pending = undefined;
-      this.send({ type: MessageToWebviewType.SHOW_RUN, run: run.snapshot() });
+      const [first, ...rest] = this.snapshotMessages(run);
+      this.send(first);
+      rest.forEach(m => this.post(m));
     } else if (this.pending) {
       const delta = this.pending;
       this.pending = undefined;
       this.send({ type: MessageToWebviewType.APPEND_DELTA, runId: run.id, delta });
     }
+  }
+
+  /**
+   * The run's snapshot in two messages: the curves first (what the page draws at once), then what
+   * the probes see as a delta after it — the probe and distribution series are most of a run's
+   * digest, and the first charts need not wait for them.
+   */
+  private snapshotMessages(run: Run | undefined): MessageToWebview[] {
+    const shown = this.seriesShown ?? (() => true);
+    const first: MessageToWebview = { type: MessageToWebviewType.SHOW_RUN, run: run?.snapshot(key => shown(key) && isCurve(key)) };
+    const inside = run?.snapshot(key => shown(key) && !isCurve(key)).digest;
+    if (!run || !inside || inside.series.length === 0) {
+      return [first];
+    }
+    return [first, { type: MessageToWebviewType.APPEND_DELTA, runId: run.id, delta: { series: inside.series, findings: [], counts: inside.counts } }];
   }
 
   /** Posts and waits for delivery before the next delta goes. */
@@ -147,7 +172,7 @@ export class RunWebview implements vscode.Disposable {
         this.ready = true;
         this.pending = undefined;
         this.resync = false;
-        this.post({ type: MessageToWebviewType.SHOW_RUN, run: this.run?.snapshot() });
+        this.snapshotMessages(this.run).forEach(m => this.post(m));
         break;
       case MessageFromWebviewType.STOP_RUN:
         this.actions.stop(m.runId);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatMetric } from '../../../contract/format';
 import { DigestFeed, RunDigest, mergeDeltas, type DigestDelta } from '../../../engine/series/digest';
 import { F, FIELDS } from '../../../engine/series/summary';
+import { seriesGroup } from '../../../engine/series/recordSeries';
 import type { EpochRecord, MetricRecord, StepRecord } from '../../../engine/train/events';
 import records from '../../fixtures/runs/spiral-3-epochs.records.json';
 import probed from '../../fixtures/runs/spiral-probes.records.json';
@@ -118,6 +119,16 @@ describe('run digest (what the dashboards draw)', () => {
     expect(receiver.counts).toEqual(whole.counts);
     // Once buckets span many steps, six deltas carry about what one does.
     expect(sentJoined).toBeLessThan(0.5 * sentApart);
+  });
+
+  it('a snapshot for a page that draws only some series (the side view) holds just those, and every latest record', () => {
+    const d = digestOf(withProbes);
+    const curves = d.snapshot((key) => seriesGroup(key) === 'step' || seriesGroup(key) === 'epoch');
+    expect(curves.series.map((s) => s.key).sort()).toEqual(d.series.keys().filter((k) => !k.includes('/') && k !== 'total_grad_norm').sort());
+    expect(curves.series.length).toBeLessThan(d.snapshot().series.length);
+    const { series: _a, ...latest } = curves;
+    const { series: _b, ...all } = d.snapshot();
+    expect(latest).toEqual(all);
   });
 
   it('probe records feed one series per ReLU, tanh layer and weight matrix, labelled', () => {
