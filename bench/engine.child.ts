@@ -12,6 +12,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { KernelChoice } from '../engine/core/selectKernels';
 import { parseExperiment } from '../engine/experiment/parse';
+import { RunDigest } from '../engine/series/digest';
+import type { FromWorker } from '../engine/worker/protocol';
 import { measureEpoch, measureSteps, REPEATS, SHAPES, stepper, workloadData, type Workload } from './engine.workload';
 
 const [mode, ...args] = process.argv.slice(2);
@@ -63,22 +65,24 @@ async function lag(workerFile: string, seconds: number) {
   if (!resolved) throw new Error(`the lag experiment does not resolve: ${parsed.problems.map((p) => p.message).join('; ')}`);
   const spec = resolved.spec;
   const worker = new Worker(workerFile);
-  let records = 0;
-  let steps = 0;
-  worker.on('message', (m: { type: string; event?: { type: string; records?: { kind: string }[] } }) => {
-    if (m.type === 'event' && m.event?.type === 'records') {
-      records += m.event.records!.length;
-      steps += m.event.records!.filter((r) => r.kind === 'step').length;
+  // As the extension host does: each delta goes into the run's digest, then is acknowledged (the
+  // worker sends the next one only then).
+  const digest = new RunDigest();
+  worker.on('message', (m: FromWorker) => {
+    if (m.type === 'delta') {
+      digest.apply(m.delta);
+      worker.postMessage({ type: 'ack' });
     }
   });
+  const steps = (): number => digest.counts.steps;
   worker.postMessage({ type: 'start', spec, files: {} });
   // let the run start (data, model, helper thread), then measure
   await new Promise((r) => setTimeout(r, 1500));
   const delay = monitorEventLoopDelay({ resolution: 1 });
-  const stepsBefore = steps;
+  const stepsBefore = steps();
   delay.enable();
   // the host keeps doing a little work, as an extension host does
-  const busy = setInterval(() => JSON.stringify({ records }), 5);
+  const busy = setInterval(() => JSON.stringify(digest.counts), 5);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   delay.disable();
   clearInterval(busy);
@@ -89,7 +93,7 @@ async function lag(workerFile: string, seconds: number) {
   return {
     mode: 'lag',
     seconds,
-    steps_per_s: (steps - stepsBefore) / seconds,
+    steps_per_s: (steps() - stepsBefore) / seconds,
     p50_ms: ms(delay.percentile(50)),
     p99_ms: ms(delay.percentile(99)),
     max_ms: ms(delay.max),
