@@ -1,5 +1,4 @@
-import { distributionOfWork } from './distribution';
-import { PROBE_PERCENTILES, type Histogram, type ValueStats } from './record';
+import { DISTRIBUTION_PERCENTILES, PROBE_PERCENTILES, type Histogram, type ValueStats } from './record';
 import type { ProbeScratch } from './scratch';
 import {
   copyFiniteSample,
@@ -10,6 +9,14 @@ import {
   valueStats,
   type SaturationKind,
 } from './stats';
+
+/**
+ * Both sets of levels an activation reports, selected in one multi-select (a third cheaper than
+ * two), and where each set's levels sit in it.
+ */
+const LEVELS = [...new Set([...PROBE_PERCENTILES, ...DISTRIBUTION_PERCENTILES])].sort((a, b) => a - b);
+const PROBE_AT = PROBE_PERCENTILES.map((q) => LEVELS.indexOf(q));
+const DISTRIBUTION_AT = DISTRIBUTION_PERCENTILES.map((q) => LEVELS.indexOf(q));
 
 export interface ActivationOptions {
   bins: number;
@@ -49,13 +56,12 @@ export function summarizeActivations(
   const stats = valueStats(values, n);
   const work = scratch.valuesFor(n);
   const finite = copyFiniteSample(values, n, work, scratch.samplePositions(n));
-  const percentiles = percentilesInPlace(work, finite, PROBE_PERCENTILES, new Array<number>(PROBE_PERCENTILES.length));
+  const levels = percentilesInPlace(work, finite, LEVELS, new Array<number>(LEVELS.length));
+  const percentiles = PROBE_AT.map((i) => levels[i]);
   const lo = finite > 0 ? percentiles[0] : 0;
   const hi = finite > 0 ? percentiles[percentiles.length - 1] : 0;
   const summary: ActivationSummary = { ...stats, percentiles, histogram: histogram(values, n, lo, hi, options.bins) };
-  // The work buffer still holds the same finite values (reordered): no second copy.
-  const distribution = distributionOfWork(work, finite);
-  if (distribution !== undefined) summary.distribution = distribution;
+  if (finite > 0) summary.distribution = DISTRIBUTION_AT.map((i) => levels[i]);
   if (options.dead) {
     const dead = deadColumns(values, rows, features, scratch.columnsFor(features));
     summary.dead = dead;
