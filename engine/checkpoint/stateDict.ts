@@ -57,7 +57,8 @@ export function isCheckpointPart(name: string): boolean {
 /**
  * Copies a state_dict from a safetensors file into the model's parameters and buffers, like
  * torch's `model.load_state_dict(load_file(path))` with strict=True: every tensor of the model must
- * be there with the same shape, and no unknown tensor may be (except `ignore`d ones). Everything is
+ * be there with the same shape (but a BatchNorm's num_batches_tracked, which torch then sets to 0),
+ * and no unknown tensor may be (except `ignore`d ones). Everything is
  * checked before anything is written, so a failed load leaves the model untouched. Float tensors
  * may be stored as F32, F64, F16 or BF16 (converted to float32); int64 buffers as any integer type.
  * Throws SpecError at `path` saying every problem found.
@@ -68,11 +69,13 @@ export function loadModelState(model: Sequential, file: SafetensorsFile, options
   const entries = modelState(model);
   const problems: string[] = [];
   const missing: string[] = [];
-  const sources: SafeTensor[] = [];
+  const sources: (SafeTensor | undefined)[] = [];
   for (const entry of entries) {
     const tensor = file.tensors.get(prefix + entry.name);
     if (!tensor) {
-      missing.push(prefix + entry.name);
+      // As torch's BatchNorm loads a state from before the counter existed: it counts from 0.
+      if (entry.name.endsWith('num_batches_tracked')) sources.push(undefined);
+      else missing.push(prefix + entry.name);
       continue;
     }
     const problem = mismatch(prefix + entry.name, entry, tensor);
@@ -90,7 +93,11 @@ export function loadModelState(model: Sequential, file: SafetensorsFile, options
     problems.push(`the file has tensor${unexpected.length === 1 ? '' : 's'} ${listNames(unexpected)} that the model does not (a different model?)`);
   }
   if (problems.length > 0) throw new SpecError(problems.join('; '), path);
-  entries.forEach((entry, i) => copyValues(sources[i].data, entry.data));
+  entries.forEach((entry, i) => {
+    const source = sources[i];
+    if (source) copyValues(source.data, entry.data);
+    else entry.data.fill(0);
+  });
 }
 
 function mismatch(name: string, entry: StateEntry, tensor: SafeTensor): string | undefined {

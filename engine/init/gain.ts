@@ -1,5 +1,5 @@
 /** The nonlinearities whose gain torch knows (and kaiming_*'s `nonlinearity` takes). */
-export const NONLINEARITIES = ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu'] as const;
+export const NONLINEARITIES = ['linear', 'sigmoid', 'tanh', 'relu', 'selu', 'leaky_relu'] as const;
 export type Nonlinearity = (typeof NONLINEARITIES)[number];
 
 /**
@@ -16,6 +16,10 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
       return 5.0 / 3;
     case 'relu':
       return Math.sqrt(2.0);
+    // Not a variance-preserving gain: torch's choice for SELU's self-normalizing init (3/4 keeps
+    // its activations near unit variance with kaiming's fan_in).
+    case 'selu':
+      return 3.0 / 4;
     case 'leaky_relu': {
       const negativeSlope = param ?? 0.01;
       if (!Number.isFinite(negativeSlope)) {

@@ -107,7 +107,7 @@ SPECS = [
     for kind in ['kaiming_uniform', 'kaiming_normal']
     for mode in ['fan_in', 'fan_out']
     for nl, a in [('leaky_relu', 0.0), ('leaky_relu', 0.2), ('relu', 0.0), ('tanh', 0.0),
-                  ('linear', 0.0), ('sigmoid', 0.0)]
+                  ('linear', 0.0), ('sigmoid', 0.0), ('selu', 0.0)]
 ] + [
     {'type': 'lecun_uniform'},
     {'type': 'lecun_normal'},
@@ -197,7 +197,7 @@ def erf_reference():
         'erfinv': [[y, float(mpmath.erfinv(mpmath.mpf(y)))] for y in ys],
     }
 
-GAINS = [('linear', None), ('sigmoid', None), ('tanh', None), ('relu', None), ('leaky_relu', None),
+GAINS = [('linear', None), ('sigmoid', None), ('tanh', None), ('relu', None), ('selu', None), ('leaky_relu', None),
          ('leaky_relu', 0.0), ('leaky_relu', 0.2), ('leaky_relu', math.sqrt(5)), ('leaky_relu', 1.0)]
 
 

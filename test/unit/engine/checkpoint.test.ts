@@ -121,6 +121,21 @@ describe('loading torch weights into a model', () => {
     expect(counter.data[0]).toBe(3);
   });
 
+  it('loads a BatchNorm state without num_batches_tracked as torch 1.13 does: the counter restarts at 0', () => {
+    // torch: m2.load_state_dict({k: v for k, v in sd.items() if 'num_batches_tracked' not in k})
+    // → <All keys matched successfully>, m2[1].num_batches_tracked == tensor(0) (it was 1 before).
+    const file = decodeSafetensors(torchFile());
+    file.tensors.delete('1.num_batches_tracked');
+    const model = build();
+    const counter = modelState(model).find((e) => e.name === '1.num_batches_tracked')!;
+    counter.data[0] = 1;
+    loadModelState(model, file);
+    expect(counter.data[0]).toBe(0);
+    const out = model.forward(Float32Array.from(flat(fixture.x)), 6, false);
+    // Eval mode reads the running statistics, which did load: torch's outputs.
+    flat(fixture.eval_output).forEach((v, i) => expect(Math.abs(out[i] - v)).toBeLessThanOrEqual(1e-6 + 1e-5 * Math.abs(v)));
+  });
+
   it('names a shape mismatch, a missing tensor and unknown tensors at checkpoint.load, and writes nothing', () => {
     const wider = build([{ type: 'linear', out_features: 4, bias: true }, layerSpec({ type: 'batch_norm' }), { type: 'relu' }, { type: 'linear', bias: true }]);
     const before = modelState(wider).map((e) => Array.from(e.data));
