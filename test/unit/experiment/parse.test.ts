@@ -320,7 +320,7 @@ describe('ranges and rules', () => {
     [{ model: [{ type: 'conv2d' }] }, `unknown layer type 'conv2d'; expected one of: ${LAYERS.types.join(', ')}`],
     [{ model: [{ type: 'relu', inplace: true }, 'linear'] }, "unknown key 'inplace' in a 'relu' layer (a 'relu' layer has no options)"],
     [{ init: { weight: { type: 'uniform', a: 1, b: 0 } } }, 'uniform needs a ≤ b, but a = 1 and b = 0'],
-    [{ init: { weight: { type: 'kaiming_normal', nonlinearity: 'rellu' } } }, "unknown nonlinearity 'rellu'; expected one of: linear, sigmoid, tanh, relu, leaky_relu (did you mean 'relu'?)"],
+    [{ init: { weight: { type: 'kaiming_normal', nonlinearity: 'rellu' } } }, "unknown nonlinearity 'rellu'; expected one of: linear, sigmoid, tanh, relu, selu, leaky_relu (did you mean 'relu'?)"],
     [{ init: { weight: { type: 'kaiming_normal', mode: 'fan_avg' } } }, "unknown mode 'fan_avg'; expected one of: fan_in, fan_out"],
     [{ init: { wieght: 'zeros' } }, "unknown key 'wieght' in init; expected one of: weight, bias (did you mean 'weight'?)"],
     [{ loss: 'nll' }, `unknown loss 'nll'; expected one of: ${LOSSES.types.join(', ')} (did you mean 'nll_loss'?)`],
