@@ -19,8 +19,8 @@ import { LayerNorm } from './layerNorm';
 import { Linear } from './linear';
 import { Maxout } from './maxout';
 import { PReLU } from './prelu';
-import { ExponentialLinear, Hardtanh, LeakyReLU, ReLU } from './rectifiers';
-import { GELU, Hardswish, Mish, Sigmoid, SiLU, Softplus, Tanh } from './smoothActivations';
+import { ExponentialLinear, Hardtanh, LeakyReLU, ReLU, ReLU6 } from './rectifiers';
+import { GELU, Hardsigmoid, Hardswish, LogSigmoid, Mish, Sigmoid, SiLU, Softplus, Softsign, Tanh } from './smoothActivations';
 import { LogSoftmax, Softmax } from './softmax';
 
 /** What building one layer needs besides its spec. */
@@ -203,6 +203,8 @@ export const LAYERS = family(
     },
     // Exactly zero when inactive: a unit zero over a whole batch is dead.
     relu: { ...activation('relu', '`torch.nn.ReLU`: max(0, x).', c => new ReLU(c.inFeatures, c.maxRows)), deadUnits: true as const },
+    // Zero below 0 like ReLU, so its units can die the same way.
+    relu6: { ...activation('relu6', '`torch.nn.ReLU6`: min(max(0, x), 6).', c => new ReLU6(c.inFeatures, c.maxRows)), deadUnits: true as const },
     leaky_relu: {
       options: leakyReluOptions,
       activation: true as const,
@@ -246,6 +248,15 @@ export const LAYERS = family(
       saturates: 'sigmoid' satisfies Saturation,
     },
     tanh: { ...activation('tanh', '`torch.nn.Tanh`.', c => new Tanh(c.inFeatures, c.maxRows)), saturates: 'tanh' satisfies Saturation },
+    hardsigmoid: {
+      ...activation('hardsigmoid', '`torch.nn.Hardsigmoid`: 0 below −3, 1 above 3, x/6 + ½ between.', c => new Hardsigmoid(c.inFeatures, c.maxRows)),
+      saturates: 'sigmoid' satisfies Saturation,
+    },
+    softsign: {
+      ...activation('softsign', '`torch.nn.Softsign`: x / (1 + |x|).', c => new Softsign(c.inFeatures, c.maxRows)),
+      saturates: 'tanh' satisfies Saturation,
+    },
+    logsigmoid: activation('logsigmoid', '`torch.nn.LogSigmoid`: log(1 / (1 + e⁻ˣ)), computed stably.', c => new LogSigmoid(c.inFeatures, c.maxRows)),
     mish: activation('mish', '`torch.nn.Mish`: x·tanh(softplus(x)).', c => new Mish(c.inFeatures, c.maxRows)),
     hardtanh: {
       options: hardtanhOptions,

@@ -172,3 +172,14 @@ export class Hardtanh extends Elementwise {
       : `Hardtanh(min_val=${torchNumber(this.minVal)}, max_val=${torchNumber(this.maxVal)})`;
   }
 }
+
+/** torch.nn.ReLU6: min(max(0, x), 6) — torch's own subclass of Hardtanh(0, 6), as here. */
+export class ReLU6 extends Hardtanh {
+  constructor(features: number, maxRows: number) {
+    super(features, maxRows, 0, 6);
+  }
+
+  override describe(): string {
+    return 'ReLU6';
+  }
+}

@@ -224,3 +224,72 @@ export class Hardswish extends Elementwise {
     return 'Hardswish';
   }
 }
+
+/** torch.nn.Hardsigmoid: 0 below −3, 1 above 3, x/6 + ½ between (gradient 1/6 strictly inside). */
+export class Hardsigmoid extends Elementwise {
+  protected map(input: Float32Array, size: number): void {
+    const y = this.output;
+    for (let i = 0; i < size; i++) {
+      const x = input[i];
+      y[i] = x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 0.5;
+    }
+  }
+
+  protected mapGradient(gradOutput: Float32Array, size: number): void {
+    const input = this.input;
+    const g = this.gradInput;
+    for (let i = 0; i < size; i++) {
+      const x = input[i];
+      g[i] = x > -3 && x < 3 ? gradOutput[i] / 6 : 0;
+    }
+  }
+
+  describe(): string {
+    return 'Hardsigmoid';
+  }
+}
+
+/** torch.nn.Softsign: x / (1 + |x|), a tanh-like squashing with polynomial tails. */
+export class Softsign extends Elementwise {
+  protected map(input: Float32Array, size: number): void {
+    const y = this.output;
+    for (let i = 0; i < size; i++) y[i] = input[i] / (1 + Math.abs(input[i]));
+  }
+
+  protected mapGradient(gradOutput: Float32Array, size: number): void {
+    const input = this.input;
+    const g = this.gradInput;
+    for (let i = 0; i < size; i++) {
+      const d = 1 + Math.abs(input[i]);
+      g[i] = gradOutput[i] / (d * d);
+    }
+  }
+
+  describe(): string {
+    return 'Softsign';
+  }
+}
+
+/**
+ * torch.nn.LogSigmoid: log σ(x) = −softplus(−x), computed without overflow as
+ * min(x, 0) − log1p(e^−|x|); its gradient is σ(−x) = 1 − σ(x).
+ */
+export class LogSigmoid extends Elementwise {
+  protected map(input: Float32Array, size: number): void {
+    const y = this.output;
+    for (let i = 0; i < size; i++) {
+      const x = input[i];
+      y[i] = Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
+    }
+  }
+
+  protected mapGradient(gradOutput: Float32Array, size: number): void {
+    const input = this.input;
+    const g = this.gradInput;
+    for (let i = 0; i < size; i++) g[i] = gradOutput[i] / (1 + Math.exp(input[i]));
+  }
+
+  describe(): string {
+    return 'LogSigmoid';
+  }
+}

@@ -111,6 +111,10 @@ ACTIVATIONS = [
     ({"type": "mish"}, lambda: nn.Mish()),
     ({"type": "hardtanh"}, lambda: nn.Hardtanh()),
     ({"type": "hardtanh", "min_val": -2.0, "max_val": 0.5}, lambda: nn.Hardtanh(-2.0, 0.5)),
+    ({"type": "relu6"}, lambda: nn.ReLU6()),
+    ({"type": "hardsigmoid"}, lambda: nn.Hardsigmoid()),
+    ({"type": "softsign"}, lambda: nn.Softsign()),
+    ({"type": "logsigmoid"}, lambda: nn.LogSigmoid()),
 ]
 
 ROWWISE = [

@@ -134,6 +134,10 @@ describe('gradient checks: activations', () => {
     [{ type: 'mish' }, 4, []],
     [{ type: 'hardtanh' }, 2, [-1, 1]],
     [{ type: 'hardtanh', min_val: -2, max_val: 0.5 }, 3, [-2, 0.5]],
+    [{ type: 'relu6' }, 8, [0, 6]],
+    [{ type: 'hardsigmoid' }, 5, [-3, 3]],
+    [{ type: 'softsign' }, 3, []],
+    [{ type: 'logsigmoid' }, 4, []],
     [{ type: 'softmax' }, 3, []],
     [{ type: 'log_softmax' }, 3, []],
   ];
