@@ -34,12 +34,12 @@ function letters(word: string): string {
 
 /**
  * torch's class name for a kind: the kind's letters, maybe followed by torch's suffix
- * (CosineAnnealingLR, BatchNorm1d, CrossEntropyLoss, ReLU).
+ * (CosineAnnealingLR, BatchNorm1d, CrossEntropyLoss, ChainedScheduler, ReLU).
  */
 function torchClassName(word: string, choices: readonly string[]): string | undefined {
   const squashed = letters(word);
   if (squashed === '') return undefined;
-  for (const suffix of ['', 'lr', '1d', 'loss']) {
+  for (const suffix of ['', 'lr', '1d', 'loss', 'scheduler']) {
     if (!squashed.endsWith(suffix)) continue;
     const stem = squashed.slice(0, squashed.length - suffix.length);
     const found = choices.find(c => letters(c) === stem);

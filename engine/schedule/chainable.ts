@@ -1,8 +1,8 @@
 /**
  * The learning-rate schedules a sequence can chain (all but sequential itself and
  * reduce_lr_on_plateau, which steps with a metric) — torch.optim.lr_scheduler's classes, plus
- * Keras' inverse time decay. Inside `sequential` they are written without `interval`: the sequence
- * steps them.
+ * Keras' inverse time decay. Inside `sequential` and `chained` they are written without `interval`:
+ * the outer schedule steps them.
  */
 import type * as z from 'zod';
 import { aboutOf, family, type KindDescriptor } from '../core/options';
@@ -14,6 +14,7 @@ import { ExponentialLr, exponentialOptions } from './exponentialLr';
 import { InverseTimeLr, inverseTimeOptions } from './inverseTimeLr';
 import { LinearLr, linearOptions } from './linearLr';
 import { MultiStepLr, multiStepOptions } from './multiStepLr';
+import { MultiplicativeLr, multiplicativeOptions } from './multiplicativeLr';
 import { OneCycleLr, oneCycleOptions, oneCycleRules } from './oneCycleLr';
 import { PolynomialLr, polynomialOptions } from './polynomialLr';
 import type { ChainableScheduler, Keys, ScheduleSetup } from './scheduler';
@@ -26,6 +27,10 @@ export const CHAINABLE = {
   step: { options: stepOptions, create: ((spec, setup) => new StepLr(spec, setup)) as Create<z.output<typeof stepOptions>> },
   multi_step: { options: multiStepOptions, create: ((spec, setup) => new MultiStepLr(spec, setup)) as Create<z.output<typeof multiStepOptions>> },
   exponential: { options: exponentialOptions, create: ((spec, setup) => new ExponentialLr(spec, setup)) as Create<z.output<typeof exponentialOptions>> },
+  multiplicative: {
+    options: multiplicativeOptions,
+    create: ((spec, setup) => new MultiplicativeLr(spec, setup)) as Create<z.output<typeof multiplicativeOptions>>,
+  },
   inverse_time: { options: inverseTimeOptions, create: ((spec, setup) => new InverseTimeLr(spec, setup)) as Create<z.output<typeof inverseTimeOptions>> },
   cosine_annealing: {
     options: cosineAnnealingOptions,
@@ -62,20 +67,22 @@ export const SCHEDULE_CHILDREN = family(
     noun: 'schedule',
     label: 'schedule',
     what: kind => `schedule '${kind}'`,
-    description: 'A schedule inside sequential (any but sequential and reduce_lr_on_plateau; without interval).',
+    description: 'A schedule inside sequential or chained (any but those two and reduce_lr_on_plateau; without interval).',
     refusedKinds: {
-      sequential: "a sequential schedule cannot contain another sequential one (torch's SequentialLR cannot); list its schedules here instead",
+      sequential: "a schedule inside 'sequential' or 'chained' cannot be a sequential one; list its schedules here instead",
+      chained: "a schedule inside 'sequential' or 'chained' cannot be a chained one; list its schedules in the outer one",
       reduce_lr_on_plateau:
-        "reduce_lr_on_plateau cannot run inside sequential (torch's SequentialLR cannot chain it: it steps with a metric); use it as the schedule itself",
+        "reduce_lr_on_plateau cannot run inside sequential or chained (it steps with a metric); use it as the schedule itself",
     },
     refusedKeys: {
-      interval: "a schedule inside 'sequential' has no 'interval': the sequence steps it; set 'interval' on the sequential schedule",
+      interval: "a schedule inside 'sequential' or 'chained' has no 'interval': the outer schedule steps it; set 'interval' there",
     },
   },
   {
     step: withoutInterval(CHAINABLE.step),
     multi_step: withoutInterval(CHAINABLE.multi_step),
     exponential: withoutInterval(CHAINABLE.exponential),
+    multiplicative: withoutInterval(CHAINABLE.multiplicative),
     inverse_time: withoutInterval(CHAINABLE.inverse_time),
     cosine_annealing: withoutInterval(CHAINABLE.cosine_annealing),
     cosine_annealing_warm_restarts: withoutInterval(CHAINABLE.cosine_annealing_warm_restarts),

@@ -24,6 +24,8 @@ export function createScheduler(
   switch (spec.type) {
     case 'sequential':
       return SCHEDULES.kinds.sequential.create(spec, setup);
+    case 'chained':
+      return SCHEDULES.kinds.chained.create(spec, setup);
     case 'reduce_lr_on_plateau':
       return SCHEDULES.kinds.reduce_lr_on_plateau.create(spec, setup);
     default:

@@ -1,10 +1,11 @@
-/** The experiment's `schedule` kinds: the chainable ones, a sequence of them, and the plateau schedule. */
+/** The experiment's `schedule` kinds: the chainable ones, a sequence or a chain of them, and the plateau schedule. */
 import type * as z from 'zod';
 import { family } from '../core/options';
 import { CHAINABLE, createChainable } from './chainable';
 import { ReduceLrOnPlateau, reduceLrOnPlateauOptions, reduceLrOnPlateauRules } from './reduceLrOnPlateau';
 import type { ScheduleSetup, Scheduler } from './scheduler';
 import { SequentialLr, sequentialOptions, sequentialRules } from './sequentialLr';
+import { ChainedScheduler, chainedOptions } from './chainedScheduler';
 
 export const SCHEDULES = family(
   {
@@ -21,6 +22,10 @@ export const SCHEDULES = family(
       options: sequentialOptions,
       rules: sequentialRules,
       create: (spec: z.output<typeof sequentialOptions>, setup: ScheduleSetup): Scheduler => new SequentialLr(spec, setup, createChainable),
+    },
+    chained: {
+      options: chainedOptions,
+      create: (spec: z.output<typeof chainedOptions>, setup: ScheduleSetup): Scheduler => new ChainedScheduler(spec, setup, createChainable),
     },
     reduce_lr_on_plateau: {
       options: reduceLrOnPlateauOptions,

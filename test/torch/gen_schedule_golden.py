@@ -78,6 +78,11 @@ def build(schedule, opt, length):
         children = [build(child, opt, bounds[i + 1] - bounds[i])
                     for i, child in enumerate(kwargs['schedulers'])]
         return S.SequentialLR(opt, children, milestones)
+    if kind == 'chained':
+        return S.ChainedScheduler([build(child, opt, length) for child in kwargs['schedulers']])
+    if kind == 'multiplicative':
+        factor = kwargs['factor']
+        return S.MultiplicativeLR(opt, lambda epoch: factor)
     if kind == 'cosine_annealing':
         kwargs.setdefault('T_max', length)
     if kind == 'one_cycle' and not any(k in kwargs for k in ('total_steps', 'epochs', 'steps_per_epoch')):
@@ -234,6 +239,21 @@ def main():
                  {'type': 'sequential', 'milestones': [12],
                   'schedulers': [{'type': 'cosine_annealing_warm_restarts', 'T_0': 5},
                                  {'type': 'one_cycle', 'max_lr': 0.3, 'cycle_momentum': False}]}, sgd, 30),
+        run_case('multiplicative', {'type': 'multiplicative', 'factor': 0.9}, sgd, 20),
+        run_case('sequential_then_multiplicative',
+                 {'type': 'sequential', 'milestones': [6],
+                  'schedulers': [{'type': 'constant', 'factor': 0.5, 'total_iters': 4},
+                                 {'type': 'multiplicative', 'factor': 0.8}]}, sgd, 20),
+        run_case('chained_warmup_exponential',
+                 {'type': 'chained',
+                  'schedulers': [{'type': 'linear', 'start_factor': 0.1, 'total_iters': 5},
+                                 {'type': 'exponential', 'gamma': 0.95}]}, sgd, 30),
+        run_case('chained_step_multiplicative_constant',
+                 {'type': 'chained',
+                  'schedulers': [{'type': 'step', 'step_size': 4, 'gamma': 0.5},
+                                 {'type': 'multiplicative', 'factor': 0.97},
+                                 {'type': 'constant', 'factor': 0.25, 'total_iters': 3}]}, sgd, 20),
+        run_case('chained_cosine', {'type': 'chained', 'schedulers': [{'type': 'cosine_annealing', 'T_max': 10}]}, sgd, 15),
         run_case('reduce_lr_on_plateau', {'type': 'reduce_lr_on_plateau'}, sgd, 60, metrics=plateau_metrics(60)),
         run_case('reduce_lr_on_plateau_patience_cooldown',
                  {'type': 'reduce_lr_on_plateau', 'patience': 2, 'cooldown': 3, 'factor': 0.5}, sgd, 60,

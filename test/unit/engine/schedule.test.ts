@@ -76,10 +76,11 @@ describe('schedule kinds', () => {
     expect(MOMENTUM_SCHEDULES.types).toEqual(['linear', 'exponential']);
   });
 
-  it('children of sequential: chainable kinds only, without interval', () => {
+  it('children of sequential and chained: chainable kinds only, without interval', () => {
     expect(SCHEDULE_CHILDREN.types).not.toContain('sequential');
+    expect(SCHEDULE_CHILDREN.types).not.toContain('chained');
     expect(SCHEDULE_CHILDREN.types).not.toContain('reduce_lr_on_plateau');
-    expect(SCHEDULE_CHILDREN.types).toHaveLength(SCHEDULES.types.length - 2);
+    expect(SCHEDULE_CHILDREN.types).toHaveLength(SCHEDULES.types.length - 3);
     for (const kind of SCHEDULE_CHILDREN.types) {
       expect(options(SCHEDULE_CHILDREN, kind)).not.toHaveProperty('interval');
       expect(Object.keys(options(SCHEDULE_CHILDREN, kind)).length).toBe(Object.keys(options(SCHEDULES, kind)).length - 1);

@@ -94,9 +94,9 @@ describe('sequential', () => {
     expect(problems).toEqual([
       `${valueAt(t, 'milestones')} error: 'milestones' needs 3 values (one fewer than the 4 schedulers: each one after the first starts at a milestone), not 2`,
       `${at(t, '2\n')} error: 'milestones' must be increasing: 2 comes after 4`,
-      `${keyAt(t, 'interval')} error: a schedule inside 'sequential' has no 'interval': the sequence steps it; set 'interval' on the sequential schedule`,
-      `${at(t, '"reduce_lr_on_plateau"')} error: reduce_lr_on_plateau cannot run inside sequential (torch's SequentialLR cannot chain it: it steps with a metric); use it as the schedule itself`,
-      `${at(t, '"sequential"', 1)} error: a sequential schedule cannot contain another sequential one (torch's SequentialLR cannot); list its schedules here instead`,
+      `${keyAt(t, 'interval')} error: a schedule inside 'sequential' or 'chained' has no 'interval': the outer schedule steps it; set 'interval' there`,
+      `${at(t, '"reduce_lr_on_plateau"')} error: reduce_lr_on_plateau cannot run inside sequential or chained (it steps with a metric); use it as the schedule itself`,
+      `${at(t, '"sequential"', 1)} error: a schedule inside 'sequential' or 'chained' cannot be a sequential one; list its schedules here instead`,
     ]);
     expect(SCHEDULE_CHILDREN.types).not.toContain('sequential');
   });

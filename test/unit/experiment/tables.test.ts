@@ -87,7 +87,7 @@ describe('every kind, written by its name alone, resolves to its table\'s defaul
     expect(p.resolve()!.spec.init.weight).toEqual({ type: kind, ...defaults(FAMILIES.initializer, kind) });
   });
 
-  it.each(FAMILIES.schedule.types.filter(k => !['step', 'multi_step', 'exponential', 'inverse_time', 'cosine_annealing_warm_restarts', 'one_cycle', 'cyclic', 'sequential'].includes(k)))(
+  it.each(FAMILIES.schedule.types.filter(k => !['step', 'multi_step', 'exponential', 'multiplicative', 'inverse_time', 'cosine_annealing_warm_restarts', 'one_cycle', 'cyclic', 'sequential', 'chained'].includes(k)))(
     'schedule %s',
     kind => {
       const p = parseObject({ ...MINIMAL, schedule: kind, training: { epochs: 20 } });
@@ -103,6 +103,8 @@ describe('every kind, written by its name alone, resolves to its table\'s defaul
     ]);
     expect(needs({ schedule: 'step' })).toEqual(["schedule 'step' needs 'step_size'"]);
     expect(needs({ schedule: 'sequential' })).toEqual(["schedule 'sequential' needs 'schedulers'", "schedule 'sequential' needs 'milestones'"]);
+    expect(needs({ schedule: 'chained' })).toEqual(["schedule 'chained' needs 'schedulers'"]);
+    expect(needs({ schedule: 'multiplicative' })).toEqual(["schedule 'multiplicative' needs 'factor'"]);
     expect(needs({ init: 'sparse' })).toEqual(["initializer 'sparse' needs 'sparsity'"]);
     expect(needs({ momentum_schedule: 'exponential' })).toEqual(["momentum schedule 'exponential' needs 'gamma'"]);
   });
