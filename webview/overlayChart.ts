@@ -8,7 +8,7 @@ import { linearRange, logRange } from '../contract/axisRange';
 import { PointPool, bucketAt, decimate, type Point } from '../contract/decimate';
 import { formatCount, shortNumber } from '../contract/format';
 import { F, type SeriesSummary } from '../contract/series';
-import { Chart, type ChartDataset } from './chartSetup';
+import { Chart, POINT_OPTIONS, applyAxisColors, type ChartDataset } from './chartSetup';
 import { h } from './dom';
 
 export interface OverlayLine {
@@ -117,11 +117,7 @@ export class OverlayChart {
       type: 'line',
       data: { datasets: [] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        normalized: true,
+        ...POINT_OPTIONS,
         spanGaps: true,
         events: ['mousemove', 'mouseout'],
         plugins: {
@@ -160,12 +156,7 @@ export class OverlayChart {
   applyColors(colors: OverlayColors): void {
     this.colors = colors;
     const o = this.chart.options;
-    for (const axis of ['x', 'y'] as const) {
-      const scale = o.scales![axis] as { grid?: object; ticks?: object; title?: { color?: string } };
-      scale.grid = { ...scale.grid, color: colors.grid };
-      scale.ticks = { ...scale.ticks, color: colors.muted };
-      if (scale.title) scale.title.color = colors.muted;
-    }
+    applyAxisColors(o, colors);
     o.plugins!.crosshair!.color = colors.muted;
     this.redraw();
   }
