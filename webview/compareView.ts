@@ -4,13 +4,16 @@
  * settings that set it apart, with its state and outcome. Click a name to hide or show its lines,
  * hover it to bring them forward; "open" shows the run's own dashboard.
  */
-import { COMPARE_SCALE, type ComparedRun, type RunStop } from '../contract/compare';
+import type { BoundaryRecord } from '../contract/boundaryFigure';
+import { COMPARE_SCALE, type ComparedRun, type ComparedUpdate, type RunStop } from '../contract/compare';
 import { formatMetric } from '../contract/format';
 import type { RunState, RunSummary } from '../contract/messages';
 import { runColor, themeKindOf, type ThemeKind } from '../contract/runColors';
-import { SeriesSet, type PackedSeries } from '../contract/series';
+import { SeriesSet } from '../contract/series';
 import { h } from './dom';
+import { CompareBoundaries, type ExportRunChart } from './compareBoundaries';
 import { OverlayChart, type OverlayColors, type OverlaySpec } from './overlayChart';
+import { readColors } from './theme';
 
 const CHARTS: OverlaySpec[] = [
   {
@@ -45,11 +48,13 @@ interface ShownRun {
   stop?: RunStop;
   series: SeriesSet;
   hidden: boolean;
+  boundary?: BoundaryRecord;
 }
 
 export interface CompareActions {
   openRun(runId: string): void;
   exportAs(format: 'csv' | 'json'): void;
+  exportImage: ExportRunChart;
 }
 
 export class CompareView {
@@ -58,6 +63,7 @@ export class CompareView {
   private readonly legend: HTMLElement;
   private readonly heading: HTMLElement;
   private readonly count: HTMLElement;
+  private readonly boundaries: CompareBoundaries;
   private theme: ThemeKind;
 
   constructor(
@@ -75,7 +81,8 @@ export class CompareView {
     const colors = overlayColors();
     this.charts = CHARTS.map(spec => new OverlayChart(spec, () => this.refresh(), colors));
     this.legend = h('ol', { id: 'compare-legend', class: 'legend', 'aria-label': 'Compared runs' });
-    const layout = h('div', { class: 'compare-layout' }, h('div', { class: 'compare-charts' }, ...this.charts.map(c => c.figure)), h('aside', { class: 'compare-side' }, this.legend));
+    this.boundaries = new CompareBoundaries(readColors(), actions.exportImage);
+    const layout = h('div', { class: 'compare-layout' }, h('div', { class: 'compare-charts' }, ...this.charts.map(c => c.figure), this.boundaries.element), h('aside', { class: 'compare-side' }, this.legend));
     root.replaceChildren(header, layout);
   }
 
@@ -105,7 +112,7 @@ export class CompareView {
       if (this.runs.some(s => s.runId === r.runId)) continue;
       const series = new SeriesSet(COMPARE_SCALE);
       series.ingest(r.series);
-      this.runs.push({ runId: r.runId, label: r.label, index: r.index, state: r.state, summary: r.summary, stop: r.stop, series, hidden: false });
+      this.runs.push({ runId: r.runId, label: r.label, index: r.index, state: r.state, summary: r.summary, stop: r.stop, series, hidden: false, boundary: r.boundary });
     }
     for (const run of this.runs) {
       const label = labels[run.runId];
@@ -117,9 +124,19 @@ export class CompareView {
     this.refresh();
   }
 
-  append(updates: { runId: string; series: PackedSeries[] }[]): void {
-    for (const u of updates) this.runs.find(r => r.runId === u.runId)?.series.ingest(u.series);
+  append(updates: ComparedUpdate[]): void {
+    let boundaries = false;
+    for (const u of updates) {
+      const run = this.runs.find(r => r.runId === u.runId);
+      if (!run) continue;
+      run.series.ingest(u.series);
+      if (u.boundary) {
+        run.boundary = u.boundary;
+        boundaries = true;
+      }
+    }
     this.refresh(true);
+    if (boundaries) this.renderBoundaries();
   }
 
   update(runId: string, state: RunState, summary: RunSummary | undefined, stop: RunStop | undefined): void {
@@ -137,6 +154,7 @@ export class CompareView {
     this.theme = currentTheme();
     const colors = overlayColors();
     this.charts.forEach(c => c.applyColors(colors));
+    this.boundaries.applyColors(readColors());
     this.renderLegend();
     this.refresh();
   }
@@ -163,6 +181,11 @@ export class CompareView {
         live,
       );
     }
+    if (!live) this.renderBoundaries();
+  }
+
+  private renderBoundaries(): void {
+    this.boundaries.render(this.runs.map(r => ({ runId: r.runId, label: r.label, index: r.index, color: this.color(r), hidden: r.hidden, boundary: r.boundary })));
   }
 
   private renderLegend(): void {
