@@ -52,7 +52,7 @@ export class CompareBoundaries {
         this.views.delete(runId);
       }
     }
-    for (const run of withBoundary) {
+    withBoundary.forEach((run, at) => {
       let shown = this.views.get(run.runId);
       if (!shown) {
         const view = new BoundaryView(this.colors, (chart, format, data) => this.send(run.runId, chart, format, data), { title: run.label, canvasId: `decision-boundary-${run.index}` });
@@ -68,11 +68,11 @@ export class CompareBoundaries {
         title.textContent = run.label;
         title.setAttribute('title', run.label);
       }
-      // Appended in order: a run already shown moves to its place.
-      this.grid.append(shown.view.figure);
+      // In the legend's order; moved only when out of place (moving a figure would reflow it).
+      if (this.grid.children[at] !== shown.view.figure) this.grid.insertBefore(shown.view.figure, this.grid.children[at] ?? null);
       shown.view.update(run.boundary);
       if (run.hidden) shown.view.figure.hidden = true;
-    }
+    });
     this.element.hidden = withBoundary.length === 0;
   }
 
