@@ -164,7 +164,15 @@ export async function runViewsScenario({ page, check, shot, workspace }) {
   checkPng(check, await saveThroughDialog(page, boundaryButton('png'), workspace), 'the decision boundary');
   checkSvg(check, await saveThroughDialog(page, boundaryButton('svg'), workspace), 'the decision boundary', { marks: /<(rect|path|circle)\b/g, text: 'Decision boundary' });
   const band = frame.locator('figure.distribution[data-kind="act_dist"]').first();
-  checkSvg(check, await saveThroughDialog(page, () => band.locator('figcaption button[data-export="svg"]').click(), workspace), 'a distribution band chart', { marks: /<(path|polygon|polyline)\b/g, text: 'Activations' });
+  const bandSvg = await saveThroughDialog(page, () => band.locator('figcaption button[data-export="svg"]').click(), workspace);
+  checkSvg(check, bandSvg, 'a distribution band chart', { marks: /<(path|polygon|polyline)\b/g, text: 'Activations' });
+  // Its legend says what each colour is: every entry's colour is that of the mark of its name.
+  const svg = bandSvg.exists ? fs.readFileSync(bandSvg.file, 'utf8') : '';
+  const entries = [...svg.matchAll(/<g class="legend-entry"><line [^>]*stroke="([^"]+)"[^>]*\/><text [^>]*>([^<]+)<\/text>/g)].map(m => ({ color: m[1], label: m[2] }));
+  const markColor = (label) => svg.match(new RegExp(`<path [^>]*data-label="${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^>]*`))?.[0].match(/(?:stroke|fill)="(rgb[^"]+)"/)?.[1];
+  const mismatched = entries.filter(e => markColor(e.label) !== e.color);
+  check(entries.length >= 5 && mismatched.length === 0, 'the band chart\'s SVG legend shows each band and the median in their own colours',
+    mismatched.map(e => `${e.label}: legend ${e.color}, mark ${markColor(e.label)}`).join('; ') || entries.map(e => `${e.label} ${e.color}`).join(', '));
 
   for (const [kind, theme] of THEMES) {
     await setColorTheme(page, theme);
@@ -235,6 +243,8 @@ export async function compareBoundariesScenario({ page, check, shot, workspace }
     readings.push(await frame.evaluate(boundaryPixels, p.canvasId));
   }
   check(readings.length === 3 && readings.every(threeClasses), 'each run\'s plane shows three class colours and the training points', readings.map(describe).join(' · '));
+  // The comparison opened before any run had a grid: these came with the runs' appended series.
+  check(readings.every(r => /^Step 900 · 48×48 grid/.test(r.note)), 'each plane is its run\'s last grid, followed while it trained', readings.map(r => r.note.split(' · ')[0]).join(', '));
   await shot('64-compare-boundaries.png');
 
   // Hiding a run in the legend hides its plane too.
