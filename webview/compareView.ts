@@ -79,7 +79,10 @@ export class CompareView {
     exportJson.addEventListener('click', () => actions.exportAs('json'));
     const header = h('header', {}, h('div', { class: 'title-row' }, this.heading, this.count, h('div', { class: 'actions' }, exportCsv, exportJson)));
     const colors = overlayColors();
-    this.charts = CHARTS.map(spec => new OverlayChart(spec, () => this.refresh(), colors));
+    this.charts = CHARTS.map(spec => {
+      const chart: OverlayChart = new OverlayChart(spec, () => this.refresh(), colors, format => this.exportChart(chart, format));
+      return chart;
+    });
     this.legend = h('ol', { id: 'compare-legend', class: 'legend', 'aria-label': 'Compared runs' });
     this.boundaries = new CompareBoundaries(readColors(), actions.exportImage);
     const layout = h('div', { class: 'compare-layout' }, h('div', { class: 'compare-charts' }, ...this.charts.map(c => c.figure), this.boundaries.element), h('aside', { class: 'compare-side' }, this.legend));
@@ -157,6 +160,12 @@ export class CompareView {
     this.boundaries.applyColors(readColors());
     this.renderLegend();
     this.refresh();
+  }
+
+  /** Saves a chart of every run: the file is offered under the first run's name (`<run>-compare-loss.svg`). */
+  private exportChart(chart: OverlayChart, format: 'png' | 'svg'): void {
+    const first = this.runs[0];
+    if (first) this.actions.exportImage(first.runId, chart.spec.id, format, chart.image(format));
   }
 
   private color(run: ShownRun): string {

@@ -259,6 +259,16 @@ export async function compareBoundariesScenario({ page, check, shot, workspace }
   checkPng(check, png, 'a compared run\'s decision boundary');
   check(path.basename(png.file).startsWith(`${planes[1]?.runId}-decision-boundary`), 'the file offered is named after that run', path.basename(png.file));
 
+  // The overlaid loss as SVG: a line per run in its colour, the runs named in its legend.
+  const colors = await frame.evaluate(() => (document.querySelector('canvas#compare-loss')?.dataset.colors ?? '').split(' ').filter(Boolean));
+  const lossSvg = await saveThroughDialog(page, () => frame.locator('figure[data-chart="compare-loss"] button[data-export="svg"]').click(), workspace);
+  checkSvg(check, lossSvg, 'the comparison\'s loss chart', { marks: /<path class="line"/g, text: 'Loss' });
+  const overlay = lossSvg.exists ? fs.readFileSync(lossSvg.file, 'utf8') : '';
+  const lineColors = [...overlay.matchAll(/<path class="line"[^>]*stroke="([^"]+)"/g)].map(m => m[1]);
+  check(colors.length === 3 && colors.every(c => lineColors.includes(c)) && names.every(n => overlay.includes(n.replace(/&/g, '&amp;'))),
+    'its SVG draws each run\'s line in the run\'s colour and names every run', `lines ${lineColors.join(' ')}; runs ${colors.join(' ')}`);
+  checkPng(check, await saveThroughDialog(page, () => frame.locator('figure[data-chart="compare-loss"] button[data-export="png"]').click(), workspace), 'the comparison\'s loss chart');
+
   const csv = await saveThroughDialog(page, () => frame.locator('#export-csv').click(), workspace);
   const lines = csv.exists ? fs.readFileSync(csv.file, 'utf8').trim().split(/\r?\n/) : [];
   const header = (lines[0] ?? '').split(',');
