@@ -23,6 +23,8 @@ export async function withBundle({ entry, contents }, use) {
       format: 'esm',
       target: 'node20',
       outfile,
+      // The engine's WebAssembly kernels are embedded as bytes, as the extension's build does.
+      loader: { '.wasm': 'binary' },
       logLevel: 'warning',
     });
     return await use(await import(pathToFileURL(outfile).href));

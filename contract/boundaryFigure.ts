@@ -58,6 +58,43 @@ export function cellAlpha(confidence: number, classes: number): number {
   return 0.12 + 0.48 * sureness;
 }
 
+/** Hues closer than this (degrees) read as one colour on a plane of pale cells. */
+const MIN_HUE_GAP = 20;
+
+/**
+ * The theme's chart palette ordered for classes: colours whose hue differs from every earlier one
+ * first, near-repeats after them. Themes may reuse a hue (Light High Contrast's "orange" is a dark
+ * blue next to its blue), and two classes in one hue cannot be told apart on the plane.
+ * Colours not in "rgb(...)" form keep their place.
+ */
+export function classPalette(palette: readonly string[]): string[] {
+  const distinct: string[] = [];
+  const repeats: string[] = [];
+  const hues: number[] = [];
+  for (const color of palette) {
+    const h = hueOf(color);
+    if (h !== undefined && hues.some(k => Math.min(Math.abs(k - h), 360 - Math.abs(k - h)) < MIN_HUE_GAP)) {
+      repeats.push(color);
+      continue;
+    }
+    if (h !== undefined) hues.push(h);
+    distinct.push(color);
+  }
+  return [...distinct, ...repeats];
+}
+
+/** The hue (degrees) of "rgb(r, g, b)", or undefined for a grey or another form. */
+function hueOf(color: string): number | undefined {
+  const m = color.match(/rgba?\(\s*(\d+(?:\.\d+)?)[\s,]+(\d+(?:\.\d+)?)[\s,]+(\d+(?:\.\d+)?)/);
+  if (!m) return undefined;
+  const [r, g, b] = [m[1], m[2], m[3]].map(v => Number(v) / 255);
+  const max = Math.max(r, g, b);
+  const span = max - Math.min(r, g, b);
+  if (span < 0.08) return undefined;
+  const h = max === r ? ((g - b) / span) % 6 : max === g ? (b - r) / span + 2 : (r - g) / span + 4;
+  return (h * 60 + 360) % 360;
+}
+
 /** "rgb(r, g, b)" or "rgba(r, g, b, a)" with alpha `alpha`. Other forms are returned unchanged. */
 export function withAlpha(color: string, alpha: number): string {
   const m = color.match(/rgba?\(([^)]+)\)/);

@@ -10,7 +10,8 @@
  * was delivered) and RUN_UPDATED when a run's state changes. Labels travel with every SHOW and ADD:
  * a run that joins can change which settings differ, and so the others' names.
  */
-import { isRunId, type RunState, type RunSummary } from './messages';
+import type { BoundaryRecord } from './boundaryFigure';
+import { isRunId, parseExportImage, MessageFromWebviewType, type ExportImage, type RunState, type RunSummary } from './messages';
 import type { RunRow } from './runRows';
 import type { PackedSeries } from './series';
 
@@ -49,6 +50,15 @@ export interface ComparedRun {
   stop?: RunStop;
   /** The compared series only (COMPARED_SERIES). */
   series: PackedSeries[];
+  /** The latest decision boundary of a 2-D classifier, shown per run beside the others'. */
+  boundary?: BoundaryRecord;
+}
+
+/** What one run added since the last APPEND_SERIES. */
+export interface ComparedUpdate {
+  runId: string;
+  series: PackedSeries[];
+  boundary?: BoundaryRecord;
 }
 
 export enum CompareToWebviewType {
@@ -62,8 +72,8 @@ export type CompareToWebview =
   | { type: CompareToWebviewType.SHOW_COMPARISON; title: string; runs: ComparedRun[] }
   /** New runs, and every run's label (a new run may change the others'). */
   | { type: CompareToWebviewType.RUNS_ADDED; runs: ComparedRun[]; labels: Record<string, string> }
-  /** Each run's new pieces since the last message. */
-  | { type: CompareToWebviewType.APPEND_SERIES; series: { runId: string; series: PackedSeries[] }[] }
+  /** Each run's new pieces since the last message, and its newest decision boundary if it drew one. */
+  | { type: CompareToWebviewType.APPEND_SERIES; series: ComparedUpdate[] }
   | { type: CompareToWebviewType.RUN_UPDATED; runId: string; state: RunState; summary?: RunSummary; stop?: RunStop };
 
 export type ExportFormat = 'csv' | 'json';
@@ -77,7 +87,9 @@ export enum CompareFromWebviewType {
 export type CompareFromWebview =
   | { type: CompareFromWebviewType.READY }
   | { type: CompareFromWebviewType.OPEN_RUN; runId: string }
-  | { type: CompareFromWebviewType.EXPORT; format: ExportFormat };
+  | { type: CompareFromWebviewType.EXPORT; format: ExportFormat }
+  /** One run's chart (its decision boundary) saved as PNG or SVG, as from its dashboard. */
+  | ExportImage;
 
 export function isExportFormat(v: unknown): v is ExportFormat {
   return v === 'csv' || v === 'json';
@@ -94,6 +106,8 @@ export function parseCompareMessage(raw: unknown): CompareFromWebview | undefine
       return isRunId(m.runId) ? { type: CompareFromWebviewType.OPEN_RUN, runId: m.runId } : undefined;
     case CompareFromWebviewType.EXPORT:
       return isExportFormat(m.format) ? { type: CompareFromWebviewType.EXPORT, format: m.format } : undefined;
+    case MessageFromWebviewType.EXPORT_IMAGE:
+      return parseExportImage(m);
     default:
       return undefined;
   }

@@ -160,7 +160,7 @@ const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
 /** What an SVG made by the page never holds: scripts, foreign HTML, event handlers, outside references. */
 const SVG_ACTIVE_CONTENT = /<script|<foreignObject|<iframe|\son[a-z]+\s*=|javascript:|xlink:href|\shref\s*=/i;
 
-function parseExportImage(m: Record<string, unknown>): ExportImage | undefined {
+export function parseExportImage(m: Record<string, unknown>): ExportImage | undefined {
   const { runId, chart, format, data } = m;
   if (!isRunId(runId) || typeof chart !== 'string' || !CHART_ID.test(chart)) return undefined;
   if (typeof data !== 'string' || data.length === 0 || data.length > MAX_EXPORT_CHARS) return undefined;

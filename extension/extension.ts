@@ -78,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): TrainscopeApi {
         nameOf: run => store.list().find(s => s.meta.id === run.id)?.meta.name,
         openRun: runId => void vscode.commands.executeCommand('trainscope.openRun', runId),
         exportRuns: (runIds, format) => void exportMetrics(compareContext, runIds, format),
+        exportImage: m => actions.exportImage(m),
       },
       store,
     ),

@@ -8,7 +8,7 @@ import { linearRange } from '../contract/axisRange';
 import { bandPairs, bandsRange, type DistributionBands } from '../contract/distributions';
 import { formatCount, shortNumber } from '../contract/format';
 import { withAlpha } from '../contract/boundaryFigure';
-import { Chart, type ChartDataset } from './chartSetup';
+import { Chart, POINT_OPTIONS, applyAxisColors, type ChartDataset } from './chartSetup';
 import type { ChartColors } from './theme';
 import type { StepRange } from './zoom';
 
@@ -34,11 +34,7 @@ export class BandChart {
       type: 'line',
       data: { datasets: [] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        normalized: true,
+        ...POINT_OPTIONS,
         events: [],
         plugins: { legend: { display: false }, tooltip: { enabled: false } },
         scales: {
@@ -82,13 +78,7 @@ export class BandChart {
   }
 
   private applyAxisColors(): void {
-    const o = this.chart.options;
-    o.color = this.colors.muted;
-    for (const axis of ['x', 'y'] as const) {
-      const scale = o.scales![axis] as { grid?: object; ticks?: object };
-      scale.grid = { ...scale.grid, color: this.colors.grid };
-      scale.ticks = { ...scale.ticks, color: this.colors.muted };
-    }
+    applyAxisColors(this.chart.options, this.colors);
   }
 
   destroy(): void {

@@ -4,7 +4,7 @@
  * their class's colour and shape. Geometry and colours come from contract/boundaryFigure.ts, which
  * also writes the SVG, so the canvas and the file agree.
  */
-import { CLASS_SHAPES, boundaryFigure, cellAlpha, classShape, planeLayout, pointPixel, predictedClasses, withAlpha, type BoundaryRecord } from '../contract/boundaryFigure';
+import { CLASS_SHAPES, boundaryFigure, classPalette, cellAlpha, classShape, planeLayout, pointPixel, predictedClasses, withAlpha, type BoundaryRecord } from '../contract/boundaryFigure';
 import { figureToSvg, shapePath } from '../contract/svgFigure';
 import { h } from './dom';
 import { canvasPng, exportButtons, type ExportChart } from './imageExport';
@@ -13,7 +13,16 @@ import { unwatchVisibility, watchVisibility } from './visibility';
 
 const SHAPE_GLYPH: Record<(typeof CLASS_SHAPES)[number], string> = { circle: '●', square: '■', triangle: '▲', diamond: '◆', cross: '✚', star: '★' };
 const TITLE = 'Decision boundary';
+/** The chart's name in exported files (`<run>-decision-boundary.png`) and its canvas's id on a dashboard. */
 const ID = 'decision-boundary';
+
+/** Where the view sits: a run's dashboard (the defaults) or one run among others in a comparison. */
+export interface BoundaryPlacement {
+  /** The caption: the run's name in a comparison. */
+  title?: string;
+  /** Unique on the page. */
+  canvasId?: string;
+}
 
 export class BoundaryView {
   readonly figure: HTMLElement;
@@ -25,17 +34,23 @@ export class BoundaryView {
   private visible = true;
   private readonly resize: ResizeObserver;
 
+  private readonly title: string;
+
   constructor(
     private colors: ChartColors,
     private readonly send: ExportChart,
+    placement: BoundaryPlacement = {},
   ) {
-    this.canvas = h('canvas', { id: ID, role: 'img', 'aria-label': 'Decision boundary: the plane coloured by the predicted class, with the training points' }) as HTMLCanvasElement;
-    this.note = h('span', { class: 'histogram-stats', id: 'boundary-note' });
+    this.title = placement.title ?? TITLE;
+    const canvasId = placement.canvasId ?? ID;
+    const where = placement.title ? `${TITLE} of ${placement.title}` : TITLE;
+    this.canvas = h('canvas', { id: canvasId, role: 'img', 'aria-label': `${where}: the plane coloured by the predicted class, with the training points` }) as HTMLCanvasElement;
+    this.note = h('span', { class: 'histogram-stats boundary-note', ...(placement.canvasId ? {} : { id: 'boundary-note' }) });
     this.legend = h('ul', { class: 'class-legend', 'aria-label': 'Classes' });
     this.figure = h(
       'figure',
-      { class: 'chart boundary', 'data-chart': ID },
-      h('figcaption', {}, h('span', { class: 'chart-title' }, TITLE), exportButtons(TITLE, format => this.export(format))),
+      { class: 'chart boundary', 'data-chart': canvasId },
+      h('figcaption', {}, h('span', { class: 'chart-title', title: this.title }, this.title), exportButtons(where, format => this.export(format))),
       h('div', { class: 'boundary-box' }, this.canvas),
       this.legend,
       this.note,
@@ -83,17 +98,18 @@ export class BoundaryView {
     const g = this.canvas.getContext('2d')!;
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, width, height);
-    const palette = this.colors.palette;
+    const palette = classPalette(this.colors.palette);
     const layout = planeLayout(grid, width, height);
     const n = grid.resolution;
     for (let r = 0; r < n; r++) {
       for (let c = 0; c < n; c++) {
         const i = r * n + c;
         g.fillStyle = withAlpha(palette[grid.predicted[i] % palette.length], cellAlpha(grid.confidence[i], grid.classes));
-        // Whole pixels, a hair wide: no seams between cells.
-        const x = Math.floor(layout.left + c * layout.cell);
-        const y = Math.floor(layout.top + r * layout.cell);
-        g.fillRect(x, y, Math.ceil(layout.left + (c + 1) * layout.cell) - x, Math.ceil(layout.top + (r + 1) * layout.cell) - y);
+        // Whole pixels, each cell ending where the next begins: translucent cells that overlapped
+        // by a pixel would draw darker seams, a grid over the plane.
+        const x = Math.round(layout.left + c * layout.cell);
+        const y = Math.round(layout.top + r * layout.cell);
+        g.fillRect(x, y, Math.round(layout.left + (c + 1) * layout.cell) - x, Math.round(layout.top + (r + 1) * layout.cell) - y);
       }
     }
     const radius = width < 260 ? 2 : 2.5;
@@ -131,7 +147,7 @@ export class BoundaryView {
     const data =
       format === 'png'
         ? canvasPng(this.canvas, this.colors.background)
-        : figureToSvg(boundaryFigure(grid, this.canvas.clientWidth, this.canvas.clientHeight, this.colors.palette, { background: this.colors.background, foreground: this.colors.foreground, muted: this.colors.muted, grid: this.colors.grid }, `${TITLE} at step ${grid.step}`));
+        : figureToSvg(boundaryFigure(grid, this.canvas.clientWidth, this.canvas.clientHeight, classPalette(this.colors.palette), { background: this.colors.background, foreground: this.colors.foreground, muted: this.colors.muted, grid: this.colors.grid }, `${this.title === TITLE ? TITLE : `${TITLE} of ${this.title}`} at step ${grid.step}`));
     this.send(ID, format, data);
   }
 

@@ -4,6 +4,7 @@
  * window reload.
  */
 import { CompareFromWebviewType, CompareToWebviewType, type CompareFromWebview, type CompareToWebview } from '../contract/compare';
+import { MessageFromWebviewType } from '../contract/messages';
 import { CompareView } from './compareView';
 import { pageApi } from './pageApi';
 import { watchTheme } from './theme';
@@ -17,6 +18,7 @@ const api = pageApi<CompareFromWebview, CompareState>();
 const view = new CompareView(document.getElementById('app')!, {
   openRun: runId => api.postMessage({ type: CompareFromWebviewType.OPEN_RUN, runId }),
   exportAs: format => api.postMessage({ type: CompareFromWebviewType.EXPORT, format }),
+  exportImage: (runId, chart, format, data) => api.postMessage({ type: MessageFromWebviewType.EXPORT_IMAGE, runId, chart, format, data }),
 });
 
 const save = (): void => api.setState({ runIds: view.runIds, title: view.title });

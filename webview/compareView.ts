@@ -4,13 +4,16 @@
  * settings that set it apart, with its state and outcome. Click a name to hide or show its lines,
  * hover it to bring them forward; "open" shows the run's own dashboard.
  */
-import { COMPARE_SCALE, type ComparedRun, type RunStop } from '../contract/compare';
+import type { BoundaryRecord } from '../contract/boundaryFigure';
+import { COMPARE_SCALE, type ComparedRun, type ComparedUpdate, type RunStop } from '../contract/compare';
 import { formatMetric } from '../contract/format';
 import type { RunState, RunSummary } from '../contract/messages';
 import { runColor, themeKindOf, type ThemeKind } from '../contract/runColors';
-import { SeriesSet, type PackedSeries } from '../contract/series';
+import { SeriesSet } from '../contract/series';
 import { h } from './dom';
+import { CompareBoundaries, type ExportRunChart } from './compareBoundaries';
 import { OverlayChart, type OverlayColors, type OverlaySpec } from './overlayChart';
+import { readColors } from './theme';
 
 const CHARTS: OverlaySpec[] = [
   {
@@ -45,11 +48,13 @@ interface ShownRun {
   stop?: RunStop;
   series: SeriesSet;
   hidden: boolean;
+  boundary?: BoundaryRecord;
 }
 
 export interface CompareActions {
   openRun(runId: string): void;
   exportAs(format: 'csv' | 'json'): void;
+  exportImage: ExportRunChart;
 }
 
 export class CompareView {
@@ -58,6 +63,7 @@ export class CompareView {
   private readonly legend: HTMLElement;
   private readonly heading: HTMLElement;
   private readonly count: HTMLElement;
+  private readonly boundaries: CompareBoundaries;
   private theme: ThemeKind;
 
   constructor(
@@ -73,9 +79,13 @@ export class CompareView {
     exportJson.addEventListener('click', () => actions.exportAs('json'));
     const header = h('header', {}, h('div', { class: 'title-row' }, this.heading, this.count, h('div', { class: 'actions' }, exportCsv, exportJson)));
     const colors = overlayColors();
-    this.charts = CHARTS.map(spec => new OverlayChart(spec, () => this.refresh(), colors));
+    this.charts = CHARTS.map(spec => {
+      const chart: OverlayChart = new OverlayChart(spec, () => this.refresh(), colors, format => this.exportChart(chart, format));
+      return chart;
+    });
     this.legend = h('ol', { id: 'compare-legend', class: 'legend', 'aria-label': 'Compared runs' });
-    const layout = h('div', { class: 'compare-layout' }, h('div', { class: 'compare-charts' }, ...this.charts.map(c => c.figure)), h('aside', { class: 'compare-side' }, this.legend));
+    this.boundaries = new CompareBoundaries(readColors(), actions.exportImage);
+    const layout = h('div', { class: 'compare-layout' }, h('div', { class: 'compare-charts' }, ...this.charts.map(c => c.figure), this.boundaries.element), h('aside', { class: 'compare-side' }, this.legend));
     root.replaceChildren(header, layout);
   }
 
@@ -105,7 +115,7 @@ export class CompareView {
       if (this.runs.some(s => s.runId === r.runId)) continue;
       const series = new SeriesSet(COMPARE_SCALE);
       series.ingest(r.series);
-      this.runs.push({ runId: r.runId, label: r.label, index: r.index, state: r.state, summary: r.summary, stop: r.stop, series, hidden: false });
+      this.runs.push({ runId: r.runId, label: r.label, index: r.index, state: r.state, summary: r.summary, stop: r.stop, series, hidden: false, boundary: r.boundary });
     }
     for (const run of this.runs) {
       const label = labels[run.runId];
@@ -117,9 +127,19 @@ export class CompareView {
     this.refresh();
   }
 
-  append(updates: { runId: string; series: PackedSeries[] }[]): void {
-    for (const u of updates) this.runs.find(r => r.runId === u.runId)?.series.ingest(u.series);
+  append(updates: ComparedUpdate[]): void {
+    let boundaries = false;
+    for (const u of updates) {
+      const run = this.runs.find(r => r.runId === u.runId);
+      if (!run) continue;
+      run.series.ingest(u.series);
+      if (u.boundary) {
+        run.boundary = u.boundary;
+        boundaries = true;
+      }
+    }
     this.refresh(true);
+    if (boundaries) this.renderBoundaries();
   }
 
   update(runId: string, state: RunState, summary: RunSummary | undefined, stop: RunStop | undefined): void {
@@ -137,8 +157,15 @@ export class CompareView {
     this.theme = currentTheme();
     const colors = overlayColors();
     this.charts.forEach(c => c.applyColors(colors));
+    this.boundaries.applyColors(readColors());
     this.renderLegend();
     this.refresh();
+  }
+
+  /** Saves a chart of every run: the file is offered under the first run's name (`<run>-compare-loss.svg`). */
+  private exportChart(chart: OverlayChart, format: 'png' | 'svg'): void {
+    const first = this.runs[0];
+    if (first) this.actions.exportImage(first.runId, chart.spec.id, format, chart.image(format));
   }
 
   private color(run: ShownRun): string {
@@ -163,6 +190,11 @@ export class CompareView {
         live,
       );
     }
+    if (!live) this.renderBoundaries();
+  }
+
+  private renderBoundaries(): void {
+    this.boundaries.render(this.runs.map(r => ({ runId: r.runId, label: r.label, index: r.index, color: this.color(r), hidden: r.hidden, boundary: r.boundary })));
   }
 
   private renderLegend(): void {

@@ -125,7 +125,7 @@ export class DistributionSection {
         {},
         h('span', { class: 'layer-name' }, source.label),
         exportButtons(title, format =>
-          exportChart(band.chart, canvas, id, title, format, this.colors, this.send, BAND_NAMES.map(name => ({ label: name, color: band.chart.data.datasets.find(d => d.label === name)?.backgroundColor as string })).concat([{ label: 'median', color: this.colors.foreground }])),
+          exportChart(band.chart, canvas, id, title, format, this.colors, this.send, BAND_NAMES.map(name => ({ label: name, color: band.chart.data.datasets.find(d => d.label === name)?.backgroundColor as string })).concat([{ label: 'median', color: band.chart.data.datasets.find(d => d.label === 'median')?.borderColor as string | undefined ?? this.colors.foreground }])),
         ),
       );
       let histogram: HistogramChart | undefined;

@@ -8,8 +8,11 @@ import { linearRange, logRange } from '../contract/axisRange';
 import { PointPool, bucketAt, decimate, type Point } from '../contract/decimate';
 import { formatCount, shortNumber } from '../contract/format';
 import { F, type SeriesSummary } from '../contract/series';
-import { Chart, type ChartDataset } from './chartSetup';
+import { Chart, POINT_OPTIONS, applyAxisColors, type ChartDataset } from './chartSetup';
+import { figureToSvg } from '../contract/svgFigure';
 import { h } from './dom';
+import { canvasPng, chartFigure, exportButtons, type ImageFormat } from './imageExport';
+import type { ChartColors } from './theme';
 
 export interface OverlayLine {
   runId: string;
@@ -47,6 +50,8 @@ interface DrawnLine {
   points: Point[];
   color: string;
   width: number;
+  /** The run's name (the exported figure's legend). */
+  label: string;
 }
 
 export interface OverlayColors {
@@ -85,6 +90,8 @@ export class OverlayChart {
     readonly spec: OverlaySpec,
     private readonly onChange: () => void,
     private colors: OverlayColors,
+    /** Saves the chart (PNG or SVG buttons in its caption when given). */
+    exportAs?: (format: ImageFormat) => void,
   ) {
     this.key = spec.choices[0].key;
     this.logY = spec.scale === 'log';
@@ -112,16 +119,13 @@ export class OverlayChart {
       });
       caption.append(h('label', { class: 'chart-option', title: 'Logarithmic y axis' }, box, 'log'));
     }
+    if (exportAs) caption.append(exportButtons(spec.title, exportAs));
     this.figure = h('figure', { class: 'chart', 'data-chart': spec.id }, caption, h('div', { class: 'chart-box' }, this.canvas, this.readout));
     this.chart = new Chart<'line', Point[]>(this.canvas, {
       type: 'line',
       data: { datasets: [] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        normalized: true,
+        ...POINT_OPTIONS,
         spanGaps: true,
         events: ['mousemove', 'mouseout'],
         plugins: {
@@ -145,6 +149,22 @@ export class OverlayChart {
     return this.key;
   }
 
+  /**
+   * The chart as drawn now: a PNG of the canvas, or an SVG of chart.js's axes and marks with the
+   * runs' lines (painted by drawLines, so not among chart.js's datasets) under them, and the runs'
+   * names as its legend.
+   */
+  image(format: ImageFormat): string {
+    if (format === 'png') return canvasPng(this.canvas, this.colors.background);
+    const x = this.chart.scales.x;
+    const y = this.chart.scales.y;
+    const colors = { ...this.colors, foreground: this.colors.muted } as Pick<ChartColors, 'background' | 'foreground' | 'muted' | 'grid'>;
+    const figure = chartFigure(this.chart as unknown as Parameters<typeof chartFigure>[0], this.spec.title, colors as ChartColors, this.drawn.map(l => ({ label: l.label, color: l.color })));
+    const pixel = (p: Point): [number, number] => (Number.isFinite(p.y) ? [x.getPixelForValue(p.x), y.getPixelForValue(p.y)] : [NaN, NaN]);
+    figure.marks.unshift(...this.drawn.map(l => ({ kind: 'line' as const, label: l.label, color: l.color, width: l.width, points: l.points.map(pixel) })));
+    return figureToSvg(figure);
+  }
+
   /** `live`: new data of runs training (drawn at most every LIVE_REDRAW_MS), else a change to show now. */
   setLines(lines: OverlayLine[], live = false): void {
     this.lines = lines;
@@ -160,12 +180,7 @@ export class OverlayChart {
   applyColors(colors: OverlayColors): void {
     this.colors = colors;
     const o = this.chart.options;
-    for (const axis of ['x', 'y'] as const) {
-      const scale = o.scales![axis] as { grid?: object; ticks?: object; title?: { color?: string } };
-      scale.grid = { ...scale.grid, color: colors.grid };
-      scale.ticks = { ...scale.ticks, color: colors.muted };
-      if (scale.title) scale.title.color = colors.muted;
-    }
+    applyAxisColors(o, colors);
     o.plugins!.crosshair!.color = colors.muted;
     this.redraw();
   }
@@ -220,7 +235,7 @@ export class OverlayChart {
       const { points } = decimate(line.summary!, 0, maxX, columns, undefined, this.pool(line.runId));
       all.push(points);
       const faded = this.highlighted !== undefined && this.highlighted !== line.runId;
-      const d = { points, color: faded ? withAlpha(line.color, 0.18) : line.color, width: this.highlighted === line.runId ? 3 : shown.length > 20 ? 1 : 1.5 };
+      const d = { points, color: faded ? withAlpha(line.color, 0.18) : line.color, width: this.highlighted === line.runId ? 3 : shown.length > 20 ? 1 : 1.5, label: line.label };
       if (this.highlighted === line.runId) front = d;
       else drawn.push(d);
       if (line.stopStep !== undefined) stops.push({ x: line.stopStep, line });

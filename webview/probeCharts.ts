@@ -2,31 +2,9 @@
  * A histogram (a layer's activations, a weight matrix's values) as a small bar chart (data from contract/probeSeries.ts, colors
  * from theme.ts, set in the chart's configuration so the first frame is already themed).
  */
-import { Chart } from './chartSetup';
+import { BASE_OPTIONS, Chart, applyAxisColors } from './chartSetup';
 import { shortNumber, type HistogramBin } from '../contract/probeSeries';
 import type { ChartColors } from './theme';
-
-/** What applyAxisColors touches of a scale's options. */
-interface ThemedScale {
-  grid?: object;
-  ticks?: object;
-  title?: { color?: string };
-}
-
-/** Sets the theme's colors on every axis and the legend of a chart. */
-function applyAxisColors(options: { color?: unknown; scales?: object }, colors: ChartColors): void {
-  options.color = colors.muted;
-  for (const scale of Object.values(options.scales ?? {}) as (ThemedScale | undefined)[]) {
-    if (!scale) {
-      continue;
-    }
-    scale.grid = { ...scale.grid, color: colors.grid };
-    scale.ticks = { ...scale.ticks, color: colors.muted };
-    if (scale.title) {
-      scale.title.color = colors.muted;
-    }
-  }
-}
 
 /** One layer's activation histogram as touching bars, x = the bins' centers. */
 export class HistogramChart {
@@ -42,9 +20,7 @@ export class HistogramChart {
       type: 'bar',
       data: { labels: [], datasets: [{ label: 'values', data: [], barPercentage: 1, categoryPercentage: 1, borderWidth: 0, backgroundColor: bar, borderColor: bar }] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        ...BASE_OPTIONS,
         color: colors.muted,
         plugins: {
           legend: { display: false },

@@ -4,7 +4,7 @@
  */
 import { shortNumber } from '../contract/format';
 import { wantsLogAxis } from '../contract/runRows';
-import { Chart } from './chartSetup';
+import { BASE_OPTIONS, Chart } from './chartSetup';
 import { h } from './dom';
 
 export interface ScatterPoint {
@@ -28,9 +28,7 @@ export class ScatterChart {
       type: 'scatter',
       data: { datasets: [] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
+        ...BASE_OPTIONS,
         parsing: false,
         plugins: {
           legend: { display: false },

@@ -14,7 +14,7 @@ import { smoothed } from '../contract/smoothing';
 import type { RunDigest } from '../contract/series';
 import type { ProbeSeriesPrefix } from '../contract/series';
 import { F, NONFINITE_NAN, NONFINITE_NEG, NONFINITE_POS, type SeriesSummary } from '../contract/series';
-import { Chart, type ChartDataset } from './chartSetup';
+import { Chart, POINT_OPTIONS, applyAxisColors, type ChartDataset } from './chartSetup';
 import { h } from './dom';
 import { exportButtons, exportChart, type ExportChart } from './imageExport';
 import type { ChartColors } from './theme';
@@ -156,11 +156,7 @@ export class SeriesChart {
       type: 'line',
       data: { datasets: [] },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        normalized: true,
+        ...POINT_OPTIONS,
         spanGaps: true,
         events: ['mousemove', 'mouseout', 'click', 'dblclick'],
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
@@ -491,13 +487,7 @@ export class SeriesChart {
 
   applyColors(colors: ChartColors): void {
     const o = this.chart.options;
-    o.color = colors.muted;
-    for (const axis of ['x', 'y', 'y1'] as const) {
-      const scale = o.scales![axis] as { grid?: object; ticks?: object; title?: { color?: string } };
-      scale.grid = { ...scale.grid, color: colors.grid };
-      scale.ticks = { ...scale.ticks, color: colors.muted };
-      if (scale.title) scale.title.color = colors.muted;
-    }
+    applyAxisColors(o, colors);
     const zoom = o.plugins!.zoom!.zoom!.drag!;
     zoom.backgroundColor = colors.grid;
     zoom.borderColor = colors.muted;

@@ -10,6 +10,11 @@ import type { Sequential } from '../nn/sequential';
 
 /** Cells per side of the grid: 48² = 2,304 forward rows, a few milliseconds for the course's models. */
 export const BOUNDARY_RESOLUTION = 48;
+/**
+ * A live run's grids at most this often (the worker's cadence; each is one forward pass over 48²
+ * points, on a probe step): four redraws a second follow training closely enough to watch.
+ */
+export const BOUNDARY_INTERVAL_MS = 250;
 /** Training points carried with each grid (an even stride through the set beyond this). */
 export const MAX_BOUNDARY_POINTS = 1000;
 /** The plane extends this fraction of the points' range beyond them on each side. */

@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { loadData } from '../data/kinds';
+import { BOUNDARY_INTERVAL_MS } from '../train/decisionBoundary';
 import { TrainingSession } from '../train/session';
 import { describeFailure } from './describeFailure';
 import type { FromWorkerWithCheckpoints, ToWorker } from './protocol';
@@ -17,8 +18,6 @@ const port = parentPort;
 let run: WorkerRun | undefined;
 let starting = false;
 
-/** Decision-boundary grids at most this often (each is one forward pass over 48² points). */
-const BOUNDARY_INTERVAL_MS = 250;
 
 const send = (message: FromWorkerWithCheckpoints, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 

@@ -51,5 +51,6 @@ export function comparedRun(run: Run, index: number, label: string): ComparedRun
     summary: run.summary,
     stop: runStop(run),
     series: comparedSeries(run),
+    ...(run.digest.boundary ? { boundary: run.digest.boundary } : {}),
   };
 }

@@ -5,8 +5,11 @@ import {
   parseCompareMessage,
   type CompareFromWebview,
   type CompareToWebview,
+  type ComparedUpdate,
   type ExportFormat,
 } from '../../contract/compare';
+import type { BoundaryRecord } from '../../contract/boundaryFigure';
+import { MessageFromWebviewType, type ExportImage } from '../../contract/messages';
 import { concatPieces, piecesSize, type SeriesPieces } from '../../engine/series/seriesSet';
 import type { Run, RunChange } from '../runs/run';
 import { comparedPieces, comparedRun, labelsOf, runStop } from './comparedRun';
@@ -21,6 +24,8 @@ export interface ComparisonHost {
   nameOf(run: Run): string | undefined;
   openRun(runId: string): void;
   exportRuns(runIds: string[], format: ExportFormat): void;
+  /** Saves one compared run's chart (a save dialog), as its dashboard does. */
+  exportImage(m: ExportImage): void;
 }
 
 /**
@@ -43,6 +48,8 @@ export class ComparisonPanel implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private pending = new Map<string, SeriesPieces>();
   private pendingSize = 0;
+  /** Each run's newest decision boundary not sent yet (only the newest matters). */
+  private pendingBoundaries = new Map<string, BoundaryRecord>();
   private resync = false;
   private ready = false;
   private inFlight = false;
@@ -111,6 +118,7 @@ export class ComparisonPanel implements vscode.Disposable {
   private showAll(): void {
     if (!this.ready) return;
     this.pending.clear();
+    this.pendingBoundaries.clear();
     this.pendingSize = 0;
     this.resync = false;
     const labels = this.labels();
@@ -120,10 +128,14 @@ export class ComparisonPanel implements vscode.Disposable {
   private onRunChange(run: Run, change: RunChange): void {
     if (change.kind === 'delta') {
       const series = comparedPieces(change.delta.series);
-      if (series.length === 0 || this.resync) return;
-      const before = this.pending.get(run.id);
-      this.pending.set(run.id, before ? concatPieces(before, series) : series);
-      this.pendingSize += piecesSize(series);
+      const boundary = change.delta.boundary;
+      if ((series.length === 0 && !boundary) || this.resync) return;
+      if (boundary) this.pendingBoundaries.set(run.id, boundary);
+      if (series.length > 0) {
+        const before = this.pending.get(run.id);
+        this.pending.set(run.id, before ? concatPieces(before, series) : series);
+        this.pendingSize += piecesSize(series);
+      }
       if (this.pendingSize > MAX_PENDING_NUMBERS) {
         this.resync = true;
         this.pending.clear();
@@ -156,15 +168,21 @@ export class ComparisonPanel implements vscode.Disposable {
       this.showAll();
       return;
     }
-    if (this.pending.size === 0) return;
-    const series = [...this.pending].map(([runId, s]) => ({ runId, series: s }));
+    if (this.pending.size === 0 && this.pendingBoundaries.size === 0) return;
+    const series: ComparedUpdate[] = [...this.pending].map(([runId, s]) => ({ runId, series: s }));
+    for (const [runId, boundary] of this.pendingBoundaries) {
+      const known = series.find(u => u.runId === runId);
+      if (known) known.boundary = boundary;
+      else series.push({ runId, series: [], boundary });
+    }
     this.pending = new Map();
+    this.pendingBoundaries = new Map();
     this.pendingSize = 0;
     this.inFlight = true;
     this.lastPost = Date.now();
     const delivered = (): void => {
       this.inFlight = false;
-      if (this.pending.size > 0 || this.resync) this.schedule();
+      if (this.pending.size > 0 || this.pendingBoundaries.size > 0 || this.resync) this.schedule();
     };
     this.panel.webview.postMessage({ type: CompareToWebviewType.APPEND_SERIES, series } satisfies CompareToWebview).then(delivered, delivered);
   }
@@ -183,6 +201,9 @@ export class ComparisonPanel implements vscode.Disposable {
         break;
       case CompareFromWebviewType.EXPORT:
         this.host.exportRuns(this.runIds, m.format);
+        break;
+      case MessageFromWebviewType.EXPORT_IMAGE:
+        if (this.runs.some(r => r.id === m.runId)) this.host.exportImage(m);
         break;
     }
   }

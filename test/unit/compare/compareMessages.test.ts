@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CompareFromWebviewType, parseCompareMessage, parseTableMessage, TableFromWebviewType } from '../../../contract/compare';
+import { MessageFromWebviewType } from '../../../contract/messages';
 
 const ID = '20261205-100000-optimizer-comparison';
 
@@ -10,7 +11,28 @@ describe('messages from the comparison page are validated', () => {
     expect(parseCompareMessage({ type: 'export', format: 'csv', path: '/etc/passwd' })).toEqual({ type: CompareFromWebviewType.EXPORT, format: 'csv' });
   });
 
-  it.each([null, 'ready', {}, { type: 'open-run', runId: '../x' }, { type: 'export', format: 'xlsx' }, { type: 'delete' }])('rejects %j', raw => {
+  it('accepts a compared run\'s chart saved as an image, validated as from a dashboard', () => {
+    const png = 'data:image/png;base64,iVBORw0KGgo=';
+    expect(parseCompareMessage({ type: 'export-image', runId: ID, chart: 'decision-boundary', format: 'png', data: png, extra: 1 })).toEqual({
+      type: MessageFromWebviewType.EXPORT_IMAGE,
+      runId: ID,
+      chart: 'decision-boundary',
+      format: 'png',
+      data: png,
+    });
+  });
+
+  it.each([
+    null,
+    'ready',
+    {},
+    { type: 'open-run', runId: '../x' },
+    { type: 'export', format: 'xlsx' },
+    { type: 'delete' },
+    { type: 'export-image', runId: ID, chart: '../x', format: 'png', data: 'data:image/png;base64,AAAA' },
+    { type: 'export-image', runId: ID, chart: 'decision-boundary', format: 'svg', data: '<svg onload="alert(1)"></svg>' },
+    { type: 'export-image', runId: '..', chart: 'decision-boundary', format: 'png', data: 'data:image/png;base64,AAAA' },
+  ])('rejects %j', raw => {
     expect(parseCompareMessage(raw)).toBeUndefined();
   });
 });
