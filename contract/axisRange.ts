@@ -45,3 +45,42 @@ export function linearRange(min: number, max: number): AxisRange | undefined {
   const low = min >= 0 && min - pad < 0 ? 0 : min - pad;
   return { min: low, max: max + pad, clipped: false };
 }
+
+/** The q-quantile of the positive finite values drawn (undefined when there are none). */
+export function lowQuantile(sets: readonly (readonly { y: number }[])[], q: number): number | undefined {
+  const ys = positiveValues(sets);
+  if (ys === undefined) return undefined;
+  return ys.sort()[Math.floor(q * (ys.length - 1))];
+}
+
+/**
+ * Finite values, all positive, whose peak is more than 20 times their median (a loss that spiked,
+ * a run that diverged beside runs that did not): a linear axis would flatten the rest, a log axis
+ * shows them all. Non-finite values are marked apart and do not count.
+ */
+export function spiky(sets: readonly (readonly { y: number }[])[]): boolean {
+  const ys = positiveValues(sets, true);
+  if (ys === undefined || ys.length < 10) return false;
+  ys.sort();
+  return ys[ys.length - 1] > 20 * ys[ys.length >> 1];
+}
+
+/**
+ * The points' positive finite y values in a typed array (sorted natively and numerically, without
+ * boxing each value as an array of numbers and a comparator would): undefined when there are none,
+ * or when `all` asks for every finite value to be positive and one is not.
+ */
+function positiveValues(sets: readonly (readonly { y: number }[])[], all = false): Float64Array | undefined {
+  let n = 0;
+  for (const points of sets) n += points.length;
+  const ys = new Float64Array(n);
+  let k = 0;
+  for (const points of sets) {
+    for (const p of points) {
+      const y = p.y;
+      if (y > 0 && y !== Infinity) ys[k++] = y;
+      else if (all && y - y === 0) return undefined;
+    }
+  }
+  return k === 0 ? undefined : ys.subarray(0, k);
+}

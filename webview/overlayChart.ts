@@ -4,7 +4,7 @@
  * a million steps draw as fifty lines of a few thousand points. Where a diagnostic stopped a run,
  * its line ends in a marker. Redraws are asked for freely and done at most once a frame.
  */
-import { linearRange, logRange } from '../contract/axisRange';
+import { linearRange, logRange, spiky } from '../contract/axisRange';
 import { PointPool, bucketAt, decimate, type Point } from '../contract/decimate';
 import { formatCount, shortNumber } from '../contract/format';
 import { F, type SeriesSummary } from '../contract/series';
@@ -388,18 +388,6 @@ export class OverlayChart {
     clearTimeout(this.waitTimer);
     this.chart.destroy();
   }
-}
-
-/**
- * Positive values whose peak is more than 20 times their median (a run that diverged beside runs
- * that did not): a linear axis would flatten every other curve, a log axis shows them all.
- */
-function spiky(sets: Point[][]): boolean {
-  const ys: number[] = [];
-  for (const points of sets) for (const p of points) if (Number.isFinite(p.y)) ys.push(p.y);
-  if (ys.length < 10 || ys.some(y => !(y > 0))) return false;
-  ys.sort((a, b) => a - b);
-  return ys[ys.length - 1] > 20 * ys[ys.length >> 1];
 }
 
 /** The series' last finite value at or before x (its bucket's), if any. */

@@ -6,7 +6,7 @@
  * shift-drag to pan, double-click to reset). The crosshair shows the exact values under it — the
  * statistics of the bucket there, or the value itself once zoomed in to single steps.
  */
-import { linearRange, logRange } from '../contract/axisRange';
+import { linearRange, logRange, lowQuantile, spiky } from '../contract/axisRange';
 import { PointPool, bucketAt, decimate, type BucketSource, type Point } from '../contract/decimate';
 import { formatCount, shortNumber } from '../contract/format';
 import { findingMarkers, type FindingItem, type FindingMarker } from '../contract/probeSeries';
@@ -507,40 +507,6 @@ export class SeriesChart {
     unwatchVisibility(this.figure);
     this.chart.destroy();
   }
-}
-
-/** The q-quantile of the positive values drawn (undefined when there are none). */
-function lowQuantile(sets: Point[][], q: number): number | undefined {
-  const ys = positiveValues(sets);
-  if (ys === undefined) return undefined;
-  return ys.sort()[Math.floor(q * (ys.length - 1))];
-}
-
-/** Positive values whose peak is more than 20 times their median: a linear axis would flatten the rest. */
-function spiky(sets: Point[][]): boolean {
-  const ys = positiveValues(sets, true);
-  if (ys === undefined || ys.length < 10) return false;
-  ys.sort();
-  return ys[ys.length - 1] > 20 * ys[ys.length >> 1];
-}
-
-/**
- * The points' positive y values in a typed array (sorted natively, numerically, without boxing
- * each value as an array of numbers and a comparator would): undefined when there are none, or
- * when `all` asks for every value to be positive and one is not.
- */
-function positiveValues(sets: Point[][], all = false): Float64Array | undefined {
-  let n = 0;
-  for (const points of sets) n += points.length;
-  const ys = new Float64Array(n);
-  let k = 0;
-  for (const points of sets) {
-    for (const p of points) {
-      if (p.y > 0) ys[k++] = p.y;
-      else if (all) return undefined;
-    }
-  }
-  return k === 0 ? undefined : ys.subarray(0, k);
 }
 
 /** The first x with a value (finite or not). */

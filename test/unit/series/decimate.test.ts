@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logRange, linearRange } from '../../../contract/axisRange';
+import { logRange, linearRange, lowQuantile, spiky } from '../../../contract/axisRange';
 import { PointPool, bucketAt, decimate } from '../../../contract/decimate';
 import { smoothed, smoothValues } from '../../../contract/smoothing';
 import { F, NONFINITE_NAN, NONFINITE_NEG, NONFINITE_POS, SeriesSummary } from '../../../engine/series/summary';
@@ -157,5 +157,24 @@ describe('decimate with a point pool', () => {
     const again = decimate(s, 5000, 9000, 300, undefined, pool).points;
     expect(again.map(p => ({ ...p }))).toEqual(decimate(s, 5000, 9000, 300).points);
     expect(again[0]).toBe(decimate(s, 0, 20_000, 300, undefined, pool).points[0]);
+  });
+});
+
+describe('log axis when the values are spiky', () => {
+  const pts = (ys: number[]) => ys.map((y, x) => ({ x, y }));
+  it('a peak 20× the median of positive values asks for a log axis; NaN and ±Inf are marked apart and do not count', () => {
+    const calm = pts([1, 1.1, 0.9, 1, 1.2, 0.8, 1, 1, 1.1, 0.9]);
+    expect(spiky([calm])).toBe(false);
+    expect(spiky([calm, pts([30])])).toBe(true);
+    expect(spiky([calm, pts([30, NaN, Infinity, -Infinity])])).toBe(true);
+    // A zero or a negative value cannot go on a log axis.
+    expect(spiky([calm, pts([30, 0])])).toBe(false);
+    expect(spiky([pts([1, 50])])).toBe(false); // too few values to tell
+  });
+
+  it('the low quantile of the positive finite values', () => {
+    expect(lowQuantile([pts([5, 4, 3, 2, 1, 0, -1, NaN, Infinity])], 0)).toBe(1);
+    expect(lowQuantile([pts([5, 4, 3, 2, 1])], 0.5)).toBe(3);
+    expect(lowQuantile([pts([0, -2, NaN])], 0.05)).toBeUndefined();
   });
 });
