@@ -22,23 +22,24 @@ export const lbfgsOptions = kind(
     lr: lr(1),
     max_iter: positiveInteger(20, 'Iterations per optimizer step.'),
     // No default: absent means floor(max_iter · 5/4), torch's default, which depends on max_iter.
-    max_eval: z.int().min(1).optional().describe('Function evaluations per optimizer step. Default: max_iter · 5/4.'),
+    max_eval: z.int().min(1).nullable().optional().describe('Function evaluations per optimizer step. Default (or `null`, torch\'s None): max_iter · 5/4.'),
     tolerance_grad: nonNegative(1e-7, 'Stop the step when the largest absolute gradient is at most this.'),
     tolerance_change: nonNegative(1e-9, 'Stop the step when the loss or the weights change by at most this.'),
     history_size: positiveInteger(100, 'How many past updates approximate the inverse Hessian.'),
-    /** torch's `None` is written "none". */
+    // torch's None: written null (as torch writes it) or "none".
     line_search_fn: z
       .enum(['none', 'strong_wolfe'])
+      .nullable()
       .default('none')
       .describe(
-        'How far each step goes: `none` takes fixed steps of lr, `strong_wolfe` searches for a step satisfying the strong Wolfe conditions.',
+        'How far each step goes: `none` (or `null`, torch\'s None) takes fixed steps of lr, `strong_wolfe` searches for a step satisfying the strong Wolfe conditions.',
       ),
   },
 );
 export type LbfgsSpec = z.output<typeof lbfgsOptions>;
 
 export const lbfgsRules: Rules<LbfgsSpec> = ({ max_iter: maxIter, max_eval: maxEval }, report) => {
-  if (maxIter !== undefined && maxEval !== undefined && maxEval < maxIter) {
+  if (maxIter !== undefined && maxEval !== undefined && maxEval !== null && maxEval < maxIter) {
     report.warn(
       ['max_eval'],
       `max_eval ${maxEval} is below max_iter ${maxIter}: every iteration evaluates the function at least once, so a step stops after ${maxEval} iterations`,
@@ -332,7 +333,7 @@ export class Lbfgs implements Optimizer {
       ...hyper,
       lr: this.lr,
       max_eval: this.maxEval,
-      line_search_fn: lineSearchFn === 'none' ? null : lineSearchFn,
+      line_search_fn: lineSearchFn === 'none' || lineSearchFn === null ? null : lineSearchFn,
       params: this.params.map((_, i) => i),
     };
     const state: Record<number, ParamState> = {};

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OPTIMIZERS } from '../../../engine/optim/kinds';
+import { OPTIMIZERS, type OptimizerSpec } from '../../../engine/optim/kinds';
+import { createOptimizer } from '../../../engine/optim';
 import { at, brief, keyAt, MINIMAL, parse, textOf, valueAt } from './helpers';
 
 function optimizer(value: unknown, extra: object = {}): { t: string; problems: string[] } {
@@ -32,6 +33,16 @@ describe('optimizers', () => {
       line_search_fn: 'none',
     });
     expect(spec({ type: 'sgd_lr_decay', decay: 0.95 })).toEqual({ type: 'sgd_lr_decay', lr: 0.1, decay: 0.95 });
+  });
+
+  it("torch's None is accepted where torch takes it: L-BFGS's line_search_fn and max_eval as null", () => {
+    const { problems } = optimizer({ type: 'lbfgs', line_search_fn: null, max_eval: null });
+    expect(problems).toEqual([]);
+    const resolved = parse(textOf({ ...MINIMAL, optimizer: { type: 'lbfgs', line_search_fn: null, max_eval: null } })).resolve()?.spec.optimizer;
+    expect(resolved).toMatchObject({ type: 'lbfgs', line_search_fn: null, max_eval: null });
+    // The optimizer made from it is torch's default one: no line search, floor(20 · 5/4) evaluations.
+    const made = createOptimizer(resolved as OptimizerSpec, []) as unknown as { stateDict(): { param_groups: Record<string, unknown>[] } };
+    expect(made.stateDict().param_groups[0]).toMatchObject({ line_search_fn: null, max_eval: 25 });
   });
 
   it('an unknown optimizer lists them all; common names get the kind meant', () => {
