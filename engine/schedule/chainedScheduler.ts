@@ -3,7 +3,7 @@ import { kind } from '../core/options';
 import { SCHEDULE_CHILDREN } from './chainable';
 import { interval, type ScheduleInterval } from './options';
 import type { ChildFactory } from './sequentialLr';
-import { readNumberList, restoreTarget, withMomentum, type ChainableScheduler, type Keys, type ScheduleGroup, type Scheduler, type ScheduleSetup } from './scheduler';
+import { readNumberList, restoreChildren, restoreTarget, withMomentum, type ChainableScheduler, type Keys, type ScheduleGroup, type Scheduler, type ScheduleSetup } from './scheduler';
 
 export const chainedOptions = kind(
   'chained',
@@ -55,12 +55,8 @@ export class ChainedScheduler implements Scheduler {
   }
 
   loadStateDict(sd: Record<string, unknown>): void {
-    const children = sd._schedulers;
-    if (!Array.isArray(children) || children.length !== this.children.length) {
-      throw new TypeError(`scheduler state: '_schedulers' must hold ${this.children.length} states`);
-    }
+    restoreChildren(this.children, sd);
     this.lastLr = readNumberList(sd, '_last_lr');
-    this.children.forEach((child, i) => child.restoreState(children[i] as Record<string, unknown>));
     restoreTarget(this.group.target, this, sd);
   }
 }

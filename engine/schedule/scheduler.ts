@@ -185,6 +185,15 @@ export function restoreTarget(
   if (scheduler.cyclesMomentum && typeof sd._last_momentum === 'number') target.momentum = sd._last_momentum;
 }
 
+/** Restores each child of a sequence or chain from the parent's `_schedulers` (one state per child). */
+export function restoreChildren(children: readonly ChainableScheduler[], sd: Record<string, unknown>): void {
+  const states = sd._schedulers;
+  if (!Array.isArray(states) || states.length !== children.length) {
+    throw new TypeError(`scheduler state: '_schedulers' must hold ${children.length} states`);
+  }
+  children.forEach((child, i) => child.restoreState(states[i] as Record<string, unknown>));
+}
+
 export function readNumber(sd: Record<string, unknown>, key: string): number {
   const value = sd[key];
   if (typeof value !== 'number') throw new TypeError(`scheduler state: '${key}' must be a number`);

@@ -7,6 +7,7 @@ import { interval, type ScheduleInterval } from './options';
 import {
   readNumber,
   readNumberList,
+  restoreChildren,
   restoreTarget,
   withMomentum,
   type ChainableScheduler,
@@ -112,13 +113,9 @@ export class SequentialLr implements Scheduler {
   }
 
   loadStateDict(sd: Record<string, unknown>): void {
-    const children = sd._schedulers;
-    if (!Array.isArray(children) || children.length !== this.children.length) {
-      throw new TypeError(`scheduler state: '_schedulers' must hold ${this.children.length} states`);
-    }
+    restoreChildren(this.children, sd);
     this.lastEpoch = readNumber(sd, 'last_epoch');
     this.lastLr = readNumberList(sd, '_last_lr');
-    this.children.forEach((child, i) => child.restoreState(children[i] as Record<string, unknown>));
     restoreTarget(this.target, this, sd);
   }
 }
