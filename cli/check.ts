@@ -7,7 +7,7 @@ export function validateCommand(io: CliIO, file: string, json: boolean): number 
   if (!loaded) return EXIT.badInput;
   const { parsed, shown } = loaded;
   const errors = parsed.problems.filter(p => p.severity === 'error').length;
-  const warnings = parsed.problems.length - errors;
+  const warnings = parsed.problems.filter(p => p.severity === 'warning').length;
   if (json) {
     io.stdout(JSON.stringify({ file: shown, problems: parsed.problems.map(p => ({ file: shown, ...p, ...problemPosition(parsed, p) })) }, null, 2) + '\n');
     return errors > 0 ? EXIT.badInput : EXIT.ok;

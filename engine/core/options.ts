@@ -36,6 +36,8 @@ export interface About {
   example?: string;
   /** Set on a family's discriminated union. */
   family?: FamilyInfo;
+  /** Accepted for compatibility but ignored: written, the key gets this information (after "'key' "). */
+  noEffect?: string;
 }
 
 export const about = z.registry<About>();

@@ -44,7 +44,9 @@ const listed = (words: readonly string[]): string => (words.length <= 1 ? words.
 /** zod's JSON Schema of a plain option (a number, a choice, a list), with the editor's markdown. */
 function plainOption(schema: z.ZodType, where: string): Json {
   const { $schema: _drop, description: _description, ...json } = z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Json;
-  return { ...docOf(schema, where), ...json };
+  // Accepted for compatibility only (torch's implementation switches): understood, never offered.
+  const hidden = aboutOf(schema).noEffect !== undefined ? { doNotSuggest: true } : {};
+  return { ...docOf(schema, where), ...json, ...hidden };
 }
 
 /** The options of an object, closed; `partial`: in a variant's override, where nothing is required. */

@@ -121,7 +121,9 @@ function unknownKeys(keys: readonly string[], at: Place, report: Reporter): void
   if (obj.kind !== 'object') return;
   const schema = at.schema;
   const options = schema && objectSchema(schema, obj);
-  const table = Object.keys(options?.shape ?? {});
+  const shape = (options?.shape ?? {}) as Record<string, z.ZodType>;
+  // Keys accepted only for compatibility (torch's implementation switches) are not offered.
+  const table = Object.keys(shape).filter(k => aboutOf(shape[k]).noEffect === undefined);
   const family = schema ? familyOf(schema) : undefined;
   const own = family ? table.filter(k => k !== 'type') : table;
   const what = whatOf(at);

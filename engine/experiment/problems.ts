@@ -4,7 +4,7 @@ import type { JsonPath } from '../core/errors';
 /** Something wrong (or suspicious) in an experiment file, at an exact place. */
 export interface Problem {
   message: string;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'info';
   /** Where the blamed value physically is in the file (e.g. ["variants", "adam", "optimizer", "lr"]). */
   path: JsonPath;
   offset: number;

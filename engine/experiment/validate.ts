@@ -100,6 +100,12 @@ function validateSection(key: SectionKey, node: SrcValue, report: Reporter): Sec
   const parsed = schema.safeParse(toValue(node, schema), { reportInput: true });
   if (!parsed.success) reportIssues(parsed.error.issues, schema, node, key, report);
   for (const { node: obj, options, rules } of ruledObjects(schema, node)) {
+    for (const prop of obj.props) {
+      const option = (options.shape as Record<string, z.ZodType | undefined>)[prop.key];
+      const note = option && aboutOf(option).noEffect;
+      if (note) report.key(prop, obj, `'${prop.key}' ${note}`, 'info');
+    }
+    if (!rules) continue;
     const written = toValue(obj, options) as Record<string, unknown>;
     rules(validValues(options, written) as never, ruleReport(obj, report), written);
   }

@@ -68,15 +68,15 @@ export function childNode(node: SrcValue, segment: string | number): SrcValue | 
   return undefined;
 }
 
-/** An object with rules across its keys, where it is. */
+/** An object, where it is, with its rules across its keys if it has any. */
 export interface RuledObject {
   node: SrcObject;
   options: z.ZodObject;
-  rules: Rules<never>;
+  rules?: Rules<never>;
   family?: FamilyInfo;
 }
 
-/** Every object under `node` (itself included) whose kind or schema has rules across its keys. */
+/** Every object under `node` (itself included) whose schema is known, with its kind's or schema's rules. */
 export function ruledObjects(schema: z.ZodType, node: SrcValue): RuledObject[] {
   const out: RuledObject[] = [];
   const visit = (s: z.ZodType, n: SrcValue): void => {
@@ -92,7 +92,7 @@ export function ruledObjects(schema: z.ZodType, node: SrcValue): RuledObject[] {
     if (!options) return;
     const family = familyOf(s);
     const rules = family ? family.rules[typeOf(n) ?? ''] : aboutOf(s).rules;
-    if (rules) out.push({ node: n, options, rules, family });
+    out.push({ node: n, options, rules, family });
     for (const p of n.props) {
       const child = (options.shape as Record<string, z.ZodType>)[p.key];
       if (child) visit(child, p.value);

@@ -4,7 +4,7 @@ import type { Parameter } from '../core/parameter';
 import { allocateFloat32 } from '../core/memory';
 import { residentKernelsFor } from '../core/wasm/residency';
 import { BaseOptimizer } from './optimizer';
-import { amsgrad, betas, eps, lr, maximize, weightDecay } from './options';
+import { amsgrad, betas, eps, lr, maximize, torchSwitches, weightDecay } from './options';
 
 export const adamOptions = kind('adam', '`torch.optim.Adam`: momentum plus RMSprop scaling, bias-corrected.', {
   lr: lr(1e-3),
@@ -13,6 +13,7 @@ export const adamOptions = kind('adam', '`torch.optim.Adam`: momentum plus RMSpr
   weight_decay: weightDecay(),
   amsgrad,
   maximize,
+  ...torchSwitches,
 });
 export type AdamSpec = z.output<typeof adamOptions>;
 

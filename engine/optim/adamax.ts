@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import { kind } from '../core/options';
 import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { betas, eps, lr, maximize, weightDecay } from './options';
+import { betas, eps, lr, maximize, torchSwitches, weightDecay } from './options';
 
 export const adamaxOptions = kind('adamax', '`torch.optim.Adamax`: Adam with the infinity norm instead of the running RMS.', {
   lr: lr(2e-3),
@@ -10,6 +10,7 @@ export const adamaxOptions = kind('adamax', '`torch.optim.Adamax`: Adam with the
   eps: eps(1e-8),
   weight_decay: weightDecay(),
   maximize,
+  ...torchSwitches,
 });
 export type AdamaxSpec = z.output<typeof adamaxOptions>;
 

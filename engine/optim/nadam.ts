@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import { kind } from '../core/options';
 import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { betas, eps, lr, nonNegative, weightDecay } from './options';
+import { betas, eps, lr, nonNegative, torchSwitches, weightDecay } from './options';
 
 /** torch.optim.NAdam (no `maximize` in 1.13); the update is PyTorch ≥ 2.0's corrected formula. */
 export const nadamOptions = kind('nadam', '`torch.optim.NAdam`: Adam with Nesterov momentum.', {
@@ -11,6 +11,7 @@ export const nadamOptions = kind('nadam', '`torch.optim.NAdam`: Adam with Nester
   eps: eps(1e-8),
   weight_decay: weightDecay(),
   momentum_decay: nonNegative(4e-3, "How fast NAdam's momentum schedule approaches beta1."),
+  ...torchSwitches,
 });
 export type NAdamSpec = z.output<typeof nadamOptions>;
 

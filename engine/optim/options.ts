@@ -41,3 +41,27 @@ export function momentumBelowOne(momentum: number | undefined, warn: (keys: read
     warn(['momentum'], `momentum ${momentum} ≥ 1 lets the velocity grow without bound; typical values are 0.9 or 0.99`);
   }
 }
+
+/** The note a written implementation switch gets (see torchSwitches). */
+const switchNote = (what: string) =>
+  `picks how PyTorch computes the update (${what}), not what it computes; Trainscope has one implementation, so it changes nothing here`;
+
+/**
+ * torch.optim's implementation switches (1.13): for-each kernels, CUDA-graph capture, fused
+ * kernels, autograd through the step. Accepted (true, false or null, torch's None) so that settings
+ * copied from PyTorch code work; each one written gets an information that it changes nothing.
+ */
+export const torchSwitches = {
+  foreach: described(z.boolean().nullable().optional().describe("PyTorch's for-each implementation (`null`: its choice). Accepted; changes nothing here."), {
+    noEffect: switchNote('its for-each kernels over all parameters'),
+  }),
+  capturable: described(z.boolean().nullable().optional().describe('PyTorch\'s CUDA-graph capture support. Accepted; changes nothing here.'), {
+    noEffect: switchNote('CUDA-graph capture'),
+  }),
+  fused: described(z.boolean().nullable().optional().describe("PyTorch's fused kernels. Accepted; changes nothing here."), {
+    noEffect: switchNote('fused GPU kernels'),
+  }),
+  differentiable: described(z.boolean().nullable().optional().describe('PyTorch\'s autograd through the optimizer step. Accepted; changes nothing here.'), {
+    noEffect: switchNote('autograd through the step'),
+  }),
+};

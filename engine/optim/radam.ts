@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import { kind } from '../core/options';
 import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { betas, eps, lr, weightDecay } from './options';
+import { betas, eps, lr, torchSwitches, weightDecay } from './options';
 
 /** torch.optim.RAdam as in 1.13 (L2 weight decay only, no `maximize`). */
 export const radamOptions = kind('radam', '`torch.optim.RAdam`: Adam with a rectified variance estimate (no warm-up needed).', {
@@ -10,6 +10,7 @@ export const radamOptions = kind('radam', '`torch.optim.RAdam`: Adam with a rect
   betas,
   eps: eps(1e-8),
   weight_decay: weightDecay(),
+  ...torchSwitches,
 });
 export type RAdamSpec = z.output<typeof radamOptions>;
 

@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import { kind, type Rules } from '../core/options';
 import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { lr, maximize, positivePair } from './options';
+import { lr, maximize, positivePair, torchSwitches } from './options';
 
 export const rpropOptions = kind(
   'rprop',
@@ -14,6 +14,7 @@ export const rpropOptions = kind(
     /** (minimal, maximal) step size. */
     step_sizes: positivePair([1e-6, 50], 'The smallest and largest allowed step sizes (minimal, maximal).'),
     maximize,
+    ...torchSwitches,
   },
 );
 export type RpropSpec = z.output<typeof rpropOptions>;

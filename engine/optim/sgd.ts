@@ -4,7 +4,7 @@ import type { Parameter } from '../core/parameter';
 import { allocateFloat32 } from '../core/memory';
 import { residentKernelsFor } from '../core/wasm/residency';
 import { BaseOptimizer, NO_STATE, type ParamState, type ParamStateView } from './optimizer';
-import { maximize, momentumBelowOne, nonNegative, weightDecay } from './options';
+import { maximize, momentumBelowOne, nonNegative, torchSwitches, weightDecay } from './options';
 
 export const sgdOptions = kind('sgd', '`torch.optim.SGD`: gradient descent, with optional momentum (heavy ball or Nesterov) and weight decay.', {
   // torch.optim.SGD has no default learning rate (it was `required` until 2.x and is still the one
@@ -19,6 +19,7 @@ export const sgdOptions = kind('sgd', '`torch.optim.SGD`: gradient descent, with
   weight_decay: weightDecay(),
   nesterov: z.boolean().default(false).describe('Nesterov momentum. Requires `momentum > 0` and `dampening = 0`.'),
   maximize,
+  ...torchSwitches,
 });
 export type SgdSpec = z.output<typeof sgdOptions>;
 

@@ -5,13 +5,19 @@ import { ExperimentDocuments, isExperimentDocument } from './experimentDocuments
 
 const DEBOUNCE_MS = 200;
 
+const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
 export function problemToDiagnostic(doc: vscode.TextDocument, p: Problem): vscode.Diagnostic {
   const start = doc.positionAt(p.offset);
   const end = doc.positionAt(p.offset + Math.max(p.length, 1));
   const d = new vscode.Diagnostic(
     new vscode.Range(start, end),
     p.message,
-    p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+    SEVERITY[p.severity],
   );
   d.source = 'Trainscope';
   return d;

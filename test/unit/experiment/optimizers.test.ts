@@ -45,6 +45,17 @@ describe('optimizers', () => {
     expect(made.stateDict().param_groups[0]).toMatchObject({ line_search_fn: null, max_eval: 25 });
   });
 
+  it("torch's implementation switches (foreach, capturable, fused, differentiable) are accepted, each with an information at its key", () => {
+    const { t, problems } = optimizer({ type: 'adam', lr: 0.01, foreach: true, fused: null });
+    expect(problems).toEqual([
+      `${keyAt(t, 'foreach')} info: 'foreach' picks how PyTorch computes the update (its for-each kernels over all parameters), not what it computes; Trainscope has one implementation, so it changes nothing here`,
+      `${keyAt(t, 'fused')} info: 'fused' picks how PyTorch computes the update (fused GPU kernels), not what it computes; Trainscope has one implementation, so it changes nothing here`,
+    ]);
+    expect(parse(t).resolve()?.spec.optimizer).toMatchObject({ type: 'adam', lr: 0.01, foreach: true, fused: null });
+    // Not an option of the course's own schemes, which torch does not have.
+    expect(optimizer({ type: 'sgd_lr_decay', foreach: true }).problems[0]).toMatch(/error: 'foreach' is not an option of optimizer 'sgd_lr_decay'/);
+  });
+
   it('an unknown optimizer lists them all; common names get the kind meant', () => {
     const list = OPTIMIZERS.types.join(', ');
     const nesterov = optimizer('nesterov');
