@@ -7,23 +7,28 @@ import type { DataSplit } from './dataset';
 import { seed, validationSplit, type DataFiles, type DataInfo } from './options';
 import { splitDataset, standardize, validationCount } from './split';
 import { readTable } from './table';
-import { TASKS } from './task';
+import { TASKS } from '../core/task';
 
-export const csv = kind('csv', 'A CSV file with a header row: numeric feature columns and a target column.', {
+const column = z.string().regex(/\S/);
+
+export const csv = kind('csv', 'A CSV file with a header row: numeric feature columns and the target column(s).', {
   path: z
     .string()
     .regex(/\S/)
     .describe('The CSV file, relative to this experiment file. It must stay inside the workspace. The first row is the header.')
     .register(about, { missingHint: '(the CSV file, relative to this experiment file)' }),
   target: z
-    .string()
-    .regex(/\S/)
-    .describe('Header name of the column to predict.')
+    .union([column, z.array(column).min(1)])
+    .describe(
+      'Header name of the column to predict, or a list of names: several numbers to predict (`regression`), or one probability per class (`probabilities`, the columns naming the classes).',
+    )
     .register(about, { missingHint: '(the header name of the column to predict)' }),
   task: z
     .enum(TASKS)
     .default('classification')
-    .describe('What the target holds: `classification` for class labels (strings or integers), `regression` for a number.'),
+    .describe(
+      'What the target holds: `classification` for class labels (strings or integers), `regression` for numbers, `probabilities` for soft labels — one column per class, each row summing to 1, or one column holding the probability of class 1 (torch\'s probability targets, for `cross_entropy`, `bce_with_logits` and `bce`).',
+    ),
   standardize: z
     .boolean()
     .default(true)
@@ -33,12 +38,22 @@ export const csv = kind('csv', 'A CSV file with a header row: numeric feature co
 });
 export type CsvDataSpec = z.output<typeof csv>;
 
-export const csvRules: Rules<CsvDataSpec> = ({ path }, report) => {
+export const csvRules: Rules<CsvDataSpec> = ({ path, target, task }, report) => {
   if (path !== undefined && isAbsolutePath(path)) report.error(['path'], `'path' must be relative to this experiment file's folder, not absolute ('${path}')`);
+  if (Array.isArray(target) && target.length > 1 && (task ?? 'classification') === 'classification') {
+    report.error(
+      ['target'],
+      `class labels come from one column, but 'target' names ${target.length}; for one probability per class and column, set "task": "probabilities"`,
+    );
+  }
 };
 
 export function csvInfo(v: Partial<CsvDataSpec>): DataInfo {
-  return { task: v.task ?? 'classification', ...(v.validation_split === 0 ? { hasValidation: false } : {}) };
+  const task = v.task ?? 'classification';
+  const columns = Array.isArray(v.target) ? v.target.length : undefined;
+  // Known from the list alone: one output per target column, one class per probability column (one column: classes 0 and 1).
+  const outputs = columns === undefined || task === 'classification' ? undefined : task === 'probabilities' ? Math.max(columns, 2) : columns;
+  return { task, ...(outputs !== undefined ? { outputs } : {}), ...(v.validation_split === 0 ? { hasValidation: false } : {}) };
 }
 
 export function loadCsvFile(spec: CsvDataSpec, files: DataFiles): DataSplit {
@@ -56,8 +71,12 @@ export function loadCsv(spec: CsvDataSpec, text: string): DataSplit {
   const split = splitDataset(data, spec.validation_split, spec.seed);
   const { train, validation } = spec.standardize ? standardize(split) : split;
   const file = spec.path.split(/[\\/]/).pop() ?? spec.path;
-  const what =
-    data.task === 'classification' ? `${data.outputs} classes of '${spec.target}'` : `regression on '${spec.target}'`;
+  const named = [spec.target].flat().map(t => `'${t}'`).join(', ');
+  const what = {
+    classification: `${data.outputs} classes of ${named}`,
+    regression: `regression on ${named}`,
+    probabilities: `probabilities of ${data.outputs} classes from ${named}`,
+  }[data.task];
   return {
     train,
     validation,

@@ -1,4 +1,4 @@
-import type { Task } from './task';
+import type { Task } from '../core/task';
 
 /**
  * A table of examples held in Float32Arrays, row-major. Classification targets are class indices

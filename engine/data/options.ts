@@ -1,6 +1,6 @@
 /** What every data kind shares: the validation split, the seed, and what others may know of it. */
 import * as z from 'zod';
-import type { Task } from './task';
+import type { Task } from '../core/task';
 
 /** What the checks of the other sections can know about the data before it is loaded. */
 export interface DataInfo {

@@ -5,6 +5,7 @@
  */
 import { Random } from '../core/random';
 import type { Dataset } from './dataset';
+import { targetWidth } from '../core/task';
 
 export interface Split {
   train: Dataset;
@@ -33,7 +34,7 @@ export function splitRows(size: number, fraction: number, seed: number): { train
 
 /** A new data set of the given rows of `data`, in that order. */
 export function takeRows(data: Dataset, rows: Int32Array): Dataset {
-  const yWidth = data.task === 'classification' ? 1 : data.outputs;
+  const yWidth = targetWidth(data.task, data.outputs);
   const x = new Float32Array(rows.length * data.features);
   const y = new Float32Array(rows.length * yWidth);
   rows.forEach((row, i) => {

@@ -1,19 +1,25 @@
 /**
  * Turns a CSV file's text into a `Dataset`: a header row of unique column names, numeric feature
- * columns, and a target column (class labels or numbers). Every bad cell is reported at its line
- * and column; a bad target name is reported at the experiment's "data.target".
+ * columns, and target columns (class labels, numbers, or class probabilities). Every bad cell is
+ * reported at its line and column; a bad target name at the experiment's "data.target".
  */
 import { LIMITS } from '../core/limits';
-import type { Task } from './task';
+import type { Task } from '../core/task';
 import { DataFileError, SpecError } from '../core/errors';
 import { parseCsv, type CsvField, type CsvRow } from './csv';
 import type { Dataset } from './dataset';
 
 export interface TableOptions {
-  /** Header name of the target column. */
-  target: string;
+  /**
+   * Header name of the target column, or names of several: regression targets, or one class's
+   * probability each (task 'probabilities'; one column alone is the probability of class 1).
+   */
+  target: string | readonly string[];
   task: Task;
 }
+
+/** How far a row's class probabilities may sum from 1 (probabilities written with 2 decimals, e.g. 0.33 × 3). */
+export const PROBABILITY_SUM_TOLERANCE = 0.01;
 
 /** A decimal number as written in CSV files ("1", "-0.5", ".5", "1e-3"); no hex, no Infinity, no NaN. */
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -49,22 +55,27 @@ export function readTable(text: string, file: string, options: TableOptions): Da
     );
   }
 
-  const targetIndex = header.indexOf(options.target);
-  if (targetIndex < 0) {
-    throw new SpecError(
-      `the target column '${options.target}' is not in ${file}; its columns are: ${header.map(h => `'${h}'`).join(', ')}`,
-      ['data', 'target'],
-    );
-  }
-  if (header.length < 2) {
-    throw new SpecError(`${file} has no columns besides the target '${options.target}', so there is nothing to learn from`, [
+  const listed = typeof options.target === 'string' ? undefined : options.target;
+  const names = listed ?? [options.target as string];
+  const targetIndices = names.map((name, i) => {
+    const index = header.indexOf(name);
+    if (index < 0) {
+      throw new SpecError(
+        `the target column '${name}' is not in ${file}; its columns are: ${header.map(h => `'${h}'`).join(', ')}`,
+        listed ? ['data', 'target', i] : ['data', 'target'],
+      );
+    }
+    return index;
+  });
+  if (header.length <= targetIndices.length) {
+    throw new SpecError(`${file} has no columns besides the target${names.length > 1 ? 's' : ''} ${names.map(n => `'${n}'`).join(', ')}, so there is nothing to learn from`, [
       'data',
       'target',
     ]);
   }
   for (const row of body) checkWidth(row, header, file);
 
-  const featureIndices = header.map((_, i) => i).filter(i => i !== targetIndex);
+  const featureIndices = header.map((_, i) => i).filter(i => !targetIndices.includes(i));
   const features = featureIndices.length;
   const x = new Float32Array(body.length * features);
   body.forEach((row, r) => {
@@ -73,13 +84,24 @@ export function readTable(text: string, file: string, options: TableOptions): Da
     });
   });
 
-  const targets = body.map(row => row.fields[targetIndex]);
   const featureNames = featureIndices.map(i => header[i]);
+  const base = { size: body.length, features, x, featureNames };
   if (options.task === 'regression') {
-    const y = new Float32Array(targets.map(cell => numericCell(cell, options.target, file, 'target column')));
-    return { task: 'regression', size: body.length, features, outputs: 1, x, y, featureNames };
+    const outputs = names.length;
+    const y = new Float32Array(body.length * outputs);
+    body.forEach((row, r) => targetIndices.forEach((col, j) => (y[r * outputs + j] = numericCell(row.fields[col], header[col], file, 'target column', ' (a regression target must be numeric)'))));
+    return { task: 'regression', ...base, outputs, y };
   }
-  const { y, classNames } = encodeLabels(targets, options.target, file);
+  if (options.task === 'probabilities') return { task: 'probabilities', ...base, ...readProbabilities(body, targetIndices, header, file) };
+  if (names.length > 1) {
+    throw new SpecError(
+      `class labels come from one column, but 'target' names ${names.length}; for one probability per class and column, set "task": "probabilities"`,
+      ['data', 'target'],
+    );
+  }
+  const targetIndex = targetIndices[0];
+  const targets = body.map(row => row.fields[targetIndex]);
+  const { y, classNames } = encodeLabels(targets, names[0], file);
   return { task: 'classification', size: body.length, features, outputs: classNames.length, x, y, featureNames, classNames };
 }
 
@@ -109,16 +131,54 @@ function checkWidth(row: CsvRow, header: string[], file: string): void {
   throw new DataFileError(`${counted}; missing ${missing}`, file, row.endLine, row.endColumn);
 }
 
-function numericCell(cell: CsvField, column: string, file: string, what: 'column' | 'target column'): number {
+function numericCell(cell: CsvField, column: string, file: string, what: 'column' | 'target column', hint = ''): number {
   if (cell.text.trim() === '') {
     throw new DataFileError(`missing value in ${what} '${column}'`, file, cell.line, cell.column);
   }
   const v = parseNumber(cell.text);
   if (v === undefined || !Number.isFinite(v) || !Number.isFinite(Math.fround(v))) {
-    const hint = what === 'target column' ? ' (a regression target must be numeric)' : '';
     throw new DataFileError(`'${cell.text.trim()}' is not a number in ${what} '${column}'${hint}`, file, cell.line, cell.column);
   }
   return v;
+}
+
+/**
+ * Class probabilities (soft labels), one row per example: with several columns, one class each
+ * (its name is the column's), each row summing to 1; with one column, the probability of class 1
+ * of two, stored as the row [1 − p, p]. Every value must be in [0, 1].
+ */
+function readProbabilities(body: CsvRow[], columns: number[], header: string[], file: string): { outputs: number; y: Float32Array; classNames: string[] } {
+  const binary = columns.length === 1;
+  const outputs = binary ? 2 : columns.length;
+  const y = new Float32Array(body.length * outputs);
+  body.forEach((row, r) => {
+    let sum = 0;
+    for (const [j, col] of columns.entries()) {
+      const cell = row.fields[col];
+      const p = numericCell(cell, header[col], file, 'target column', ' (a class probability, in [0, 1])');
+      if (!(p >= 0 && p <= 1)) {
+        throw new DataFileError(`${p} in target column '${header[col]}' is not a probability (they are in [0, 1])`, file, cell.line, cell.column);
+      }
+      if (binary) {
+        y[r * 2] = 1 - p;
+        y[r * 2 + 1] = p;
+      } else {
+        y[r * outputs + j] = p;
+      }
+      sum += p;
+    }
+    if (!binary && Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE + 1e-9) {
+      const first = row.fields[columns[0]];
+      throw new DataFileError(
+        `this row's class probabilities (${columns.map(c => `'${header[c]}'`).join(', ')}) sum to ${+sum.toPrecision(4)}, not 1`,
+        file,
+        first.line,
+        first.column,
+      );
+    }
+  });
+  const classNames = binary ? ['0', '1'] : columns.map(c => header[c]);
+  return { outputs, y, classNames };
 }
 
 /**

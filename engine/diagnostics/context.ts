@@ -1,4 +1,5 @@
 import type { JsonPath } from '../core/errors';
+import type { Task } from '../core/task';
 
 /** One layer of the experiment's model, as the rules need it. */
 export interface ContextLayer {
@@ -14,7 +15,7 @@ export interface ContextLayer {
 
 /** What the rules know about the run besides what it reports: the experiment, resolved. */
 export interface RunContext {
-  task: 'classification' | 'regression';
+  task: Task;
   /** ln C for cross-entropy over C classes (RunHeader.expectedInitialLoss); absent otherwise. */
   expectedInitialLoss?: number;
   layers: readonly ContextLayer[];

@@ -1,7 +1,7 @@
 import { countCorrectBinary } from './accuracy';
 import { BatchLoss } from './batchLoss';
 import type { LossOptions } from './loss';
-import { classIndex } from './targets';
+import { binaryTarget } from './targets';
 
 /** torch clamps each log at −100, so a probability of exactly 0 or 1 costs 100, not ∞. */
 const LOG_FLOOR = -100;
@@ -11,7 +11,7 @@ const EPSILON = Math.fround(1e-12);
 /**
  * F.binary_cross_entropy(x, y, reduction) (torch.nn.BCELoss) for 2-class data: the model outputs
  * ONE probability x per row — P(class 1), so it ends with a sigmoid — and the target y is the
- * row's class index, 0 or 1. Per row, as torch's kernel (aten/src/ATen/native/Loss.cpp):
+ * row's class index, 0 or 1, or its probability of class 1 (probability targets). Per row, as torch's kernel (aten/src/ATen/native/Loss.cpp):
  *
  *   loss = −[y·max(log x, −100) + (1 − y)·max(log(1 − x), −100)]
  *   ∂loss/∂x = (x − y) / max(x·(1 − x), 1e-12)
@@ -26,7 +26,12 @@ export class BceLoss extends BatchLoss {
   private pred: Float32Array = new Float32Array(0);
   private target: Float32Array = new Float32Array(0);
 
-  constructor(maxRows: number, options: LossOptions = {}) {
+  constructor(
+    maxRows: number,
+    options: LossOptions = {},
+    /** Targets are rows [1 − p, p] of probabilities, not class indices. */
+    readonly probabilities = false,
+  ) {
     super(1, maxRows, options);
   }
 
@@ -37,7 +42,7 @@ export class BceLoss extends BatchLoss {
       if (x < 0 || x > 1) {
         throw new RangeError(`bce reads probabilities, but the model output ${x} (row ${r} of the batch) is outside [0, 1]: end the model with "sigmoid", or use "bce_with_logits" on its raw output`);
       }
-      const y = classIndex(target[r], 2);
+      const y = binaryTarget(target, r, this.probabilities);
       total -= y * Math.max(Math.log(x), LOG_FLOOR) + (1 - y) * Math.max(Math.log1p(-x), LOG_FLOOR);
     }
     this.pred = pred;
@@ -50,14 +55,14 @@ export class BceLoss extends BatchLoss {
     const g = this.grad;
     for (let r = 0; r < rows; r++) {
       const x = this.pred[r];
-      const y = classIndex(this.target[r], 2);
+      const y = binaryTarget(this.target, r, this.probabilities);
       g[r] = (scale * (x - y)) / Math.max((1 - x) * x, EPSILON);
     }
   }
 
   /** A probability above ½ is class 1 (a logit above 0, as for bce_with_logits). */
   countCorrect(scores: Float32Array, target: Float32Array, rows: number): number {
-    return countCorrectBinary(scores, target, rows, 0.5);
+    return countCorrectBinary(scores, target, rows, 0.5, this.probabilities);
   }
 
   /** ln 2: a fresh model's logit near 0 gives x = σ(0) = ½ on every row. */

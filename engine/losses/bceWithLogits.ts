@@ -1,12 +1,13 @@
 import { countCorrectBinary } from './accuracy';
 import { BatchLoss } from './batchLoss';
 import type { LossOptions } from './loss';
-import { classIndex } from './targets';
+import { binaryTarget } from './targets';
 
 /**
  * F.binary_cross_entropy_with_logits(x, y, pos_weight=p, reduction) for 2-class data: the
  * model outputs ONE logit x per row (the score of class 1, so sigmoid(x) = P(class 1)) and the
- * target y is the row's class index, 0 or 1, as a float. Per row, with l_w = 1 + (p − 1)·y:
+ * target y is the row's class index, 0 or 1, as a float — or, with probability targets, the row's
+ * probability of class 1 (torch takes any y in [0, 1] with the same formula). Per row, with l_w = 1 + (p − 1)·y:
  *
  *   loss = (1 − y)·x + l_w·softplus(−x)            (= −[p·y·log σ(x) + (1 − y)·log(1 − σ(x))])
  *   ∂loss/∂x = l_w·σ(x) − p·y
@@ -24,6 +25,8 @@ export class BceWithLogitsLoss extends BatchLoss {
     maxRows: number,
     readonly posWeight = 1.0,
     options: LossOptions = {},
+    /** Targets are rows [1 − p, p] of probabilities, not class indices. */
+    readonly probabilities = false,
   ) {
     super(1, maxRows, options);
     if (!(posWeight >= 0 && Number.isFinite(posWeight))) {
@@ -35,7 +38,7 @@ export class BceWithLogitsLoss extends BatchLoss {
     let total = 0;
     for (let r = 0; r < rows; r++) {
       const x = pred[r];
-      const y = classIndex(target[r], 2);
+      const y = binaryTarget(target, r, this.probabilities);
       const logWeight = 1 + (this.posWeight - 1) * y;
       total += (1 - y) * x + logWeight * softplusOfNegative(x);
     }
@@ -49,14 +52,14 @@ export class BceWithLogitsLoss extends BatchLoss {
     const g = this.grad;
     for (let r = 0; r < rows; r++) {
       const x = this.pred[r];
-      const y = classIndex(this.target[r], 2);
+      const y = binaryTarget(this.target, r, this.probabilities);
       const logWeight = 1 + (this.posWeight - 1) * y;
       g[r] = scale * (logWeight * sigmoid(x) - this.posWeight * y);
     }
   }
 
   countCorrect(scores: Float32Array, target: Float32Array, rows: number): number {
-    return countCorrectBinary(scores, target, rows);
+    return countCorrectBinary(scores, target, rows, 0, this.probabilities);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Task } from '../data/task';
+import type { Task } from '../core/task';
 import { countCorrect } from './accuracy';
 import { BatchLoss } from './batchLoss';
 import type { LossOptions } from './loss';

@@ -1,10 +1,10 @@
-import type { Task } from '../data/task';
+import type { Task } from '../core/task';
 import { SpecError } from '../core/errors';
-import { binaryOutput, CLASSIFICATION_LOSSES, LOSSES, type LossContext, type LossSpec } from './kinds';
+import { binaryOutput, CLASS_INDEX_LOSSES, CLASSIFICATION_LOSSES, LOSSES, type LossContext, type LossSpec } from './kinds';
 import type { Loss } from './loss';
 
 export type { Loss } from './loss';
-export { binaryOutput, CLASS_WEIGHT_LOSSES, CLASSIFICATION_LOSSES, DEFAULT_LOSS, LOSSES, type LossKind, type LossSpec } from './kinds';
+export { binaryOutput, CLASS_INDEX_LOSSES, CLASS_WEIGHT_LOSSES, CLASSIFICATION_LOSSES, DEFAULT_LOSS, LOSSES, type LossKind, type LossSpec } from './kinds';
 export { BceLoss } from './bce';
 export { CrossEntropyLoss, type CrossEntropyOptions } from './crossEntropy';
 export { NllLoss } from './nll';
@@ -34,6 +34,7 @@ export function modelOutputs(spec: LossSpec, dataOutputs: number, task: Task): n
           ['loss'],
         );
       }
+      if (task === 'probabilities' && CLASS_INDEX_LOSSES.includes(spec.type)) throw new SpecError(classIndexOnly(spec.type), ['loss']);
       if (dataOutputs < 2) {
         throw new SpecError(`${spec.type} needs at least 2 classes, but the data has ${dataOutputs}`, ['loss']);
       }
@@ -97,6 +98,11 @@ function checkClassWeights(weight: readonly number[] | undefined, classes: numbe
       throw new SpecError(`weight[${j}] = ${w}: class weights must be finite numbers ≥ 0`, ['loss', 'weight', j]);
     }
   });
+}
+
+/** Why a loss that reads class indices cannot train on probability targets. */
+export function classIndexOnly(kind: string): string {
+  return `${kind} reads one class index per row, but this data's targets are class probabilities (torch's ${kind} has no probability targets); use "cross_entropy"`;
 }
 
 /** "bce_with_logits is for 2 classes (the model outputs one logit, the score of class 1)". */

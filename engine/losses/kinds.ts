@@ -5,13 +5,14 @@
  */
 import * as z from 'zod';
 import { described, family, kind } from '../core/options';
-import type { Task } from '../data/task';
+import type { Task } from '../core/task';
 import { BceLoss } from './bce';
 import { BceWithLogitsLoss } from './bceWithLogits';
 import { CrossEntropyLoss } from './crossEntropy';
 import { HuberLoss, L1Loss, MseLoss, SmoothL1Loss } from './elementwise';
 import { REDUCTIONS, type Loss } from './loss';
 import { NllLoss } from './nll';
+import { NO_IGNORED_CLASS } from './targets';
 
 /** What creating a loss needs besides its spec: the model's output width, the rows, the data's task. */
 export interface LossContext {
@@ -54,19 +55,32 @@ const reduction = described(
   },
 );
 
+/** torch's `ignore_index`: a class index whose rows the loss skips; its default matches no class. */
+const ignoreIndex = z
+  .int()
+  .default(NO_IGNORED_CLASS)
+  .describe(
+    "A class index (0 … classes − 1, in the data's class order) whose examples the loss skips: they add nothing to the loss or its gradient, and the mean is over the others (torch's `ignore_index`). Default −100, which is no class. Class-index targets only.",
+  );
+
 // torch: "label_smoothing must be between 0.0 and 1.0"
-const crossEntropy = kind('cross_entropy', '`torch.nn.CrossEntropyLoss` on the raw scores (logits) of the last layer. Classification.', {
-  weight: classWeight,
-  label_smoothing: z.number().min(0).max(1).default(0).describe('Mixes the one-hot target with the uniform distribution by this amount, in [0, 1].'),
-  reduction,
-});
+const crossEntropy = kind(
+  'cross_entropy',
+  '`torch.nn.CrossEntropyLoss` on the raw scores (logits) of the last layer. Classification, against class labels or class probabilities (soft labels).',
+  {
+    weight: classWeight,
+    label_smoothing: z.number().min(0).max(1).default(0).describe('Mixes the target (one-hot, or the probabilities) with the uniform distribution by this amount, in [0, 1].'),
+    ignore_index: ignoreIndex,
+    reduction,
+  },
+);
 const nllLoss = kind(
   'nll_loss',
-  '`torch.nn.NLLLoss`: the negative log-likelihood of log-probabilities (end the model with `log_softmax`). Classification.',
-  { weight: classWeight, reduction },
+  '`torch.nn.NLLLoss`: the negative log-likelihood of log-probabilities (end the model with `log_softmax`). Classification, against class labels.',
+  { weight: classWeight, ignore_index: ignoreIndex, reduction },
 );
 // torch's default pos_weight=None weighs the positive term by 1.
-const bceWithLogits = kind('bce_with_logits', '`torch.nn.BCEWithLogitsLoss` for 2 classes: the model outputs one logit, the score of class 1.', {
+const bceWithLogits = kind('bce_with_logits', '`torch.nn.BCEWithLogitsLoss` for 2 classes: the model outputs one logit, the score of class 1. Against class labels 0/1, or the probability of class 1 (soft labels).', {
   pos_weight: z.number().min(0).default(1).describe('Weight of the positive (class 1) term; for unbalanced data, the ratio negatives / positives.'),
   reduction,
 });
@@ -102,26 +116,35 @@ export const LOSSES = family(
       classification: true as const,
       classWeights: true as const,
       create: (spec: Out<typeof crossEntropy>, c: LossContext): Loss =>
-        new CrossEntropyLoss(c.width, c.maxRows, { weight: spec.weight, labelSmoothing: spec.label_smoothing, reduction: spec.reduction }),
+        new CrossEntropyLoss(c.width, c.maxRows, {
+          weight: spec.weight,
+          labelSmoothing: spec.label_smoothing,
+          ignoreIndex: spec.ignore_index,
+          reduction: spec.reduction,
+          probabilities: c.task === 'probabilities',
+        }),
     },
     nll_loss: {
       options: nllLoss,
       classification: true as const,
       classWeights: true as const,
-      create: (spec: Out<typeof nllLoss>, c: LossContext): Loss => new NllLoss(c.width, c.maxRows, { weight: spec.weight, reduction: spec.reduction }),
+      // torch's nll_loss reads one class index per row; it has no probability targets.
+      classIndexTargets: true as const,
+      create: (spec: Out<typeof nllLoss>, c: LossContext): Loss =>
+        new NllLoss(c.width, c.maxRows, { weight: spec.weight, ignoreIndex: spec.ignore_index, reduction: spec.reduction }),
     },
     mse: { options: mse, create: (spec: Out<typeof mse>, c: LossContext): Loss => new MseLoss(c.width, c.maxRows, c.task, { reduction: spec.reduction }) },
     bce_with_logits: {
       options: bceWithLogits,
       classification: true as const,
       binary: 'the logit of class 1' satisfies BinaryOutput,
-      create: (spec: Out<typeof bceWithLogits>, c: LossContext): Loss => new BceWithLogitsLoss(c.maxRows, spec.pos_weight, { reduction: spec.reduction }),
+      create: (spec: Out<typeof bceWithLogits>, c: LossContext): Loss => new BceWithLogitsLoss(c.maxRows, spec.pos_weight, { reduction: spec.reduction }, c.task === 'probabilities'),
     },
     bce: {
       options: bce,
       classification: true as const,
       binary: 'the probability of class 1' satisfies BinaryOutput,
-      create: (spec: Out<typeof bce>, c: LossContext): Loss => new BceLoss(c.maxRows, { reduction: spec.reduction }),
+      create: (spec: Out<typeof bce>, c: LossContext): Loss => new BceLoss(c.maxRows, { reduction: spec.reduction }, c.task === 'probabilities'),
     },
     huber: { options: huber, create: (spec: Out<typeof huber>, c: LossContext): Loss => new HuberLoss(c.width, c.maxRows, c.task, spec.delta, { reduction: spec.reduction }) },
     smooth_l1: { options: smoothL1, create: (spec: Out<typeof smoothL1>, c: LossContext): Loss => new SmoothL1Loss(c.width, c.maxRows, c.task, spec.beta, { reduction: spec.reduction }) },
@@ -142,6 +165,8 @@ export function binaryOutput(kind: string): BinaryOutput | undefined {
   const descriptor = LOSSES.kinds[kind as LossKind];
   return descriptor !== undefined && 'binary' in descriptor ? descriptor.binary : undefined;
 }
+/** Losses that read class indices only (refused on probability targets). */
+export const CLASS_INDEX_LOSSES: readonly LossKind[] = LOSSES.types.filter(type => 'classIndexTargets' in LOSSES.kinds[type]);
 /** Losses that take torch's optional per-class `weight`. */
 export const CLASS_WEIGHT_LOSSES: readonly LossKind[] = LOSSES.types.filter(type => 'classWeights' in LOSSES.kinds[type]);
 
@@ -149,4 +174,5 @@ export const CLASS_WEIGHT_LOSSES: readonly LossKind[] = LOSSES.types.filter(type
 export const DEFAULT_LOSS: Readonly<Record<Task, LossSpec>> = {
   classification: LOSSES.resolve({ type: 'cross_entropy' }),
   regression: LOSSES.resolve({ type: 'mse' }),
+  probabilities: LOSSES.resolve({ type: 'cross_entropy' }),
 };

@@ -1,7 +1,7 @@
 import type { Kernels } from '../core/kernels';
 import type { Random } from '../core/random';
 import type { InitSpec } from '../init';
-import type { Task } from '../data/task';
+import type { Task } from '../core/task';
 import { SpecError } from '../core/errors';
 import { createLayer, layerWidth, type LayerSpec } from './kinds';
 import type { Layer, NamedBuffer } from './layer';
@@ -189,7 +189,7 @@ function mappedWidth(kind: 'linear' | 'maxout', outFeatures: number | undefined,
   if (index === last.index) {
     if (outFeatures === undefined || outFeatures === last.width) return last.width;
     const of = last.source !== undefined ? ` of ${last.source}` : '';
-    const per = last.task === 'classification' ? ` (one per class${of})` : last.task === 'regression' ? ` (one per target${of})` : '';
+    const per = last.task === 'classification' || last.task === 'probabilities' ? ` (one per class${of})` : last.task === 'regression' ? ` (one per target${of})` : '';
     const why =
       last.glusAfter === 0
         ? per

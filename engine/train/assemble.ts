@@ -13,6 +13,7 @@ import { ArenaFullError } from '../core/wasm/arena';
 import { Random } from '../core/random';
 import { modelState, type StateEntry } from '../checkpoint/stateDict';
 import type { DataSplit } from '../data/dataset';
+import { hasClasses, targetWidth, type Task } from '../core/task';
 import type { ExperimentSpec } from '../experiment/sections';
 import { createLoss, type Loss } from '../losses';
 import { buildModel, type Sequential } from '../nn/sequential';
@@ -106,7 +107,7 @@ function assembleWith(spec: ExperimentSpec, data: DataSplit, kernels: Kernels): 
 
   const order = new Int32Array(train.size);
   for (let i = 0; i < train.size; i++) order[i] = i;
-  const targetWidth = task === 'classification' ? 1 : train.outputs;
+  const yWidth = targetWidth(task, train.outputs);
 
   const stepsPerEpoch = batchesPerEpoch(train.size, batchSize);
   const context = { stepsPerEpoch, epochs: spec.training.epochs };
@@ -141,24 +142,24 @@ function assembleWith(spec: ExperimentSpec, data: DataSplit, kernels: Kernels): 
     bestWeights: earlyStoppingSpec?.restore_best_weights ? new TensorSnapshot(state.map(e => e.data)) : undefined,
     fullBatch,
     maxRows,
-    targetWidth,
+    targetWidth: yWidth,
     order,
     shuffleRng: root.fork('shuffle'),
     // Full-batch steps read the dataset in place; no gather buffers needed.
     batchX: allocatingFrom(buffers, () => allocateFloat32(fullBatch ? 0 : maxRows * train.features)),
-    batchY: new Float32Array(fullBatch ? 0 : maxRows * targetWidth),
+    batchY: new Float32Array(fullBatch ? 0 : maxRows * yWidth),
     probing: createProbing(spec.probes, spec.model, model, optimizer),
     diagnostics: new RunDiagnostics(spec, spec.diagnostics, header, inputScaleOf(train.x, train.size, train.features)),
   };
 }
 
 /** The monitored metric needs what the data has: a validation set, a classification. */
-function checkMonitor(monitor: string, task: string, hasValidation: boolean): void {
+function checkMonitor(monitor: string, task: Task, hasValidation: boolean): void {
   const path = ['training', 'early_stopping', 'monitor'];
   if (monitor.startsWith('val_') && !hasValidation) {
     throw new SpecError(`early stopping monitors ${monitor} but there is no validation set; monitor train_loss or add a validation split`, path);
   }
-  if (monitor.endsWith('accuracy') && task !== 'classification') {
+  if (monitor.endsWith('accuracy') && !hasClasses(task)) {
     throw new SpecError(`early stopping monitors ${monitor}, but a regression has no accuracy; monitor a loss`, path);
   }
 }

@@ -1,4 +1,5 @@
 import type { Dataset } from '../data/dataset';
+import { hasClasses, targetWidth } from '../core/task';
 import type { Loss } from '../losses/loss';
 import type { Sequential } from '../nn/sequential';
 import type { ConfusionMatrix } from './confusion';
@@ -6,7 +7,7 @@ import type { ConfusionMatrix } from './confusion';
 export interface Evaluation {
   /** Mean loss over the whole dataset. */
   loss: number;
-  /** Fraction of rows classified correctly (classification only). */
+  /** Fraction of rows classified correctly (with probability targets: as their most probable class). */
   accuracy?: number;
 }
 
@@ -19,7 +20,8 @@ export interface Evaluation {
  * counts the predictions of the same pass.
  */
 export function evaluate(model: Sequential, loss: Loss, data: Dataset, chunkRows: number, confusion?: ConfusionMatrix): Evaluation {
-  const targetWidth = data.task === 'classification' ? 1 : data.outputs;
+  const width = targetWidth(data.task, data.outputs);
+  const classes = hasClasses(data.task);
   let lossSum = 0;
   let normalizerSum = 0;
   let correct = 0;
@@ -27,16 +29,16 @@ export function evaluate(model: Sequential, loss: Loss, data: Dataset, chunkRows
     const rows = Math.min(chunkRows, data.size - start);
     // Contiguous rows: views into the dataset, no copy.
     const x = data.x.subarray(start * data.features, (start + rows) * data.features);
-    const y = data.y.subarray(start * targetWidth, (start + rows) * targetWidth);
+    const y = data.y.subarray(start * width, (start + rows) * width);
     const out = model.forward(x, rows, false);
     const chunkLoss = loss.forward(out, y, rows);
     const normalizer = loss.lastNormalizer();
     lossSum += chunkLoss * normalizer;
     normalizerSum += normalizer;
-    if (data.task === 'classification') correct += loss.countCorrect(out, y, rows);
+    if (classes) correct += loss.countCorrect(out, y, rows);
     confusion?.add(out, y, rows, loss.modelOutputs);
   }
   const result: Evaluation = { loss: data.size > 0 ? lossSum / normalizerSum : NaN };
-  if (data.task === 'classification') result.accuracy = data.size > 0 ? correct / data.size : NaN;
+  if (classes) result.accuracy = data.size > 0 ? correct / data.size : NaN;
   return result;
 }

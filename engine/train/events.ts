@@ -3,6 +3,7 @@
  * `finished`. The same events flow from the worker thread to the extension host, into the run's
  * files on disk (records as JSON lines) and, transformed, to the webviews and the command line.
  */
+import type { Task } from '../core/task';
 import type { Finding } from '../diagnostics/finding';
 import type { ProbeRecord } from '../probes/record';
 import type { BoundaryRecord } from './decisionBoundary';
@@ -118,7 +119,7 @@ export interface ImagesRecord {
 export interface RunHeader {
   experiment: string;
   variant?: string;
-  task: 'classification' | 'regression';
+  task: Task;
   data: {
     description: string;
     train: number;

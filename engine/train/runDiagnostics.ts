@@ -1,3 +1,4 @@
+import type { Task } from '../core/task';
 import type { JsonPath } from '../core/errors';
 import { RULES } from '../diagnostics/catalogue';
 import type { ContextLayer, RunContext } from '../diagnostics/context';
@@ -148,7 +149,7 @@ function findingRecord(finding: Finding): FindingRecord {
  */
 export function runContextFromSpec(
   spec: ExperimentSpec,
-  header: { task: 'classification' | 'regression'; expectedInitialLoss?: number },
+  header: { task: Task; expectedInitialLoss?: number },
 ): RunContext {
   const outer = spec.optimizer;
   const inner = outer.type === 'lookahead' ? outer.optimizer : outer;

@@ -177,11 +177,75 @@ def regression_cases(gen):
     return cases
 
 
+def ignore_index_cases(gen):
+    """cross_entropy and nll_loss skipping one class's rows (ignore_index), with weights, smoothing and sum."""
+    cases = []
+    logits, targets = classification_inputs(gen, 8, 4)
+    targets[5] = 1  # class 1 occurs twice, so two rows are skipped
+    weight = [0.2, 1.0, 3.0, 0.5]
+    w = torch.tensor(weight, dtype=torch.float64)
+    variants = [
+        ({'ignore_index': 1}, {'ignore_index': 1}),
+        ({'ignore_index': 1, 'weight': weight}, {'ignore_index': 1, 'weight': w}),
+        ({'ignore_index': 1, 'label_smoothing': 0.2}, {'ignore_index': 1, 'label_smoothing': 0.2}),
+        ({'ignore_index': 1, 'weight': weight, 'label_smoothing': 0.2}, {'ignore_index': 1, 'weight': w, 'label_smoothing': 0.2}),
+        ({'ignore_index': 1, 'reduction': 'sum'}, {'ignore_index': 1}),
+        ({'ignore_index': 9}, {'ignore_index': 9}),  # no class: nothing skipped
+    ]
+    for spec_extra, kwargs in variants:
+        spec = {'type': 'cross_entropy', **spec_extra}
+        cases.append(case(f'cross_entropy ignore_index {json.dumps(spec_extra)}', spec, 'classification', 4, logits, targets,
+                          lambda p, t, kw=kwargs, **r: F.cross_entropy(p, t, **kw, **r)))
+    log_probs = F.log_softmax(logits.to(torch.float64), dim=1).to(torch.float32)
+    for spec_extra, kwargs in [({'ignore_index': 0}, {'ignore_index': 0}), ({'ignore_index': 1, 'weight': weight, 'reduction': 'sum'}, {'ignore_index': 1, 'weight': w})]:
+        spec = {'type': 'nll_loss', **spec_extra}
+        cases.append(case(f'nll_loss ignore_index {json.dumps(spec_extra)}', spec, 'classification', 4, log_probs, targets,
+                          lambda p, t, kw=kwargs, **r: F.nll_loss(p, t, **kw, **r)))
+    return cases
+
+
+def probability_target_cases(gen):
+    """Soft labels: cross_entropy against rows of class probabilities; bce_with_logits and bce against P(class 1)."""
+    cases = []
+    rows, classes = 6, 3
+    logits = (2.0 * torch.randn(rows, classes, generator=gen)).to(torch.float32)
+    probs = torch.softmax(1.5 * torch.randn(rows, classes, generator=gen), dim=1).to(torch.float32)
+    probs[0] = torch.tensor([1.0, 0.0, 0.0])  # a hard label among the soft ones
+    weight = [0.2, 1.0, 3.0]
+    w = torch.tensor(weight, dtype=torch.float64)
+    for spec_extra, kwargs in [({}, {}), ({'weight': weight}, {'weight': w}), ({'label_smoothing': 0.1}, {'label_smoothing': 0.1}),
+                               ({'weight': weight, 'label_smoothing': 0.3, 'reduction': 'sum'}, {'weight': w, 'label_smoothing': 0.3})]:
+        spec = {'type': 'cross_entropy', **spec_extra}
+        cases.append(case(f'cross_entropy probability targets {json.dumps(spec_extra)}', spec, 'probabilities', classes, logits, probs,
+                          lambda p, t, kw=kwargs, **r: F.cross_entropy(p, t.to(torch.float64), **kw, **r)))
+    binary_rows = 8
+    logits1 = (3.0 * torch.randn(binary_rows, 1, generator=gen)).to(torch.float32)
+    logits1[0, 0] = 40.0
+    logits1[1, 0] = -40.0
+    p1 = torch.rand(binary_rows, generator=gen).to(torch.float32)
+    p1[2], p1[3] = 0.0, 1.0
+    # The data set stores a probability target of class 1 as the row [1 − p, p].
+    rows2 = torch.stack([1.0 - p1.to(torch.float64), p1.to(torch.float64)], dim=1)
+    for pos_weight, reduction in [(None, 'mean'), (3.0, 'mean'), (None, 'sum')]:
+        spec = {'type': 'bce_with_logits'} | ({} if pos_weight is None else {'pos_weight': pos_weight}) | ({} if reduction == 'mean' else {'reduction': reduction})
+        kwargs = {} if pos_weight is None else {'pos_weight': torch.tensor([pos_weight], dtype=torch.float64)}
+        cases.append(case(f'bce_with_logits probability targets {json.dumps({k: v for k, v in spec.items() if k != "type"})}', spec, 'probabilities', 2,
+                          logits1, rows2,
+                          lambda p, t, kw=kwargs, **r: F.binary_cross_entropy_with_logits(p, t[:, 1:2], **kw, **r)))
+    sig = torch.sigmoid(logits1.to(torch.float64) / 4).to(torch.float32)
+    for reduction in ['mean', 'sum']:
+        spec = {'type': 'bce'} | ({} if reduction == 'mean' else {'reduction': reduction})
+        cases.append(case(f'bce probability targets {json.dumps({k: v for k, v in spec.items() if k != "type"})}', spec, 'probabilities', 2,
+                          sig, rows2, lambda p, t, **r: F.binary_cross_entropy(p, t[:, 1:2], **r)))
+    return cases
+
+
 def main():
     gen = torch.Generator().manual_seed(20240603)
     cases = cross_entropy_cases(gen) + nll_cases(gen) + bce_cases(gen) + regression_cases(gen)
     # Drawn last, so that adding them left the other cases' inputs as they were.
     cases += bce_probability_cases(gen)
+    cases += ignore_index_cases(gen) + probability_target_cases(gen)
     compact = lambda v: json.dumps(v, separators=(',', ':'))
     lines = ['{', f' "generator": "test/torch/gen_losses_golden.py",', f' "torch_version": {compact(torch.__version__)},',
              ' "cases": [', ',\n'.join(f'  {compact(c)}' for c in cases), ' ]', '}']

@@ -149,7 +149,7 @@ export const initialLoss: DiagnosticRule = {
   check(obs, t) {
     const expected = obs.context.expectedInitialLoss;
     const loss = obs.initialLoss;
-    if (obs.context.task !== 'classification' || expected === undefined || loss === undefined || !Number.isFinite(loss)) return [];
+    if (obs.context.task === 'regression' || expected === undefined || loss === undefined || !Number.isFinite(loss)) return [];
     const probe = obs.initialProbe;
     if (obs.event === 'probe' ? probe === undefined || obs.probes[obs.probes.length - 1] !== probe : probe !== undefined || obs.step < 2) return [];
     const high = loss > expected + t.initialLossTolerance;

@@ -167,6 +167,39 @@ describe('trainscope run with CSV data', () => {
     expect(r.stderr).toContain("flowers.csv: 90 rows, 3 features, 3 classes of 'species'");
   });
 
+  it('trains on soft labels: class probabilities with cross_entropy, P(class 1) with bce_with_logits', async () => {
+    // Three annotators' votes over 3 classes of points on a plane, as probabilities that sum to 1.
+    const rows = ['x,y,p_a,p_b,p_c,p_one'];
+    for (let i = 0; i < 120; i++) {
+      const x = Math.cos(i * 2.4) * (1 + (i % 7) / 7);
+      const y = Math.sin(i * 1.7) * (1 + (i % 5) / 5);
+      const votes = [x > 0 ? 2 : 0, y > 0 ? 1 : 0, x + y > 0 ? 0 : 1];
+      const a = votes[0] / 3, b = votes[1] / 3, c = 1 - a - b;
+      rows.push(`${x.toFixed(3)},${y.toFixed(3)},${a.toFixed(4)},${b.toFixed(4)},${c.toFixed(4)},${(x > y ? 0.9 : 0.1).toFixed(1)}`);
+    }
+    fs.writeFileSync(path.join(root, 'experiments', 'data', 'votes.csv'), rows.join('\n') + '\n');
+    const write = (name: string, data: object, loss: string) =>
+      fs.writeFileSync(
+        path.join(root, 'experiments', name),
+        JSON.stringify({ data, loss, model: [{ type: 'linear', out_features: 16 }, 'tanh', 'linear'], optimizer: { type: 'adam', lr: 0.02 }, training: { epochs: 20, batch_size: 16 } }),
+      );
+    // The other probability column is a feature here: 3 features.
+    write('soft.experiment.json', { type: 'csv', path: 'data/votes.csv', target: ['p_a', 'p_b', 'p_c'], task: 'probabilities' }, 'cross_entropy');
+    const soft = await cli(['run', 'experiments/soft.experiment.json']);
+    expect(soft.stderr).toContain("votes.csv: 120 rows, 3 features, probabilities of 3 classes from 'p_a', 'p_b', 'p_c'");
+    expect(soft.code).toBe(0);
+    const run = readRun(path.join(root, '.trainscope/runs', listRuns(path.join(root, '.trainscope/runs'))[0].id));
+    const epochs = run.records.flatMap(r => (r.kind === 'epoch' ? [r] : []));
+    expect(epochs[19].train_loss).toBeLessThan(epochs[0].train_loss);
+    expect(epochs[19].val_accuracy).toBeGreaterThan(0.5);
+    expect(run.meta.header?.task).toBe('probabilities');
+
+    write('binary.experiment.json', { type: 'csv', path: 'data/votes.csv', target: 'p_one', task: 'probabilities' }, 'bce_with_logits');
+    const binary = await cli(['run', 'experiments/binary.experiment.json']);
+    expect(binary.stderr).toContain("votes.csv: 120 rows, 5 features, probabilities of 2 classes from 'p_one'");
+    expect(binary.code).toBe(0);
+  });
+
   it('a non-numeric value → the data file at its line and column', async () => {
     const r = await cli(['run', 'experiments/csv-non-numeric.experiment.json']);
     expect(r.code).toBe(1);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseNumber, readTable } from '../../../engine/data/table';
 import { DataFileError, SpecError } from '../../../engine/core/errors';
+import type { Task } from '../../../engine/core/task';
 
-const read = (text: string, target = 'y', task: 'classification' | 'regression' = 'classification') =>
+const read = (text: string, target: string | string[] = 'y', task: Task = 'classification') =>
   readTable(text, 'data/t.csv', { target, task });
 
 function thrown(f: () => unknown): Error {
@@ -122,5 +123,43 @@ describe('readTable', () => {
   it('parseNumber accepts decimal numbers only', () => {
     expect(['1', '-2', '+3.5', '.5', '5.', '1e3', '2E-2', ' 7 '].map(parseNumber)).toEqual([1, -2, 3.5, 0.5, 5, 1000, 0.02, 7]);
     expect(['', 'abc', '0x10', 'Infinity', 'NaN', '1,5', '1.2.3', '--1'].map(parseNumber)).toEqual(Array(8).fill(undefined));
+  });
+
+  it('several regression targets: one output per column, in the listed order', () => {
+    const d = read('a,u,v\n1,10,-1\n2,20,-2\n', ['v', 'u'], 'regression');
+    expect(d).toMatchObject({ task: 'regression', outputs: 2, features: 1, featureNames: ['a'] });
+    expect(Array.from(d.y)).toEqual([-1, 10, -2, 20]);
+  });
+
+  it('probabilities: one column per class (names = columns), or one column for P(class 1) stored as [1 − p, p]', () => {
+    const d = read('x,p_cat,p_dog,p_ant\n1,0.7,0.2,0.1\n2,0,0,1\n', ['p_cat', 'p_dog', 'p_ant'], 'probabilities');
+    expect(d).toMatchObject({ task: 'probabilities', outputs: 3, features: 1, classNames: ['p_cat', 'p_dog', 'p_ant'] });
+    expect(Array.from(d.y)).toEqual(Array.from(Float32Array.of(0.7, 0.2, 0.1, 0, 0, 1)));
+    const one = read('x,p\n1,0.25\n2,1\n', 'p', 'probabilities');
+    expect(one).toMatchObject({ outputs: 2, classNames: ['0', '1'] });
+    expect(Array.from(one.y)).toEqual([0.75, 0.25, 0, 1]);
+    // Rounded to two decimals, 0.33 × 3 is within the tolerance of 0.01.
+    expect(read('x,a,b,c\n1,0.33,0.33,0.33\n', ['a', 'b', 'c'], 'probabilities').size).toBe(1);
+  });
+
+  it('probabilities: a value outside [0, 1] at its cell, a row not summing to 1 at its first probability', () => {
+    expect(fileError(() => read('x,a,b\n1,0.5,0.5\n2,1.5,-0.5\n', ['a', 'b'], 'probabilities'))).toEqual({
+      message: "1.5 in target column 'a' is not a probability (they are in [0, 1])",
+      at: 'data/t.csv:3:3',
+    });
+    expect(fileError(() => read('x,a,b\n1,0.5,0.4\n', ['a', 'b'], 'probabilities'))).toEqual({
+      message: "this row's class probabilities ('a', 'b') sum to 0.9, not 1",
+      at: 'data/t.csv:2:3',
+    });
+    expect(fileError(() => read('x,p\n1,yes\n', 'p', 'probabilities')).message).toBe("'yes' is not a number in target column 'p' (a class probability, in [0, 1])");
+  });
+
+  it('a listed target column that is missing is a spec error at its entry; labels need one column', () => {
+    const missing = thrown(() => read('x,a\n1,1\n', ['a', 'b'], 'probabilities')) as SpecError;
+    expect(missing).toBeInstanceOf(SpecError);
+    expect(missing.path).toEqual(['data', 'target', 1]);
+    const labels = thrown(() => read('x,a,b\n1,1,0\n', ['a', 'b'])) as SpecError;
+    expect(labels.message).toMatch(/class labels come from one column, but 'target' names 2/);
+    expect(thrown(() => read('a,b\n1,0\n', ['a', 'b'], 'probabilities')).message).toMatch(/no columns besides the targets 'a', 'b'/);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../../engine/core/random';
 import type { LossSpec } from '../../../engine/losses/kinds';
-import type { Task } from '../../../engine/data/task';
+import type { Task } from '../../../engine/core/task';
 import { SpecError } from '../../../engine/core/errors';
 import {
   BceLoss,
@@ -264,6 +264,26 @@ describe('numerical gradient checks', () => {
     it(label, () => expectNumericGradient(loss, logits.slice(), classTargets, rows, label, share));
   }
 
+  it('cross_entropy with probability targets, with weights and label smoothing', () => {
+    const soft = new Float32Array(rows * classes);
+    const own = new Random(47); // its own stream: the other checks keep their inputs
+    for (let r = 0; r < rows; r++) {
+      const raw = Array.from({ length: classes }, () => own.uniformRange(0.05, 1));
+      const sum = raw.reduce((a, b) => a + b, 0);
+      raw.forEach((v, j) => (soft[r * classes + j] = v / sum));
+    }
+    for (const options of [{}, { weight: [0.3, 2, 1, 0.7], labelSmoothing: 0.2 }]) {
+      const loss = new CrossEntropyLoss(classes, rows, { ...options, probabilities: true });
+      expectNumericGradient(loss, logits.slice(), soft, rows, `soft cross_entropy ${JSON.stringify(options)}`);
+    }
+  });
+
+  it('cross_entropy and nll_loss skipping the rows of an ignored class', () => {
+    const ce = new CrossEntropyLoss(classes, rows, { ignoreIndex: 2, labelSmoothing: 0.1, weight: [0.3, 2, 1, 0.7] });
+    expectNumericGradient(ce, logits.slice(), classTargets, rows, 'cross_entropy ignore_index');
+    expectNumericGradient(new NllLoss(classes, rows, { ignoreIndex: 0 }), logits.slice(), classTargets, rows, 'nll_loss ignore_index', 1 / (2 * classes));
+  });
+
   it('bce_with_logits with and without pos_weight, logits up to ±12', () => {
     const binary = Float32Array.from({ length: rows }, (_, r) => r % 2);
     const x = randomValues(rng, rows, 12);
@@ -367,6 +387,36 @@ describe('cross_entropy class weights and label smoothing', () => {
     expect(() => new CrossEntropyLoss(3, 1, { weight: [1, 2] })).toThrow(/one weight per class/);
     expect(() => new NllLoss(2, 1, { weight: [1, -1] })).toThrow(/≥ 0/);
     expect(() => new CrossEntropyLoss(3, 1, { labelSmoothing: 1.5 })).toThrow(/label_smoothing/);
+  });
+});
+
+describe('ignore_index and probability targets', () => {
+  const logits = Float32Array.of(2, 0, -1, 0.5, 0.5, 3, -2, 1, 0);
+  it('an ignored row adds nothing to the loss, its gradient or the mean; all rows ignored is 0/0 = NaN, as in torch', () => {
+    const targets = Float32Array.of(0, 1, 1);
+    const skipping = new CrossEntropyLoss(3, 3, { ignoreIndex: 1 });
+    const first = new CrossEntropyLoss(3, 1);
+    expect(skipping.forward(logits, targets, 3)).toBeCloseTo(first.forward(logits.subarray(0, 3), targets.subarray(0, 1), 1), 12);
+    expect(skipping.lastNormalizer()).toBe(1);
+    expect(Array.from(skipping.backward(3).subarray(3, 9))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(skipping.forward(logits, Float32Array.of(1, 1, 1), 3)).toBeNaN();
+    expect(new NllLoss(3, 3, { ignoreIndex: 1 }).forward(logits, Float32Array.of(1, 1, 1), 3)).toBeNaN();
+  });
+
+  it('a one-hot probability target is the class-index loss; ignore_index with probabilities is refused (torch too)', () => {
+    const hard = new CrossEntropyLoss(3, 3, { labelSmoothing: 0.2, weight: [1, 1, 1] });
+    const soft = new CrossEntropyLoss(3, 3, { labelSmoothing: 0.2, weight: [1, 1, 1], probabilities: true });
+    const oneHot = Float32Array.of(0, 0, 1, 1, 0, 0, 0, 1, 0);
+    expect(soft.forward(logits, oneHot, 3)).toBeCloseTo(hard.forward(logits, Float32Array.of(2, 0, 1), 3), 12);
+    expect(() => new CrossEntropyLoss(3, 3, { probabilities: true, ignoreIndex: 0 })).toThrow(/ignore_index 0 needs class-index targets/);
+  });
+
+  it('accuracy against probability targets counts the likeliest class (the first on ties; P(class 1) above ½ for one output)', () => {
+    const soft = new CrossEntropyLoss(3, 3, { probabilities: true });
+    // argmax of the logits: 0, 2, 1; of the targets: 0, 2, and 0 (a tie of 0.4 and 0.4: the first).
+    expect(soft.countCorrect(logits, Float32Array.of(0.6, 0.3, 0.1, 0.2, 0.3, 0.5, 0.4, 0.2, 0.4), 3)).toBe(2);
+    const binary = new BceWithLogitsLoss(3, 1, {}, true);
+    expect(binary.countCorrect(Float32Array.of(1, -1, 0.5), Float32Array.of(0.2, 0.8, 0.5, 0.5, 0.5, 0.5), 3)).toBe(2);
   });
 });
 
@@ -533,7 +583,7 @@ describe('which model width each loss reads', () => {
     const e = specError(() => createLoss(lossSpec({ type: 'cross_entropy', weight: [1, 2] }), 3, 4, 'classification'));
     expect(e.path).toEqual(['loss', 'weight']);
     expect(e.message).toMatch(/3 classes.*2 entries/);
-    expect(specError(() => createLoss({ type: 'nll_loss', weight: [1, -2], reduction: 'mean' }, 2, 4, 'classification')).path).toEqual(['loss', 'weight', 1]);
+    expect(specError(() => createLoss({ type: 'nll_loss', weight: [1, -2], ignore_index: -100, reduction: 'mean' }, 2, 4, 'classification')).path).toEqual(['loss', 'weight', 1]);
   });
 
   it('options reach the losses; absent options are torch defaults', () => {

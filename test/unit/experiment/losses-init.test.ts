@@ -16,6 +16,7 @@ describe('losses', () => {
       type: 'cross_entropy',
       weight: [1, 2, 0.5],
       label_smoothing: 0.1,
+      ignore_index: -100,
       reduction: 'mean',
     });
     expect(resolved({ data: 'moons', loss: 'bce_with_logits' })!.loss).toEqual({ type: 'bce_with_logits', pos_weight: 1, reduction: 'mean' });
@@ -42,6 +43,42 @@ describe('losses', () => {
     expect(negative.problems).toEqual([`${at(negative.t, '-2')} error: 'weight[1]' must be at least 0, not -2`]);
     const zero = run({ loss: { type: 'cross_entropy', weight: [0, 0, 0] } });
     expect(zero.problems).toEqual([`${valueAt(zero.t, 'weight')} error: every class weight is 0: the loss is 0/0 (NaN) on every batch`]);
+  });
+
+  it('probability targets (soft labels): cross_entropy, bce_with_logits and bce take them; nll_loss and ignore_index are refused at their keys', () => {
+    const soft = { data: { type: 'csv', path: 'd.csv', target: ['p_a', 'p_b', 'p_c'], task: 'probabilities' } };
+    expect(run({ ...soft, loss: { type: 'cross_entropy', label_smoothing: 0.1 } }).problems).toEqual([]);
+    expect(resolved(soft)!.loss).toMatchObject({ type: 'cross_entropy' });
+    const nll = run({ ...soft, loss: 'nll_loss', model: [{ type: 'linear', out_features: 4 }, 'relu', 'linear', 'log_softmax'] });
+    expect(nll.problems).toEqual([
+      `${valueAt(nll.t, 'loss')} error: nll_loss reads one class index per row, but this data's targets are class probabilities (torch's nll_loss has no probability targets); use "cross_entropy"`,
+    ]);
+    const ignore = run({ ...soft, loss: { type: 'cross_entropy', ignore_index: 0 } });
+    expect(ignore.problems).toEqual([
+      `${valueAt(ignore.t, 'ignore_index')} error: ignore_index skips the examples of one class, but this data's targets are class probabilities, with no single class per example (torch refuses it too)`,
+    ]);
+    // Three probability columns are three classes: a loss for 2 is refused before any file is read.
+    const binary = run({ ...soft, loss: 'bce_with_logits' });
+    expect(binary.problems).toEqual([
+      `${valueAt(binary.t, 'loss')} error: bce_with_logits is for 2 classes (the model outputs one logit, the score of class 1), but the data has 3 classes; use "cross_entropy"`,
+    ]);
+    const one = { data: { type: 'csv', path: 'd.csv', target: 'p_spam', task: 'probabilities' } };
+    expect(run({ ...one, loss: 'bce_with_logits', model: [{ type: 'linear', out_features: 4 }, 'relu', 'linear'] }).problems).toEqual([]);
+    // Several label columns without task probabilities: said at 'target'.
+    const labels = run({ data: { type: 'csv', path: 'd.csv', target: ['a', 'b'] } });
+    expect(labels.problems).toEqual([
+      `${valueAt(labels.t, 'target')} error: class labels come from one column, but 'target' names 2; for one probability per class and column, set "task": "probabilities"`,
+    ]);
+  });
+
+  it('ignore_index is an integer (torch default −100, no class) for cross_entropy and nll_loss', () => {
+    expect(resolved({ loss: { type: 'nll_loss', ignore_index: 2 }, model: [{ type: 'linear', out_features: 4 }, 'relu', 'linear', 'log_softmax'] })!.loss).toEqual({
+      type: 'nll_loss',
+      ignore_index: 2,
+      reduction: 'mean',
+    });
+    const fraction = run({ loss: { type: 'cross_entropy', ignore_index: 1.5 } });
+    expect(fraction.problems).toEqual([`${valueAt(fraction.t, 'ignore_index')} error: 'ignore_index' must be a whole number, not 1.5`]);
   });
 
   it('classification losses refuse regression data; bce_with_logits needs 2 classes and 1 output', () => {

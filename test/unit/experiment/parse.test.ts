@@ -38,7 +38,7 @@ describe('parseExperiment: the documented example', () => {
         weight: { type: 'kaiming_normal', a: 0, mode: 'fan_in', nonlinearity: 'relu' },
         bias: { type: 'zeros' },
       },
-      loss: { type: 'cross_entropy', label_smoothing: 0, reduction: 'mean' },
+      loss: { type: 'cross_entropy', label_smoothing: 0, ignore_index: -100, reduction: 'mean' },
       optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: false, maximize: false },
       training: { epochs: 60, batch_size: 32, seed: 0, shuffle: true },
     });
@@ -83,7 +83,7 @@ describe('defaults (PyTorch where PyTorch has one)', () => {
     expect(spec.name).toBe('test');
     expect(spec.data).toEqual({ type: 'spiral', samples: 300, classes: 3, noise: 0.2, seed: 0, validation_split: 0.2 });
     expect(spec.init).toEqual({ weight: { type: 'default' }, bias: { type: 'default' } });
-    expect(spec.loss).toEqual({ type: 'cross_entropy', label_smoothing: 0, reduction: 'mean' });
+    expect(spec.loss).toEqual({ type: 'cross_entropy', label_smoothing: 0, ignore_index: -100, reduction: 'mean' });
     expect(spec.optimizer).toEqual({ type: 'sgd', lr: 0.1, momentum: 0, dampening: 0, weight_decay: 0, nesterov: false, maximize: false });
     expect(spec.training).toEqual({ epochs: 10, batch_size: 32, seed: 0, shuffle: true });
     expect(spec.model[0]).toEqual({ type: 'linear', out_features: 16, bias: true });
@@ -103,7 +103,7 @@ describe('defaults (PyTorch where PyTorch has one)', () => {
   it('csv: classification, standardized; mse is the default loss of a regression', () => {
     const cls = parseObject({ ...MINIMAL, data: { type: 'csv', path: 'd.csv', target: 'y' } }).resolve()!.spec;
     expect(cls.data).toEqual({ type: 'csv', path: 'd.csv', target: 'y', task: 'classification', standardize: true, validation_split: 0.2, seed: 0 });
-    expect(cls.loss).toEqual({ type: 'cross_entropy', label_smoothing: 0, reduction: 'mean' });
+    expect(cls.loss).toEqual({ type: 'cross_entropy', label_smoothing: 0, ignore_index: -100, reduction: 'mean' });
     const reg = parseObject({ ...MINIMAL, data: { type: 'csv', path: 'd.csv', target: 'y', task: 'regression' } }).resolve()!.spec;
     expect(reg.loss).toEqual({ type: 'mse', reduction: 'mean' });
   });
