@@ -12,6 +12,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { KernelChoice } from '../engine/core/selectKernels';
 import { parseExperiment } from '../engine/experiment/parse';
+import { ALWAYS_PROBED } from '../engine/probes/settings';
 import { RunDigest } from '../engine/series/digest';
 import type { FromWorker } from '../engine/worker/protocol';
 import { measureEpoch, measureSteps, REPEATS, SHAPES, stepper, workloadData, type Workload } from './engine.workload';
@@ -33,13 +34,16 @@ function probeOverhead(workload: Workload, kernels: KernelChoice, threads: numbe
   const on = stepper(workload, { kernels, threads, probes: true }, data);
   const off = stepper(workload, { kernels, threads, probes: false }, data);
   const { warm, steps } = SHAPES[workload];
-  for (let i = 0; i < warm; i++) {
+  // Past the first probes, which are taken whatever they cost (a short run's whole picture): the
+  // steady state of a long run, where max_overhead spaces the probes out.
+  for (let i = 0; i < Math.max(warm, 50 * ALWAYS_PROBED); i++) {
     on.next();
     off.next();
   }
   const ratios: number[] = [];
-  // whole probe intervals (probes every 50 steps), so each repeat holds the same number of probes
-  const perRepeat = Math.max(200, Math.round(steps / 50) * 50);
+  // whole probe intervals (probes every 50·stride steps), so each repeat holds the same number of probes
+  const interval = 50 * on.session.probeStride!;
+  const perRepeat = Math.max(200, Math.ceil(steps / interval) * interval);
   for (let r = 0; r < REPEATS * 2; r++) {
     let tOn = 0;
     let tOff = 0;
@@ -49,7 +53,7 @@ function probeOverhead(workload: Workload, kernels: KernelChoice, threads: numbe
     }
     ratios.push(100 * (tOn / tOff - 1));
   }
-  return { mode: 'probes', workload, kernels: on.kernels, overhead_pct: ratios, median: median(ratios) };
+  return { mode: 'probes', workload, kernels: on.kernels, probe_every: interval, overhead_pct: ratios, median: median(ratios) };
 }
 
 /** The extension host's side: a worker trains; the host measures how late its own event loop runs. */

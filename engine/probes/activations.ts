@@ -55,7 +55,7 @@ export function summarizeActivations(
   if (values.length < n) throw new RangeError(`summarizeActivations: ${rows}×${features} values expected, the buffer holds ${values.length}`);
   const stats = valueStats(values, n);
   const work = scratch.valuesFor(n);
-  const finite = copyFiniteSample(values, n, work, scratch.samplePositions(n));
+  const finite = copyFiniteSample(values, n, work, scratch.samplePositions(n), stats.count > 0 ? stats : undefined);
   const levels = percentilesInPlace(work, finite, LEVELS, new Array<number>(LEVELS.length));
   const percentiles = PROBE_AT.map((i) => levels[i]);
   const lo = finite > 0 ? percentiles[0] : 0;

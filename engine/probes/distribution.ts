@@ -13,11 +13,12 @@ import { copyFiniteSample, percentilesInPlace } from './stats';
 
 /**
  * The distribution of the finite values among values[0..n), or undefined when none is finite.
- * Reads `values` only; works in scratch.values.
+ * Reads `values` only; works in scratch.values. `range`: their finite minimum and maximum, when
+ * the caller has them (and some value is finite).
  */
-export function distributionOf(values: Float32Array, n: number, scratch: ProbeScratch): number[] | undefined {
+export function distributionOf(values: Float32Array, n: number, scratch: ProbeScratch, range?: { min: number; max: number }): number[] | undefined {
   const work = scratch.valuesFor(n);
-  const finite = copyFiniteSample(values, n, work, scratch.samplePositions(n));
+  const finite = copyFiniteSample(values, n, work, scratch.samplePositions(n), range);
   return distributionOfWork(work, finite);
 }
 

@@ -1,5 +1,5 @@
 import type { ParamProbe } from './record';
-import { histogram, stepSummary, sumOfSquares, tensorSummary } from './stats';
+import { histogram, sumOfSquares, tensorSummary, weightsAndStep } from './stats';
 
 /** What the probe reads of a parameter (engine/nn/parameter.ts `Parameter` fits). */
 export interface ProbeParam {
@@ -12,19 +12,21 @@ export interface ProbeParam {
 /**
  * One parameter around a step. `before` is its values before the step (a ProbeScratch snapshot),
  * or undefined when none was taken: then the current values stand in and no update is reported.
- * Returns the probe and the gradient's Σg² (for the total norm).
+ * Returns the probe, the gradient's Σg² (for the total norm), and the finite range of the weights
+ * read (undefined when none is finite).
  */
 export function summarizeParam(
   param: ProbeParam,
   before: Float32Array | undefined,
   bins: number,
-): { probe: ParamProbe; gradSquares: number } {
+): { probe: ParamProbe; gradSquares: number; range?: { min: number; max: number } } {
   const size = param.data.length;
   const weights = before ?? param.data;
-  // Four passes in all: the weights, the gradient, the step, the histogram.
-  const w = tensorSummary(weights, size);
+  // Three passes in all: the weights with the step, the gradient, the histogram.
+  const both = before === undefined ? undefined : weightsAndStep(before, param.data, size);
+  const w = both?.weights ?? tensorSummary(weights, size);
   const grad = sumOfSquares(param.grad, size);
-  const step = before === undefined ? undefined : stepSummary(before, param.data, size);
+  const step = both?.step;
   const probe: ParamProbe = {
     name: param.name,
     shape: [...param.shape],
@@ -42,5 +44,5 @@ export function summarizeParam(
       if (probe.norm > 0) probe.update_ratio = updateNorm / probe.norm;
     }
   }
-  return { probe, gradSquares: grad.squares };
+  return { probe, gradSquares: grad.squares, ...(w.nonfinite < size ? { range: { min: w.min, max: w.max } } : {}) };
 }

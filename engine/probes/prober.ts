@@ -6,8 +6,9 @@ import { summarizeParam, type ProbeParam } from './params';
 import type { LayerProbe, ParamProbe, ProbeRecord } from './record';
 import { countsDeadUnits, layerRoles, saturationOf } from './roles';
 import { ProbeScratch, type ProbeLayout } from './scratch';
-import { DEFAULT_PROBE_SETTINGS, isProbeStep, type ProbeSettings } from './settings';
-import { sumOfSquares } from './stats';
+import { probeStride } from './cost';
+import { ALWAYS_PROBED, DEFAULT_PROBE_SETTINGS, isProbeStep, type ProbeSettings } from './settings';
+import { tensorSummary } from './stats';
 
 /** One layer as the probe sees it: its output buffer of the last forward (read only). */
 export interface ProbeLayer {
@@ -46,15 +47,25 @@ export class Prober {
   readonly settings: ProbeSettings;
   readonly scratch: ProbeScratch;
   private snapshotTaken = false;
+  /** Past the first ALWAYS_PROBED probes, one probe point in this many (see cost.ts). */
+  readonly stride: number;
 
-  constructor(layout: ProbeLayout, settings: Partial<ProbeSettings> = {}) {
+  /** `batchRows`: the rows of a training batch, when fewer than the layout's (sized for evaluation too). */
+  constructor(layout: ProbeLayout, settings: Partial<ProbeSettings> = {}, batchRows = layout.maxRows) {
     this.settings = { ...DEFAULT_PROBE_SETTINGS, ...settings };
     this.scratch = new ProbeScratch(layout);
+    this.stride = probeStride({ ...layout, maxRows: Math.min(batchRows, layout.maxRows) }, this.settings.every, this.settings.max_overhead);
   }
 
-  /** Whether step `step` (1-based) is probed: the first (initialization) and every `every`-th. */
+  /**
+   * Whether step `step` (1-based) is probed: the first (initialization) and every `every`-th — past
+   * the first ALWAYS_PROBED of them, every `stride`·`every`-th, so that probes stay within
+   * `max_overhead` of the training time.
+   */
   isDue(step: number): boolean {
-    return isProbeStep(this.settings, step);
+    const { every } = this.settings;
+    if (!isProbeStep(this.settings, step)) return false;
+    return step === 1 || step < every * ALWAYS_PROBED || step % (every * this.stride) === 0;
   }
 
   /** Copies the parameters' values before the optimizer step, to measure the step's update. */
@@ -85,8 +96,9 @@ export class Prober {
       const probe: LayerProbe = { index, name: layer.name, kind: layer.kind, role: roles[index], features: layer.features, ...summary };
       const n = rows * layer.features;
       if (layer.gradient !== undefined && layer.gradient.length >= n && n > 0) {
-        probe.grad_rms = Math.sqrt(sumOfSquares(layer.gradient, n).squares / n);
-        const gradients = distributionOf(layer.gradient, n, this.scratch);
+        const summary = tensorSummary(layer.gradient, n);
+        probe.grad_rms = Math.sqrt(summary.squares / n);
+        const gradients = distributionOf(layer.gradient, n, this.scratch, summary.nonfinite < n ? summary : undefined);
         if (gradients !== undefined) probe.grad_distribution = gradients;
       }
       return probe;
@@ -99,7 +111,7 @@ export class Prober {
       gradSquares += summary.gradSquares;
       // Weight matrices only, as the update ratios: bias and normalization vectors say little over time.
       if (param.shape.length >= 2) {
-        const weights = distributionOf(before ?? param.data, param.data.length, this.scratch);
+        const weights = distributionOf(before ?? param.data, param.data.length, this.scratch, summary.range);
         if (weights !== undefined) summary.probe.distribution = weights;
       }
       return summary.probe;

@@ -148,7 +148,7 @@ function assembleWith(spec: ExperimentSpec, data: DataSplit, kernels: Kernels): 
     // Full-batch steps read the dataset in place; no gather buffers needed.
     batchX: allocatingFrom(buffers, () => allocateFloat32(fullBatch ? 0 : maxRows * train.features)),
     batchY: new Float32Array(fullBatch ? 0 : maxRows * yWidth),
-    probing: createProbing(spec.probes, spec.model, model, optimizer),
+    probing: createProbing(spec.probes, spec.model, model, optimizer, Math.min(batchSize, train.size)),
     diagnostics: new RunDiagnostics(spec, spec.diagnostics, header, inputScaleOf(train.x, train.size, train.features)),
   };
 }

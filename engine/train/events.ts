@@ -81,7 +81,7 @@ export type FindingRecord = { kind: 'finding' } & Finding;
  * Every record of a run, in the order it happened (as metrics.bin keeps them, engine/runs). Consumers
  * that switch on `kind` must ignore kinds they do not know: more may be added.
  *   step     one per optimizer step
- *   probe    a look inside the network at a step (every `probes.every` steps and at step 1),
+ *   probe    a look inside the network at a step (every `probes.every` steps within `max_overhead`, and at step 1),
  *            right after that step's StepRecord
  *   finding  a diagnostic, right after the record it is about
  *   epoch    the end-of-epoch evaluation

@@ -23,11 +23,13 @@ export function createProbing(
   layers: readonly LayerSpec[],
   model: Sequential,
   optimizer: Optimizer,
+  /** The rows of a training batch (the model may be sized for larger evaluation chunks). */
+  batchRows: number,
 ): SessionProbing | undefined {
   const settings: ProbeSettings = { ...DEFAULT_PROBE_SETTINGS, ...partial };
   if (settings.every === 0 && !settings.at_init) return undefined;
   const target = new ModelProbeTarget(model, layers.map(layer => layer.type));
-  return { prober: new Prober(target.layout(), settings), target, optimizer: probeOptimizerOf(optimizer) };
+  return { prober: new Prober(target.layout(), settings, batchRows), target, optimizer: probeOptimizerOf(optimizer) };
 }
 
 /**

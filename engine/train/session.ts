@@ -106,6 +106,11 @@ export class TrainingSession {
     return this.summary !== undefined;
   }
 
+  /** Past the first probes, one probe point in this many is taken (probes/cost.ts); undefined when probing is off. */
+  get probeStride(): number | undefined {
+    return this.run.probing?.prober.stride;
+  }
+
   /**
    * The probes' work memory: bytes held and how often a buffer had to grow past the size set up
    * for this model (0 on a healthy run: probing allocates nothing but its records). Undefined

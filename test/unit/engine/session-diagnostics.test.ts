@@ -294,9 +294,22 @@ describe('probes in the loop', () => {
     // probing reads and never changes the run: the same steps and epochs either way
     const plain = (records: MetricRecord[]) =>
       records.filter((r) => r.kind === 'step' || r.kind === 'epoch').map((r) => (r.kind === 'epoch' ? { ...r, elapsed_ms: 0 } : r));
-    const all = run(mlpSpec({ probes: { every: 1 } }));
+    const all = run(mlpSpec({ probes: { every: 1, max_overhead: 1 } }));
     expect(plain(all.records)).toEqual(plain(off.records));
     expect(probesOf(all.records)).toHaveLength(all.session.header.totalSteps);
+  });
+
+  it('a probe every step of a tiny network: the first 20, then as many as 5 % of the training time affords (the same steps every run)', () => {
+    const { records, session } = run(mlpSpec({ probes: { every: 1 } }, { epochs: 60 }));
+    // 2-64-64-3 at batch 32: a probe costs about twenty steps (probes/cost.ts).
+    const stride = session.probeStride!;
+    expect(stride).toBeGreaterThan(100);
+    expect(stride).toBeLessThan(1000);
+    const steps = probesOf(records).map((p) => p.step);
+    const total = session.header.totalSteps;
+    const later = Array.from({ length: Math.floor(total / stride) }, (_, i) => (i + 1) * stride).filter((s) => s >= 20);
+    expect(steps).toEqual([...Array.from({ length: 19 }, (_, i) => i + 1), ...later]);
+    expect(probesOf(run(mlpSpec({ probes: { every: 1 } }, { epochs: 60 })).records).map((p) => p.step)).toEqual(steps);
   });
 
   it('by default: at step 1 and every 50th step', () => {
