@@ -28,14 +28,17 @@ interface WorkloadShape {
   dims: number[];
   batch: number;
   optimizer: 'adam' | 'sgd';
-  /** Steps run before timing (JIT, buffers, helper thread) and per timed repeat. */
+  /**
+   * Steps run before timing (JIT, buffers, helper thread; for W2 also the first 1,000 steps, where
+   * the first 20 probes come every 50 steps before max_overhead spaces them out) and per timed repeat.
+   */
   warm: number;
   steps: number;
 }
 
 export const SHAPES: Record<Workload, WorkloadShape> = {
   W1: { dims: [784, 256, 256, 10], batch: 128, optimizer: 'adam', warm: 50, steps: 200 },
-  W2: { dims: [2, 64, 64, 3], batch: 32, optimizer: 'sgd', warm: 500, steps: 2000 },
+  W2: { dims: [2, 64, 64, 3], batch: 32, optimizer: 'sgd', warm: 1000, steps: 2000 },
   W3: { dims: [784, 1024, 1024, 10], batch: 256, optimizer: 'adam', warm: 5, steps: 50 },
   W5: { dims: [784, 256, 256, 10], batch: 128, optimizer: 'adam', warm: 0, steps: 0 },
 };

@@ -15,6 +15,15 @@ export function gatherRows(
     for (let r = 0; r < count; r++) destination[r] = source[order[start + r]];
     return;
   }
+  if (width < 64) {
+    // Narrow rows (2-D points, small tables): a view and a set() per row cost more than the copy.
+    for (let r = 0; r < count; r++) {
+      const from = order[start + r] * width;
+      const to = r * width;
+      for (let j = 0; j < width; j++) destination[to + j] = source[from + j];
+    }
+    return;
+  }
   for (let r = 0; r < count; r++) {
     const from = order[start + r] * width;
     destination.set(source.subarray(from, from + width), r * width);
