@@ -174,7 +174,7 @@ async function main() {
     }
   }
 
-  log('probe overhead at the default interval (every 50 steps), W1 and W2 ...');
+  log('probe overhead at the default settings (every 50 steps within max_overhead 5 %), W1 and W2 ...');
   const probes = {};
   for (const w of ['W1', 'W2']) probes[w] = await measure(process.execPath, [RELAXED, engineChild, 'probes', w, 'auto', '2']);
   log('event-loop delay of a host process while the training worker (dist/worker.js) trains ...');
@@ -254,7 +254,7 @@ function table(report, systems) {
   lines.push(`Peak RSS, W1 process: ${systems.map((s) => `${SYSTEMS[s].label} ${rss(s)}`).join(' · ')}`);
   const p = report.probes;
   const probeText = (w) => (p[w]?.error ? `failed (${p[w].error})` : `${p[w].median.toFixed(1)} % [${Math.min(...p[w].overhead_pct).toFixed(1)} … ${Math.max(...p[w].overhead_pct).toFixed(1)}]`);
-  lines.push(`Probes at the default interval (every 50 steps), time over probes off: W1 ${probeText('W1')} · W2 ${probeText('W2')}`);
+  lines.push(`Probes at the default settings (every 50 steps within max_overhead 5 %; a long run's steady state), time over probes off: W1 ${probeText('W1')} · W2 ${probeText('W2')}`);
   const l = report.lag;
   lines.push(
     l.error

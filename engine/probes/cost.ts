@@ -13,7 +13,7 @@
 import type { ProbeLayout } from './scratch';
 
 /** Per activation or gradient value, per parameter value, per tensor whose percentiles are taken. */
-const PROBE_NS = { value: 25, param: 20, tensor: 15_000 };
+const PROBE_NS = { value: 30, param: 20, tensor: 15_000 };
 /** Per floating-point operation of the step's matrix products (≈ 70 GFLOP/s), and per layer (calls, elementwise work). */
 const STEP_NS = { flop: 1 / 70, layer: 3_000 };
 

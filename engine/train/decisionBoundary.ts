@@ -5,7 +5,9 @@
  * pass in evaluation mode (dropout off, batch norm on its running statistics), in chunks that fit
  * the model's buffers; all memory is taken once, so a grid allocates only its record.
  */
+import { hasClasses } from '../core/task';
 import type { Dataset } from '../data/dataset';
+import { likeliestClass } from '../losses/targets';
 import type { Sequential } from '../nn/sequential';
 
 /** Cells per side of the grid: 48² = 2,304 forward rows, a few milliseconds for the course's models. */
@@ -45,9 +47,9 @@ export interface BoundaryRecord {
   points: number[];
 }
 
-/** Whether a data set can be drawn as a plane: classification with exactly two input features. */
+/** Whether a data set can be drawn as a plane: classes (labels or probabilities) and exactly two input features. */
 export function hasDecisionBoundary(data: Dataset): boolean {
-  return data.task === 'classification' && data.features === 2 && data.size > 0;
+  return hasClasses(data.task) && data.features === 2 && data.size > 0;
 }
 
 export class DecisionBoundary {
@@ -67,7 +69,7 @@ export class DecisionBoundary {
     private readonly chunkRows: number,
     resolution = BOUNDARY_RESOLUTION,
   ) {
-    if (!hasDecisionBoundary(train)) throw new RangeError('a decision boundary needs classification data with two features');
+    if (!hasDecisionBoundary(train)) throw new RangeError('a decision boundary needs classes and two features');
     this.resolution = resolution;
     this.classes = train.outputs;
     const { x0, x1, y0, y1 } = extent(train);
@@ -193,6 +195,11 @@ function cellCentres(grid: { resolution: number; x0: number; x1: number; y0: num
 function pointsOf(train: Dataset): number[] {
   const stride = Math.max(1, Math.ceil(train.size / MAX_BOUNDARY_POINTS));
   const points: number[] = [];
-  for (let i = 0; i < train.size; i += stride) points.push(train.x[2 * i], train.x[2 * i + 1], train.y[i]);
+  const soft = train.task === 'probabilities';
+  for (let i = 0; i < train.size; i += stride) {
+    // A point with probability targets is drawn as its likeliest class.
+    const label = soft ? likeliestClass(train.y, i * train.outputs, train.outputs) : train.y[i];
+    points.push(train.x[2 * i], train.x[2 * i + 1], label);
+  }
   return points;
 }

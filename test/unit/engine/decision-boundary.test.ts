@@ -90,6 +90,22 @@ describe('decision boundary grid', () => {
     expect(confidence).toEqual([0, 0.5, 0.5]);
   });
 
+  it('with probability targets (soft labels), draws each point as its likeliest class', () => {
+    const soft: Dataset = {
+      task: 'probabilities',
+      size: 3,
+      features: 2,
+      outputs: 3,
+      x: Float32Array.of(0, 0, 1, 1, 2, 2),
+      y: Float32Array.of(0.2, 0.8, 0, 0.1, 0.1, 0.8, 0.5, 0.5, 0),
+      featureNames: ['x1', 'x2'],
+    };
+    expect(hasDecisionBoundary(soft)).toBe(true);
+    const model = buildModel(layerSpecs([{ type: 'linear' }]), 2, 3, init, new Random(1), 64, jsKernels);
+    const grid = new DecisionBoundary(model, soft, 64, 8).evaluate(1, 1);
+    expect(grid.points).toEqual([0, 0, 1, 1, 1, 2, 2, 2, 0]);
+  });
+
   it('is only drawn for classification with two features, and keeps a thousand points at most', () => {
     expect(hasDecisionBoundary(blobs(10, 1))).toBe(true);
     expect(hasDecisionBoundary({ ...blobs(10, 1), task: 'regression' })).toBe(false);
