@@ -58,6 +58,7 @@ export function readTable(text: string, file: string, options: TableOptions): Da
   const listed = typeof options.target === 'string' ? undefined : options.target;
   const names = listed ?? [options.target as string];
   const targetIndices = names.map((name, i) => {
+    if (names.indexOf(name) < i) throw new SpecError(`'${name}' is listed twice in 'target'`, ['data', 'target', i]);
     const index = header.indexOf(name);
     if (index < 0) {
       throw new SpecError(
@@ -102,7 +103,7 @@ export function readTable(text: string, file: string, options: TableOptions): Da
   const targetIndex = targetIndices[0];
   const targets = body.map(row => row.fields[targetIndex]);
   const { y, classNames } = encodeLabels(targets, names[0], file);
-  return { task: 'classification', size: body.length, features, outputs: classNames.length, x, y, featureNames, classNames };
+  return { task: 'classification', ...base, outputs: classNames.length, y, classNames };
 }
 
 function readHeader(row: CsvRow, file: string): string[] {

@@ -161,5 +161,6 @@ describe('readTable', () => {
     const labels = thrown(() => read('x,a,b\n1,1,0\n', ['a', 'b'])) as SpecError;
     expect(labels.message).toMatch(/class labels come from one column, but 'target' names 2/);
     expect(thrown(() => read('a,b\n1,0\n', ['a', 'b'], 'probabilities')).message).toMatch(/no columns besides the targets 'a', 'b'/);
+    expect((thrown(() => read('x,a,b\n1,1,0\n', ['a', 'b', 'a'], 'probabilities')) as SpecError).path).toEqual(['data', 'target', 2]);
   });
 });
