@@ -65,20 +65,10 @@ export function tensorSummary(values: Float32Array, n: number = values.length): 
   return { squares, min, max, nonfinite };
 }
 
-/** One pass over a step: Σ(after − before)² and the non-finite values in `after`. */
-export function stepSummary(before: Float32Array, after: Float32Array, n: number = before.length): { squares: number; nonfinite: number } {
-  let squares = 0;
-  let nonfinite = 0;
-  for (let i = 0; i < n; i++) {
-    const v = after[i];
-    if (v - v !== 0) nonfinite++;
-    const d = v - before[i];
-    squares += d * d;
-  }
-  return { squares, nonfinite };
-}
-
-/** tensorSummary of `before` and stepSummary of before → after in one pass over both. */
+/**
+ * One pass over a step: tensorSummary of `before`, and Σ(after − before)² with the non-finite
+ * values in `after`.
+ */
 export function weightsAndStep(
   before: Float32Array,
   after: Float32Array,
