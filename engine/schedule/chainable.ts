@@ -29,7 +29,7 @@ export const CHAINABLE = {
   exponential: { options: exponentialOptions, create: ((spec, setup) => new ExponentialLr(spec, setup)) as Create<z.output<typeof exponentialOptions>> },
   multiplicative: {
     options: multiplicativeOptions,
-    create: ((spec, setup) => new MultiplicativeLr(spec, setup)) as Create<z.output<typeof multiplicativeOptions>>,
+    create: ((spec, setup) => new MultiplicativeLr(spec.factor, setup)) as Create<z.output<typeof multiplicativeOptions>>,
   },
   inverse_time: { options: inverseTimeOptions, create: ((spec, setup) => new InverseTimeLr(spec, setup)) as Create<z.output<typeof inverseTimeOptions>> },
   cosine_annealing: {

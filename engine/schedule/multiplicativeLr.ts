@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { kind } from '../core/options';
 import { interval, positive } from './options';
-import { LrScheduler, type Keys, type ScheduleSetup } from './scheduler';
+import { LrScheduler, type ScheduleSetup } from './scheduler';
 
 export const multiplicativeOptions = kind(
   'multiplicative',
@@ -13,13 +13,17 @@ export const multiplicativeOptions = kind(
 );
 export type MultiplicativeScheduleSpec = z.output<typeof multiplicativeOptions>;
 
-/** torch MultiplicativeLR: lr × factor at every step after the first; it has no closed form. */
+/**
+ * torch MultiplicativeLR with a constant factor: lr × factor at every step after the first. It has
+ * no closed form in torch (the factor comes from a function); ExponentialLR is the same update with
+ * one (exponentialLr.ts).
+ */
 export class MultiplicativeLr extends LrScheduler {
-  private readonly factor: number;
-
-  constructor(spec: Keys<MultiplicativeScheduleSpec>, setup: ScheduleSetup) {
+  constructor(
+    protected readonly factor: number,
+    setup: ScheduleSetup,
+  ) {
     super(setup.group, setup.interval);
-    this.factor = spec.factor;
     this.start();
   }
 
