@@ -58,6 +58,11 @@ export function cellAlpha(confidence: number, classes: number): number {
   return 0.12 + 0.48 * sureness;
 }
 
+/** A class's name in a legend: the data's own name for it, else "class k". */
+export function className(grid: Pick<BoundaryRecord, 'names'>, k: number): string {
+  return grid.names?.[k] ?? `class ${k}`;
+}
+
 /** Hues closer than this (degrees) read as one colour on a plane of pale cells. */
 const MIN_HUE_GAP = 20;
 
@@ -133,7 +138,7 @@ export function boundaryFigure(
     const cls = grid.points[i + 2];
     points.push({ ...pointPixel(grid, layout, grid.points[i], grid.points[i + 1]), color: palette[cls % palette.length], shape: classShape(cls) });
   }
-  const legend = Array.from({ length: grid.classes }, (_, k) => ({ label: `class ${k}`, color: palette[k % palette.length] }));
+  const legend = Array.from({ length: grid.classes }, (_, k) => ({ label: className(grid, k), color: palette[k % palette.length] }));
   return {
     width,
     height,

@@ -4,7 +4,7 @@
  * their class's colour and shape. Geometry and colours come from contract/boundaryFigure.ts, which
  * also writes the SVG, so the canvas and the file agree.
  */
-import { CLASS_SHAPES, boundaryFigure, classPalette, cellAlpha, classShape, planeLayout, pointPixel, predictedClasses, withAlpha, type BoundaryRecord } from '../contract/boundaryFigure';
+import { CLASS_SHAPES, boundaryFigure, className, classPalette, cellAlpha, classShape, planeLayout, pointPixel, predictedClasses, withAlpha, type BoundaryRecord } from '../contract/boundaryFigure';
 import { figureToSvg, shapePath } from '../contract/svgFigure';
 import { h } from './dom';
 import { canvasPng, exportButtons, type ExportChart } from './imageExport';
@@ -134,7 +134,7 @@ export class BoundaryView {
       ...Array.from({ length: grid.classes }, (_, k) => {
         const glyph = h('span', { class: 'class-glyph', 'aria-hidden': 'true' }, SHAPE_GLYPH[classShape(k)]);
         glyph.style.color = palette[k % palette.length];
-        return h('li', { 'data-class': String(k) }, glyph, ` class ${k}`);
+        return h('li', { 'data-class': String(k) }, glyph, ` ${className(grid, k)}`);
       }),
     );
   }

@@ -45,6 +45,8 @@ export interface BoundaryRecord {
   confidence: number[];
   /** The training points drawn on top: x, y, class of each, flattened. */
   points: number[];
+  /** The classes' names, when the data names them (a CSV's labels or probability columns). */
+  names?: string[];
 }
 
 /** Whether a data set can be drawn as a plane: classes (labels or probabilities) and exactly two input features. */
@@ -61,6 +63,7 @@ export class DecisionBoundary {
   private readonly inputs: Float32Array;
   private readonly points: number[];
   private readonly classes: number;
+  private readonly names: readonly string[] | undefined;
 
   /** `chunkRows`: the most rows one forward pass may take (the model's buffers). */
   constructor(
@@ -72,6 +75,7 @@ export class DecisionBoundary {
     if (!hasDecisionBoundary(train)) throw new RangeError('a decision boundary needs classes and two features');
     this.resolution = resolution;
     this.classes = train.outputs;
+    this.names = train.classNames;
     const { x0, x1, y0, y1 } = extent(train);
     this.x0 = x0;
     this.x1 = x1;
@@ -109,6 +113,7 @@ export class DecisionBoundary {
       predicted,
       confidence,
       points: this.points,
+      ...(this.names ? { names: [...this.names] } : {}),
     };
   }
 }

@@ -9,6 +9,7 @@ import type { ExperimentSpec } from '../../../engine/experiment/sections';
 import { buildModel } from '../../../engine/nn/sequential';
 import { readDigest, readRecords } from '../../../engine/runs/runReader';
 import { RunRecorder } from '../../../engine/runs/runRecorder';
+import { boundaryFigure } from '../../../contract/boundaryFigure';
 import { DecisionBoundary, classify, hasDecisionBoundary, type BoundaryRecord } from '../../../engine/train/decisionBoundary';
 import type { MetricRecord, TrainEvent } from '../../../engine/train/events';
 import { TrainingSession } from '../../../engine/train/session';
@@ -99,11 +100,16 @@ describe('decision boundary grid', () => {
       x: Float32Array.of(0, 0, 1, 1, 2, 2),
       y: Float32Array.of(0.2, 0.8, 0, 0.1, 0.1, 0.8, 0.5, 0.5, 0),
       featureNames: ['x1', 'x2'],
+      classNames: ['p_circle', 'p_square', 'p_triangle'],
     };
     expect(hasDecisionBoundary(soft)).toBe(true);
     const model = buildModel(layerSpecs([{ type: 'linear' }]), 2, 3, init, new Random(1), 64, jsKernels);
     const grid = new DecisionBoundary(model, soft, 64, 8).evaluate(1, 1);
     expect(grid.points).toEqual([0, 0, 1, 1, 1, 2, 2, 2, 0]);
+    // The data's names for its classes go with the grid (the legend's), none for unnamed classes.
+    expect(grid.names).toEqual(['p_circle', 'p_square', 'p_triangle']);
+    expect(boundaryFigure(grid, 200, 200, ['rgb(0, 0, 255)'], { background: '#fff', foreground: '#000', muted: '#555', grid: '#ccc' }, 'b').legend?.map((l) => l.label)).toEqual(['p_circle', 'p_square', 'p_triangle']);
+    expect(new DecisionBoundary(model, blobs(30, 1), 64, 8).evaluate(1, 1).names).toBeUndefined();
   });
 
   it('is only drawn for classification with two features, and keeps a thousand points at most', () => {
