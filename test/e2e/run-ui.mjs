@@ -22,7 +22,7 @@ import { compareFromRunsViewScenario, optimizersScenario, prepareCompareExperime
 import { reloadAndValidateScenario } from './scenarios/reloadAndValidate.mjs';
 import { walkthroughScenario } from './scenarios/walkthrough.mjs';
 import { imageViewsScenario } from './scenarios/imageViews.mjs';
-import { compareBoundariesScenario, runViewsScenario } from './scenarios/runViews.mjs';
+import { compareBoundariesScenario, runViewsScenario, softLabelsScenario } from './scenarios/runViews.mjs';
 import { explodingLrScenario, prepareExplodingExperiment } from './scenarios/explodingLr.mjs';
 import {
   fastRunScenario,
@@ -71,7 +71,7 @@ async function main() {
       await openWorkbench(browser.page, workbenchUrl(server.url, workspace), 'spiral.experiment.json');
     }
     // Long runs: each measured, each asserted with generous bounds (bench/live.bench.mjs: exact figures).
-    for (const live of [walkthroughScenario, imageViewsScenario, runViewsScenario, compareBoundariesScenario, trainAllScenario, compareFromRunsViewScenario, runsTableScenario, stopMarkScenario, optimizersScenario, fastRunScenario, longRunStopScenario, slowStepStopScenario, nanMarkScenario, reloadMidRunScenario, reopenZoomScenario, themesScenario].filter(wanted)) {
+    for (const live of [walkthroughScenario, imageViewsScenario, runViewsScenario, compareBoundariesScenario, softLabelsScenario, trainAllScenario, compareFromRunsViewScenario, runsTableScenario, stopMarkScenario, optimizersScenario, fastRunScenario, longRunStopScenario, slowStepStopScenario, nanMarkScenario, reloadMidRunScenario, reopenZoomScenario, themesScenario].filter(wanted)) {
       try {
         await live(scenario);
       } catch (e) {

@@ -299,3 +299,29 @@ export async function compareBoundariesScenario({ page, check, shot, workspace }
   await page.setViewportSize(viewport);
   await sleep(500);
 }
+
+/**
+ * Soft labels as a student meets them: the annotator-votes example trained from its code lens — a
+ * run on class probabilities — shows its accuracy, its first loss against ln 3, and the plane in
+ * three class colours with each point drawn as its likeliest class.
+ */
+export async function softLabelsScenario({ page, check, shot }) {
+  await closeAllEditors(page);
+  const frame = await trainFromLens(page, 'soft-labels.experiment.json', 'Annotator votes');
+  await frame.waitForFunction(() => ['completed', 'failed', 'stopped'].includes(document.body.dataset.status ?? ''), null, { timeout: 240_000, polling: 500 });
+  await sleep(1000);
+  const stats = await frame.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-stat]')].map(s => [s.dataset.stat, s.querySelector('.stat-value')?.textContent ?? ''])));
+  const status = await frame.evaluate(() => document.body.dataset.status);
+  log.info(`soft labels: ${status} ${JSON.stringify(stats)}`);
+  check(status === 'completed', 'a run on class probabilities (soft labels) trains to its end', status);
+  check(/%/.test(stats['val-acc'] ?? '') && /ln 3|×/.test(`${stats['first-loss'] ?? ''}`), 'its panel shows the validation accuracy and the first loss against ln 3',
+    `val acc ${stats['val-acc']}, first loss ${stats['first-loss']}`);
+  await frame.evaluate(() => document.getElementById('decision-boundary')?.scrollIntoView({ block: 'center' }));
+  await sleep(800);
+  const b = await frame.evaluate(boundaryPixels, 'decision-boundary');
+  log.info(`soft-label boundary: ${JSON.stringify(b)}`);
+  check(threeClasses(b) && /360 training points/.test(b.note), 'its decision boundary shows three classes, each point as its likeliest class', `${describe(b)}; ${b.note}`);
+  const legend = await frame.evaluate(() => [...document.querySelectorAll('figure[data-chart="decision-boundary"] .class-legend li')].map(li => li.textContent.trim()));
+  check(legend.join(' ').includes('p_circle') && legend.join(' ').includes('p_triangle'), 'its legend names the classes by their probability columns', legend.join(' | '));
+  await shot('67-soft-labels.png');
+}
