@@ -136,12 +136,14 @@ const dropoutOptions = kind('dropout', '`torch.nn.Dropout`: in training, zeroes 
 type Out<S extends z.ZodType> = z.output<S>;
 type Build<S> = (spec: S, c: LayerContext) => Layer;
 
+/** A kind with options; typed so that its `create` and `rules` see its own spec. */
+const withOptions = <O extends z.ZodObject, const X extends object = object>(options: O, create: Build<Out<O>>, traits?: X, rules?: Rules<Out<O>>) =>
+  ({ options, create, rules, ...traits }) as { options: O; create: Build<Out<O>>; rules?: Rules<never> } & X;
+const ACTIVATION = { activation: true } as const;
+
 /** A weightless activation of `width` features. */
-const activation = <const T extends string>(type: T, doc: string, build: (c: LayerContext) => Layer) => ({
-  options: kind(type, doc, {}),
-  activation: true as const,
-  create: ((_spec, c) => build(c)) as Build<{ type: T }>,
-});
+const activation = <const T extends string, const X extends object = object>(type: T, doc: string, build: (c: LayerContext) => Layer, more?: X) =>
+  withOptions(kind(type, doc, {}), (_spec, c) => build(c), { ...ACTIVATION, ...more } as typeof ACTIVATION & X);
 
 /** How a squashing activation saturates: tanh at ±1, sigmoid at 0 and 1. */
 export type Saturation = 'tanh' | 'sigmoid';
@@ -150,6 +152,17 @@ export type Saturation = 'tanh' | 'sigmoid';
 function widthError(message: string, index: number, key?: string): SpecError {
   return new SpecError(message, key === undefined ? ['model', index] : ['model', index, key]);
 }
+
+/** Linear and maxout: weights from the layer's own init, else the experiment's. */
+function initialized<L extends Linear | Maxout>(layer: L, spec: { init?: Partial<InitSpec> }, c: LayerContext): L {
+  initializeLinear(layer.weight, layer.bias, resolveInit(spec.init ?? {}, c.init), c.rng);
+  return layer;
+}
+
+const shape = (c: LayerContext) => ({ name: String(c.index), inFeatures: c.inFeatures, outFeatures: c.outFeatures, maxRows: c.maxRows, kernels: c.kernels, inputGradient: c.inputGradient });
+const WEIGHTS = { weights: true } as const;
+const sigmoidLike = { saturates: 'sigmoid' satisfies Saturation as Saturation } as const;
+const tanhLike = { saturates: 'tanh' satisfies Saturation as Saturation } as const;
 
 export const LAYERS = family(
   {
@@ -160,37 +173,11 @@ export const LAYERS = family(
     description: 'A layer, as in torch.nn.Sequential.',
   },
   {
-    linear: {
-      options: linearOptions,
-      weights: true as const,
-      create: ((spec, c) => {
-        const linear = new Linear({ name: String(c.index), inFeatures: c.inFeatures, outFeatures: c.outFeatures, bias: spec.bias, maxRows: c.maxRows, kernels: c.kernels, inputGradient: c.inputGradient });
-        initializeLinear(linear.weight, linear.bias, resolveInit(spec.init ?? {}, c.init), c.rng);
-        return linear;
-      }) as Build<Out<typeof linearOptions>>,
-    },
-    maxout: {
-      options: maxoutOptions,
-      weights: true as const,
-      create: ((spec, c) => {
-        const maxout = new Maxout({
-          name: String(c.index),
-          inFeatures: c.inFeatures,
-          outFeatures: c.outFeatures,
-          pieces: spec.pieces,
-          bias: spec.bias,
-          maxRows: c.maxRows,
-          kernels: c.kernels,
-          inputGradient: c.inputGradient,
-        });
-        initializeLinear(maxout.weight, maxout.bias, resolveInit(spec.init ?? {}, c.init), c.rng);
-        return maxout;
-      }) as Build<Out<typeof maxoutOptions>>,
-    },
-    prelu: {
-      options: preluOptions,
-      activation: true as const,
-      create: ((spec, c) => {
+    linear: withOptions(linearOptions, (spec, c) => initialized(new Linear({ ...shape(c), bias: spec.bias }), spec, c), WEIGHTS),
+    maxout: withOptions(maxoutOptions, (spec, c) => initialized(new Maxout({ ...shape(c), pieces: spec.pieces, bias: spec.bias }), spec, c), WEIGHTS),
+    prelu: withOptions(
+      preluOptions,
+      (spec, c) => {
         if (spec.num_parameters !== 1 && spec.num_parameters !== c.inFeatures) {
           throw widthError(
             `num_parameters must be 1 (one slope for all) or ${c.inFeatures} (one per feature of the layer's input), not ${spec.num_parameters}`,
@@ -199,92 +186,55 @@ export const LAYERS = family(
           );
         }
         return new PReLU({ name: String(c.index), features: c.inFeatures, numParameters: spec.num_parameters, init: spec.init, maxRows: c.maxRows });
-      }) as Build<Out<typeof preluOptions>>,
-    },
+      },
+      ACTIVATION,
+    ),
     // Exactly zero when inactive: a unit zero over a whole batch is dead.
-    relu: { ...activation('relu', '`torch.nn.ReLU`: max(0, x).', c => new ReLU(c.inFeatures, c.maxRows)), deadUnits: true as const },
+    relu: activation('relu', '`torch.nn.ReLU`: max(0, x).', c => new ReLU(c.inFeatures, c.maxRows), { deadUnits: true }),
     // Zero below 0 like ReLU, so its units can die the same way.
-    relu6: { ...activation('relu6', '`torch.nn.ReLU6`: min(max(0, x), 6).', c => new ReLU6(c.inFeatures, c.maxRows)), deadUnits: true as const },
-    leaky_relu: {
-      options: leakyReluOptions,
-      activation: true as const,
-      rules: (({ negative_slope: slope }, report) => {
-        if (slope !== undefined && slope >= 1) {
-          report.warn(['negative_slope'], `negative_slope ${slope} ≥ 1 makes the negative side at least as steep as the positive one; typical values are 0.01 to 0.3`);
-        }
-      }) as Rules<Out<typeof leakyReluOptions>>,
-      create: ((spec, c) => new LeakyReLU(c.inFeatures, c.maxRows, spec.negative_slope)) as Build<Out<typeof leakyReluOptions>>,
-    },
-    elu: {
-      options: eluOptions,
-      activation: true as const,
-      create: ((spec, c) => ExponentialLinear.elu(c.inFeatures, c.maxRows, spec.alpha)) as Build<Out<typeof eluOptions>>,
-    },
+    relu6: activation('relu6', '`torch.nn.ReLU6`: min(max(0, x), 6).', c => new ReLU6(c.inFeatures, c.maxRows), { deadUnits: true }),
+    leaky_relu: withOptions(leakyReluOptions, (spec, c) => new LeakyReLU(c.inFeatures, c.maxRows, spec.negative_slope), ACTIVATION, ({ negative_slope: slope }, report) => {
+      if (slope !== undefined && slope >= 1) {
+        report.warn(['negative_slope'], `negative_slope ${slope} ≥ 1 makes the negative side at least as steep as the positive one; typical values are 0.01 to 0.3`);
+      }
+    }),
+    elu: withOptions(eluOptions, (spec, c) => ExponentialLinear.elu(c.inFeatures, c.maxRows, spec.alpha), ACTIVATION),
     selu: activation('selu', '`torch.nn.SELU`: a scaled ELU with the self-normalizing constants.', c => ExponentialLinear.selu(c.inFeatures, c.maxRows)),
-    celu: {
-      options: celuOptions,
-      activation: true as const,
-      rules: (({ alpha }, report) => {
-        if (alpha === 0) report.error(['alpha'], "celu's alpha must not be 0 (CELU divides by it)");
-      }) as Rules<Out<typeof celuOptions>>,
-      create: ((spec, c) => ExponentialLinear.celu(c.inFeatures, c.maxRows, spec.alpha)) as Build<Out<typeof celuOptions>>,
-    },
-    gelu: {
-      options: geluOptions,
-      activation: true as const,
-      create: ((spec, c) => new GELU(c.inFeatures, c.maxRows, spec.approximate)) as Build<Out<typeof geluOptions>>,
-    },
+    celu: withOptions(celuOptions, (spec, c) => ExponentialLinear.celu(c.inFeatures, c.maxRows, spec.alpha), ACTIVATION, ({ alpha }, report) => {
+      if (alpha === 0) report.error(['alpha'], "celu's alpha must not be 0 (CELU divides by it)");
+    }),
+    gelu: withOptions(geluOptions, (spec, c) => new GELU(c.inFeatures, c.maxRows, spec.approximate), ACTIVATION),
     silu: activation('silu', '`torch.nn.SiLU`: x·σ(x).', c => new SiLU(c.inFeatures, c.maxRows)),
     // The same layer as silu, under its other name.
     swish: activation('swish', 'Another name for `silu`: x·σ(x).', c => new SiLU(c.inFeatures, c.maxRows)),
     hardswish: activation('hardswish', '`torch.nn.Hardswish`: x·min(max(x + 3, 0), 6) / 6.', c => new Hardswish(c.inFeatures, c.maxRows)),
-    softplus: {
-      options: softplusOptions,
-      activation: true as const,
-      create: ((spec, c) => new Softplus(c.inFeatures, c.maxRows, spec.beta, spec.threshold)) as Build<Out<typeof softplusOptions>>,
-    },
-    sigmoid: {
-      ...activation('sigmoid', '`torch.nn.Sigmoid`: 1 / (1 + e⁻ˣ).', c => new Sigmoid(c.inFeatures, c.maxRows)),
-      saturates: 'sigmoid' satisfies Saturation,
-    },
-    tanh: { ...activation('tanh', '`torch.nn.Tanh`.', c => new Tanh(c.inFeatures, c.maxRows)), saturates: 'tanh' satisfies Saturation },
-    hardsigmoid: {
-      ...activation('hardsigmoid', '`torch.nn.Hardsigmoid`: 0 below −3, 1 above 3, x/6 + ½ between.', c => new Hardsigmoid(c.inFeatures, c.maxRows)),
-      saturates: 'sigmoid' satisfies Saturation,
-    },
-    softsign: {
-      ...activation('softsign', '`torch.nn.Softsign`: x / (1 + |x|).', c => new Softsign(c.inFeatures, c.maxRows)),
-      saturates: 'tanh' satisfies Saturation,
-    },
+    softplus: withOptions(softplusOptions, (spec, c) => new Softplus(c.inFeatures, c.maxRows, spec.beta, spec.threshold), ACTIVATION),
+    sigmoid: activation('sigmoid', '`torch.nn.Sigmoid`: 1 / (1 + e⁻ˣ).', c => new Sigmoid(c.inFeatures, c.maxRows), sigmoidLike),
+    tanh: activation('tanh', '`torch.nn.Tanh`.', c => new Tanh(c.inFeatures, c.maxRows), tanhLike),
+    hardsigmoid: activation('hardsigmoid', '`torch.nn.Hardsigmoid`: 0 below −3, 1 above 3, x/6 + ½ between.', c => new Hardsigmoid(c.inFeatures, c.maxRows), sigmoidLike),
+    softsign: activation('softsign', '`torch.nn.Softsign`: x / (1 + |x|).', c => new Softsign(c.inFeatures, c.maxRows), tanhLike),
     logsigmoid: activation('logsigmoid', '`torch.nn.LogSigmoid`: log(1 / (1 + e⁻ˣ)), computed stably.', c => new LogSigmoid(c.inFeatures, c.maxRows)),
     mish: activation('mish', '`torch.nn.Mish`: x·tanh(softplus(x)).', c => new Mish(c.inFeatures, c.maxRows)),
-    hardtanh: {
-      options: hardtanhOptions,
-      activation: true as const,
-      rules: (({ min_val: min, max_val: max }, report) => {
-        if (min !== undefined && max !== undefined && !(min < max)) {
-          report.error(['max_val', 'min_val'], `hardtanh needs min_val < max_val (torch raises otherwise), but min_val = ${min} and max_val = ${max}`);
-        }
-      }) as Rules<Out<typeof hardtanhOptions>>,
-      create: ((spec, c) => new Hardtanh(c.inFeatures, c.maxRows, spec.min_val, spec.max_val)) as Build<Out<typeof hardtanhOptions>>,
-    },
+    hardtanh: withOptions(hardtanhOptions, (spec, c) => new Hardtanh(c.inFeatures, c.maxRows, spec.min_val, spec.max_val), ACTIVATION, ({ min_val: min, max_val: max }, report) => {
+      if (min !== undefined && max !== undefined && !(min < max)) {
+        report.error(['max_val', 'min_val'], `hardtanh needs min_val < max_val (torch raises otherwise), but min_val = ${min} and max_val = ${max}`);
+      }
+    }),
     softmax: activation('softmax', "`torch.nn.Softmax(dim=1)`: each row's features to probabilities that sum to 1.", c => new Softmax(c.inFeatures, c.maxRows)),
     log_softmax: activation('log_softmax', '`torch.nn.LogSoftmax(dim=1)`: the logarithm of softmax, computed stably.', c => new LogSoftmax(c.inFeatures, c.maxRows)),
     // Halves the width: its input must be even.
-    glu: {
-      ...activation(
-        'glu',
-        '`torch.nn.GLU`: splits the features into halves a | b and outputs a·σ(b), half as many (the width must be even).',
-        c => {
-          if (c.inFeatures % 2 !== 0) throw widthError(`glu halves the features, so the width before it must be even, not ${c.inFeatures}`, c.index);
-          return new GLU(c.inFeatures, c.maxRows);
-        },
-      ),
-      halves: true as const,
-    },
-    batch_norm: {
-      options: batchNormOptions,
-      create: ((spec, c) =>
+    glu: activation(
+      'glu',
+      '`torch.nn.GLU`: splits the features into halves a | b and outputs a·σ(b), half as many (the width must be even).',
+      c => {
+        if (c.inFeatures % 2 !== 0) throw widthError(`glu halves the features, so the width before it must be even, not ${c.inFeatures}`, c.index);
+        return new GLU(c.inFeatures, c.maxRows);
+      },
+      { halves: true },
+    ),
+    batch_norm: withOptions(
+      batchNormOptions,
+      (spec, c) =>
         new BatchNorm1d({
           name: String(c.index),
           features: c.inFeatures,
@@ -293,21 +243,13 @@ export const LAYERS = family(
           affine: spec.affine,
           trackRunningStats: spec.track_running_stats,
           maxRows: c.maxRows,
-        })) as Build<Out<typeof batchNormOptions>>,
-    },
-    layer_norm: {
-      options: layerNormOptions,
-      create: ((spec, c) =>
-        new LayerNorm({ name: String(c.index), features: c.inFeatures, eps: spec.eps, elementwiseAffine: spec.elementwise_affine, maxRows: c.maxRows })) as Build<
-        Out<typeof layerNormOptions>
-      >,
-    },
-    dropout: {
-      options: dropoutOptions,
-      create: ((spec, c) => new Dropout({ features: c.inFeatures, p: spec.p, maxRows: c.maxRows, rng: c.rng.fork(`dropout:${c.index}`) })) as Build<
-        Out<typeof dropoutOptions>
-      >,
-    },
+        }),
+    ),
+    layer_norm: withOptions(
+      layerNormOptions,
+      (spec, c) => new LayerNorm({ name: String(c.index), features: c.inFeatures, eps: spec.eps, elementwiseAffine: spec.elementwise_affine, maxRows: c.maxRows }),
+    ),
+    dropout: withOptions(dropoutOptions, (spec, c) => new Dropout({ features: c.inFeatures, p: spec.p, maxRows: c.maxRows, rng: c.rng.fork(`dropout:${c.index}`) })),
   },
 );
 
