@@ -24,6 +24,12 @@ import { SgdLrDecay, sgdLrDecayOptions } from './sgdLrDecay';
 
 type Params = readonly Parameter[];
 
+/** How an optimizer class is created from its spec. */
+const made =
+  <S>(Class: new (spec: S, params: Params) => Optimizer) =>
+  (spec: S, params: Params): Optimizer =>
+    new Class(spec, params);
+
 export const PLAIN_OPTIMIZERS = family(
   {
     name: 'innerOptimizer',
@@ -35,31 +41,21 @@ export const PLAIN_OPTIMIZERS = family(
     refusedKinds: { lookahead: 'lookahead cannot wrap another lookahead; name the optimizer it should wrap, e.g. "adam"' },
   },
   {
-    sgd: { options: sgdOptions, rules: sgdRules, create: (spec: z.output<typeof sgdOptions>, params: Params): Optimizer => new Sgd(spec, params) },
-    adagrad: { options: adagradOptions, create: (spec: z.output<typeof adagradOptions>, params: Params): Optimizer => new Adagrad(spec, params) },
-    rmsprop: {
-      options: rmspropOptions,
-      rules: rmspropRules,
-      create: (spec: z.output<typeof rmspropOptions>, params: Params): Optimizer => new Rmsprop(spec, params),
-    },
-    adadelta: { options: adadeltaOptions, create: (spec: z.output<typeof adadeltaOptions>, params: Params): Optimizer => new Adadelta(spec, params) },
-    adam: { options: adamOptions, create: (spec: z.output<typeof adamOptions>, params: Params): Optimizer => new Adam(spec, params) },
-    adamw: { options: adamwOptions, create: (spec: z.output<typeof adamwOptions>, params: Params): Optimizer => new AdamW(spec, params) },
-    adamax: { options: adamaxOptions, create: (spec: z.output<typeof adamaxOptions>, params: Params): Optimizer => new Adamax(spec, params) },
-    nadam: { options: nadamOptions, create: (spec: z.output<typeof nadamOptions>, params: Params): Optimizer => new NAdam(spec, params) },
-    radam: { options: radamOptions, create: (spec: z.output<typeof radamOptions>, params: Params): Optimizer => new RAdam(spec, params) },
-    asgd: { options: asgdOptions, create: (spec: z.output<typeof asgdOptions>, params: Params): Optimizer => new Asgd(spec, params) },
-    rprop: { options: rpropOptions, rules: rpropRules, create: (spec: z.output<typeof rpropOptions>, params: Params): Optimizer => new Rprop(spec, params) },
+    sgd: { options: sgdOptions, rules: sgdRules, create: made(Sgd) },
+    adagrad: { options: adagradOptions, create: made(Adagrad) },
+    rmsprop: { options: rmspropOptions, rules: rmspropRules, create: made(Rmsprop) },
+    adadelta: { options: adadeltaOptions, create: made(Adadelta) },
+    adam: { options: adamOptions, create: made(Adam) },
+    adamw: { options: adamwOptions, create: made(AdamW) },
+    adamax: { options: adamaxOptions, create: made(Adamax) },
+    nadam: { options: nadamOptions, create: made(NAdam) },
+    radam: { options: radamOptions, create: made(RAdam) },
+    asgd: { options: asgdOptions, create: made(Asgd) },
+    rprop: { options: rpropOptions, rules: rpropRules, create: made(Rprop) },
     // One full-batch step per epoch, with a closure that re-evaluates the loss.
-    lbfgs: { options: lbfgsOptions, rules: lbfgsRules, closure: true as const, create: (spec: z.output<typeof lbfgsOptions>, params: Params): Optimizer => new Lbfgs(spec, params) },
-    sgd_lr_decay: {
-      options: sgdLrDecayOptions,
-      create: (spec: z.output<typeof sgdLrDecayOptions>, params: Params): Optimizer => new SgdLrDecay(spec, params),
-    },
-    sgd_grad_lr_control: {
-      options: sgdGradLrControlOptions,
-      create: (spec: z.output<typeof sgdGradLrControlOptions>, params: Params): Optimizer => new SgdGradLrControl(spec, params),
-    },
+    lbfgs: { options: lbfgsOptions, rules: lbfgsRules, closure: true as const, create: made(Lbfgs) },
+    sgd_lr_decay: { options: sgdLrDecayOptions, create: made(SgdLrDecay) },
+    sgd_grad_lr_control: { options: sgdGradLrControlOptions, create: made(SgdGradLrControl) },
   },
 );
 
