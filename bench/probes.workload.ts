@@ -60,7 +60,7 @@ export const WORKLOADS: Workload[] = [
     hidden: [256, 256],
     classes: 10,
     batch: 128,
-    optimizer: { type: 'adam', lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false },
+    optimizer: { type: 'adam', lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false, decoupled_weight_decay: false },
     steps: 30,
     blockSteps: 50,
     pairs: 7,

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod';
 import { kind } from '../core/options';
 import type { Parameter } from '../core/parameter';
 import { allocateFloat32 } from '../core/memory';
@@ -13,6 +13,10 @@ export const adamOptions = kind('adam', '`torch.optim.Adam`: momentum plus RMSpr
   weight_decay: weightDecay(),
   amsgrad,
   maximize,
+  decoupled_weight_decay: z
+    .boolean()
+    .default(false)
+    .describe('Decay the weights directly, p ← p·(1 − lr·weight_decay), instead of adding weight_decay·p to the gradient: this is AdamW (torch 2.x).'),
   ...torchSwitches,
 });
 export type AdamSpec = z.output<typeof adamOptions>;
@@ -31,18 +35,19 @@ export type AdamState = {
 
 /**
  * `torch.optim.Adam` (PyTorch 1.13 / 2.x, `_single_tensor_adam`). Per element, at step t:
- *   g ← −g if maximize;  g ← g + weight_decay·p          (L2 on the gradient, not AdamW's decay)
+ *   g ← −g if maximize
+ *   p ← p·(1 − lr·weight_decay) if decoupled_weight_decay (AdamW), else g ← g + weight_decay·p
  *   m ← β1·m + (1 − β1)·g;   v ← β2·v + (1 − β2)·g²
  *   v̂ ← max(v̂, v) if amsgrad, else v
  *   p ← p − lr/(1 − β1ᵗ) · m / (√v̂ / √(1 − β2ᵗ) + eps)
  */
-export class Adam extends BaseOptimizer<AdamSpec, AdamState> {
-  constructor(spec: AdamSpec, params: readonly Parameter[]) {
+export class Adam<S extends Omit<AdamSpec, 'type'> & { type: 'adam' | 'adamw' } = AdamSpec> extends BaseOptimizer<S, AdamState> {
+  constructor(spec: S, params: readonly Parameter[]) {
     super(spec, params, (p) => createAdamState(p, spec.amsgrad), 'betas');
   }
 
   protected updateParam(param: Parameter, state: AdamState): void {
-    const { betas, eps, weight_decay: weightDecay, amsgrad, maximize } = this.spec;
+    const { betas, eps, amsgrad, maximize, decoupled_weight_decay: decoupled } = this.spec;
     const beta1 = this.momentum as number;
     const beta2 = betas[1];
     const step = ++state.step;
@@ -51,6 +56,13 @@ export class Adam extends BaseOptimizer<AdamSpec, AdamState> {
     const p = param.data;
     const grad = param.grad;
     const { exp_avg: m, exp_avg_sq: v, max_exp_avg_sq: vMax } = state;
+    let weightDecay = this.spec.weight_decay;
+    if (decoupled && weightDecay !== 0) {
+      // torch stores the decayed parameter before the Adam step reads it.
+      const decay = 1 - this.lr * weightDecay;
+      for (let j = 0; j < p.length; j++) p[j] *= decay;
+      weightDecay = 0;
+    }
     // In WebAssembly memory (a training run's buffers): the same update as SIMD (docs/engine.md).
     const simd = residentKernelsFor(p);
     if (simd?.adam(p, grad, m, v, vMax, { maximize, amsgrad, beta1, beta2, weightDecay, stepSize, biasCorrection2Sqrt, eps })) return;

@@ -136,7 +136,7 @@ describe('runContextFromSpec', () => {
       type: 'lookahead',
       k: 5,
       alpha: 0.5,
-      optimizer: { type: 'adam', lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false },
+      optimizer: { type: 'adam', lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false, decoupled_weight_decay: false },
     },
     training: { epochs: 3, batch_size: 8, seed: 1, shuffle: true },
   };

@@ -96,7 +96,7 @@ describe('MLP vs PyTorch: 20 full-batch training steps', () => {
   const classes = Float32Array.from(fx.classes);
 
   const sgd: SgdSpec = { type: 'sgd', lr: 0.1, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: false, maximize: false };
-  const adam: AdamSpec = { type: 'adam', lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false };
+  const adam: AdamSpec = { type: 'adam', lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false, decoupled_weight_decay: false };
   const runs: [string, OptimizerSpec, { losses: number[]; final_state_dict: StateDict }][] = [
     ['SGD(lr=0.1, momentum=0.9)', sgd, fx.sgd],
     ['Adam(lr=0.01)', adam, fx.adam],

@@ -116,6 +116,18 @@ for (const [label, golden] of FILES) {
   });
 }
 
+describe("Adam with decoupled_weight_decay is torch's AdamW", () => {
+  const golden = adamFamilyGolden as unknown as GoldenFile;
+  for (const c of golden.cases.filter((c) => c.optimizer.type === 'adamw')) {
+    it(`${c.name} replayed as adam with decoupled_weight_decay`, () => {
+      const spec = { ...c.optimizer, type: 'adam', decoupled_weight_decay: true } as OptimizerSpec;
+      expect(replay(golden, c, spec).worst).toBeLessThanOrEqual(1);
+      // and coupled (L2 on the gradient) it leaves the tolerance
+      expect(replay(golden, c, { ...spec, decoupled_weight_decay: false } as OptimizerSpec).worst).toBeGreaterThan(10);
+    });
+  }
+});
+
 describe('the golden comparisons can fail', () => {
   const cases = new Map(FILES.flatMap(([, g]) => g.cases.map((c) => [c.name, { g, c }] as const)));
   const mutated = (name: string, change: Record<string, unknown>): number => {

@@ -27,7 +27,7 @@ const SPECS: Record<string, OptimizerSpec> = {
   adagrad: { type: 'adagrad', lr: 0.1, lr_decay: 0.01, weight_decay: 0.01, initial_accumulator_value: 0.1, eps: 1e-10, maximize: false },
   rmsprop: { type: 'rmsprop', lr: 0.005, alpha: 0.9, eps: 1e-8, weight_decay: 0, momentum: 0.5, centered: true, maximize: false },
   adadelta: { type: 'adadelta', lr: 1, rho: 0.9, eps: 1e-6, weight_decay: 0, maximize: false },
-  adam: { type: 'adam', lr: 0.05, betas: [0.9, 0.9], eps: 1e-8, weight_decay: 0, amsgrad: true, maximize: false },
+  adam: { type: 'adam', lr: 0.05, betas: [0.9, 0.9], eps: 1e-8, weight_decay: 0, amsgrad: true, maximize: false, decoupled_weight_decay: false },
   adamw: { type: 'adamw', lr: 0.05, betas: [0.9, 0.9], eps: 1e-8, weight_decay: 0.01, amsgrad: true, maximize: false },
   adamax: { type: 'adamax', lr: 0.05, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, maximize: false },
   nadam: { type: 'nadam', lr: 0.05, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, momentum_decay: 0.004 },
@@ -43,7 +43,7 @@ const SPECS: Record<string, OptimizerSpec> = {
     history_size: 3,
     line_search_fn: 'strong_wolfe',
   },
-  lookahead: { type: 'lookahead', k: 3, alpha: 0.5, optimizer: { type: 'adam', lr: 0.05, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false } },
+  lookahead: { type: 'lookahead', k: 3, alpha: 0.5, optimizer: { type: 'adam', lr: 0.05, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false, decoupled_weight_decay: false } },
 };
 /** SPECS[kind] with some keys changed (possibly to values the constructor must reject). */
 function changed(kind: string, change: Record<string, unknown>): OptimizerSpec {

@@ -157,6 +157,7 @@ const ADAM: AdamSpec = {
   weight_decay: 0,
   amsgrad: false,
   maximize: false,
+  decoupled_weight_decay: false,
 };
 
 describe('createOptimizer', () => {

@@ -267,7 +267,7 @@ describe('probes in the loop', () => {
   });
 
   it('Adam reports its effective step size; Lookahead(Adam) is read as Adam plus the slow weights', () => {
-    const adam: OptimizerSpec = { type: 'adam', lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false };
+    const adam: OptimizerSpec = { type: 'adam', lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false, decoupled_weight_decay: false };
     const plain = probesOf(run(mlpSpec({ optimizer: adam, probes: { every: 10 } })).records)[1];
     expect(plain.optimizer?.type).toBe('adam');
     expect(plain.optimizer?.step).toBe(10);
@@ -435,7 +435,7 @@ describe('Optimizer.states(): the live state the probes read', () => {
 
   it('is the optimizer\'s own tensors (no copies), updated by every step; nothing before the first', () => {
     const adam = createOptimizer(
-      { type: 'adam', lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false },
+      { type: 'adam', lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false, decoupled_weight_decay: false },
       params(),
     );
     expect(adam.states()).toEqual([NO_STATE, NO_STATE]);

@@ -33,7 +33,7 @@ function spec(optimizer: 'adam' | 'sgd'): SessionSpec {
     loss: lossSpec({ type: 'cross_entropy' }),
     optimizer:
       optimizer === 'adam'
-        ? { type: 'adam', lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false }
+        ? { type: 'adam', lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false, decoupled_weight_decay: false }
         : { type: 'sgd', lr: 0.05, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: false, maximize: false },
     training: { epochs: 4, batch_size: 25, seed: 3, shuffle: true },
   };

@@ -60,7 +60,7 @@ function expectBitIdentical(a: Float32Array, b: Float32Array, label: string): vo
   }
 }
 
-const adam: AdamSpec = { type: 'adam', lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false };
+const adam: AdamSpec = { type: 'adam', lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false, decoupled_weight_decay: false };
 const sgd: SgdSpec = { type: 'sgd', lr: 0.01, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: false, maximize: false };
 
 describe('SIMD optimizer updates are bit-identical to the JavaScript ones', () => {
@@ -68,6 +68,8 @@ describe('SIMD optimizer updates are bit-identical to the JavaScript ones', () =
     ['Adam', adam],
     ['Adam, weight decay, maximize', { ...adam, weight_decay: 0.01, maximize: true }],
     ['Adam, amsgrad', { ...adam, amsgrad: true, betas: [0.8, 0.99], lr: 0.1 }],
+    ['Adam, decoupled weight decay (AdamW)', { ...adam, weight_decay: 0.05, decoupled_weight_decay: true, lr: 0.01 }],
+    ['AdamW, amsgrad', { ...adam, type: 'adamw', weight_decay: 0.05, amsgrad: true }],
     ['SGD, momentum 0.9', sgd],
     ['SGD, no momentum', { ...sgd, momentum: 0 }],
     ['SGD, nesterov, weight decay', { ...sgd, nesterov: true, weight_decay: 1e-4 }],
@@ -111,6 +113,8 @@ describe("Adam in float32 (the kernels' default, torch's order of operations)", 
     ['Adam', adam],
     ['Adam, weight decay, maximize', { ...adam, weight_decay: 0.01, maximize: true }],
     ['Adam, amsgrad', { ...adam, amsgrad: true, betas: [0.8, 0.99], lr: 0.1 }],
+    ['Adam, decoupled weight decay (AdamW)', { ...adam, weight_decay: 0.05, decoupled_weight_decay: true, lr: 0.01 }],
+    ['AdamW, amsgrad', { ...adam, type: 'adamw', weight_decay: 0.05, amsgrad: true }],
   ] as [string, AdamSpec][]) {
     it(`${label}: within float32 rounding of the JavaScript update after 7 steps`, () => {
       const { plain, simd } = twin(spec, 7, 'float32');

@@ -68,7 +68,7 @@ describe('optimizers', () => {
     const { t, problems } = optimizer({ type: 'adam', momentum: 0.9, beta1: 0.9, betas: [1.2, 0.999], lr: -0.01 });
     expect(problems).toEqual([
       `${keyAt(t, 'momentum')} error: 'momentum' is not an option of optimizer 'adam' (its momentum is betas[0], e.g. "betas": [0.9, 0.999]); it belongs to 'sgd' and 'rmsprop'`,
-      `${keyAt(t, 'beta1')} error: unknown key 'beta1' in optimizer 'adam'; expected one of: lr, betas, eps, weight_decay, amsgrad, maximize (did you mean 'betas'?)`,
+      `${keyAt(t, 'beta1')} error: unknown key 'beta1' in optimizer 'adam'; expected one of: lr, betas, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay (did you mean 'betas'?)`,
       `${at(t, '1.2')} error: 'betas[0]' must be less than 1, not 1.2 (each beta is the decay rate of a running average, 0 ≤ β < 1; typical: [0.9, 0.999])`,
       `${valueAt(t, 'lr')} error: 'lr' must be greater than 0, not -0.01`,
     ]);
@@ -120,7 +120,7 @@ describe('lookahead and its inner optimizer', () => {
       type: 'lookahead',
       k: 5,
       alpha: 0.5,
-      optimizer: { type: 'adam', lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false },
+      optimizer: { type: 'adam', lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false, decoupled_weight_decay: false },
     });
     expect(spec({ type: 'lookahead', k: 10, optimizer: { type: 'sgd', lr: 0.5, momentum: 0.9 } })).toMatchObject({
       k: 10,

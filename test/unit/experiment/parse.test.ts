@@ -56,6 +56,7 @@ describe('parseExperiment: the documented example', () => {
       weight_decay: 0,
       amsgrad: false,
       maximize: false,
+      decoupled_weight_decay: false,
     });
     // Everything else comes from the base.
     expect(spec?.training.epochs).toBe(60);
@@ -110,7 +111,7 @@ describe('defaults (PyTorch where PyTorch has one)', () => {
 
   it('adam: lr 1e-3, betas (0.9, 0.999), eps 1e-8', () => {
     const spec = parseObject({ ...MINIMAL, optimizer: 'adam' }).resolve()!.spec;
-    expect(spec.optimizer).toEqual({ type: 'adam', lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false });
+    expect(spec.optimizer).toEqual({ type: 'adam', lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false, decoupled_weight_decay: false });
   });
 
   it('initializers: torch.nn.init defaults, kaiming with leaky_relu', () => {

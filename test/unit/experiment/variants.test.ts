@@ -34,6 +34,7 @@ describe('variant merge rule', () => {
       weight_decay: 0,
       amsgrad: false,
       maximize: false,
+      decoupled_weight_decay: false,
     });
   });
 

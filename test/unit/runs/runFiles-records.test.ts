@@ -36,7 +36,7 @@ const spec: SessionSpec = {
   model: [{ type: 'linear', out_features: 16, bias: true }, { type: 'relu' }, { type: 'linear', bias: true }],
   init: { weight: { type: 'normal', mean: 0, std: 3 }, bias: { type: 'zeros' } },
   loss: lossSpec({ type: 'cross_entropy' }),
-  optimizer: { type: 'adam', lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false },
+  optimizer: { type: 'adam', lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false, decoupled_weight_decay: false },
   training: { epochs: 3, batch_size: 16, seed: 3, shuffle: true },
   probes: { every: 4 },
 };
