@@ -4,13 +4,13 @@ import type { Parameter } from '../core/parameter';
 import { allocateFloat32 } from '../core/memory';
 import { residentKernelsFor } from '../core/wasm/residency';
 import { BaseOptimizer } from './optimizer';
-import { amsgrad, betas, eps, lr, maximize, torchSwitches, weightDecay } from './options';
+import { amsgrad, betas, eps, lr, maximize, nonNegative, torchSwitches } from './options';
 
 export const adamOptions = kind('adam', '`torch.optim.Adam`: momentum plus RMSprop scaling, bias-corrected.', {
   lr: lr(1e-3),
   betas,
   eps: eps(1e-8),
-  weight_decay: weightDecay(),
+  weight_decay: nonNegative(0, 'L2 penalty added to the gradient (g ← g + weight_decay·p); with `decoupled_weight_decay`, the weights shrink by lr·weight_decay instead.'),
   amsgrad,
   maximize,
   decoupled_weight_decay: z
