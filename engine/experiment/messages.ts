@@ -252,14 +252,7 @@ function badChoice(values: readonly unknown[], at: Place, report: Reporter): voi
 }
 
 /** A string from a closed set: "unknown nonlinearity 'rellu'; expected one of: ... (did you mean 'relu'?)". */
-function unknownChoice(
-  node: SrcValue,
-  what: string,
-  choices: readonly string[],
-  refusals: Readonly<Record<string, string>> | undefined,
-  mode: AliasMode,
-  report: Reporter,
-): void {
+function unknownChoice(node: SrcValue, what: string, choices: readonly string[], refusals: About['refusedChoices'], mode: AliasMode, report: Reporter): void {
   if (node.kind !== 'string') return mustBe(report, node, what, `one of: ${choices.join(', ')}`, ';');
   const value = node.value as string;
   const refusal = refusals?.[value];
