@@ -134,17 +134,9 @@ function unknownKeys(keys: readonly string[], at: Place, report: Reporter): void
 
 /** "a string ('0.1')", "an object", ... */
 export function describe(node: SrcValue): string {
-  switch (node.kind) {
-    case 'object':
-    case 'array':
-      return `an ${node.kind}`;
-    case 'string':
-      return `a string ('${node.value as string}')`;
-    case 'number':
-      return `the number ${node.value as number}`;
-    default:
-      return String(node.value);
-  }
+  if (node.kind === 'object' || node.kind === 'array') return `an ${node.kind}`;
+  if (node.kind === 'string') return `a string ('${node.value as string}')`;
+  return node.kind === 'number' ? `the number ${node.value as number}` : String(node.value);
 }
 
 /** A list of whole numbers, of numbers, of choices, a pair: what its value should look like. */
