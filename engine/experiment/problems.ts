@@ -65,7 +65,6 @@ export class Reporter {
    */
   missing(obj: SrcObject, message: string, severity: Severity = 'error'): void {
     if (obj.shorthand) this.value(obj, message, severity);
-    else if (obj.keyOffset !== undefined && obj.keyLength !== undefined) this.at(obj.keyOffset, obj.keyLength, obj.path, message, severity);
-    else this.at(obj.offset, 1, obj.path, message, severity);
+    else this.at(obj.keyOffset ?? obj.offset, obj.keyLength ?? 1, obj.path, message, severity);
   }
 }
