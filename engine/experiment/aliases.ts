@@ -1,104 +1,72 @@
 /** What people call keys and kinds, mapped to this format's names, for "did you mean". */
 
+/** Reads lines of "names → targets": each name on the left maps to the targets on the right, in order. */
+function aliases(lines: string): Record<string, string[]> {
+  const entries = lines.trim().split('\n').flatMap(line => {
+    const [names, targets] = line.split('→').map(side => side.trim().split(/\s+/));
+    return names.map(name => [name, targets]);
+  });
+  return Object.fromEntries(entries);
+}
+
 /**
- * Common misnamings → the key meant ("learning_rate" → "lr"), checked before edit distance. A list
- * names the candidates in order; the first one the object has is suggested ("l2" is `weight_decay`
- * in an optimizer and `regularization` in training).
+ * Common misnamings → the key meant ("learning_rate" → "lr"), checked before edit distance. Several
+ * targets are candidates in order; the first one the object has is suggested ("l2" is
+ * `weight_decay` in an optimizer and `regularization` in training).
  */
-export const KEY_ALIASES: Readonly<Record<string, string | readonly string[]>> = {
-  learning_rate: ['lr', 'max_lr'],
-  learningrate: 'lr',
-  lr_rate: 'lr',
-  beta1: ['betas', 'momentum'],
-  beta2: 'betas',
-  beta: 'betas',
-  epsilon: 'eps',
-  decay: ['weight_decay', 'decay_rate', 'gamma'],
-  l2: ['weight_decay', 'regularization'],
-  l1: 'regularization',
-  l2_reg: ['weight_decay', 'l2', 'regularization'],
-  weight_decay: ['l2', 'regularization'],
-  batchsize: 'batch_size',
-  batch: 'batch_size',
-  minibatch_size: 'batch_size',
-  n_samples: 'samples',
-  num_samples: 'samples',
-  n_classes: 'classes',
-  num_classes: 'classes',
-  val_split: 'validation_split',
-  validation: 'validation_split',
-  units: 'out_features',
-  size: 'out_features',
-  out: 'out_features',
-  outputs: 'out_features',
-  hidden: 'out_features',
-  width: 'out_features',
-  use_bias: 'bias',
-  n_epochs: 'epochs',
-  num_epochs: 'epochs',
-  file: 'path',
-  label: 'target',
-  labels: 'target',
-  y: 'target',
-  optim: 'optimizer',
-  optimiser: 'optimizer',
-  base_optimizer: 'optimizer',
-  inner: 'optimizer',
-  layers: 'model',
-  dataset: 'data',
-  criterion: 'loss',
-  initialization: 'init',
-  initializer: 'init',
-  experiments: 'variants',
-  // layers
-  dropout_rate: 'p',
-  rate: 'p',
-  drop_prob: 'p',
-  keep_prob: 'p',
-  slope: ['negative_slope', 'init'],
-  alpha: 'negative_slope',
-  k: 'pieces',
-  num_pieces: 'pieces',
-  // training
-  clip: 'clip_grad_norm',
-  clipnorm: 'clip_grad_norm',
-  clip_norm: ['clip_grad_norm', 'max_norm'],
-  grad_clip: 'clip_grad_norm',
-  gradient_clipping: 'clip_grad_norm',
-  max_grad_norm: 'clip_grad_norm',
-  clipvalue: 'clip_grad_value',
-  clip_value: 'clip_grad_value',
-  early_stop: 'early_stopping',
-  earlystopping: 'early_stopping',
-  patience: 'early_stopping',
-  polyak: 'ema',
-  averaging: 'ema',
-  moving_average: 'ema',
-  // schedules
-  scheduler: 'schedule',
-  lr_scheduler: 'schedule',
-  lr_schedule: 'schedule',
-  schedules: 'schedule',
-  momentum_scheduler: 'momentum_schedule',
-  stepsize: 'step_size',
-  step: 'step_size',
-  steps: ['step_size', 'total_steps'],
-  milestone: 'milestones',
-  tmax: 'T_max',
-  t_max: 'T_max',
-  t_0: 'T_0',
-  t_mult: 'T_mult',
-  min_lr: ['eta_min', 'min_lr'],
-  eta_min: ['eta_min', 'min_lr'],
-  warmup: ['pct_start', 'total_iters'],
-  // checkpoints
-  checkpoints: 'checkpoint',
-  resume: ['checkpoint', 'load_mode'],
-  load_from: 'load',
-  save_to: 'save',
-  path: ['path', 'save', 'load'],
-  every: 'save_every',
-};
+export const KEY_ALIASES: Readonly<Record<string, string | readonly string[]>> = aliases(`
+  learning_rate → lr max_lr
+  learningrate lr_rate → lr
+  beta1 → betas momentum
+  beta2 beta → betas
+  epsilon → eps
+  decay → weight_decay decay_rate gamma
+  l2 → weight_decay regularization
+  l1 → regularization
+  l2_reg → weight_decay l2 regularization
+  weight_decay → l2 regularization
+  batchsize batch minibatch_size → batch_size
+  n_samples num_samples → samples
+  n_classes num_classes → classes
+  val_split validation → validation_split
+  units size out outputs hidden width → out_features
+  use_bias → bias
+  n_epochs num_epochs → epochs
+  file → path
+  label labels y → target
+  optim optimiser base_optimizer inner → optimizer
+  layers → model
+  dataset → data
+  criterion → loss
+  initialization initializer → init
+  experiments → variants
+  dropout_rate rate drop_prob keep_prob → p
+  slope → negative_slope init
+  alpha → negative_slope
+  k num_pieces → pieces
+  clip clipnorm → clip_grad_norm
+  clip_norm → clip_grad_norm max_norm
+  grad_clip gradient_clipping max_grad_norm → clip_grad_norm
+  clipvalue clip_value → clip_grad_value
+  early_stop earlystopping patience → early_stopping
+  polyak averaging moving_average → ema
+  scheduler lr_scheduler lr_schedule schedules → schedule
+  momentum_scheduler → momentum_schedule
+  stepsize step → step_size
+  steps → step_size total_steps
+  milestone → milestones
+  tmax t_max → T_max
+  t_0 → T_0
+  t_mult → T_mult
+  min_lr eta_min → eta_min min_lr
+  warmup → pct_start total_iters
+  checkpoints → checkpoint
+  resume → checkpoint load_mode
+  load_from → load
+  save_to → save
+  path → path save load
+  every → save_every
+`);
 
 /**
  * Names people use for a kind → the kind meant ("cosine" → cosine_annealing, "glorot_uniform" →
@@ -106,65 +74,41 @@ export const KEY_ALIASES: Readonly<Record<string, string | readonly string[]>> =
  * torch's class names (CosineAnnealingLR, BatchNorm1d, CrossEntropyLoss) need no entry: suggest.ts
  * matches them by their letters.
  */
-export const TYPE_ALIASES: Readonly<Record<string, string>> = {
-  // schedules
-  cosine: 'cosine_annealing',
-  cos: 'cosine_annealing',
-  cosine_decay: 'cosine_annealing',
-  cosine_warm_restarts: 'cosine_annealing_warm_restarts',
-  sgdr: 'cosine_annealing_warm_restarts',
-  warm_restarts: 'cosine_annealing_warm_restarts',
-  reduce_on_plateau: 'reduce_lr_on_plateau',
-  plateau: 'reduce_lr_on_plateau',
-  onecycle: 'one_cycle',
-  '1cycle': 'one_cycle',
-  cyclical: 'cyclic',
-  exp: 'exponential',
-  exp_decay: 'exponential',
-  exponential_decay: 'exponential',
-  step_decay: 'step',
-  multistep: 'multi_step',
-  poly: 'polynomial',
-  warmup: 'linear',
-  linear_warmup: 'linear',
-  inverse_time_decay: 'inverse_time',
-  '1/t': 'inverse_time',
-  // optimizers
-  momentum: 'sgd',
-  nesterov: 'sgd',
-  gd: 'sgd',
-  'l-bfgs': 'lbfgs',
-  bfgs: 'lbfgs',
-  adam_w: 'adamw',
-  // layers
-  dense: 'linear',
-  fc: 'linear',
-  bn: 'batch_norm',
-  batchnorm1d: 'batch_norm',
-  ln: 'layer_norm',
-  swiglu: 'glu',
-  logsoftmax: 'log_softmax',
-  // losses
-  ce: 'cross_entropy',
-  nll: 'nll_loss',
-  binary_cross_entropy: 'bce',
-  binary_cross_entropy_with_logits: 'bce_with_logits',
-  mae: 'l1_loss',
-  l1: 'l1_loss',
-  l2: 'mse',
-  squared_error: 'mse',
-  // initializers
-  glorot_uniform: 'xavier_uniform',
-  glorot_normal: 'xavier_normal',
-  he_uniform: 'kaiming_uniform',
-  he_normal: 'kaiming_normal',
-  kaiming: 'kaiming_normal',
-  xavier: 'xavier_uniform',
-  glorot: 'xavier_uniform',
-  he: 'kaiming_normal',
-  lecun: 'lecun_normal',
-  truncated_normal: 'trunc_normal',
-  zero: 'zeros',
-  gaussian: 'normal',
-  randn: 'normal',
-};
+const kindAliases = aliases(`
+  cosine cos cosine_decay → cosine_annealing
+  cosine_warm_restarts sgdr warm_restarts → cosine_annealing_warm_restarts
+  reduce_on_plateau plateau → reduce_lr_on_plateau
+  onecycle 1cycle → one_cycle
+  cyclical → cyclic
+  exp exp_decay exponential_decay → exponential
+  step_decay → step
+  multistep → multi_step
+  poly → polynomial
+  warmup linear_warmup → linear
+  inverse_time_decay 1/t → inverse_time
+  momentum nesterov gd → sgd
+  l-bfgs bfgs → lbfgs
+  adam_w → adamw
+  dense fc → linear
+  bn batchnorm1d → batch_norm
+  ln → layer_norm
+  swiglu → glu
+  logsoftmax → log_softmax
+  ce → cross_entropy
+  nll → nll_loss
+  binary_cross_entropy → bce
+  binary_cross_entropy_with_logits → bce_with_logits
+  mae l1 → l1_loss
+  l2 squared_error → mse
+  glorot_uniform → xavier_uniform
+  glorot_normal → xavier_normal
+  he_uniform → kaiming_uniform
+  he_normal kaiming → kaiming_normal
+  xavier glorot → xavier_uniform
+  he → kaiming_normal
+  lecun → lecun_normal
+  truncated_normal → trunc_normal
+  zero → zeros
+  gaussian randn → normal
+`);
+export const TYPE_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(kindAliases).map(([name, [kind]]) => [name, kind]));

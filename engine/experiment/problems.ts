@@ -33,10 +33,7 @@ export class Reporter {
   constructor(private readonly lines: LineIndex) {}
 
   at(offset: number, length: number, path: JsonPath, message: string, severity: Severity = 'error', fix?: ProblemFix): void {
-    const { line, column } = this.lines.position(offset);
-    const problem: Problem = { message, severity, path, offset, length, line, column };
-    if (fix) problem.fix = fix;
-    this.problems.push(problem);
+    this.problems.push({ message, severity, path, offset, length, ...this.lines.position(offset), ...(fix && { fix }) });
     if (severity === 'error') this.errors++;
   }
 
@@ -52,22 +49,14 @@ export class Reporter {
 
   /**
    * At the first of `keys` written in `obj` (the value to blame), else at the object itself (its
-   * key, or the string of a shorthand).
+   * key, or the string of a shorthand). "bias.type" is a key of a nested object, "disabled.1" an item of a list.
    */
   blame(obj: SrcObject, keys: readonly string[], message: string, severity: Severity = 'error'): void {
-    for (const key of keys) {
-      // "bias.type": a key of a nested object; "disabled.1": an item of a list.
-      let node: SrcValue | undefined = obj;
-      for (const part of key.split('.')) {
-        if (node?.kind === 'object') node = node.props.find(p => p.key === part)?.value;
-        else node = node?.kind === 'array' ? node.items[Number(part)] : undefined;
-      }
-      if (node) {
-        this.value(node, message, severity);
-        return;
-      }
-    }
-    this.missing(obj, message, severity);
+    const child = (node: SrcValue | undefined, part: string): SrcValue | undefined =>
+      node?.kind === 'object' ? node.props.find(p => p.key === part)?.value : node?.kind === 'array' ? node.items[Number(part)] : undefined;
+    const node = keys.map(key => key.split('.').reduce(child, obj)).find(n => n !== undefined);
+    if (node) this.value(node, message, severity);
+    else this.missing(obj, message, severity);
   }
 
   /**
@@ -76,8 +65,6 @@ export class Reporter {
    */
   missing(obj: SrcObject, message: string, severity: Severity = 'error'): void {
     if (obj.shorthand) this.value(obj, message, severity);
-    else if (obj.keyOffset !== undefined && obj.keyLength !== undefined) {
-      this.at(obj.keyOffset, obj.keyLength, obj.path, message, severity);
-    } else this.at(obj.offset, 1, obj.path, message, severity);
+    else this.at(obj.keyOffset ?? obj.offset, obj.keyLength ?? 1, obj.path, message, severity);
   }
 }

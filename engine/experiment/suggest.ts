@@ -6,7 +6,6 @@ import { KEY_ALIASES, TYPE_ALIASES } from './aliases';
  * substitute or swap two neighbours, each 1 — so "nmae" is one edit from "name".
  */
 export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
   const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
@@ -28,8 +27,21 @@ export function editDistance(a: string, b: string): number {
 export type AliasMode = boolean | 'key' | 'type';
 
 /** Letters and digits only, lower case: "CosineAnnealingLR" and "cosine_annealing_lr" agree. */
-function letters(word: string): string {
-  return word.toLowerCase().replace(/[^a-z0-9]/g, '');
+const letters = (word: string): string => word.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * The choice the user most likely meant: a known alias ("learning_rate" → "lr"), a case or
+ * separator slip ("Adam", "batch-size"), torch's class name ("StepLR"), an abbreviation ("val_acc"),
+ * or the nearest by edit distance when it is close enough (at most a third of the word) to be a
+ * typo rather than a different word.
+ */
+export function suggest(word: string, choices: readonly string[], mode: AliasMode = false): string | undefined {
+  const lower = word.toLowerCase();
+  const normalized = lower.replace(/[-\s]/g, '_');
+  const table: Readonly<Record<string, string | readonly string[]>> = mode === false ? {} : mode === 'type' ? TYPE_ALIASES : KEY_ALIASES;
+  const aliased = [table[lower] ?? table[normalized] ?? []].flat().find(c => c !== lower && choices.includes(c));
+  const exact = choices.find(c => c.toLowerCase() === normalized);
+  return aliased ?? exact ?? torchClassName(word, choices) ?? abbreviated(normalized, choices) ?? closest(word, normalized, choices);
 }
 
 /**
@@ -39,56 +51,20 @@ function letters(word: string): string {
 function torchClassName(word: string, choices: readonly string[]): string | undefined {
   const squashed = letters(word);
   if (squashed === '') return undefined;
-  for (const suffix of ['', 'lr', '1d', 'loss', 'scheduler']) {
-    if (!squashed.endsWith(suffix)) continue;
-    const stem = squashed.slice(0, squashed.length - suffix.length);
-    const found = choices.find(c => letters(c) === stem);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+  const stems = ['', 'lr', '1d', 'loss', 'scheduler'].filter(s => squashed.endsWith(s)).map(s => squashed.slice(0, squashed.length - s.length));
+  return stems.map(stem => choices.find(c => letters(c) === stem)).find(c => c !== undefined);
 }
 
-function alias(lower: string, choices: readonly string[], mode: AliasMode): string | undefined {
-  if (mode === false) return undefined;
-  const table = mode === 'type' ? TYPE_ALIASES : KEY_ALIASES;
-  const entry: string | readonly string[] | undefined = table[lower] ?? table[lower.replace(/[-\s]/g, '_')];
-  if (entry === undefined) return undefined;
-  const candidates = typeof entry === 'string' ? [entry] : entry;
-  return candidates.find(c => c !== lower && choices.includes(c));
+/** An abbreviation of exactly one choice ("val_acc" → "val_accuracy"). */
+function abbreviated(normalized: string, choices: readonly string[]): string | undefined {
+  const longer = normalized.length >= 3 ? choices.filter(c => c.toLowerCase().startsWith(normalized)) : [];
+  return longer.length === 1 ? longer[0] : undefined;
 }
 
-/**
- * The choice the user most likely meant: a known alias ("learning_rate" → "lr"), a case or
- * separator slip ("Adam", "batch-size"), torch's class name ("StepLR"), an abbreviation ("val_acc"),
- * or the nearest by edit
- * distance when it is close enough (at most a third of the word) to be a typo rather than a
- * different word.
- */
-export function suggest(word: string, choices: readonly string[], mode: AliasMode = false): string | undefined {
-  const lower = word.toLowerCase();
-  const aliased = alias(lower, choices, mode);
-  if (aliased !== undefined) return aliased;
-  const normalized = lower.replace(/[-\s]/g, '_');
-  const exact = choices.find(c => c.toLowerCase() === normalized);
-  if (exact !== undefined) return exact;
-  const className = torchClassName(word, choices);
-  if (className !== undefined) return className;
-  // An abbreviation of exactly one choice ("val_acc" → "val_accuracy").
-  if (normalized.length >= 3) {
-    const longer = choices.filter(c => c.toLowerCase().startsWith(normalized));
-    if (longer.length === 1) return longer[0];
-  }
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const choice of choices) {
-    const d = editDistance(normalized, choice.toLowerCase());
-    if (d < bestDistance) {
-      best = choice;
-      bestDistance = d;
-    }
-  }
-  const allowed = Math.max(1, Math.floor(Math.max(word.length, 3) / 3));
-  return bestDistance <= allowed ? best : undefined;
+function closest(word: string, normalized: string, choices: readonly string[]): string | undefined {
+  const distances = choices.map(c => editDistance(normalized, c.toLowerCase()));
+  const best = Math.min(...distances);
+  return best <= Math.max(1, Math.floor(Math.max(word.length, 3) / 3)) ? choices[distances.indexOf(best)] : undefined;
 }
 
 /** The quick fix that writes the suggested name in place of a misspelt key or string value. */

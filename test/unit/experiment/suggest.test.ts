@@ -36,6 +36,11 @@ describe('suggest', () => {
     expect(suggest('CrossEntropyLoss', ['mse', 'cross_entropy'], 'type')).toBe('cross_entropy');
     expect(suggest('glorot_uniform', ['xavier_uniform', 'zeros'], 'type')).toBe('xavier_uniform');
   });
+
+  it('a word that names a property of every object (constructor, toString) is no alias', () => {
+    expect(suggest('constructor', ['sgd', 'adam'], 'type')).toBeUndefined();
+    expect(suggest('toString', ['lr', 'to_string'], 'key')).toBe('to_string');
+  });
 });
 
 describe('mergeValue', () => {
