@@ -6,7 +6,7 @@
  * the spec is returned only when there was no error.
  */
 import type * as z from 'zod';
-import { aboutOf, core, hasWrapper, kindOptions, validValues, type RuleReport } from '../core/options';
+import { aboutOf, core, familyOf, hasWrapper, kindOptions, validValues, type Rules } from '../core/options';
 import { DATASETS, dataInfo, type DataInfo, type DataKind } from '../data/kinds';
 import { resolveInit, type InitSpec } from '../init';
 import { DEFAULT_LOSS, type LossSpec } from '../losses/kinds';
@@ -18,16 +18,10 @@ import { checkRun, type Part } from './rules/run';
 import { REQUIRED_HINTS, REQUIRED_SECTIONS, SECTIONS, TOP_LEVEL_KEYS, type ExperimentSpec, type SectionKey } from './sections';
 import { get, type SrcObject, type SrcValue } from './source';
 import { didYouMean, suggestionFix } from './suggest';
-import { childSchema, ruledObjects, typeOf } from './walk';
+import { childSchema, objectSchema, typeOf } from './walk';
 
-export interface ValidationContext {
-  /** The experiment's display name (already chosen: the file's `name` or its file name). */
-  name: string;
-  variant?: string;
-}
-
-/** Sections that may be null: none (a variant turns off the base's this way). */
-const NULLABLE: ReadonlySet<string> = new Set(['schedule', 'momentum_schedule', 'checkpoint', 'probes', 'diagnostics']);
+/** Sections that may be left out, or null (a variant turns off the base's this way). */
+const OPTIONAL_SECTIONS: readonly string[] = ['schedule', 'momentum_schedule', 'checkpoint', 'probes', 'diagnostics'];
 
 /** What one section resolved to: its spec when it had no error. */
 interface Section {
@@ -35,14 +29,15 @@ interface Section {
   spec?: unknown;
 }
 
-export function validateExperiment(root: SrcObject, context: ValidationContext, report: Reporter): ExperimentSpec | undefined {
+/** `context.name` is the display name, already chosen: the file's `name` or its file name. */
+export function validateExperiment(root: SrcObject, context: { name: string; variant?: string }, report: Reporter): ExperimentSpec | undefined {
   const errorsBefore = report.errors;
   checkTopLevel(root, report);
   const sections: Partial<Record<SectionKey, Section>> = {};
   for (const key of Object.keys(SECTIONS) as SectionKey[]) {
     if (key === '$schema' || key === 'name' || key === 'description') continue;
     const node = get(root, key);
-    if (!node || (node.kind === 'null' && NULLABLE.has(key))) continue;
+    if (!node || (node.kind === 'null' && OPTIONAL_SECTIONS.includes(key))) continue;
     sections[key] = validateSection(key, node, report);
   }
 
@@ -83,8 +78,8 @@ export function validateExperiment(root: SrcObject, context: ValidationContext, 
     optimizer: specOf('optimizer')!,
     training: specOf('training') ?? SECTIONS.training.parse({}),
   };
-  for (const key of ['schedule', 'momentum_schedule', 'checkpoint', 'probes', 'diagnostics'] as const) {
-    const value = specOf(key);
+  for (const key of OPTIONAL_SECTIONS) {
+    const value = specOf(key as SectionKey);
     if (value !== undefined) (spec as unknown as Record<string, unknown>)[key] = value;
   }
   if (context.variant !== undefined) spec.variant = context.variant;
@@ -97,28 +92,23 @@ export function validateExperiment(root: SrcObject, context: ValidationContext, 
 function validateSection(key: SectionKey, node: SrcValue, report: Reporter): Section {
   const schema: z.ZodType = SECTIONS[key];
   const errorsBefore = report.errors;
-  const parsed = schema.safeParse(toValue(node, schema), { reportInput: true });
+  const ruled: Ruled[] = [];
+  const parsed = schema.safeParse(toValue(node, schema, ruled), { reportInput: true });
   if (!parsed.success) reportIssues(parsed.error.issues, schema, node, key, report);
-  for (const { node: obj, options, rules } of ruledObjects(schema, node)) {
+  for (const { node: obj, options, rules, written } of ruled) {
     for (const prop of obj.props) {
       const option = (options.shape as Record<string, z.ZodType | undefined>)[prop.key];
       const note = option && aboutOf(option).noEffect;
       if (note) report.key(prop, obj, `'${prop.key}' ${note}`, 'info');
     }
-    if (!rules) continue;
-    const written = toValue(obj, options) as Record<string, unknown>;
-    rules(validValues(options, written) as never, ruleReport(obj, report), written);
+    // Each report is at the first of its keys the object wrote.
+    rules?.(validValues(options, written) as never, {
+      error: (keys, message) => report.blame(obj, keys, message),
+      warn: (keys, message) => report.blame(obj, keys, message, 'warning'),
+      written: key => obj.props.some(p => p.key === key),
+    }, written);
   }
   return report.errors === errorsBefore && parsed.success ? { node, spec: dropUndefined(parsed.data) } : { node };
-}
-
-/** A rule's reports, each at the first of its keys the object wrote. */
-function ruleReport(obj: SrcObject, report: Reporter): RuleReport {
-  return {
-    error: (keys, message) => report.blame(obj, keys, message),
-    warn: (keys, message) => report.blame(obj, keys, message, 'warning'),
-    written: key => obj.props.some(p => p.key === key),
-  };
 }
 
 /**
@@ -140,24 +130,34 @@ function infoOf(data: Section | undefined): DataInfo {
   return dataInfo(part.kind as DataKind, part.values);
 }
 
+/** An object whose schema is known, with its kind's or schema's rules across its keys and its value as written. */
+interface Ruled {
+  node: SrcObject;
+  options: z.ZodObject;
+  rules?: Rules<never>;
+  written: Record<string, unknown>;
+}
+
 /**
  * The plain value of a source node under `schema`. A `null` for an optional group of keys
  * (clipping, early stopping, thresholds, ...) means "none": the key is left out, as if absent.
+ * Objects whose schema is known (below ones that are) are added to `ruled`.
  */
-function toValue(node: SrcValue, schema: z.ZodType | undefined): unknown {
-  switch (node.kind) {
-    case 'object':
-      return Object.fromEntries(
-        node.props
-          .map(p => ({ p, child: schema && childSchema(schema, node, p.key) }))
-          .filter(({ p, child }) => !(p.value.kind === 'null' && child && isOptionalGroup(child)))
-          .map(({ p, child }) => [p.key, toValue(p.value, child)]),
-      );
-    case 'array':
-      return node.items.map((item, i) => toValue(item, schema && childSchema(schema, node, i)));
-    default:
-      return node.value;
-  }
+function toValue(node: SrcValue, schema: z.ZodType | undefined, ruled?: Ruled[]): unknown {
+  if (node.kind === 'array') return node.items.map((item, i) => toValue(item, schema && childSchema(schema, node, i), ruled));
+  if (node.kind !== 'object') return node.value;
+  const options = schema && objectSchema(schema, node);
+  const family = schema && familyOf(schema);
+  const entry = options && ruled && { node, options, rules: family ? family.rules[typeOf(node) ?? ''] : aboutOf(schema).rules, written: {} };
+  if (entry) ruled?.push(entry);
+  const value = Object.fromEntries(
+    node.props
+      .map(p => ({ p, child: schema && childSchema(schema, node, p.key) }))
+      .filter(({ p, child }) => !(p.value.kind === 'null' && child && isOptionalGroup(child)))
+      .map(({ p, child }) => [p.key, toValue(p.value, child, entry ? ruled : undefined)]),
+  );
+  if (entry) entry.written = value;
+  return value;
 }
 
 /** An optional object of keys (not a family's, not an initializer pair): null turns it off. */
