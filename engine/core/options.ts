@@ -116,7 +116,7 @@ export function family<const K extends Record<string, KindDescriptor>>(info: Omi
     types,
     /** The settings `input` names, every default filled in; throws a ZodError when they are wrong. */
     resolve: (input: InputOf<K>): OutputOf<K> => schema.parse(input),
-    // The family as an option of some kind, with its own description: a described copy loses what `about` holds, so register it again.
+    // The family as an option of some kind, with its own description (a described copy loses what `about` holds).
     option: (description: string, more: About = {}) => described(schema.describe(description), { ...more, family: full }),
   };
 }
@@ -169,13 +169,9 @@ export function kindOptions(schema: z.ZodType, type: string): z.ZodObject | unde
 export function validValues(options: z.ZodObject, input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(options.shape as Record<string, z.ZodType>)) {
-    if (!(key in input)) {
-      const value = defaultOf(schema);
-      if (value !== undefined) out[key] = value;
-      continue;
-    }
+    // An absent key parses to its default, if it has one.
     const parsed = schema.safeParse(input[key]);
-    if (parsed.success) out[key] = parsed.data;
+    if (parsed.success && parsed.data !== undefined) out[key] = parsed.data;
   }
   return out;
 }

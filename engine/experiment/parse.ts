@@ -111,40 +111,29 @@ export function parseExperiment(text: string, fileName: string): ParsedExperimen
 
   const seen = new Set<string>();
   const problems: Problem[] = [];
-  const add = (list: Problem[], variant?: { name: string; node: SrcObject }): void => {
+  const add = (list: Problem[], variant?: string, node?: SrcObject): void => {
     for (const p of list) {
-      // The base's problems come back in every variant: keep one.
-      if (seen.has(problemKey(p))) continue;
-      let located = p;
-      if (variant) {
-        // A variant's own problem outside the variant (in a base value) says which variant it is.
-        const { offset, length } = variant.node;
-        const outside = !(p.offset >= offset && p.offset < offset + length);
-        located = { ...p, variant: variant.name, message: outside ? `in variant '${variant.name}': ${p.message}` : p.message };
-      }
-      const key = problemKey(located);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      problems.push(located);
+      // The base's problems come back in every variant: keep one. A variant's own problem outside
+      // the variant (in a base value) says which variant it is.
+      const outside = node && (p.offset < node.offset || p.offset >= node.offset + node.length);
+      const located = !node || seen.has(problemKey(p)) ? p : { ...p, variant, message: outside ? `in variant '${variant}': ${p.message}` : p.message };
+      if (!seen.has(problemKey(located))) problems.push(located);
+      seen.add(problemKey(located));
     }
   };
   add(fileReport.problems);
 
   const specs = new Map<string | undefined, ExperimentSpec>();
-  const baseReport = new Reporter(lines);
-  const baseSpec = validateExperiment(base, { name }, baseReport);
-  add(baseReport.problems);
-  if (baseSpec) specs.set(undefined, baseSpec);
-  for (const { name: variant, node, clean } of variants) {
-    if (!node) continue;
-    // The merged root keeps the base's location, so a key missing from both is reported once.
-    const merged: SrcObject = { ...mergeObjects(base, expandShorthands(node)), offset: base.offset, length: base.length, path: [] };
-    delete merged.keyOffset;
-    delete merged.keyLength;
-    trees.set(variant, merged);
+  for (const { name: variant, node, clean } of [{ name: undefined, node: undefined, clean: true }, ...variants]) {
+    if (variant !== undefined && !node) continue;
+    // A variant's merged root keeps the base's location, so a key missing from both is reported once.
+    const tree: SrcObject = node
+      ? { ...mergeObjects(base, expandShorthands(node)), offset: base.offset, length: base.length, path: [], keyOffset: undefined, keyLength: undefined }
+      : base;
+    trees.set(variant, tree);
     const report = new Reporter(lines);
-    const spec = validateExperiment(merged, { name, variant }, report);
-    add(report.problems, { name: variant, node });
+    const spec = validateExperiment(tree, { name, variant }, report);
+    add(report.problems, variant, node);
     if (spec && clean) specs.set(variant, spec);
   }
   const report = new Reporter(lines);

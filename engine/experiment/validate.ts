@@ -15,7 +15,7 @@ import type { Reporter } from './problems';
 import { checkLoss } from './rules/loss';
 import { checkModel } from './rules/model';
 import { checkRun, type Part } from './rules/run';
-import { REQUIRED_HINTS, REQUIRED_SECTIONS, SECTIONS, TOP_LEVEL_KEYS, type ExperimentSpec, type SectionKey } from './sections';
+import { REQUIRED_SECTIONS, SECTIONS, TOP_LEVEL_KEYS, type ExperimentSpec, type SectionKey } from './sections';
 import { get, type SrcObject, type SrcValue } from './source';
 import { didYouMean, suggestionFix } from './suggest';
 import { childSchema, objectSchema, typeOf } from './walk';
@@ -178,8 +178,8 @@ function checkTopLevel(root: SrcObject, report: Reporter): void {
       report.key(p, root, message, 'error', suggestionFix(p.key, choices, 'key'));
     }
   }
-  for (const key of REQUIRED_SECTIONS) {
-    if (!get(root, key)) report.missing(root, `the experiment needs '${key}'${REQUIRED_HINTS[key] ?? ''}`);
+  for (const [key, hint] of Object.entries(REQUIRED_SECTIONS)) {
+    if (!get(root, key)) report.missing(root, `the experiment needs '${key}'${hint}`);
   }
   for (const key of ['name', 'description']) {
     const node = get(root, key);
