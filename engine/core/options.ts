@@ -1,10 +1,9 @@
 /**
- * How each part of the engine describes what an experiment file may say about it. A kind (a
- * layer, an optimizer, a schedule, ...) is a zod object schema whose options carry their type,
- * default, range and documentation; a family is the kinds that can stand in one place, told apart
- * by their `type`. The TypeScript types (z.output), the validation, the defaults, the JSON Schema
- * and the format reference all come from these schemas. What error messages, shorthands and the
- * editor need beyond zod's own vocabulary is registered in `about`.
+ * How each part of the engine describes what an experiment file may say about it: a kind (a layer,
+ * an optimizer, ...) is a zod object schema whose options carry type, default, range and docs; a
+ * family is the kinds that can stand in one place, told apart by their `type`. The TypeScript types,
+ * validation, defaults, JSON Schema and reference all come from these schemas; what messages,
+ * shorthands and the editor need beyond zod's vocabulary is registered in `about`.
  */
 import * as z from 'zod';
 

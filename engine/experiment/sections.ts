@@ -36,7 +36,8 @@ export const SECTIONS = {
   ),
   init: described(initPair('Initialization of the linear layers: an initializer name (for the weights) or { "weight": ..., "bias": ... }.'), {
     markdown:
-      'Initialization of the linear layers (a layer\'s own `init` overrides it). An initializer name sets the **weights**; `{ "weight": ..., "bias": ... }` sets either or both. Default: PyTorch\'s own.',
+      "Initialization of the linear layers (a layer's own `init` overrides it). An initializer name sets the **weights**; " +
+      '`{ "weight": ..., "bias": ... }` sets either or both. Default: PyTorch\'s own.',
   }),
   loss: LOSSES.schema,
   optimizer: OPTIMIZERS.schema,

@@ -109,7 +109,7 @@ function validateSection(key: SectionKey, node: SrcValue, report: Reporter): Sec
     };
     rules?.(validValues(options, written) as never, ruleReport, written);
   }
-  return { node, ruled, spec: report.errors === errorsBefore && parsed.success ? dropUndefined(parsed.data) : undefined };
+  return { node, ruled, spec: report.errors === errorsBefore && parsed.success ? parsed.data : undefined };
 }
 
 /**
@@ -157,17 +157,6 @@ function toValue(node: SrcValue, schema: z.ZodType | undefined, ruled?: Ruled[])
 /** An optional object of keys (not a family's, not an initializer pair): null turns it off. */
 function isOptionalGroup(schema: z.ZodType): boolean {
   return hasWrapper(schema, 'optional') && core(schema)._zod.def.type === 'object' && !aboutOf(schema).initPair;
-}
-
-/** zod's output keeps optional keys that were absent as undefined; the spec leaves them out. */
-function dropUndefined<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(dropUndefined) as T;
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, dropUndefined(v)]),
-  ) as T;
 }
 
 function checkTopLevel(root: SrcObject, report: Reporter): void {
