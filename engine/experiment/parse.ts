@@ -160,7 +160,7 @@ function checkVariant(entry: SrcProp, parent: SrcObject, report: Reporter): SrcO
     report.key(vp, value, why);
     return false;
   });
-  return props.length === value.props.length ? value : { ...value, props };
+  return { ...value, props };
 }
 
 /**
@@ -185,14 +185,9 @@ function warnSharedCheckpoints(specs: Map<string | undefined, ExperimentSpec>, t
   }
 }
 
-function problemKey(p: Problem): string {
-  return `${p.offset}:${p.length}:${p.severity}:${p.message}`;
-}
-
-/** In file order (the sort is stable: problems at one place keep the order they were found in). */
-function sortProblems(problems: Problem[]): Problem[] {
-  return [...problems].sort((a, b) => a.offset - b.offset);
-}
+const problemKey = (p: Problem): string => `${p.offset}:${p.length}:${p.severity}:${p.message}`;
+/** In file order; the sort is stable, so problems at one place keep the order they were found in. */
+const sortProblems = (problems: Problem[]): Problem[] => [...problems].sort((a, b) => a.offset - b.offset);
 
 class Parsed implements ParsedExperiment {
   constructor(
