@@ -12,7 +12,7 @@ import { mergeObjects } from './merge';
 import { Reporter, type Problem } from './problems';
 import { VARIANT_KEYS, type ExperimentSpec } from './sections';
 import { expandShorthands } from './shorthand';
-import { get, LineIndex, nearest, toSource, type SrcObject, type SrcProp } from './source';
+import { get, LineIndex, nearest, toSource, walkTo, type SrcObject, type SrcProp } from './source';
 import { didYouMean } from './suggest';
 import { validateExperiment } from './validate';
 
@@ -177,7 +177,7 @@ function warnSharedCheckpoints(specs: Map<string | undefined, ExperimentSpec>, t
     if (runs.length < 2) continue;
     const names = runs.map(r => (r === undefined ? 'the base experiment' : `variant '${r}'`));
     report.value(
-      nearest(trees.get(runs[0])!, ['checkpoint', 'save']).node,
+      nearest(trees.get(runs[0])!, ['checkpoint', 'save']),
       `${names.slice(0, -1).join(', ')} and ${names.at(-1)} all save their checkpoint to '${save}', so each run overwrites the last; ` +
         'give each variant its own "checkpoint": { "save": ... }',
       'warning',
@@ -210,13 +210,13 @@ class Parsed implements ParsedExperiment {
   locate(path: JsonPath, variant?: string): { offset: number; length: number; line: number; column: number } {
     const tree = this.trees.get(variant) ?? this.trees.get(undefined);
     if (!tree) return { offset: 0, length: 0, line: 1, column: 1 };
-    const { node } = nearest(tree, path);
+    const node = nearest(tree, path);
     // Nothing closer than the whole file: point at its opening brace, not at every line.
     return { offset: node.offset, length: node === tree ? 1 : node.length, ...this.lines.position(node.offset) };
   }
 
   locateKey(path: JsonPath, variant?: string): { line: number; column: number } {
     const tree = this.trees.get(variant) ?? this.trees.get(undefined);
-    return tree ? this.lines.position(nearest(tree, path).keyOffset) : { line: 1, column: 1 };
+    return tree ? this.lines.position(walkTo(tree, path).keyOffset) : { line: 1, column: 1 };
   }
 }

@@ -68,11 +68,16 @@ export function get(obj: SrcObject, key: string): SrcValue | undefined {
   return obj.props.find(p => p.key === key)?.value;
 }
 
+/** The value at a path, or the nearest existing ancestor. */
+export function nearest(root: SrcValue, path: JsonPath): SrcValue {
+  return walkTo(root, path).node;
+}
+
 /**
- * The value at a path, or the nearest existing ancestor, and where its key is written (for a list
- * item or the root: where the value is).
+ * The value at a path (or its nearest existing ancestor), and where its key is written: for a
+ * list item or the root, where the value is.
  */
-export function nearest(root: SrcValue, path: JsonPath): { node: SrcValue; keyOffset: number } {
+export function walkTo(root: SrcValue, path: JsonPath): { node: SrcValue; keyOffset: number } {
   let node = root;
   let keyOffset = root.offset;
   for (const segment of path) {
@@ -83,6 +88,12 @@ export function nearest(root: SrcValue, path: JsonPath): { node: SrcValue; keyOf
     keyOffset = prop ? prop.keyOffset : next.offset;
   }
   return { node, keyOffset };
+}
+
+/** A plain JavaScript value. */
+export function plain(node: SrcValue): unknown {
+  if (node.kind === 'object') return Object.fromEntries(node.props.map(p => [p.key, plain(p.value)]));
+  return node.kind === 'array' ? node.items.map(plain) : node.value;
 }
 
 /** Maps offsets to 1-based line and column (UTF-16 code units, as editors count). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeValue } from '../../../engine/experiment/merge';
-import { toSource, type SrcValue } from '../../../engine/experiment/source';
+import { toSource, plain, type SrcValue } from '../../../engine/experiment/source';
 import { editDistance, suggest } from '../../../engine/experiment/suggest';
 import { parseTree } from 'jsonc-parser/lib/esm/main.js';
 
@@ -39,8 +39,6 @@ describe('suggest', () => {
 });
 
 describe('mergeValue', () => {
-  const plain = (node: SrcValue): unknown =>
-    node.kind === 'object' ? Object.fromEntries(node.props.map(p => [p.key, plain(p.value)])) : node.kind === 'array' ? node.items.map(plain) : node.value;
   const src = (json: string): SrcValue => toSource(parseTree(json)!, [], []);
   const merge = (base: string, over: string): unknown => plain(mergeValue(src(base), src(over)));
 
