@@ -1,10 +1,9 @@
 /**
- * How each part of the engine describes what an experiment file may say about it. A kind (a
- * layer, an optimizer, a schedule, ...) is a zod object schema whose options carry their type,
- * default, range and documentation; a family is the kinds that can stand in one place, told apart
- * by their `type`. The TypeScript types (z.output), the validation, the defaults, the JSON Schema
- * and the format reference all come from these schemas. What error messages, shorthands and the
- * editor need beyond zod's own vocabulary is registered in `about`.
+ * How each part of the engine describes what an experiment file may say about it: a kind (a layer,
+ * an optimizer, ...) is a zod object schema whose options carry type, default, range and docs; a
+ * family is the kinds that can stand in one place, told apart by their `type`. The TypeScript types,
+ * validation, defaults, JSON Schema and reference all come from these schemas; what messages,
+ * shorthands and the editor need beyond zod's vocabulary is registered in `about`.
  */
 import * as z from 'zod';
 
@@ -18,7 +17,7 @@ export interface About {
   limitReason?: string;
   /** Said after "X needs 'key'" when the key is missing (an example of a good value). */
   missingHint?: string;
-  /** Markdown to show where markdown renders, when the description alone does not say enough. */
+  /** Shown where markdown renders, when the description alone does not say enough. */
   markdown?: string;
   /** An optional group of keys (training's `clip_grad_norm`): a number stands for this one key. */
   numberShorthand?: string;
@@ -34,7 +33,6 @@ export interface About {
   rules?: Rules<never>;
   /** A top-level section: how messages show an example of it ('{ "every": 50 }'). */
   example?: string;
-  /** Set on a family's discriminated union. */
   family?: FamilyInfo;
   /** Accepted for compatibility but ignored: written, the key gets this information (after "'key' "). */
   noEffect?: string;
@@ -42,7 +40,6 @@ export interface About {
 
 export const about = z.registry<About>();
 
-/** Registers what messages and the reference need to know of `schema`; returns it. */
 export function described<T extends z.ZodType>(schema: T, info: About): T {
   about.add(schema, { ...about.get(schema), ...info });
   return schema;
@@ -80,7 +77,7 @@ export function kind<const T extends string, S extends z.ZodRawShape>(type: T, d
 }
 
 export interface FamilyInfo {
-  /** Its name in the JSON Schema's definitions. */
+  /** In the JSON Schema's definitions. */
   name: string;
   /** What one of them is called in a sentence: "optimizer", "data set". */
   noun: string;
@@ -88,7 +85,6 @@ export interface FamilyInfo {
   label: string;
   /** One kind in a message: "optimizer 'sgd'", "a linear layer". */
   what(kind: string): string;
-  /** The family's own description (schema, reference). */
   description: string;
   /** The kinds, in the order messages and the reference list them. */
   kinds: readonly string[];
@@ -100,99 +96,61 @@ export interface FamilyInfo {
   keysFrom?: string;
   /** The string form (the kind's name alone) is also null: an optional section a variant turns off. */
   nullable?: boolean;
-  /** Each kind's rules across its keys. */
   rules: Readonly<Record<string, Rules<never> | undefined>>;
 }
 
 type OutputOf<K extends Record<string, KindDescriptor>> = { [T in keyof K]: z.output<K[T]['options']> }[keyof K];
 type InputOf<K extends Record<string, KindDescriptor>> = { [T in keyof K]: z.input<K[T]['options']> }[keyof K];
 
-export interface Family<K extends Record<string, KindDescriptor>> {
-  readonly schema: z.ZodType<OutputOf<K>, InputOf<K>>;
-  readonly kinds: K;
-  readonly info: FamilyInfo;
-  /** The kinds' names, in order. */
-  readonly types: readonly (keyof K & string)[];
-  /** The settings `input` names, every default filled in; throws a ZodError when they are wrong. */
-  resolve(input: InputOf<K>): OutputOf<K>;
-  /** The family as an option of some kind: with that option's own description (and more). */
-  option(description: string, info?: About): z.ZodType<OutputOf<K>, InputOf<K>>;
-}
-
 /** The kinds that can stand in one place, told apart by their `type`. */
-export function family<const K extends Record<string, KindDescriptor>>(info: Omit<FamilyInfo, 'kinds' | 'rules'>, kinds: K): Family<K> {
+export function family<const K extends Record<string, KindDescriptor>>(info: Omit<FamilyInfo, 'kinds' | 'rules'>, kinds: K) {
   const types = Object.keys(kinds) as (keyof K & string)[];
-  const options = types.map(type => kinds[type].options);
-  const full: FamilyInfo = {
-    ...info,
-    kinds: types,
-    rules: Object.fromEntries(types.map(type => [type, kinds[type].rules])),
-  };
-  const schema = described(
-    z.discriminatedUnion('type', options as unknown as [z.ZodObject, ...z.ZodObject[]]).describe(info.description),
-    { family: full },
-  ) as unknown as z.ZodType<OutputOf<K>, InputOf<K>>;
+  const full: FamilyInfo = { ...info, kinds: types, rules: Object.fromEntries(types.map(type => [type, kinds[type].rules])) };
+  const options = types.map(type => kinds[type].options) as unknown as [z.ZodObject, ...z.ZodObject[]];
+  const schema = described(z.discriminatedUnion('type', options).describe(info.description), { family: full }) as unknown as z.ZodType<OutputOf<K>, InputOf<K>>;
   return {
     schema,
     kinds,
     info: full,
     types,
-    resolve: input => schema.parse(input),
-    // A described copy loses what `about` holds of the original: register it again.
-    option: (description, more = {}) => described(schema.describe(description), { ...more, family: full }),
+    /** The settings `input` names, every default filled in; throws a ZodError when they are wrong. */
+    resolve: (input: InputOf<K>): OutputOf<K> => schema.parse(input),
+    // The family as an option of some kind, with its own description (a described copy loses what `about` holds).
+    option: (description: string, more: About = {}) => described(schema.describe(description), { ...more, family: full }),
   };
 }
 
 // ---- walking schemas ----------------------------------------------------------------------------
 
+const WRAPPERS = new Set(['default', 'optional', 'nullable', 'prefault', 'readonly']);
+
 /** The schemas a value passes through: wrappers (default, optional, nullable, pipes) unwrapped. */
-export function layers(schema: z.ZodType): z.ZodType[] {
-  const out: z.ZodType[] = [];
-  let s: z.ZodType | undefined = schema;
-  while (s) {
-    out.push(s);
-    const def = s._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
-    if (def.type === 'default' || def.type === 'optional' || def.type === 'nullable' || def.type === 'prefault' || def.type === 'readonly') {
-      s = def.innerType;
-    } else if (def.type === 'pipe') {
-      s = def.in;
-    } else {
-      s = undefined;
-    }
-  }
-  return out;
+function layers(schema: z.ZodType): z.ZodType[] {
+  const def = schema._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
+  const inner = WRAPPERS.has(def.type) ? def.innerType : def.type === 'pipe' ? def.in : undefined;
+  return inner ? [schema, ...layers(inner)] : [schema];
 }
 
 /** The innermost schema (the number, object, union... under the wrappers). */
 export function core(schema: z.ZodType): z.ZodType {
-  const all = layers(schema);
-  return all[all.length - 1];
+  return layers(schema).at(-1)!;
 }
 
 /** Everything registered about `schema` and its wrappers (the outermost wins). */
 export function aboutOf(schema: z.ZodType): About & { description?: string } {
-  const out: About & { description?: string } = {};
-  for (const s of layers(schema).reverse()) {
-    Object.assign(out, z.globalRegistry.get(s) ?? {}, about.get(s) ?? {});
-  }
-  return out;
+  return Object.assign({}, ...layers(schema).reverse().flatMap(s => [z.globalRegistry.get(s), about.get(s)])) as About & { description?: string };
 }
 
-/** Whether the schema has a wrapper of this type (nullable, optional, default). */
 export function hasWrapper(schema: z.ZodType, type: 'nullable' | 'optional' | 'default'): boolean {
   return layers(schema).some(s => s._zod.def.type === type);
 }
 
 /** The default a schema gives when its key is left out, if any. */
 export function defaultOf(schema: z.ZodType): unknown {
-  for (const s of layers(schema)) {
-    const def = s._zod.def as { type: string; defaultValue?: unknown };
-    if (def.type === 'default') return structuredClone(def.defaultValue);
-  }
-  return undefined;
+  const wrapper = layers(schema).find(s => s._zod.def.type === 'default');
+  return wrapper && structuredClone((wrapper._zod.def as { defaultValue?: unknown }).defaultValue);
 }
 
-/** The family a schema (or its wrappers) is, if it is one. */
 export function familyOf(schema: z.ZodType): FamilyInfo | undefined {
   return aboutOf(schema).family;
 }
@@ -210,13 +168,9 @@ export function kindOptions(schema: z.ZodType, type: string): z.ZodObject | unde
 export function validValues(options: z.ZodObject, input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(options.shape as Record<string, z.ZodType>)) {
-    if (!(key in input)) {
-      const value = defaultOf(schema);
-      if (value !== undefined) out[key] = value;
-      continue;
-    }
+    // An absent key parses to its default, if it has one.
     const parsed = schema.safeParse(input[key]);
-    if (parsed.success) out[key] = parsed.data;
+    if (parsed.success && parsed.data !== undefined) out[key] = parsed.data;
   }
   return out;
 }

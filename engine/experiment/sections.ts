@@ -30,11 +30,14 @@ export const SECTIONS = {
       .describe(
         "The layers in order (torch.nn.Sequential). The first layer's input width is the number of features; the last linear layer may leave out out_features.",
       ),
-    { markdown: 'The layers in order, like `torch.nn.Sequential`. The last linear layer may leave out `out_features`: it then outputs one value per class.' },
+    {
+      markdown: 'The layers in order, like `torch.nn.Sequential`. The last linear layer may leave out `out_features`: it then outputs one value per class.',
+    },
   ),
   init: described(initPair('Initialization of the linear layers: an initializer name (for the weights) or { "weight": ..., "bias": ... }.'), {
     markdown:
-      'Initialization of the linear layers (a layer\'s own `init` overrides it). An initializer name sets the **weights**; `{ "weight": ..., "bias": ... }` sets either or both. Default: PyTorch\'s own.',
+      "Initialization of the linear layers (a layer's own `init` overrides it). An initializer name sets the **weights**; " +
+      '`{ "weight": ..., "bias": ... }` sets either or both. Default: PyTorch\'s own.',
   }),
   loss: LOSSES.schema,
   optimizer: OPTIMIZERS.schema,
@@ -50,13 +53,12 @@ export type SectionKey = keyof typeof SECTIONS;
 
 /** Top-level keys, in order; `variants` holds named overrides of the others. */
 export const TOP_LEVEL_KEYS = [...(Object.keys(SECTIONS) as SectionKey[]), 'variants'] as const;
-export const REQUIRED_SECTIONS = ['data', 'model', 'optimizer'] as const;
 /** What a variant may override: every section (not its identity, nor other variants). */
 export const VARIANT_KEYS = TOP_LEVEL_KEYS.filter(
   (k): k is Exclude<SectionKey, '$schema' | 'name'> => k !== '$schema' && k !== 'name' && k !== 'variants',
 );
-/** Said after "the experiment needs 'x'". */
-export const REQUIRED_HINTS: Readonly<Record<string, string>> = {
+/** The sections an experiment needs, each with what is said after "the experiment needs 'x'". */
+export const REQUIRED_SECTIONS: Readonly<Record<string, string>> = {
   data: ' (e.g. "data": { "type": "spiral" })',
   model: ' (a list of layers, e.g. "model": [{ "type": "linear", "out_features": 32 }, "relu", { "type": "linear" }])',
   optimizer: ' (e.g. "optimizer": { "type": "sgd", "lr": 0.1 })',
@@ -66,30 +68,26 @@ export const REQUIRED_HINTS: Readonly<Record<string, string>> = {
  * A fully resolved, validated experiment: what the training loop runs. Produced by parse.ts from
  * an `*.experiment.json` file (base merged with one variant, shorthands expanded, PyTorch's
  * defaults filled in). Names follow PyTorch (`lr`, `betas`, `weight_decay`, `out_features`,
- * `nonlinearity`, ...), so a user can carry settings across unchanged.
+ * `nonlinearity`, ...), so a user can carry settings across unchanged. `variant` is absent for the
+ * base experiment; an absent optional section means none (a constant lr, no checkpoint), and for
+ * `probes` and `diagnostics` the defaults.
  */
 export interface ExperimentSpec {
-  /** The experiment's display name (the file's `name`, or its file name). */
+  /** The file's `name`, or its file name. */
   name: string;
-  /** The variant this spec was resolved for; undefined for the base experiment. */
   variant?: string;
   description?: string;
   data: DataSpec;
-  /** Layers in order, as in `torch.nn.Sequential`; parameter names follow its `state_dict`. */
+  /** As in `torch.nn.Sequential`; parameter names follow its `state_dict`. */
   model: LayerSpec[];
   /** Initialization of every linear layer that does not set its own. */
   init: InitSpec;
   loss: LossSpec;
   optimizer: OptimizerSpec;
-  /** The learning-rate schedule (torch.optim.lr_scheduler); absent = a constant lr. */
   schedule?: ScheduleSpec;
-  /** A schedule of the optimizer's momentum / beta1; absent = none. */
   momentum_schedule?: MomentumScheduleSpec;
   training: TrainingSpec;
-  /** Files to start from and to save to; absent = none. */
   checkpoint?: CheckpointSpec;
-  /** How often the loop probes the network; absent = the defaults (and a key left out, its default). */
   probes?: Partial<ProbeSettings>;
-  /** Rules turned off and thresholds changed; absent = every rule at its default thresholds. */
   diagnostics?: DiagnosticsSpec;
 }

@@ -10,68 +10,30 @@
  *   1.0 }), `true` for its defaults ("ema": true → {}), `false` for off (null).
  */
 import type * as z from 'zod';
-import { aboutOf, familyOf } from '../core/options';
+import { aboutOf } from '../core/options';
 import { SECTIONS } from './sections';
-import type { SrcObject, SrcProp, SrcValue } from './source';
+import type { SrcObject, SrcValue } from './source';
 import { childSchema } from './walk';
 
 /** Expands every shorthand of an experiment's root object or of a variant's overrides. */
 export function expandShorthands(root: SrcObject): SrcObject {
-  return mapProps(root, p => {
-    const schema = (SECTIONS as Record<string, z.ZodType>)[p.key];
-    return schema ? expand(schema, p.value) : p.value;
-  });
+  return { ...root, props: root.props.map(p => ({ ...p, value: expand((SECTIONS as Record<string, z.ZodType>)[p.key], p.value) })) };
 }
 
-function expand(schema: z.ZodType, node: SrcValue): SrcValue {
+function expand(schema: z.ZodType | undefined, node: SrcValue): SrcValue {
+  if (!schema) return node;
   const about = aboutOf(schema);
-  if (node.kind === 'string' && familyOf(schema)) return wrap(node, 'type', node);
+  if (node.kind === 'string' && about.family) return wrap(node, 'type', node);
   if (node.kind === 'string' && about.initPair) return wrap(node, 'weight', wrap(node, 'type', node));
   if (node.kind === 'number' && about.numberShorthand !== undefined) return wrap(node, about.numberShorthand, node);
-  if (node.kind === 'boolean' && about.trueShorthand) return node.value ? emptyAt(node) : { ...node, kind: 'null', value: null };
-  if (node.kind === 'array') {
-    let changed = false;
-    const items = node.items.map((item, i) => {
-      const element = childSchema(schema, node, i);
-      const expanded = element ? expand(element, item) : item;
-      changed ||= expanded !== item;
-      return expanded;
-    });
-    return changed ? { ...node, items } : node;
-  }
-  if (node.kind !== 'object' || node.shorthand) return node;
-  return mapProps(node, p => {
-    const child = childSchema(schema, node, p.key);
-    return child ? expand(child, p.value) : p.value;
-  });
+  if (node.kind === 'boolean' && about.trueShorthand) return node.value ? { ...wrap(node, '', node), props: [] } : { ...node, kind: 'null', value: null };
+  if (node.kind === 'array') return { ...node, items: node.items.map((item, i) => expand(childSchema(schema, node, i), item)) };
+  if (node.kind !== 'object') return node;
+  return { ...node, props: node.props.map(p => ({ ...p, value: expand(childSchema(schema, node, p.key), p.value) })) };
 }
 
-/** An object `{ key: value }` standing where `at` was written (a shorthand). */
-export function wrap(at: SrcValue, key: string, value: SrcValue): SrcObject {
-  return {
-    kind: 'object',
-    props: [{ key, keyOffset: at.offset, keyLength: at.length, value }],
-    offset: at.offset,
-    length: at.length,
-    path: at.path,
-    keyOffset: at.keyOffset,
-    keyLength: at.keyLength,
-    shorthand: true,
-  };
-}
-
-/** An object with no keys standing where `at` was written ("ema": true → {}). */
-export function emptyAt(at: SrcValue): SrcObject {
-  return { ...wrap(at, '', at), props: [] };
-}
-
-function mapProps(obj: SrcObject, f: (p: SrcProp) => SrcValue): SrcObject {
-  let changed = false;
-  const props = obj.props.map(p => {
-    const value = f(p);
-    if (value === p.value) return p;
-    changed = true;
-    return { ...p, value };
-  });
-  return changed ? { ...obj, props } : obj;
+/** An object `{ key: value }` standing where `at` was written. */
+function wrap(at: SrcValue, key: string, value: SrcValue): SrcObject {
+  const { offset, length, path, keyOffset, keyLength } = at;
+  return { kind: 'object', props: [{ key, keyOffset: offset, keyLength: length, value }], offset, length, path, keyOffset, keyLength, shorthand: true };
 }

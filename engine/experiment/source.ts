@@ -31,152 +31,86 @@ export interface SrcObject extends SrcCommon {
   props: SrcProp[];
 }
 
-export interface SrcArray extends SrcCommon {
-  kind: 'array';
-  items: SrcValue[];
-}
-
-export interface SrcScalar extends SrcCommon {
-  kind: 'string' | 'number' | 'boolean' | 'null';
-  value: string | number | boolean | null;
-}
-
-export type SrcValue = SrcObject | SrcArray | SrcScalar;
-
-export interface DuplicateKey {
-  key: string;
-  keyOffset: number;
-  keyLength: number;
-  path: JsonPath;
-}
+export type SrcValue =
+  | SrcObject
+  | (SrcCommon & { kind: 'array'; items: SrcValue[] })
+  | (SrcCommon & { kind: 'string' | 'number' | 'boolean' | 'null'; value: string | number | boolean | null });
 
 /**
  * Converts jsonc-parser's tree. Properties without a value (mid-typing) are dropped — the parser
- * has already reported them. A repeated key keeps its last value, as JSON.parse does, and is
- * reported through `duplicates`.
+ * has already reported them. A repeated key keeps its last value, as JSON.parse does, and the
+ * repetition is added to `duplicates`.
  */
-export function toSource(node: Node, path: JsonPath, duplicates: DuplicateKey[]): SrcValue {
-  switch (node.type) {
-    case 'object': {
-      const props: SrcProp[] = [];
-      for (const prop of node.children ?? []) {
-        const keyNode = prop.children?.[0];
-        const valueNode = prop.children?.[1];
-        if (!keyNode || !valueNode || typeof keyNode.value !== 'string') continue;
-        const key: string = keyNode.value;
-        const value = toSource(valueNode, [...path, key], duplicates);
-        value.keyOffset = keyNode.offset;
-        value.keyLength = keyNode.length;
-        const entry: SrcProp = { key, keyOffset: keyNode.offset, keyLength: keyNode.length, value };
-        const earlier = props.findIndex(p => p.key === key);
-        if (earlier >= 0) {
-          duplicates.push({ key, keyOffset: keyNode.offset, keyLength: keyNode.length, path: [...path, key] });
-          props.splice(earlier, 1);
-        }
-        props.push(entry);
-      }
-      return { kind: 'object', props, offset: node.offset, length: node.length, path };
-    }
-    case 'array':
-      return {
-        kind: 'array',
-        items: (node.children ?? []).map((child, i) => toSource(child, [...path, i], duplicates)),
-        offset: node.offset,
-        length: node.length,
-        path,
-      };
-    case 'string':
-    case 'number':
-    case 'boolean':
-    case 'null':
-      return { kind: node.type, value: node.value ?? null, offset: node.offset, length: node.length, path };
-    default:
-      // 'property' never appears as a value.
-      return { kind: 'null', value: null, offset: node.offset, length: node.length, path };
+export function toSource(node: Node, path: JsonPath, duplicates: SrcProp[]): SrcValue {
+  const at = { offset: node.offset, length: node.length, path };
+  if (node.type === 'array') {
+    return { kind: 'array', items: (node.children ?? []).map((child, i) => toSource(child, [...path, i], duplicates)), ...at };
   }
-}
-
-export function prop(obj: SrcObject, key: string): SrcProp | undefined {
-  for (const p of obj.props) if (p.key === key) return p;
-  return undefined;
+  // 'property' never appears as a value.
+  if (node.type !== 'object') return { kind: node.type === 'property' ? 'null' : node.type, value: node.value ?? null, ...at };
+  const props: SrcProp[] = [];
+  for (const [keyNode, valueNode] of (node.children ?? []).map(p => p.children ?? [])) {
+    if (!valueNode || typeof keyNode.value !== 'string') continue;
+    const key = keyNode.value;
+    const value = { ...toSource(valueNode, [...path, key], duplicates), keyOffset: keyNode.offset, keyLength: keyNode.length };
+    const entry: SrcProp = { key, keyOffset: keyNode.offset, keyLength: keyNode.length, value };
+    const earlier = props.findIndex(p => p.key === key);
+    if (earlier >= 0) {
+      duplicates.push(entry);
+      props.splice(earlier, 1);
+    }
+    props.push(entry);
+  }
+  return { kind: 'object', props, ...at };
 }
 
 export function get(obj: SrcObject, key: string): SrcValue | undefined {
-  return prop(obj, key)?.value;
+  return obj.props.find(p => p.key === key)?.value;
 }
 
 /** The value at a path, or the nearest existing ancestor. */
 export function nearest(root: SrcValue, path: JsonPath): SrcValue {
-  let node = root;
-  for (const segment of path) {
-    let next: SrcValue | undefined;
-    if (node.kind === 'object' && typeof segment === 'string') next = get(node, segment);
-    else if (node.kind === 'array' && typeof segment === 'number') next = node.items[segment];
-    if (!next) break;
-    node = next;
-  }
-  return node;
+  return walkTo(root, path).node;
 }
 
 /**
- * Where the key of `path` is written: the nearest node that exists, and when that node is a
- * property's value, the offset of the property's key (a list item: its own offset).
+ * The value at a path (or its nearest existing ancestor), and where its key is written: for a
+ * list item or the root, where the value is.
  */
-export function nearestKeyOffset(root: SrcValue, path: JsonPath): number {
+export function walkTo(root: SrcValue, path: JsonPath): { node: SrcValue; keyOffset: number } {
   let node = root;
-  let offset = root.offset;
+  let keyOffset = root.offset;
   for (const segment of path) {
-    if (node.kind === 'object' && typeof segment === 'string') {
-      const prop = node.props.find(p => p.key === segment);
-      if (!prop) break;
-      node = prop.value;
-      offset = prop.keyOffset;
-    } else if (node.kind === 'array' && typeof segment === 'number' && node.items[segment]) {
-      node = node.items[segment];
-      offset = node.offset;
-    } else {
-      break;
-    }
+    const prop = node.kind === 'object' ? node.props.find(p => p.key === segment) : undefined;
+    const next = prop ? prop.value : node.kind === 'array' && typeof segment === 'number' ? node.items[segment] : undefined;
+    if (!next) break;
+    node = next;
+    keyOffset = prop ? prop.keyOffset : next.offset;
   }
-  return offset;
+  return { node, keyOffset };
+}
+
+/** A plain JavaScript value. */
+export function plain(node: SrcValue): unknown {
+  if (node.kind === 'object') return Object.fromEntries(node.props.map(p => [p.key, plain(p.value)]));
+  return node.kind === 'array' ? node.items.map(plain) : node.value;
 }
 
 /** Maps offsets to 1-based line and column (UTF-16 code units, as editors count). */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private readonly starts = [0];
 
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
-      } else if (c === 10 /* \n */) {
-        this.starts.push(i + 1);
-      }
-    }
+    for (const m of text.matchAll(/\r\n?|\n/g)) this.starts.push(m.index + m[0].length);
   }
 
   position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
+    let [lo, hi] = [0, this.starts.length - 1];
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
     return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-  }
-}
-
-/** A plain JavaScript value (for messages and tests). */
-export function plain(node: SrcValue): unknown {
-  switch (node.kind) {
-    case 'object':
-      return Object.fromEntries(node.props.map(p => [p.key, plain(p.value)]));
-    case 'array':
-      return node.items.map(plain);
-    default:
-      return node.value;
   }
 }
