@@ -1,21 +1,22 @@
 /**
  * Builds docs/experiment-format.md, the reference of every section, kind and key of the experiment
- * format, from the same schemas the validator reads, plus the prose around them here. Run by the
- * build (scripts/generate.mjs); a test checks that the committed file is current and that every
- * kind and key appears.
+ * format, from the same schemas the validator reads, plus the prose around them here. Run by
+ * scripts/generate.mjs; a test checks that the committed file is current and that every kind and
+ * key appears.
  */
 import * as z from 'zod';
-import { aboutOf, core, familyOf, hasWrapper, kindOptions, type FamilyInfo } from '../core/options';
-import { KEY_ALIASES, TYPE_ALIASES } from './aliases';
-import { SECTIONS } from './sections';
+import { aboutOf, core, familyOf, kindOptions, type FamilyInfo } from '../core/options';
 import { RULES as DIAGNOSTIC_RULES } from '../diagnostics/catalogue';
 import { CAUSES } from '../diagnostics/causes';
+import { KEY_ALIASES, TYPE_ALIASES } from './aliases';
+import { isRequired, keysOf, requiredKeys, zodJson } from './jsonSchema';
+import { SECTIONS } from './sections';
 
 type Json = Record<string, unknown>;
 
-/** `code`, with | escaped for a table cell. */
-const code = (text: string): string => `\`${text.replace(/\|/g, '\\|')}\``;
+/** Text for a table cell (| escaped), as `code`. */
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (text: string): string => `\`${cell(text)}\``;
 
 function formatNumber(v: number): string {
   if (v === Infinity) return '"inf"';
@@ -27,136 +28,93 @@ function formatNumber(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
 
-const jsonOf = (schema: z.ZodType): Json => z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Json;
-
 /** "number in (0, 1]", "integer ≥ 1", ... from a number's JSON Schema. */
 function numberType(json: Json): string {
-  let t = json.type === 'integer' || Number.isInteger(json.const) ? 'integer' : 'number';
+  const t = json.type === 'integer' || Number.isInteger(json.const) ? 'integer' : 'number';
   if (json.const !== undefined) return `${t} = ${json.const as number}`;
-  const lo = (json.exclusiveMinimum ?? json.minimum) as number | undefined;
-  const hi = (json.exclusiveMaximum ?? json.maximum) as number | undefined;
-  const loOpen = json.exclusiveMinimum !== undefined;
-  const hiOpen = json.exclusiveMaximum !== undefined;
-  const shown = (v: number | undefined): boolean => v !== undefined && Math.abs(v) < Number.MAX_SAFE_INTEGER;
-  if (shown(lo) && shown(hi)) t += ` in ${loOpen ? '(' : '['}${formatNumber(lo!)}, ${formatNumber(hi!)}${hiOpen ? ')' : ']'}`;
-  else if (shown(lo)) t += ` ${loOpen ? '>' : '≥'} ${formatNumber(lo!)}`;
-  else if (shown(hi)) t += ` ${hiOpen ? '<' : '≤'} ${formatNumber(hi!)}`;
-  return t;
+  const [lo, hi] = [json.exclusiveMinimum ?? json.minimum, json.exclusiveMaximum ?? json.maximum] as (number | undefined)[];
+  const [loOpen, hiOpen] = [json.exclusiveMinimum !== undefined, json.exclusiveMaximum !== undefined];
+  const shown = (v: number | undefined): v is number => v !== undefined && Math.abs(v) < Number.MAX_SAFE_INTEGER;
+  if (shown(lo) && shown(hi)) return `${t} in ${loOpen ? '(' : '['}${formatNumber(lo)}, ${formatNumber(hi)}${hiOpen ? ')' : ']'}`;
+  if (shown(lo)) return `${t} ${loOpen ? '>' : '≥'} ${formatNumber(lo)}`;
+  return shown(hi) ? `${t} ${hiOpen ? '<' : '≤'} ${formatNumber(hi)}` : t;
 }
 
-/** "number in (0, 1]", "integer ≥ 1", "true/false", "one of a, b", ... */
+/** "true / false", "one of `a`, `b`", "list of numbers ≥ 0", "number > 0, or "inf"", ... from a JSON Schema. */
+function jsonType(json: Json, itemNoun = 'item', order = ''): string {
+  if (json.anyOf) return (json.anyOf as Json[]).map(branch => jsonType(branch)).join(', or ');
+  if (typeof json.const === 'string') return `"${json.const}"`;
+  if (json.type === 'number' || json.type === 'integer') return numberType(json);
+  if (json.type === 'string') return json.enum ? `one of ${(json.enum as string[]).map(code).join(', ')}` : 'string';
+  if (json.type !== 'array') return json.type === 'boolean' ? 'true / false' : json.type === 'null' ? 'null' : 'value';
+  const items = json.items as Json | Json[];
+  if (Array.isArray(items)) {
+    const { minimum, exclusiveMaximum } = items[0] as { minimum: number; exclusiveMaximum?: number };
+    return `[number, number], each in [${formatNumber(minimum)}, ${exclusiveMaximum === undefined ? '∞' : formatNumber(exclusiveMaximum)})`;
+  }
+  if (items.enum) return `list of ${itemNoun}s: ${(items.enum as string[]).map(code).join(', ')}`;
+  const min = items.minimum !== undefined ? ` ≥ ${formatNumber(items.minimum as number)}` : '';
+  return `list of ${items.type === 'integer' ? order : ''}${items.type as string}s${min}`;
+}
+
+/** What a file may write for an option: "number in (0, 1]", "optimizer (see [optimizer](#optimizer))", ... */
 function typeOf(schema: z.ZodType): string {
   const about = aboutOf(schema);
-  const family = familyOf(schema);
-  if (family) return `${family.noun} (see ${anchorLink(family)})`;
+  const { type, element } = core(schema)._zod.def as { type: string; element?: z.ZodType };
+  const listOf = element && familyOf(element);
+  if (about.family) return `${about.family.noun} (see ${anchorLink(about.family)})`;
   if (about.initPair) return 'initializer name or { weight, bias } (see [init](#init))';
-  const inner = core(schema);
-  const def = inner._zod.def as { type: string; element?: z.ZodType };
-  if (def.type === 'object') {
-    const forms = ['object', about.numberShorthand ? `a number (its ${code(about.numberShorthand)})` : '', about.trueShorthand ? '`true`' : '', '`null`'];
-    return forms.filter(f => f !== '').join(', ');
+  if (listOf) return `list of ${listOf.noun}s (see ${anchorLink(listOf)})`;
+  if (type !== 'object') {
+    // The order an ordered list's items keep (core/lists.ts) is in its description.
+    const order = /increasing/.test(about.description ?? '') ? 'increasing ' : /in order/.test(about.description ?? '') ? 'non-decreasing ' : '';
+    return jsonType(zodJson(schema), about.itemNoun, order);
   }
-  if (def.type === 'array' && def.element && familyOf(def.element)) return `list of ${familyOf(def.element)!.noun}s (see ${anchorLink(familyOf(def.element)!)})`;
-  const json = jsonOf(schema);
-  if (json.anyOf) {
-    const branches = json.anyOf as Json[];
-    const number = branches.find(b => b.type === 'number' || b.type === 'integer');
-    const rest = branches.filter(b => b !== number).map(b => (b.type === 'null' ? 'null' : `"${b.const as string}"`));
-    return `${number ? numberType(number) : ''}${rest.map(r => `, or ${r}`).join('')}`;
-  }
-  switch (json.type) {
-    case 'number':
-    case 'integer':
-      return numberType(json);
-    case 'boolean':
-      return 'true / false';
-    case 'string':
-      return json.enum ? `one of ${(json.enum as string[]).map(v => code(v)).join(', ')}` : 'string';
-    case 'array': {
-      if (Array.isArray(json.items)) {
-        const item = (json.items as Json[])[0];
-        const hi = item.exclusiveMaximum as number | undefined;
-        return `[number, number], each in [${formatNumber(item.minimum as number)}, ${hi === undefined ? '∞' : formatNumber(hi)})`;
-      }
-      const item = json.items as Json;
-      if (item.enum) return `list of ${about.itemNoun ?? 'item'}s: ${(item.enum as string[]).map(v => code(v)).join(', ')}`;
-      const order = (inner as z.ZodType)._zod.def.checks?.length ? orderOf(schema) : '';
-      const min = item.minimum !== undefined ? ` ≥ ${formatNumber(item.minimum as number)}` : '';
-      return item.type === 'integer' ? `list of ${order}integers${min}` : `list of numbers${min}`;
-    }
-    default:
-      return 'value';
-  }
-}
-
-/** The order an ordered list's items keep (core/lists.ts), from its description. */
-function orderOf(schema: z.ZodType): string {
-  const text = aboutOf(schema).description ?? '';
-  return /increasing/.test(text) ? 'increasing ' : /in order/.test(text) ? 'non-decreasing ' : '';
-}
-
-function isRequired(schema: z.ZodType): boolean {
-  return !hasWrapper(schema, 'optional') && !hasWrapper(schema, 'default');
+  const shorthands = [about.numberShorthand && `a number (its ${code(about.numberShorthand)})`, about.trueShorthand && '`true`'];
+  return ['object', ...shorthands, '`null`'].filter(Boolean).join(', ');
 }
 
 function defaultOf(schema: z.ZodType): string {
   if (isRequired(schema)) return '**required**';
-  const json = jsonOf(schema);
-  if (json.default === undefined) return core(schema)._zod.def.type === 'object' && !aboutOf(schema).initPair ? 'off' : '—';
-  const d = json.default;
+  const d = zodJson(schema).default;
+  if (d === undefined) return core(schema)._zod.def.type === 'object' && !aboutOf(schema).initPair ? 'off' : '—';
   if (typeof d === 'number') return code(formatNumber(d));
-  if (Array.isArray(d)) return code(`[${(d as number[]).map(formatNumber).join(', ')}]`);
-  return code(JSON.stringify(d));
-}
-
-function docOf(schema: z.ZodType): string {
-  const about = aboutOf(schema);
-  return cell(about.markdown ?? about.description ?? '');
+  return code(Array.isArray(d) ? `[${(d as number[]).map(formatNumber).join(', ')}]` : JSON.stringify(d));
 }
 
 /** A table of keys; groups of keys get their own table after it. */
 function keysTable(options: z.ZodObject, heading: (key: string) => string): string {
-  const entries = Object.entries(options.shape as Record<string, z.ZodType>).filter(([key]) => key !== 'type');
-  if (entries.length === 0) return '_No options._\n';
+  const keys = keysOf(options);
+  if (keys.length === 0) return '_No options._\n';
   let out = '| key | type | default | meaning |\n|---|---|---|---|\n';
-  for (const [key, schema] of entries) out += `| ${code(key)} | ${cell(typeOf(schema))} | ${defaultOf(schema)} | ${docOf(schema)} |\n`;
-  for (const [key, schema] of entries) {
-    const inner = core(schema);
-    if (inner._zod.def.type !== 'object' || aboutOf(schema).initPair || familyOf(schema)) continue;
-    out += `\n${heading(key)}\n\n${keysTable(inner as z.ZodObject, heading)}`;
+  for (const [key, s] of keys) {
+    const about = aboutOf(s);
+    out += `| ${code(key)} | ${cell(typeOf(s))} | ${defaultOf(s)} | ${cell(about.markdown ?? about.description ?? '')} |\n`;
+  }
+  for (const [key, s] of keys) {
+    const group = core(s);
+    if (group._zod.def.type === 'object' && !aboutOf(s).initPair && !familyOf(s)) out += `\n${heading(key)}\n\n${keysTable(group as z.ZodObject, heading)}`;
   }
   return out;
 }
 
-const ANCHORS: Record<string, string> = {
-  data: 'data',
-  layer: 'model',
-  initializer: 'init',
-  loss: 'loss',
-  optimizer: 'optimizer',
-  innerOptimizer: 'optimizer',
-  schedule: 'schedule',
-  sequentialSchedule: 'schedule',
-  momentumSchedule: 'momentum_schedule',
+/** The section that lists a family's kinds, where it is not the family's name. */
+const LISTED_IN: Record<string, string> = {
+  layer: 'model', initializer: 'init', innerOptimizer: 'optimizer', sequentialSchedule: 'schedule', momentumSchedule: 'momentum_schedule',
 };
-
-function anchorLink(family: FamilyInfo): string {
-  const anchor = ANCHORS[family.name] ?? family.name;
-  return `[${anchor}](#${anchor})`;
-}
+const anchorLink = ({ name }: FamilyInfo): string => `[${LISTED_IN[name] ?? name}](#${LISTED_IN[name] ?? name})`;
 
 /** Every kind of a family: a line of what it is, then its keys. */
-function kindsSection(schema: z.ZodType, level: string, extra: (options: z.ZodObject) => string = () => ''): string {
+function kindsSection(schema: z.ZodType): string {
   const family = familyOf(schema)!;
-  let out = `Kinds: ${family.kinds.map(k => code(k)).join(', ')}.\n\n`;
+  let out = `Kinds: ${family.kinds.map(code).join(', ')}.\n\n`;
   for (const kind of family.kinds) {
     const options = kindOptions(schema, kind)!;
-    const required = Object.entries(options.shape as Record<string, z.ZodType>)
-      .filter(([key, s]) => key !== 'type' && isRequired(s))
-      .map(([key]) => code(key));
-    out += `${level} \`${kind}\`\n\n${aboutOf(options).description ?? ''}${extra(options)}`;
+    const required = requiredKeys(options).map(code);
+    const init = options.shape.init as z.ZodType | undefined;
+    out += `### \`${kind}\`\n\n${options.description}${init && aboutOf(init).initPair ? " Its own `init` overrides the experiment's, key by key." : ''}`;
     out += required.length > 0 ? ` Needs ${required.join(' and ')}.\n\n` : ` By its name alone (${code(`"${kind}"`)}): with these defaults.\n\n`;
-    out += keysTable(options, key => `${level}# \`${kind}.${key}\``) + '\n';
+    out += keysTable(options, key => `#### \`${kind}.${key}\``) + '\n';
   }
   return out;
 }
@@ -295,20 +253,20 @@ export function buildReference(): string {
 | [\`variants\`](#variants) | Named variants to compare. |
 `;
   const sections = [
-    `## data\n\n${F(S.data).description}\n\n${kindsSection(S.data, '###')}`,
+    `## data\n\n${F(S.data).description}\n\n${kindsSection(S.data)}`,
     `## model\n\nA list of layers, in order (torch.nn.Sequential). The first layer's input width is the number of features. ` +
       `A layer is an object with a \`type\` or just the type's name. Parameter names follow torch's \`state_dict\` ("0.weight", "2.bias").\n\n` +
-      kindsSection(layer, '###', options => ('init' in options.shape && aboutOf(options.shape.init as z.ZodType).initPair ? ' Its own `init` overrides the experiment\'s, key by key.' : '')),
+      kindsSection(layer),
     `## init\n\nThe initialization of every \`linear\` and \`maxout\` layer that does not set its own: an initializer name (for the weights), ` +
       `or \`{ "weight": <initializer>, "bias": <initializer> }\` (either may be left out: PyTorch's default). ` +
-      `An initializer is an object with a \`type\` or just its name.\n\n${kindsSection(initializer, '###')}`,
-    `## loss\n\n${F(S.loss).description} Mean reduction, as torch's default.\n\n${kindsSection(S.loss, '###')}`,
-    `## optimizer\n\n${F(S.optimizer).description} \`lookahead\`'s inner \`optimizer\` takes every kind but \`lookahead\`.\n\n${kindsSection(S.optimizer, '###')}`,
+      `An initializer is an object with a \`type\` or just its name.\n\n${kindsSection(initializer)}`,
+    `## loss\n\n${F(S.loss).description} Mean reduction, as torch's default.\n\n${kindsSection(S.loss)}`,
+    `## optimizer\n\n${F(S.optimizer).description} \`lookahead\`'s inner \`optimizer\` takes every kind but \`lookahead\`.\n\n${kindsSection(S.optimizer)}`,
     `## schedule\n\n${F(S.schedule).description} Kind names are torch's class names without "LR", in snake_case; keys are the class's arguments. ` +
       `A schedule steps after every optimizer step or every epoch (\`interval\`); its counts are in those units. ` +
       `Inside \`sequential\`, schedules have no \`interval\` (the sequence steps them) and an omitted \`T_max\` or \`total_steps\` is their segment's length. ` +
-      `A variant removes the base's schedule with \`"schedule": null\`.\n\n${kindsSection(S.schedule, '###')}`,
-    `## momentum_schedule\n\n${F(S.momentum_schedule).description} The value is absolute: it replaces SGD's \`momentum\` or Adam's \`betas[0]\`.\n\n${kindsSection(S.momentum_schedule, '###')}`,
+      `A variant removes the base's schedule with \`"schedule": null\`.\n\n${kindsSection(S.schedule)}`,
+    `## momentum_schedule\n\n${F(S.momentum_schedule).description} The value is absolute: it replaces SGD's \`momentum\` or Adam's \`betas[0]\`.\n\n${kindsSection(S.momentum_schedule)}`,
     `## training\n\nThe training loop. Each optional part is off unless written (and \`null\` turns it off in a variant).\n\n` +
       keysTable(core(S.training) as z.ZodObject, key => `### \`training.${key}\``),
     `## checkpoint\n\n${aboutOf(S.checkpoint).description} Checkpoints are [safetensors](https://huggingface.co/docs/safetensors) files: the model's ` +
