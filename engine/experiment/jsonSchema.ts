@@ -11,8 +11,8 @@
  * kind's keys live in one closed subschema (definitions/<family>.<kind>) that lists `type` too.
  */
 import * as z from 'zod';
-import { aboutOf, core, familyOf, hasWrapper, kindOptions, type FamilyInfo } from '../core/options';
-import { SECTIONS, VARIANT_KEYS } from './sections';
+import { aboutOf, core, familyOf, hasWrapper, kindOptions } from '../core/options';
+import { SECTIONS, VARIANT_KEYS, type SectionKey } from './sections';
 
 type Json = Record<string, unknown>;
 
@@ -68,42 +68,38 @@ function groupSchema(schema: z.ZodType, where: string, partial: boolean, nullabl
   return { type: types.length === 1 ? types[0] : types, ...docOf(schema, where), ...range, ...objectKeys(options, where, partial) };
 }
 
-/** The keys of an object, closed. */
 function objectKeys(options: z.ZodObject, where: string, partial: boolean): Json {
   const properties = Object.fromEntries(keysOf(options).map(([k, s]) => [k, optionSchema(s, `${where}.${k}`, partial)]));
   const required = partial ? [] : requiredKeys(options);
   return { properties, additionalProperties: false, ...(required.length > 0 ? { required } : {}) };
 }
 
-// ---- definitions --------------------------------------------------------------------------------
-
 /**
- * The definitions made so far, made when first referenced and in that order; each family's base
- * form, override form (where a variant merges into it key by key) and its kinds' keys together.
+ * The definitions, each made when first referenced. A family's place is taken at its first
+ * reference: its base form and its override form (where a variant merges into it key by key), each
+ * filled in when referenced, then its kinds' keys.
  */
-let made = new Map<string, { base?: Json; override?: Json; kinds: Json }>();
+let definitions = new Map<string, Json | undefined>();
 
-/** A reference to a family's definition in the form asked for, made (with its kinds' keys) on first use. */
+function defined(name: string, make: () => Json): Json {
+  if (definitions.get(name) === undefined) definitions.set(name, make());
+  return ref(name);
+}
+
 function familyRef(schema: z.ZodType, partial: boolean): Json {
   const family = familyOf(schema)!;
-  if (!made.has(family.name)) {
-    const kinds: Json = {};
-    made.set(family.name, { kinds });
-    if (family.keysFrom === undefined) for (const kind of family.kinds) kinds[`${family.name}.${kind}`] = kindKeys(schema, family, kind);
+  if (!definitions.has(family.name)) {
+    const kinds = family.keysFrom === undefined ? family.kinds : [];
+    const names = [family.name, `${family.name}Override`, ...kinds.map(kind => `${family.name}.${kind}`)];
+    for (const name of names) definitions.set(name, undefined);
+    for (const kind of kinds) {
+      // One kind's keys, closed: `type` plus its options (no `required`: that depends on base vs override).
+      const { properties } = objectKeys(kindOptions(schema, kind)!, `${family.name} '${kind}'`, true);
+      const keys = { type: { const: kind }, ...(properties as Json) };
+      definitions.set(`${family.name}.${kind}`, { type: 'object', properties: keys, additionalProperties: false });
+    }
   }
-  return defined(family.name, partial, () => familySchema(schema, partial));
-}
-
-function defined(name: string, partial: boolean, make: () => Json): Json {
-  const entry = made.get(name)!;
-  entry[partial ? 'override' : 'base'] ??= make();
-  return ref(partial ? `${name}Override` : name);
-}
-
-/** One kind's keys, closed: `type` plus its options (no `required`: that depends on base vs override). */
-function kindKeys(schema: z.ZodType, family: FamilyInfo, kind: string): Json {
-  const { properties } = objectKeys(kindOptions(schema, kind)!, `${family.name} '${kind}'`, true);
-  return { type: 'object', properties: { type: { const: kind }, ...(properties as Json) }, additionalProperties: false };
+  return defined(partial ? `${family.name}Override` : family.name, () => familySchema(schema, partial));
 }
 
 /** Each kind of a family with its documentation and the keys a base experiment must write. */
@@ -123,12 +119,9 @@ function kindsOf(schema: z.ZodType): { kind: string; doc: string; required: stri
 function nameAlone(schema: z.ZodType, partial: boolean, description?: string): Json {
   const { noun, kinds } = familyOf(schema)!;
   const needs = (required: string[]): string => ` Needs ${required.map(code).join(' and ')}, which a name alone cannot give.`;
-  return {
-    type: 'string',
-    enum: [...kinds],
-    ...described(description ?? `${/^[aeiou]/i.test(noun) ? 'An' : 'A'} ${noun}'s name alone: that ${noun} with its default settings.`),
-    markdownEnumDescriptions: kindsOf(schema).map(({ doc, required }) => (partial || required.length === 0 ? doc : doc + needs(required))),
-  };
+  const text = description ?? `${/^[aeiou]/i.test(noun) ? 'An' : 'A'} ${noun}'s name alone: that ${noun} with its default settings.`;
+  const docs = kindsOf(schema).map(({ doc, required }) => (partial || required.length === 0 ? doc : doc + needs(required)));
+  return { type: 'string', enum: [...kinds], ...described(text), markdownEnumDescriptions: docs };
 }
 
 /**
@@ -146,12 +139,8 @@ function familySchema(schema: z.ZodType, partial: boolean): Json {
     then: !partial && required.length > 0 ? { allOf: [keys], required } : keys,
   }));
   if (partial) branches.push({ if: { required: ['type'] }, else: { anyOf: kinds.map(k => k.keys) } });
-  const type = {
-    type: 'string',
-    ...described(`Which ${family.noun}: one of ${family.kinds.map(code).join(', ')}.`),
-    enum: [...family.kinds],
-    markdownEnumDescriptions: kinds.map(k => k.doc),
-  };
+  const which = described(`Which ${family.noun}: one of ${family.kinds.map(code).join(', ')}.`);
+  const type = { type: 'string', ...which, enum: [...family.kinds], markdownEnumDescriptions: kinds.map(k => k.doc) };
   const object = { properties: { type }, ...(partial ? {} : { required: ['type'] }), allOf: branches };
   return { ...described(family.description), ...nameOrObject(nameAlone(schema, partial), object, family.nullable) };
 }
@@ -169,26 +158,22 @@ function initSchema(partial: boolean): Json {
   return { ...docOf(SECTIONS.init, 'init'), ...nameOrObject(names, object) };
 }
 
-// ---- the file -----------------------------------------------------------------------------------
-
 /** The sections of an experiment; in a variant (`partial`) every part is an override. */
 function sections(partial: boolean): Json {
-  const section = (key: (typeof VARIANT_KEYS)[number]): Json => {
+  const section = (key: SectionKey): Json => {
     const schema: z.ZodType = SECTIONS[key];
     if (familyOf(schema)) return familyRef(schema, partial);
-    if (key === 'init') return defined('init', partial, () => initSchema(partial));
-    if (key === 'description') return { type: 'string', ...docOf(schema, key) };
+    if (key === 'init') return defined(partial ? 'initOverride' : 'init', () => initSchema(partial));
     if (key === 'model') return optionSchema(schema, key, partial);
+    if (core(schema)._zod.def.type === 'string') return { type: 'string', ...docOf(schema, key) };
     return groupSchema(schema, key, partial, key !== 'training');
   };
-  return Object.fromEntries(VARIANT_KEYS.map(key => [key, section(key)]));
+  return Object.fromEntries((partial ? VARIANT_KEYS : (Object.keys(SECTIONS) as SectionKey[])).map(key => [key, section(key)]));
 }
 
 export function buildExperimentSchema(): Json {
-  made = new Map([['init', { kinds: {} }]]);
+  definitions = new Map<string, Json | undefined>([['init', undefined], ['initOverride', undefined]]);
   const properties = {
-    $schema: { type: 'string', ...docOf(SECTIONS.$schema, '$schema') },
-    name: { type: 'string', ...docOf(SECTIONS.name, 'name') },
     ...sections(false),
     variants: {
       type: 'object',
@@ -200,7 +185,6 @@ export function buildExperimentSchema(): Json {
       additionalProperties: { type: 'object', properties: sections(true), additionalProperties: false },
     },
   };
-  const definitions = [...made].flatMap(([name, { base, override, kinds }]) => [[name, base], [`${name}Override`, override], ...Object.entries(kinds)]);
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://trainscope.invalid/schemas/experiment.schema.json',
@@ -208,7 +192,7 @@ export function buildExperimentSchema(): Json {
     description:
       'A neural-network training experiment (*.experiment.json): data, model, initialization, loss, optimizer, schedules, training, checkpoints, probes and diagnostics, and variants to compare.',
     type: 'object',
-    definitions: Object.fromEntries(definitions.filter(([, definition]) => definition !== undefined)),
+    definitions: Object.fromEntries([...definitions].filter(([, definition]) => definition !== undefined)),
     properties,
     required: ['data', 'model', 'optimizer'],
     additionalProperties: false,
