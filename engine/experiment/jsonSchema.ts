@@ -1,7 +1,6 @@
 /**
- * Builds schemas/experiment.schema.json (JSON Schema draft-07, for VS Code's completion, hovers and
- * first-line checks) from the schemas the validator uses: zod's own JSON Schema of each option,
- * arranged the way VS Code's JSON language service completes well. Run by scripts/generate.mjs.
+ * Builds schemas/experiment.schema.json (draft-07: VS Code's completion, hovers and first-line checks)
+ * from the schemas the validator uses, arranged the way VS Code's JSON language service completes well.
  *
  * A family (a data set, a layer, an optimizer, ...) is NOT one closed `oneOf` branch per kind: the
  * language service reports the errors of the closest branch, so a misspelt `"type": "sgdd"` came
@@ -75,9 +74,8 @@ function objectKeys(options: z.ZodObject, where: string, partial: boolean): Json
 }
 
 /**
- * The definitions, each made when first referenced. A family's place is taken at its first
- * reference: its base form and its override form (where a variant merges into it key by key), each
- * filled in when referenced, then its kinds' keys.
+ * The definitions, in the order first referenced. A family takes its place then: its base form and
+ * override form (where a variant merges into it key by key), each made when used, then its kinds' keys.
  */
 let definitions = new Map<string, Json | undefined>();
 
