@@ -100,15 +100,6 @@ function familyRef(schema: z.ZodType, partial: boolean): Json {
   return defined(partial ? `${family.name}Override` : family.name, () => familySchema(schema, partial));
 }
 
-/** Each kind of a family with its documentation and the keys a base experiment must write. */
-function kindsOf(schema: z.ZodType): { kind: string; doc: string; required: string[]; keys: Json }[] {
-  const family = familyOf(schema)!;
-  return family.kinds.map(kind => {
-    const options = kindOptions(schema, kind)!;
-    return { kind, doc: options.description!, required: requiredKeys(options), keys: ref(`${family.keysFrom ?? family.name}.${kind}`) };
-  });
-}
-
 /**
  * The kind's name alone. In a base experiment, a kind with required keys cannot be written that
  * way, and its description says so (the schema still accepts the name: a variant may write it and
@@ -116,9 +107,12 @@ function kindsOf(schema: z.ZodType): { kind: string; doc: string; required: stri
  */
 function nameAlone(schema: z.ZodType, partial: boolean, description?: string): Json {
   const { noun, kinds } = familyOf(schema)!;
-  const needs = (required: string[]): string => ` Needs ${required.map(code).join(' and ')}, which a name alone cannot give.`;
   const text = description ?? `${/^[aeiou]/i.test(noun) ? 'An' : 'A'} ${noun}'s name alone: that ${noun} with its default settings.`;
-  const docs = kindsOf(schema).map(({ doc, required }) => (partial || required.length === 0 ? doc : doc + needs(required)));
+  const docs = kinds.map(kind => {
+    const options = kindOptions(schema, kind)!;
+    const required = partial ? [] : requiredKeys(options);
+    return options.description! + (required.length > 0 ? ` Needs ${required.map(code).join(' and ')}, which a name alone cannot give.` : '');
+  });
   return { type: 'string', enum: [...kinds], ...described(text), markdownEnumDescriptions: docs };
 }
 
@@ -131,14 +125,15 @@ function nameAlone(schema: z.ZodType, partial: boolean, description?: string): J
  */
 function familySchema(schema: z.ZodType, partial: boolean): Json {
   const family = familyOf(schema)!;
-  const kinds = kindsOf(schema);
-  const branches: Json[] = kinds.map(({ kind, required, keys }) => ({
-    if: { properties: { type: { const: kind } }, required: ['type'] },
-    then: !partial && required.length > 0 ? { allOf: [keys], required } : keys,
-  }));
-  if (partial) branches.push({ if: { required: ['type'] }, else: { anyOf: kinds.map(k => k.keys) } });
+  const keys = family.kinds.map(kind => ref(`${family.keysFrom ?? family.name}.${kind}`));
+  const branches: Json[] = family.kinds.map((kind, i) => {
+    const required = partial ? [] : requiredKeys(kindOptions(schema, kind)!);
+    return { if: { properties: { type: { const: kind } }, required: ['type'] }, then: required.length > 0 ? { allOf: [keys[i]], required } : keys[i] };
+  });
+  if (partial) branches.push({ if: { required: ['type'] }, else: { anyOf: keys } });
   const which = described(`Which ${family.noun}: one of ${family.kinds.map(code).join(', ')}.`);
-  const type = { type: 'string', ...which, enum: [...family.kinds], markdownEnumDescriptions: kinds.map(k => k.doc) };
+  const docs = family.kinds.map(kind => kindOptions(schema, kind)!.description!);
+  const type = { type: 'string', ...which, enum: [...family.kinds], markdownEnumDescriptions: docs };
   const object = { properties: { type }, ...(partial ? {} : { required: ['type'] }), allOf: branches };
   return { ...described(family.description), ...nameOrObject(nameAlone(schema, partial), object, family.nullable) };
 }
