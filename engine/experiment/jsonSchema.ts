@@ -13,7 +13,7 @@ import * as z from 'zod';
 import { aboutOf, core, familyOf, hasWrapper, kindOptions } from '../core/options';
 import { SECTIONS, VARIANT_KEYS, type SectionKey } from './sections';
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 /** zod's own JSON Schema of a schema (of what a file may write). */
 export const zodJson = (schema: z.ZodType): Json => z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Json;

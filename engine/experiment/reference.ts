@@ -10,10 +10,8 @@ import { RULES as DIAGNOSTIC_RULES } from '../diagnostics/catalogue';
 import { CAUSES } from '../diagnostics/causes';
 import { INITIALIZERS } from '../init';
 import { KEY_ALIASES, TYPE_ALIASES } from './aliases';
-import { isRequired, keysOf, requiredKeys, zodJson } from './jsonSchema';
+import { isRequired, keysOf, requiredKeys, zodJson, type Json } from './jsonSchema';
 import { SECTIONS, VARIANT_KEYS, type SectionKey } from './sections';
-
-type Json = Record<string, unknown>;
 
 /** Text for a table cell (| escaped), as `code`. */
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -77,24 +75,18 @@ function defaultOf(schema: z.ZodType): string {
   if (isRequired(schema)) return '**required**';
   const d = zodJson(schema).default;
   if (d === undefined) return core(schema)._zod.def.type === 'object' && !aboutOf(schema).initPair ? 'off' : '—';
-  if (typeof d === 'number') return code(formatNumber(d));
-  return code(Array.isArray(d) ? `[${(d as number[]).map(formatNumber).join(', ')}]` : JSON.stringify(d));
+  return code(typeof d === 'number' ? formatNumber(d) : Array.isArray(d) ? `[${(d as number[]).map(formatNumber).join(', ')}]` : JSON.stringify(d));
 }
 
 /** A table of keys; groups of keys get their own table after it. */
 function keysTable(options: z.ZodObject, heading: (key: string) => string): string {
   const keys = keysOf(options);
   if (keys.length === 0) return '_No options._\n';
-  let out = '| key | type | default | meaning |\n|---|---|---|---|\n';
-  for (const [key, s] of keys) {
-    const about = aboutOf(s);
-    out += `| ${code(key)} | ${cell(typeOf(s))} | ${defaultOf(s)} | ${cell(about.markdown ?? about.description ?? '')} |\n`;
-  }
-  for (const [key, s] of keys) {
-    const group = core(s);
-    if (group._zod.def.type === 'object' && !aboutOf(s).initPair && !familyOf(s)) out += `\n${heading(key)}\n\n${keysTable(group as z.ZodObject, heading)}`;
-  }
-  return out;
+  const doc = (s: z.ZodType): string => cell(aboutOf(s).markdown ?? aboutOf(s).description ?? '');
+  const rows = keys.map(([key, s]) => `| ${code(key)} | ${cell(typeOf(s))} | ${defaultOf(s)} | ${doc(s)} |\n`);
+  const groups = keys.filter(([, s]) => core(s)._zod.def.type === 'object' && !aboutOf(s).initPair && !familyOf(s));
+  const tables = groups.map(([key, s]) => `\n${heading(key)}\n\n${keysTable(core(s) as z.ZodObject, heading)}`);
+  return `| key | type | default | meaning |\n|---|---|---|---|\n${rows.join('')}${tables.join('')}`;
 }
 
 /** The section that lists a family's kinds, where it is not the family's name. */
@@ -105,23 +97,22 @@ const anchorLink = ({ name }: FamilyInfo): string => `[${LISTED_IN[name] ?? name
 
 /** Every kind of a family: a line of what it is, then its keys. */
 function kindsSection(schema: z.ZodType): string {
-  const family = familyOf(schema)!;
-  let out = `Kinds: ${family.kinds.map(code).join(', ')}.\n\n`;
-  for (const kind of family.kinds) {
+  const { kinds } = familyOf(schema)!;
+  const sections = kinds.map(kind => {
     const options = kindOptions(schema, kind)!;
     const required = requiredKeys(options).map(code);
     const init = options.shape.init as z.ZodType | undefined;
-    out += `### \`${kind}\`\n\n${options.description}${init && aboutOf(init).initPair ? " Its own `init` overrides the experiment's, key by key." : ''}`;
-    out += required.length > 0 ? ` Needs ${required.join(' and ')}.\n\n` : ` By its name alone (${code(`"${kind}"`)}): with these defaults.\n\n`;
-    out += keysTable(options, key => `#### \`${kind}.${key}\``) + '\n';
-  }
-  return out;
+    const ownInit = init && aboutOf(init).initPair ? " Its own `init` overrides the experiment's, key by key." : '';
+    const byName = required.length > 0 ? ` Needs ${required.join(' and ')}.` : ` By its name alone (${code(`"${kind}"`)}): with these defaults.`;
+    return `### \`${kind}\`\n\n${options.description}${ownInit}${byName}\n\n${keysTable(options, key => `#### \`${kind}.${key}\``)}\n`;
+  });
+  return `Kinds: ${kinds.map(code).join(', ')}.\n\n${sections.join('')}`;
 }
 
 /** What each `{{part section}}` of the template stands for. */
 const PARTS: Record<string, (key: SectionKey) => string> = {
   about: key => aboutOf(SECTIONS[key]).description!,
-  kinds: key => kindsSection(familyOf(SECTIONS[key]) ? SECTIONS[key] : key === 'model' ? SECTIONS.model.element : INITIALIZERS.schema),
+  kinds: key => kindsSection(key === 'model' ? SECTIONS.model.element : key === 'init' ? INITIALIZERS.schema : SECTIONS[key]),
   keys: key => keysTable(core(SECTIONS[key]) as z.ZodObject, k => `### \`${key}.${k}\``),
   // The diagnostic rules in the order they are checked, and the findings each takes in as consequences (diagnostics/causes.ts).
   rules: () =>
