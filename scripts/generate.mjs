@@ -1,5 +1,6 @@
 // Writes the files generated from the experiment format's schemas: the JSON Schema the editor
-// completes from (schemas/experiment.schema.json) and the format reference (docs/experiment-format.md).
+// completes from (schemas/experiment.schema.json) and the format reference (docs/experiment-format.md,
+// the prose of docs/experiment-format.template.md with the tables filled in).
 // Called by the build; `node scripts/generate.mjs --check` fails when a committed copy is stale.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -31,7 +32,7 @@ export async function generatedFiles() {
     const { buildExperimentSchema, buildReference } = await import(pathToFileURL(outfile).href);
     return {
       'schemas/experiment.schema.json': `${JSON.stringify(buildExperimentSchema(), null, 2)}\n`,
-      'docs/experiment-format.md': buildReference(),
+      'docs/experiment-format.md': buildReference(fs.readFileSync(path.join(root, 'docs/experiment-format.template.md'), 'utf8')),
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
