@@ -62,13 +62,7 @@ export function checkRun(facts: RunFacts): void {
   const fullBatch = stepper?.kind !== undefined && takesClosure(stepper.kind);
   const stepsPerEpoch = fullBatch ? 1 : info.train !== undefined && training ? Math.ceil(info.train / training.batch_size) : undefined;
   const run: Run = { ...facts, at: objectAt(facts.root, 'training') ?? facts.root, stepper, fullBatch, stepsPerEpoch };
-  checkRunSize(run);
-  checkBatchNorm(run);
-  checkFullBatch(run);
-  checkMomentum(run);
-  checkOptimizerAndSchedule(run);
-  checkTrainingParts(run);
-  checkScheduleLengths(run);
+  for (const check of [checkRunSize, checkBatchNorm, checkFullBatch, checkMomentum, checkOptimizer, checkTrainingParts, checkScheduleLengths]) check(run);
 }
 
 /** From its valid values, else from the type it names; at the object it is written as, else at lookahead. */
@@ -79,14 +73,13 @@ function innerOptimizer(lookahead: Part): Part {
   return { kind: typeOf(node), values: {}, node: node ?? lookahead.node };
 }
 
-// ---- size ---------------------------------------------------------------------------------------
-
 /** Catches runs that would not finish in any reasonable time, before they start. */
 function checkRunSize({ info, training, report, at, stepsPerEpoch, fullBatch, stepper, parameters }: Run): void {
   if (info.train === undefined || !training || stepsPerEpoch === undefined) return;
-  const totalSteps = stepsPerEpoch * training.epochs;
+  const { epochs, batch_size: batch } = training;
+  const totalSteps = stepsPerEpoch * epochs;
   if (totalSteps > LIMITS.totalSteps) {
-    const steps = `${training.epochs} epochs × ${stepsPerEpoch} steps = ${totalSteps.toExponential(1)} optimizer steps`;
+    const steps = `${epochs} epochs × ${stepsPerEpoch} steps = ${totalSteps.toExponential(1)} optimizer steps`;
     report.blame(at, ['epochs', 'batch_size'], `${steps}, above the limit of ${LIMITS.totalSteps.toExponential(0)}`);
     return;
   }
@@ -96,32 +89,25 @@ function checkRunSize({ info, training, report, at, stepsPerEpoch, fullBatch, st
   // max_eval times per step.
   const lbfgs = stepper?.values ?? {};
   const evaluations = fullBatch ? (num(lbfgs, 'max_eval') ?? Math.floor(((num(lbfgs, 'max_iter') ?? 20) * 5) / 4)) : 1;
-  const work = parameters * (3 * info.train * evaluations + info.train + (info.validation ?? 0)) * training.epochs;
+  const work = parameters * (3 * info.train * evaluations + info.train + (info.validation ?? 0)) * epochs;
+  const about = `about ${work.toExponential(1)} multiply-adds`;
   if (work > LIMITS.work) {
-    report.blame(
-      at,
-      ['epochs'],
-      `this run needs about ${work.toExponential(1)} multiply-adds (${parameters} parameters × ${info.train} examples × ${training.epochs} epochs × 4), ` +
-        `hours of CPU time; reduce epochs, samples or the model's width`,
-    );
+    const why = `${parameters} parameters × ${info.train} examples × ${epochs} epochs × 4`;
+    report.blame(at, ['epochs'], `this run needs ${about} (${why}), hours of CPU time; reduce epochs, samples or the model's width`);
   } else if (work > LIMITS.workWarning) {
-    report.blame(at, ['epochs'], `a large run: about ${work.toExponential(1)} multiply-adds, likely several minutes`, 'warning');
+    report.blame(at, ['epochs'], `a large run: ${about}, likely several minutes`, 'warning');
   }
   const batchNode = get(at, 'batch_size');
-  if (batchNode && !fullBatch && training.batch_size > info.train) {
-    const message = `batch_size ${training.batch_size} is larger than the ${info.train} training examples; every step uses the whole training set`;
-    report.value(batchNode, message, 'warning');
+  if (batchNode && !fullBatch && batch > info.train) {
+    report.value(batchNode, `batch_size ${batch} is larger than the ${info.train} training examples; every step uses the whole training set`, 'warning');
   }
 }
 
-// ---- batch_norm and the batch size --------------------------------------------------------------
-
 /** BatchNorm1d cannot normalize a batch of one row in training (torch raises). */
-function checkBatchNorm({ training, info, report, at, layers, fullBatch }: Run): void {
+function checkBatchNorm({ training, info: { train }, report, at, layers, fullBatch }: Run): void {
   const norm = layers.find(l => l?.kind === 'batch_norm');
   if (!norm || !training) return;
   const torch = `(torch raises "Expected more than 1 value per channel when training")`;
-  const { train } = info;
   const batch = training.batch_size;
   if (fullBatch) {
     if (train === 1) report.blame(norm.node, ['type'], `batch_norm cannot normalize a full batch of 1 training example ${torch}`);
@@ -129,17 +115,14 @@ function checkBatchNorm({ training, info, report, at, layers, fullBatch }: Run):
     report.blame(at, ['batch_size'], `batch_norm needs at least 2 rows per batch to compute batch statistics ${torch}; batch_size is 1`);
   } else if (train !== undefined && (train === 1 || (train % batch === 1 && train > batch))) {
     const better = [batch - 1, batch + 1, batch - 2, batch + 2, batch + 3, batch - 3].find(b => b >= 2 && train % b !== 1);
-    report.blame(
-      at,
-      ['batch_size'],
+    const message =
       `with batch_norm every training batch needs at least 2 rows, but ${train} training examples in batches of ${batch} ` +
-        `leave a last batch of 1 row ${torch}${better !== undefined ? `; e.g. batch_size ${better} does not` : ''}`,
-    );
+      `leave a last batch of 1 row ${torch}${better !== undefined ? `; e.g. batch_size ${better} does not` : ''}`;
+    report.blame(at, ['batch_size'], message);
   }
 }
 
-// ---- L-BFGS: one full-batch step per epoch ------------------------------------------------------
-
+/** L-BFGS takes one full-batch step per epoch, re-evaluating the loss in its line search. */
 function checkFullBatch({ fullBatch, info, report, at, root, layers }: Run): void {
   if (!fullBatch) return;
   const rows = info.train !== undefined ? `all ${info.train} training examples` : 'the whole training set';
@@ -147,23 +130,15 @@ function checkFullBatch({ fullBatch, info, report, at, root, layers }: Run): voi
     const node = get(at, key);
     if (node && at !== root) report.value(node, `lbfgs takes one full-batch step per epoch (over ${rows}), so '${key}' is not used`, 'warning');
   }
-  for (const layer of layers) {
-    if (layer?.kind !== 'dropout') continue;
-    report.blame(
-      layer.node,
-      ['type'],
-      'dropout draws new masks at every evaluation of the loss, so lbfgs sees a different function each time and its line search goes astray; ' +
-        'remove dropout or use another optimizer',
-      'warning',
-    );
-  }
+  const message =
+    'dropout draws new masks at every evaluation of the loss, so lbfgs sees a different function each time and its line search goes astray; ' +
+    'remove dropout or use another optimizer';
+  for (const layer of layers) if (layer?.kind === 'dropout') report.blame(layer.node, ['type'], message, 'warning');
 }
 
-// ---- momentum: the optimizer has one, and one thing sets it --------------------------------------
-
+/** The optimizer has a momentum to schedule (`momentum`, or beta1 of `betas`), and one thing sets it. */
 function checkMomentum({ stepper, schedule, momentumSchedule, report }: Run): void {
   const name = stepper?.kind;
-  // Optimizers whose table has `momentum` or `betas` (beta1) have a momentum a schedule can set.
   const options = name === undefined ? undefined : kindOptions(OPTIMIZERS.schema, name);
   const cycling = [schedule, ...sequenceOf(schedule)].filter(
     (s): s is Part => (s?.kind === 'one_cycle' || s?.kind === 'cyclic') && s.values.cycle_momentum !== false,
@@ -175,20 +150,16 @@ function checkMomentum({ stepper, schedule, momentumSchedule, report }: Run): vo
       report.blame(momentumSchedule.node, ['type'], message);
     }
     for (const c of cycling) {
-      report.blame(
-        c.node,
-        ['cycle_momentum', 'type'],
+      const message =
         `${c.kind} ${explicit(c) ? 'cycles' : 'cycles by default (cycle_momentum: true)'} the optimizer's momentum, but optimizer '${name}' has none ` +
-          `(torch raises "optimizer must support momentum"); set "cycle_momentum": false`,
-      );
+        `(torch raises "optimizer must support momentum"); set "cycle_momentum": false`;
+      report.blame(c.node, ['cycle_momentum', 'type'], message);
     }
   } else if (momentumSchedule && cycling.length > 0) {
-    report.blame(
-      momentumSchedule.node,
-      ['type'],
+    const message =
       `both momentum_schedule and the schedule's ${cycling[0].kind} (cycle_momentum ${explicit(cycling[0]) ? 'true' : 'true by default'}) set the momentum; ` +
-        `set "cycle_momentum": false in the schedule, or remove momentum_schedule`,
-    );
+      `set "cycle_momentum": false in the schedule, or remove momentum_schedule`;
+    report.blame(momentumSchedule.node, ['type'], message);
   }
 }
 
@@ -205,58 +176,43 @@ function sequenceOf(schedule: Part | undefined): (Part | undefined)[] {
   });
 }
 
-// ---- the optimizer against the schedule and the model -------------------------------------------
-
 /** L-BFGS keeps 2 · history_size vectors of the parameters' size. */
 const LBFGS_HISTORY_BYTES_WARNING = 512 * 1024 * 1024;
 
-function checkOptimizerAndSchedule({ stepper, schedule, parameters, report }: Run): void {
+/** The optimizer against the schedule (sgd_lr_decay sets the learning rate itself) and the model's size. */
+function checkOptimizer({ stepper, schedule, parameters, report }: Run): void {
   if (stepper?.kind === 'sgd_lr_decay' && schedule) {
-    report.blame(
-      schedule.node,
-      ['type'],
+    const message =
       'sgd_lr_decay already decays the learning rate before every step, and a schedule sets it too, so the two fight; ' +
-        'use "sgd" with this schedule, or drop the schedule',
-      'warning',
-    );
+      'use "sgd" with this schedule, or drop the schedule';
+    report.blame(schedule.node, ['type'], message, 'warning');
   }
   if (stepper?.kind !== 'lbfgs' || parameters === undefined) return;
   const history = num(stepper.values, 'history_size') ?? 100;
   const bytes = 2 * history * parameters * 4;
   if (bytes > LBFGS_HISTORY_BYTES_WARNING) {
-    report.blame(
-      stepper.node,
-      ['history_size', 'type'],
-      `lbfgs keeps 2 × history_size (${history}) copies of the ${parameters.toLocaleString('en-US')} parameters: about ${Math.round(bytes / 1024 / 1024)} MB; ` +
-        'a smaller history_size (e.g. 10) uses less memory',
-      'warning',
-    );
+    const copies = `2 × history_size (${history}) copies of the ${parameters.toLocaleString('en-US')} parameters`;
+    const message = `lbfgs keeps ${copies}: about ${Math.round(bytes / 1024 / 1024)} MB; a smaller history_size (e.g. 10) uses less memory`;
+    report.blame(stepper.node, ['history_size', 'type'], message, 'warning');
   }
 }
 
-// ---- training's parts ---------------------------------------------------------------------------
-
+/** Early stopping against the data and the run, and settings of training that undo or repeat each other. */
 function checkTrainingParts({ training, report, info, at, stepper }: Run): void {
   if (!training) return;
-  const es = training.early_stopping;
-  if (es) {
-    const esNode = objectAt(at, 'early_stopping');
-    const where = esNode ?? at;
-    if (es.monitor.startsWith('val_') && info.hasValidation === false) {
-      report.blame(
-        where,
-        ['monitor'],
-        `early stopping monitors ${es.monitor}${esNode && get(esNode, 'monitor') ? '' : ' (the default)'}, but the data has no validation set; ` +
-          `monitor train_loss or add a validation split`,
-      );
-    }
-    if (es.monitor.endsWith('_accuracy') && info.task === 'regression') {
-      report.blame(where, ['monitor'], `early stopping monitors ${es.monitor}, but a regression has no accuracy; monitor a loss`);
-    }
-    if (es.patience >= training.epochs) {
-      const message = `patience ${es.patience} is not below the ${training.epochs} epochs of the run, so training can never stop early`;
-      report.blame(where, ['patience'], message, 'warning');
-    }
+  const { early_stopping: es, epochs } = training;
+  const esNode = objectAt(at, 'early_stopping');
+  if (es?.monitor.startsWith('val_') && info.hasValidation === false) {
+    const monitor = `${es.monitor}${esNode && get(esNode, 'monitor') ? '' : ' (the default)'}`;
+    const message = `early stopping monitors ${monitor}, but the data has no validation set; monitor train_loss or add a validation split`;
+    report.blame(esNode ?? at, ['monitor'], message);
+  }
+  if (es?.monitor.endsWith('_accuracy') && info.task === 'regression') {
+    report.blame(esNode ?? at, ['monitor'], `early stopping monitors ${es.monitor}, but a regression has no accuracy; monitor a loss`);
+  }
+  if (es && es.patience >= epochs) {
+    const message = `patience ${es.patience} is not below the ${epochs} epochs of the run, so training can never stop early`;
+    report.blame(esNode ?? at, ['patience'], message, 'warning');
   }
   const clipByValue = get(at, 'clip_grad_value');
   if (training.clip_grad_norm && training.clip_grad_value && clipByValue) {
@@ -267,12 +223,9 @@ function checkTrainingParts({ training, report, info, at, stepper }: Run): void 
   const decay = num(stepper?.values ?? {}, 'weight_decay');
   const regularization = objectAt(at, 'regularization');
   if (l2 > 0 && decay !== undefined && decay > 0 && stepper?.kind !== 'adamw' && regularization) {
-    report.blame(
-      regularization,
-      ['l2'],
-      `both regularization.l2 (${l2}) and the optimizer's weight_decay (${decay}) penalize the squared weights, so the decay is applied twice; keep one`,
-      'warning',
-    );
+    const both = `both regularization.l2 (${l2}) and the optimizer's weight_decay (${decay})`;
+    const message = `${both} penalize the squared weights, so the decay is applied twice; keep one`;
+    report.blame(regularization, ['l2'], message, 'warning');
   }
   const ema = objectAt(at, 'ema');
   if (training.ema?.decay === 1 && ema) {
@@ -281,26 +234,23 @@ function checkTrainingParts({ training, report, info, at, stepper }: Run): void 
   }
 }
 
-// ---- schedules against the run's length ---------------------------------------------------------
-
+/** The schedules against the run's length, in their units: epochs, or optimizer steps when they are known. */
 function checkScheduleLengths({ schedule, training, stepsPerEpoch, report }: Run): void {
   if (!schedule) return;
-  const { interval } = schedule.values;
+  const { interval, milestones } = schedule.values;
   const epochs = training?.epochs;
-  // The run's length in the schedule's units: epochs, or optimizer steps when they are known.
   const length = interval === 'epoch' ? epochs : epochs === undefined || stepsPerEpoch === undefined ? undefined : epochs * stepsPerEpoch;
   const unit = interval === 'step' ? 'steps' : 'epochs';
   if (schedule.kind !== 'sequential') {
-    checkScheduleLength(report, schedule, length, unit, true);
+    checkScheduleLength(report, schedule, length, unit, 'run');
     return;
   }
-  const milestones = Array.isArray(schedule.values.milestones) ? (schedule.values.milestones as number[]) : undefined;
-  if (!milestones) return;
-  warnLateMilestones(report, schedule.node, milestones, length, unit, ': the schedule after it never runs');
+  if (!Array.isArray(milestones)) return;
+  warnLateMilestones(report, schedule.node, milestones as number[], length, unit, ': the schedule after it never runs');
   sequenceOf(schedule).forEach((item, i) => {
     if (!item) return;
-    const start = i === 0 ? 0 : milestones[i - 1];
-    const end = i < milestones.length ? milestones[i] : length;
+    const start = i === 0 ? 0 : (milestones[i - 1] as number);
+    const end = i < milestones.length ? (milestones[i] as number) : length;
     const segment = end === undefined || start === undefined ? undefined : end - start;
     const { kind, values } = item;
     // torch would need the child's length, and the sequence gives it one of zero or less.
@@ -311,14 +261,12 @@ function checkScheduleLengths({ schedule, training, stepsPerEpoch, report }: Run
           ? 'total_steps'
           : undefined;
     if (segment !== undefined && segment <= 0 && derived !== undefined) {
-      report.blame(
-        item.node,
-        ['type'],
-        `${kind}'s ${derived} defaults to the length of its segment of the sequence, ${end} − ${start} = ${segment} ${unit}: the run ends before it starts; ` +
-          `set ${derived}, or a milestone before the run's end`,
-      );
+      const message =
+        `${kind}'s ${derived} defaults to the length of its segment of the sequence, ${end} − ${start} = ${segment} ${unit}: ` +
+        `the run ends before it starts; set ${derived}, or a milestone before the run's end`;
+      report.blame(item.node, ['type'], message);
     } else {
-      checkScheduleLength(report, item, segment, unit, false);
+      checkScheduleLength(report, item, segment, unit, 'segment');
     }
   });
 }
@@ -336,17 +284,13 @@ function warnLateMilestones(report: Reporter, obj: SrcObject, milestones: number
  * cycle must cover it and must not have a phase of zero length (torch divides by zero); warm-ups
  * and decays that outlast the run never finish.
  */
-function checkScheduleLength(report: Reporter, { node: obj, kind, values: v }: Part, length: number | undefined, unit: string, topLevel: boolean): void {
+function checkScheduleLength(report: Reporter, { node: obj, kind, values: v }: Part, length: number | undefined, unit: string, span: 'run' | 'segment'): void {
   if (kind === 'one_cycle') {
     const [epochs, perEpoch] = [num(v, 'epochs'), num(v, 'steps_per_epoch')];
     const total = num(v, 'total_steps') ?? (epochs !== undefined && perEpoch !== undefined ? epochs * perEpoch : undefined);
-    const span = topLevel ? 'run' : 'segment';
     if (total !== undefined && length !== undefined && total < length) {
-      report.blame(
-        obj,
-        ['total_steps', 'epochs'],
-        `one_cycle's cycle has ${total} ${unit} but the ${span} has ${length}; torch raises once the cycle is over — lengthen the cycle or leave it out (= the ${span})`,
-      );
+      const message = `one_cycle's cycle has ${total} ${unit} but the ${span} has ${length}; torch raises once the cycle is over`;
+      report.blame(obj, ['total_steps', 'epochs'], `${message} — lengthen the cycle or leave it out (= the ${span})`);
       return;
     }
     const cycle = total ?? length;
@@ -355,26 +299,17 @@ function checkScheduleLength(report: Reporter, { node: obj, kind, values: v }: P
     // torch's phase ends: pct·T − 1, (three_phase: 2·pct·T − 2), T − 1; a phase of zero length divides by zero.
     const ends = v.three_phase === true ? [pct * cycle - 1, 2 * pct * cycle - 2, cycle - 1] : [pct * cycle - 1, cycle - 1];
     const phase = ends.findIndex((end, i) => end - (i === 0 ? 0 : ends[i - 1]) === 0);
-    if (phase >= 0) {
-      report.blame(
-        obj,
-        ['pct_start'],
-        `with pct_start ${pct} and a cycle of ${cycle} ${unit}, phase ${phase + 1} of one_cycle has zero length (torch divides by zero there); change pct_start` +
-          (total !== undefined ? ' or the cycle length' : ''),
-      );
-    }
+    if (phase < 0) return;
+    const message = `with pct_start ${pct} and a cycle of ${cycle} ${unit}, phase ${phase + 1} of one_cycle has zero length (torch divides by zero there)`;
+    report.blame(obj, ['pct_start'], `${message}; change pct_start${total !== undefined ? ' or the cycle length' : ''}`);
     return;
   }
-  if (length === undefined || !topLevel) return;
+  if (length === undefined || span !== 'run') return;
   if (kind === 'multi_step' && Array.isArray(v.milestones)) warnLateMilestones(report, obj, v.milestones as number[], length, unit, ', so it never applies');
   const totalIters = num(v, 'total_iters');
   if ((kind === 'linear' || kind === 'constant' || kind === 'polynomial') && totalIters !== undefined && totalIters > length) {
-    report.blame(
-      obj,
-      ['total_iters', 'type'],
-      `total_iters ${totalIters} is longer than the run (${length} ${unit}): the schedule never reaches its end${get(obj, 'total_iters') ? '' : ' (5 is the default)'}`,
-      'warning',
-    );
+    const message = `total_iters ${totalIters} is longer than the run (${length} ${unit}): the schedule never reaches its end`;
+    report.blame(obj, ['total_iters', 'type'], `${message}${get(obj, 'total_iters') ? '' : ' (5 is the default)'}`, 'warning');
   }
   const stepSize = num(v, 'step_size');
   if (kind === 'step' && stepSize !== undefined && stepSize >= length) {
