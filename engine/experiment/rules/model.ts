@@ -23,17 +23,10 @@ export function checkModel(node: SrcValue, parts: (Part | undefined)[], info: Da
   if (node.kind !== 'array' || node.items.length === 0) return undefined;
   const errorsBefore = report.errors;
   const kinds = parts.map(p => p?.kind);
-  const mapping = kinds.flatMap((k, i) => (k !== undefined && MAPPING.has(k) ? [i] : []));
-  if (mapping.length === 0) {
+  const last = kinds.reduce((found, kind, i) => (kind !== undefined && MAPPING.has(kind) ? i : found), -1);
+  if (last < 0) {
     if (valid) report.value(node, `the model has no linear layer, so it has nothing to learn; add { "type": "linear" }`);
     return undefined;
-  }
-  const last = mapping[mapping.length - 1];
-  const other = kinds.includes('maxout') ? 'linear or maxout' : 'linear';
-  for (const { kind, values, node: src } of mapping.slice(0, -1).map(i => parts[i]!)) {
-    if (values.out_features === undefined && !get(src, 'out_features')) {
-      report.missing(src, `this ${kind} layer needs 'out_features' (only the last ${other} layer may omit it: it outputs one value per class or target)`);
-    }
   }
 
   // What the last linear (or maxout) layer must output: the loss's width (engine/losses: modelOutputs), doubled per glu after it.
@@ -46,60 +39,48 @@ export function checkModel(node: SrcValue, parts: (Part | undefined)[], info: Da
     const per = binary ? ` (${binary === 'the probability of class 1' ? 'whose sigmoid is the probability of class 1' : binary})` : ' (one per class)';
     const halve = glus === 1 ? 'the glu after it halves' : `the ${glus} glu layers after it halve`;
     const why = glus === 0 ? per : `: the model outputs ${lossWidth}${per} and ${halve} the width`;
-    const message = `the last ${kinds[last]} layer must output ${lastWidth} value${lastWidth === 1 ? '' : 's'}${why}, not ${lastOut}; or leave out 'out_features'`;
-    report.blame(parts[last]!.node, ['out_features'], message);
+    const values = `${lastWidth} value${lastWidth === 1 ? '' : 's'}`;
+    report.blame(parts[last]!.node, ['out_features'], `the last ${kinds[last]} layer must output ${values}${why}, not ${lastOut}; or leave out 'out_features'`);
   }
 
   // Widths through the model; the parameter count as far as they are known.
+  const linear = kinds.includes('maxout') ? 'linear or maxout' : 'linear';
   let parameters = 0;
   let width = info.features;
   parts.forEach((layer, i) => {
     if (!layer) return;
     const { kind, values: v, node: src } = layer;
-    switch (kind) {
-      case 'linear':
-      case 'maxout': {
-        // The last one's width is the loss's (a wrong out_features is reported above, not again below).
-        const written = typeof v.out_features === 'number' ? v.out_features : undefined;
-        const out = i === last ? (lastWidth ?? written) : written;
-        const pieces = kind === 'maxout' && typeof v.pieces === 'number' ? v.pieces : 1;
-        if (kind === 'maxout' && out !== undefined && out * pieces > LIMITS.outFeatures) {
-          report.value(
-            get(src, 'pieces') ?? get(src, 'out_features') ?? src,
-            `this maxout layer computes out_features × pieces = ${out * pieces} values, above the limit of ${LIMITS.outFeatures} (wider layers are beyond what this engine is for)`,
-          );
-        }
-        if (width !== undefined && out !== undefined) parameters += (width * out + (v.bias === false ? 0 : out)) * pieces;
-        width = out;
-        break;
+    if (kind !== undefined && MAPPING.has(kind)) {
+      if (i !== last && v.out_features === undefined && !get(src, 'out_features')) {
+        report.missing(src, `this ${kind} layer needs 'out_features' (only the last ${linear} layer may omit it: it outputs one value per class or target)`);
       }
-      case 'glu':
-        if (width !== undefined && width % 2 !== 0) report.blame(src, ['type'], `glu halves the features, so the width before it must be even, not ${width}`);
-        width = width === undefined ? undefined : Math.floor(width / 2);
-        break;
-      case 'prelu': {
-        const n = typeof v.num_parameters === 'number' ? v.num_parameters : 1;
-        if (width !== undefined && n !== 1 && n !== width) {
-          const message = `prelu's num_parameters must be 1 (one slope for all features) or ${width} (one per feature of its input), not ${n}`;
-          report.blame(src, ['num_parameters', 'type'], message);
-        }
-        parameters += n;
-        break;
+      // The last one's width is the loss's (a wrong out_features is reported above, not again below).
+      const written = typeof v.out_features === 'number' ? v.out_features : undefined;
+      const out = i === last ? (lastWidth ?? written) : written;
+      const pieces = kind === 'maxout' && typeof v.pieces === 'number' ? v.pieces : 1;
+      if (kind === 'maxout' && out !== undefined && out * pieces > LIMITS.outFeatures) {
+        const message = `this maxout layer computes out_features × pieces = ${out * pieces} values, above the limit of ${LIMITS.outFeatures}`;
+        report.value(get(src, 'pieces') ?? get(src, 'out_features') ?? src, `${message} (wider layers are beyond what this engine is for)`);
       }
-      case 'batch_norm':
-      case 'layer_norm':
-        if (width !== undefined && v[kind === 'batch_norm' ? 'affine' : 'elementwise_affine'] !== false) parameters += 2 * width;
-        break;
-      default:
-        break;
+      if (width !== undefined && out !== undefined) parameters += (width * out + (v.bias === false ? 0 : out)) * pieces;
+      width = out;
+    } else if (kind === 'glu') {
+      if (width !== undefined && width % 2 !== 0) report.blame(src, ['type'], `glu halves the features, so the width before it must be even, not ${width}`);
+      width = width === undefined ? undefined : Math.floor(width / 2);
+    } else if (kind === 'prelu') {
+      const n = typeof v.num_parameters === 'number' ? v.num_parameters : 1;
+      if (width !== undefined && n !== 1 && n !== width) {
+        const message = `prelu's num_parameters must be 1 (one slope for all features) or ${width} (one per feature of its input), not ${n}`;
+        report.blame(src, ['num_parameters', 'type'], message);
+      }
+      parameters += n;
+    } else if (kind === 'batch_norm' || kind === 'layer_norm') {
+      if (width !== undefined && v[kind === 'batch_norm' ? 'affine' : 'elementwise_affine'] !== false) parameters += 2 * width;
     }
   });
   if (parameters > LIMITS.parameters) {
-    report.value(
-      node,
-      `the model has ${parameters.toLocaleString('en-US')} parameters, above the limit of ${LIMITS.parameters.toLocaleString('en-US')}: ` +
-        `this engine trains small networks on the CPU; make the layers narrower`,
-    );
+    const limit = `the model has ${parameters.toLocaleString('en-US')} parameters, above the limit of ${LIMITS.parameters.toLocaleString('en-US')}`;
+    report.value(node, `${limit}: this engine trains small networks on the CPU; make the layers narrower`);
   }
 
   warnAboutTheScores(parts, last, loss, report);
