@@ -117,24 +117,24 @@ function warnAboutTheScores(parts: (Part | undefined)[], last: number, loss: Los
 }
 
 /** What a layer after the last linear layer does to the scores that `{reader}` (a loss, or the model's ending) reads. */
-const AFTER_THE_SCORES = new Map(
-  Object.entries({
-    relu: 'zeroes every negative score and slows or stops learning',
-    tanh: 'squashes the scores into (-1, 1) and slows or stops learning',
-    sigmoid: 'squashes the scores into (0, 1) and slows or stops learning',
-    hardtanh: 'clips the scores to [min_val, max_val] and slows or stops learning',
-    softmax: 'turns them into probabilities, which {reader} then treats as scores (softmax twice): the gradients shrink and learning stalls',
-    log_softmax: 'turns them into log-probabilities, which {reader} then treats as scores',
-    dropout: 'zeroes random scores during training, so the loss sees scores the model did not mean',
-    batch_norm: 'normalizes the scores, which caps how confident the model can become',
-    layer_norm: 'normalizes the scores, which caps how confident the model can become',
-  }),
-);
+const AFTER_THE_SCORES: Readonly<Record<string, string>> = {
+  relu: 'zeroes every negative score and slows or stops learning',
+  tanh: 'squashes the scores into (-1, 1) and slows or stops learning',
+  sigmoid: 'squashes the scores into (0, 1) and slows or stops learning',
+  hardtanh: 'clips the scores to [min_val, max_val] and slows or stops learning',
+  softmax: 'turns them into probabilities, which {reader} then treats as scores (softmax twice): the gradients shrink and learning stalls',
+  log_softmax: 'turns them into log-probabilities, which {reader} then treats as scores',
+  dropout: 'zeroes random scores during training, so the loss sees scores the model did not mean',
+  batch_norm: 'normalizes the scores, which caps how confident the model can become',
+  layer_norm: 'normalizes the scores, which caps how confident the model can become',
+};
 
 function logitsWarning(reader: string, kind: string): string {
   const effect =
     reader === 'cross_entropy' && kind === 'log_softmax'
       ? 'is redundant: cross_entropy applies log_softmax itself (a second one changes nothing); with log_softmax at the end, the matching loss is "nll_loss"'
-      : (AFTER_THE_SCORES.get(kind) ?? 'bends the scores, which should be unconstrained, and slows learning').replace('{reader}', reader);
+      : Object.hasOwn(AFTER_THE_SCORES, kind)
+        ? AFTER_THE_SCORES[kind].replace('{reader}', reader)
+        : 'bends the scores, which should be unconstrained, and slows learning';
   return `${reader} expects raw scores (logits) from the last linear layer; a '${kind}' after it ${effect}`;
 }

@@ -17,11 +17,7 @@ import { typeOf } from '../walk';
 type Values = Record<string, unknown>;
 
 /** What the rules know of one object of a section: its `type` (when a string), its valid values (defaults filled in), where it is. */
-export interface Part {
-  kind?: string;
-  node: SrcObject;
-  values: Values;
-}
+export type Part = { kind?: string; node: SrcObject; values: Values };
 
 export interface RunFacts {
   root: SrcObject;
@@ -36,17 +32,12 @@ export interface RunFacts {
   momentumSchedule?: Part;
 }
 
-/** The facts and what several rules derive from them. */
-interface Run extends RunFacts {
-  /** Where training's keys are written (the root when there is no training object). */
-  at: SrcObject;
-  /** The optimizer that steps the weights: lookahead's inner one (its kind unknown when not written), else the optimizer. */
-  stepper?: Part;
-  /** One full-batch step per epoch (L-BFGS, also inside lookahead). */
-  fullBatch: boolean;
-  /** Optimizer steps per epoch, when the training set's size is known. */
-  stepsPerEpoch?: number;
-}
+/**
+ * The facts and what several rules derive from them: where training's keys are written (`at`: the
+ * root when there is no training object), the optimizer that steps the weights (lookahead's inner
+ * one), whether it takes one full-batch step per epoch (L-BFGS), and the steps of an epoch if known.
+ */
+type Run = RunFacts & { at: SrcObject; stepper?: Part; fullBatch: boolean; stepsPerEpoch?: number };
 
 const num = (v: Values, key: string): number | undefined => (typeof v[key] === 'number' ? (v[key] as number) : undefined);
 
@@ -253,14 +244,9 @@ function checkScheduleLengths({ schedule, training, stepsPerEpoch, report }: Run
     const end = i < milestones.length ? (milestones[i] as number) : length;
     const segment = end === undefined || start === undefined ? undefined : end - start;
     const { kind, values } = item;
-    // torch would need the child's length, and the sequence gives it one of zero or less.
-    const derived =
-      kind === 'cosine_annealing' && values.T_max === undefined
-        ? 'T_max'
-        : kind === 'one_cycle' && values.total_steps === undefined && values.epochs === undefined
-          ? 'total_steps'
-          : undefined;
-    if (segment !== undefined && segment <= 0 && derived !== undefined) {
+    // Left out, torch would take the child's length from the sequence, which gives it one of zero or less.
+    const derived = kind === 'cosine_annealing' ? 'T_max' : kind === 'one_cycle' && values.epochs === undefined ? 'total_steps' : undefined;
+    if (segment !== undefined && segment <= 0 && derived !== undefined && values[derived] === undefined) {
       const message =
         `${kind}'s ${derived} defaults to the length of its segment of the sequence, ${end} − ${start} = ${segment} ${unit}: ` +
         `the run ends before it starts; set ${derived}, or a milestone before the run's end`;
