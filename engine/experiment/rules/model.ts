@@ -1,8 +1,6 @@
 /**
  * Rules across the layers of `model`, which need the widths as they flow through the model (known
- * for synthetic data): which layers may omit out_features, the last linear (or maxout) layer's
- * width for the loss, glu's even width, prelu's num_parameters, the parameter count; and warnings
- * about layers after the last linear layer that bend the scores the loss expects.
+ * for synthetic data), and warnings about layers that bend the scores the loss expects.
  */
 import { LIMITS } from '../../core/limits';
 import type { DataInfo } from '../../data/kinds';

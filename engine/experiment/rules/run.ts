@@ -1,9 +1,4 @@
-/**
- * Rules across sections: what only the run as a whole decides — the run's size, batch_norm and
- * the batch size, L-BFGS's full batch, who sets the momentum, early stopping's metric, clipping and
- * penalties twice, and the schedules against the run's length. Each problem is reported at the key
- * to change.
- */
+/** Rules across sections: what only the run as a whole decides. Each problem is reported at the key to change. */
 import { LIMITS } from '../../core/limits';
 import { kindOptions } from '../../core/options';
 import type { DataInfo } from '../../data/kinds';
@@ -11,7 +6,7 @@ import type { TrainingSpec } from '../../loop/options';
 import { OPTIMIZERS } from '../../optim/kinds';
 import { takesClosure } from '../../optim/plain';
 import type { Reporter } from '../problems';
-import { get, type SrcObject } from '../source';
+import { get, plain, type SrcObject } from '../source';
 import { typeOf } from '../walk';
 
 type Values = Record<string, unknown>;
@@ -53,7 +48,7 @@ export function checkRun(facts: RunFacts): void {
   const fullBatch = stepper?.kind !== undefined && takesClosure(stepper.kind);
   const stepsPerEpoch = fullBatch ? 1 : info.train !== undefined && training ? Math.ceil(info.train / training.batch_size) : undefined;
   const run: Run = { ...facts, at: objectAt(facts.root, 'training') ?? facts.root, stepper, fullBatch, stepsPerEpoch };
-  for (const check of [checkRunSize, checkBatchNorm, checkFullBatch, checkMomentum, checkOptimizer, checkTrainingParts, checkScheduleLengths]) check(run);
+  for (const check of [checkRunSize, checkBatchNorm, checkLbfgs, checkSchedulesAgainstOptimizer, checkTrainingParts, checkScheduleLengths]) check(run);
 }
 
 /** From its valid values, else from the type it names; at the object it is written as, else at lookahead. */
@@ -113,8 +108,10 @@ function checkBatchNorm({ training, info: { train }, report, at, layers, fullBat
   }
 }
 
-/** L-BFGS takes one full-batch step per epoch, re-evaluating the loss in its line search. */
-function checkFullBatch({ fullBatch, info, report, at, root, layers }: Run): void {
+const LBFGS_HISTORY_BYTES_WARNING = 512 * 1024 * 1024;
+
+/** L-BFGS takes one full-batch step per epoch, re-evaluating the loss in its line search, and keeps 2 · history_size copies of the parameters. */
+function checkLbfgs({ fullBatch, info, report, at, root, layers, stepper, parameters }: Run): void {
   if (!fullBatch) return;
   const rows = info.train !== undefined ? `all ${info.train} training examples` : 'the whole training set';
   for (const key of ['batch_size', 'shuffle']) {
@@ -125,10 +122,21 @@ function checkFullBatch({ fullBatch, info, report, at, root, layers }: Run): voi
     'dropout draws new masks at every evaluation of the loss, so lbfgs sees a different function each time and its line search goes astray; ' +
     'remove dropout or use another optimizer';
   for (const layer of layers) if (layer?.kind === 'dropout') report.blame(layer.node, ['type'], message, 'warning');
+  if (stepper?.kind !== 'lbfgs' || parameters === undefined) return;
+  const history = num(stepper.values, 'history_size') ?? 100;
+  const bytes = 2 * history * parameters * 4;
+  if (bytes > LBFGS_HISTORY_BYTES_WARNING) {
+    const copies = `2 × history_size (${history}) copies of the ${parameters.toLocaleString('en-US')} parameters`;
+    const message = `lbfgs keeps ${copies}: about ${Math.round(bytes / 1024 / 1024)} MB; a smaller history_size (e.g. 10) uses less memory`;
+    report.blame(stepper.node, ['history_size', 'type'], message, 'warning');
+  }
 }
 
-/** The optimizer has a momentum to schedule (`momentum`, or beta1 of `betas`), and one thing sets it. */
-function checkMomentum({ stepper, schedule, momentumSchedule, report }: Run): void {
+/**
+ * The schedules against the optimizer: it has a momentum to schedule (`momentum`, or beta1 of
+ * `betas`) and one thing sets it; sgd_lr_decay sets its learning rate itself.
+ */
+function checkSchedulesAgainstOptimizer({ stepper, schedule, momentumSchedule, report }: Run): void {
   const name = stepper?.kind;
   const options = name === undefined ? undefined : kindOptions(OPTIMIZERS.schema, name);
   const cycling = [schedule, ...sequenceOf(schedule)].filter(
@@ -152,6 +160,12 @@ function checkMomentum({ stepper, schedule, momentumSchedule, report }: Run): vo
       `set "cycle_momentum": false in the schedule, or remove momentum_schedule`;
     report.blame(momentumSchedule.node, ['type'], message);
   }
+  if (stepper?.kind === 'sgd_lr_decay' && schedule) {
+    const message =
+      'sgd_lr_decay already decays the learning rate before every step, and a schedule sets it too, so the two fight; ' +
+      'use "sgd" with this schedule, or drop the schedule';
+    report.blame(schedule.node, ['type'], message, 'warning');
+  }
 }
 
 /** The schedules inside sequential whose type is written, with the scalars they write (already validated). */
@@ -161,31 +175,9 @@ function sequenceOf(schedule: Part | undefined): (Part | undefined)[] {
   return list.items.map(item => {
     const kind = typeOf(item);
     if (kind === undefined || item.kind !== 'object') return undefined;
-    const values: Values = {};
-    for (const p of item.props) if (p.value.kind === 'number' || p.value.kind === 'boolean' || p.value.kind === 'string') values[p.key] = p.value.value;
+    const values = Object.fromEntries(Object.entries(plain(item) as Values).filter(([, v]) => v !== null && typeof v !== 'object'));
     return { kind, node: item, values };
   });
-}
-
-/** L-BFGS keeps 2 · history_size vectors of the parameters' size. */
-const LBFGS_HISTORY_BYTES_WARNING = 512 * 1024 * 1024;
-
-/** The optimizer against the schedule (sgd_lr_decay sets the learning rate itself) and the model's size. */
-function checkOptimizer({ stepper, schedule, parameters, report }: Run): void {
-  if (stepper?.kind === 'sgd_lr_decay' && schedule) {
-    const message =
-      'sgd_lr_decay already decays the learning rate before every step, and a schedule sets it too, so the two fight; ' +
-      'use "sgd" with this schedule, or drop the schedule';
-    report.blame(schedule.node, ['type'], message, 'warning');
-  }
-  if (stepper?.kind !== 'lbfgs' || parameters === undefined) return;
-  const history = num(stepper.values, 'history_size') ?? 100;
-  const bytes = 2 * history * parameters * 4;
-  if (bytes > LBFGS_HISTORY_BYTES_WARNING) {
-    const copies = `2 × history_size (${history}) copies of the ${parameters.toLocaleString('en-US')} parameters`;
-    const message = `lbfgs keeps ${copies}: about ${Math.round(bytes / 1024 / 1024)} MB; a smaller history_size (e.g. 10) uses less memory`;
-    report.blame(stepper.node, ['history_size', 'type'], message, 'warning');
-  }
 }
 
 /** Early stopping against the data and the run, and settings of training that undo or repeat each other. */
