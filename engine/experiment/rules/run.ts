@@ -108,8 +108,6 @@ function checkBatchNorm({ training, info: { train }, report, at, layers, fullBat
   }
 }
 
-const LBFGS_HISTORY_BYTES_WARNING = 512 * 1024 * 1024;
-
 /** L-BFGS takes one full-batch step per epoch, re-evaluating the loss in its line search, and keeps 2 · history_size copies of the parameters. */
 function checkLbfgs({ fullBatch, info, report, at, root, layers, stepper, parameters }: Run): void {
   if (!fullBatch) return;
@@ -125,39 +123,33 @@ function checkLbfgs({ fullBatch, info, report, at, root, layers, stepper, parame
   if (stepper?.kind !== 'lbfgs' || parameters === undefined) return;
   const history = num(stepper.values, 'history_size') ?? 100;
   const bytes = 2 * history * parameters * 4;
-  if (bytes > LBFGS_HISTORY_BYTES_WARNING) {
+  if (bytes > 512 * 1024 * 1024) {
     const copies = `2 × history_size (${history}) copies of the ${parameters.toLocaleString('en-US')} parameters`;
     const message = `lbfgs keeps ${copies}: about ${Math.round(bytes / 1024 / 1024)} MB; a smaller history_size (e.g. 10) uses less memory`;
     report.blame(stepper.node, ['history_size', 'type'], message, 'warning');
   }
 }
 
-/**
- * The schedules against the optimizer: it has a momentum to schedule (`momentum`, or beta1 of
- * `betas`) and one thing sets it; sgd_lr_decay sets its learning rate itself.
- */
+/** The schedules against the optimizer: one thing sets its momentum (`momentum`, or beta1 of `betas`), if it has one; sgd_lr_decay sets its own lr. */
 function checkSchedulesAgainstOptimizer({ stepper, schedule, momentumSchedule, report }: Run): void {
   const name = stepper?.kind;
   const options = name === undefined ? undefined : kindOptions(OPTIMIZERS.schema, name);
-  const cycling = [schedule, ...sequenceOf(schedule)].filter(
-    (s): s is Part => (s?.kind === 'one_cycle' || s?.kind === 'cyclic') && s.values.cycle_momentum !== false,
-  );
-  const explicit = (s: Part): boolean => get(s.node, 'cycle_momentum') !== undefined;
+  const cycles = (s: Part | undefined): s is Part => (s?.kind === 'one_cycle' || s?.kind === 'cyclic') && s.values.cycle_momentum !== false;
+  const cycling = [schedule, ...sequenceOf(schedule)].filter(cycles);
   if (options && !('momentum' in options.shape || 'betas' in options.shape)) {
     if (momentumSchedule) {
       const message = `a momentum schedule needs an optimizer with momentum (sgd, rmsprop) or beta1 (the adam family); optimizer '${name}' has neither`;
       report.blame(momentumSchedule.node, ['type'], message);
     }
     for (const c of cycling) {
-      const message =
-        `${c.kind} ${explicit(c) ? 'cycles' : 'cycles by default (cycle_momentum: true)'} the optimizer's momentum, but optimizer '${name}' has none ` +
-        `(torch raises "optimizer must support momentum"); set "cycle_momentum": false`;
+      const cycles = `${c.kind} ${get(c.node, 'cycle_momentum') ? 'cycles' : 'cycles by default (cycle_momentum: true)'} the optimizer's momentum`;
+      const message = `${cycles}, but optimizer '${name}' has none (torch raises "optimizer must support momentum"); set "cycle_momentum": false`;
       report.blame(c.node, ['cycle_momentum', 'type'], message);
     }
   } else if (momentumSchedule && cycling.length > 0) {
     const message =
-      `both momentum_schedule and the schedule's ${cycling[0].kind} (cycle_momentum ${explicit(cycling[0]) ? 'true' : 'true by default'}) set the momentum; ` +
-      `set "cycle_momentum": false in the schedule, or remove momentum_schedule`;
+      `both momentum_schedule and the schedule's ${cycling[0].kind} (cycle_momentum ${get(cycling[0].node, 'cycle_momentum') ? 'true' : 'true by default'}) ` +
+      `set the momentum; set "cycle_momentum": false in the schedule, or remove momentum_schedule`;
     report.blame(momentumSchedule.node, ['type'], message);
   }
   if (stepper?.kind === 'sgd_lr_decay' && schedule) {
@@ -217,36 +209,45 @@ function checkTrainingParts({ training, report, info, at, stepper }: Run): void 
   }
 }
 
-/** The schedules against the run's length, in their units: epochs, or optimizer steps when they are known. */
+/** The schedules against the run's length in their units (epochs, or steps when known): what outlasts the run never takes effect. */
 function checkScheduleLengths({ schedule, training, stepsPerEpoch, report }: Run): void {
   if (!schedule) return;
-  const { interval, milestones } = schedule.values;
+  const { node: obj, kind, values: v } = schedule;
   const epochs = training?.epochs;
-  const length = interval === 'epoch' ? epochs : epochs === undefined || stepsPerEpoch === undefined ? undefined : epochs * stepsPerEpoch;
-  const unit = interval === 'step' ? 'steps' : 'epochs';
-  if (schedule.kind !== 'sequential') {
-    checkScheduleLength(report, schedule, length, unit, 'run');
-    return;
+  const length = v.interval === 'epoch' ? epochs : epochs === undefined || stepsPerEpoch === undefined ? undefined : epochs * stepsPerEpoch;
+  const unit = v.interval === 'step' ? 'steps' : 'epochs';
+  const milestones = Array.isArray(v.milestones) ? (v.milestones as number[]) : undefined;
+  if (kind === 'one_cycle') checkOneCycle(report, schedule, length, unit, 'run');
+  if (kind === 'multi_step' && milestones) warnLateMilestones(report, obj, milestones, length, unit, ', so it never applies');
+  if (kind === 'sequential' && milestones) {
+    warnLateMilestones(report, obj, milestones, length, unit, ': the schedule after it never runs');
+    sequenceOf(schedule).forEach((item, i) => {
+      if (!item) return;
+      const start = i === 0 ? 0 : milestones[i - 1];
+      const end = i < milestones.length ? milestones[i] : length;
+      const segment = end === undefined || start === undefined ? undefined : end - start;
+      // Left out, torch would take the child's length from the sequence, which gives it one of zero or less.
+      const derived = item.kind === 'cosine_annealing' ? 'T_max' : item.kind === 'one_cycle' && item.values.epochs === undefined ? 'total_steps' : undefined;
+      if (segment !== undefined && segment <= 0 && derived !== undefined && item.values[derived] === undefined) {
+        const message =
+          `${item.kind}'s ${derived} defaults to the length of its segment of the sequence, ${end} − ${start} = ${segment} ${unit}: ` +
+          `the run ends before it starts; set ${derived}, or a milestone before the run's end`;
+        report.blame(item.node, ['type'], message);
+      } else if (item.kind === 'one_cycle') {
+        checkOneCycle(report, item, segment, unit, 'segment');
+      }
+    });
   }
-  if (!Array.isArray(milestones)) return;
-  warnLateMilestones(report, schedule.node, milestones as number[], length, unit, ': the schedule after it never runs');
-  sequenceOf(schedule).forEach((item, i) => {
-    if (!item) return;
-    const start = i === 0 ? 0 : (milestones[i - 1] as number);
-    const end = i < milestones.length ? (milestones[i] as number) : length;
-    const segment = end === undefined || start === undefined ? undefined : end - start;
-    const { kind, values } = item;
-    // Left out, torch would take the child's length from the sequence, which gives it one of zero or less.
-    const derived = kind === 'cosine_annealing' ? 'T_max' : kind === 'one_cycle' && values.epochs === undefined ? 'total_steps' : undefined;
-    if (segment !== undefined && segment <= 0 && derived !== undefined && values[derived] === undefined) {
-      const message =
-        `${kind}'s ${derived} defaults to the length of its segment of the sequence, ${end} − ${start} = ${segment} ${unit}: ` +
-        `the run ends before it starts; set ${derived}, or a milestone before the run's end`;
-      report.blame(item.node, ['type'], message);
-    } else {
-      checkScheduleLength(report, item, segment, unit, 'segment');
-    }
-  });
+  if (length === undefined) return;
+  const totalIters = num(v, 'total_iters');
+  if ((kind === 'linear' || kind === 'constant' || kind === 'polynomial') && totalIters !== undefined && totalIters > length) {
+    const message = `total_iters ${totalIters} is longer than the run (${length} ${unit}): the schedule never reaches its end`;
+    report.blame(obj, ['total_iters', 'type'], `${message}${get(obj, 'total_iters') ? '' : ' (5 is the default)'}`, 'warning');
+  }
+  const stepSize = num(v, 'step_size');
+  if (kind === 'step' && stepSize !== undefined && stepSize >= length) {
+    report.blame(obj, ['step_size'], `step_size ${stepSize} is not shorter than the run (${length} ${unit}), so the learning rate never changes`, 'warning');
+  }
 }
 
 function warnLateMilestones(report: Reporter, obj: SrcObject, milestones: number[], length: number | undefined, unit: string, after: string): void {
@@ -257,40 +258,23 @@ function warnLateMilestones(report: Reporter, obj: SrcObject, milestones: number
   });
 }
 
-/**
- * One schedule against the length it runs for (`length` in its units, when known): OneCycleLR's
- * cycle must cover it and must not have a phase of zero length (torch divides by zero); warm-ups
- * and decays that outlast the run never finish.
- */
-function checkScheduleLength(report: Reporter, { node: obj, kind, values: v }: Part, length: number | undefined, unit: string, span: 'run' | 'segment'): void {
-  if (kind === 'one_cycle') {
-    const [epochs, perEpoch] = [num(v, 'epochs'), num(v, 'steps_per_epoch')];
-    const total = num(v, 'total_steps') ?? (epochs !== undefined && perEpoch !== undefined ? epochs * perEpoch : undefined);
-    if (total !== undefined && length !== undefined && total < length) {
-      const message = `one_cycle's cycle has ${total} ${unit} but the ${span} has ${length}; torch raises once the cycle is over`;
-      report.blame(obj, ['total_steps', 'epochs'], `${message} — lengthen the cycle or leave it out (= the ${span})`);
-      return;
-    }
-    const cycle = total ?? length;
-    if (cycle === undefined) return;
-    const pct = num(v, 'pct_start') ?? 0.3;
-    // torch's phase ends: pct·T − 1, (three_phase: 2·pct·T − 2), T − 1; a phase of zero length divides by zero.
-    const ends = v.three_phase === true ? [pct * cycle - 1, 2 * pct * cycle - 2, cycle - 1] : [pct * cycle - 1, cycle - 1];
-    const phase = ends.findIndex((end, i) => end - (i === 0 ? 0 : ends[i - 1]) === 0);
-    if (phase < 0) return;
-    const message = `with pct_start ${pct} and a cycle of ${cycle} ${unit}, phase ${phase + 1} of one_cycle has zero length (torch divides by zero there)`;
-    report.blame(obj, ['pct_start'], `${message}; change pct_start${total !== undefined ? ' or the cycle length' : ''}`);
+/** OneCycleLR's cycle must cover the run (or its segment) and must not have a phase of zero length (torch divides by zero). */
+function checkOneCycle(report: Reporter, { node: obj, values: v }: Part, length: number | undefined, unit: string, span: 'run' | 'segment'): void {
+  const [epochs, perEpoch] = [num(v, 'epochs'), num(v, 'steps_per_epoch')];
+  const total = num(v, 'total_steps') ?? (epochs !== undefined && perEpoch !== undefined ? epochs * perEpoch : undefined);
+  if (total !== undefined && length !== undefined && total < length) {
+    const message = `one_cycle's cycle has ${total} ${unit} but the ${span} has ${length}; torch raises once the cycle is over`;
+    report.blame(obj, ['total_steps', 'epochs'], `${message} — lengthen the cycle or leave it out (= the ${span})`);
     return;
   }
-  if (length === undefined || span !== 'run') return;
-  if (kind === 'multi_step' && Array.isArray(v.milestones)) warnLateMilestones(report, obj, v.milestones as number[], length, unit, ', so it never applies');
-  const totalIters = num(v, 'total_iters');
-  if ((kind === 'linear' || kind === 'constant' || kind === 'polynomial') && totalIters !== undefined && totalIters > length) {
-    const message = `total_iters ${totalIters} is longer than the run (${length} ${unit}): the schedule never reaches its end`;
-    report.blame(obj, ['total_iters', 'type'], `${message}${get(obj, 'total_iters') ? '' : ' (5 is the default)'}`, 'warning');
-  }
-  const stepSize = num(v, 'step_size');
-  if (kind === 'step' && stepSize !== undefined && stepSize >= length) {
-    report.blame(obj, ['step_size'], `step_size ${stepSize} is not shorter than the run (${length} ${unit}), so the learning rate never changes`, 'warning');
+  const cycle = total ?? length;
+  if (cycle === undefined) return;
+  const pct = num(v, 'pct_start') ?? 0.3;
+  // torch's phase ends: pct·T − 1, (three_phase: 2·pct·T − 2), T − 1; a phase of zero length divides by zero.
+  const ends = v.three_phase === true ? [pct * cycle - 1, 2 * pct * cycle - 2, cycle - 1] : [pct * cycle - 1, cycle - 1];
+  const phase = ends.findIndex((end, i) => end - (i === 0 ? 0 : ends[i - 1]) === 0);
+  if (phase >= 0) {
+    const message = `with pct_start ${pct} and a cycle of ${cycle} ${unit}, phase ${phase + 1} of one_cycle has zero length (torch divides by zero there)`;
+    report.blame(obj, ['pct_start'], `${message}; change pct_start${total !== undefined ? ' or the cycle length' : ''}`);
   }
 }
