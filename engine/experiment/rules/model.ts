@@ -13,20 +13,14 @@ import type { Part } from './run';
 /** Layers that map their input to `out_features` with weights (the "linear" layers of the rules). */
 const MAPPING: ReadonlySet<string> = new Set(WEIGHT_KINDS);
 
-/**
- * Checks the layers against each other and the loss; returns the parameter count as far as the
- * widths are known. `valid`: the layers themselves had no error.
- */
+/** Checks the layers against each other and the loss (`valid`: the layers had no error); returns the parameter count if the widths are known. */
 export function checkModel(node: SrcValue, parts: (Part | undefined)[], info: DataInfo, loss: LossSpec | undefined, valid: boolean, report: Reporter): number | undefined {
   if (node.kind !== 'array' || node.items.length === 0) return undefined;
   const errorsBefore = report.errors;
   const kinds = parts.map(p => p?.kind);
   const last = kinds.reduce((found, kind, i) => (kind !== undefined && MAPPING.has(kind) ? i : found), -1);
-  if (last < 0) {
-    if (valid) report.value(node, `the model has no linear layer, so it has nothing to learn; add { "type": "linear" }`);
-    return undefined;
-  }
-
+  if (last < 0 && valid) report.value(node, `the model has no linear layer, so it has nothing to learn; add { "type": "linear" }`);
+  if (last < 0) return undefined;
   // What the last linear (or maxout) layer must output: the loss's width (engine/losses: modelOutputs), doubled per glu after it.
   const binary = loss && binaryOutput(loss.type);
   const lossWidth = binary ? 1 : info.outputs;
@@ -40,7 +34,6 @@ export function checkModel(node: SrcValue, parts: (Part | undefined)[], info: Da
     const values = `${lastWidth} value${lastWidth === 1 ? '' : 's'}`;
     report.blame(parts[last]!.node, ['out_features'], `the last ${kinds[last]} layer must output ${values}${why}, not ${lastOut}; or leave out 'out_features'`);
   }
-
   // Widths through the model; the parameter count as far as they are known.
   const linear = kinds.includes('maxout') ? 'linear or maxout' : 'linear';
   let parameters = 0;
@@ -80,17 +73,14 @@ export function checkModel(node: SrcValue, parts: (Part | undefined)[], info: Da
     const limit = `the model has ${parameters.toLocaleString('en-US')} parameters, above the limit of ${LIMITS.parameters.toLocaleString('en-US')}`;
     report.value(node, `${limit}: this engine trains small networks on the CPU; make the layers narrower`);
   }
-
   warnAboutTheScores(parts, last, loss, report);
   // A model with an error has no size to judge the run by.
   return report.errors > errorsBefore ? undefined : parameters;
 }
 
 /**
- * Layers after the last linear layer change the scores a loss on logits expects (cross_entropy,
- * bce_with_logits); nll_loss expects log-probabilities, so its model ends with log_softmax; bce
- * expects probabilities, so its model ends with a sigmoid (a model that ends with its linear layer
- * cannot run: torch raises at the first output outside [0, 1]).
+ * Layers after the last linear layer bend the raw scores (logits) cross_entropy and bce_with_logits expect; nll_loss expects
+ * log-probabilities (the model ends with log_softmax), bce probabilities (it ends with a sigmoid; torch raises on raw outputs outside [0, 1]).
  */
 function warnAboutTheScores(parts: (Part | undefined)[], last: number, loss: LossSpec | undefined, report: Reporter): void {
   if (!loss) return;

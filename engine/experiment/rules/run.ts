@@ -28,9 +28,8 @@ export interface RunFacts {
 }
 
 /**
- * The facts and what several rules derive from them: where training's keys are written (`at`: the
- * root when there is no training object), the optimizer that steps the weights (lookahead's inner
- * one), whether it takes one full-batch step per epoch (L-BFGS), and the steps of an epoch if known.
+ * The facts and what several rules derive from them: where training's keys are (`at`; the root without a training object), the
+ * optimizer that steps the weights (lookahead's inner one), whether it takes full-batch steps (L-BFGS), the steps per epoch if known.
  */
 type Run = RunFacts & { at: SrcObject; stepper?: Part; fullBatch: boolean; stepsPerEpoch?: number };
 
@@ -44,7 +43,6 @@ function objectAt(obj: SrcObject, key: string): SrcObject | undefined {
 export function checkRun(facts: RunFacts): void {
   const { optimizer, info, training } = facts;
   const stepper = optimizer?.kind === 'lookahead' ? innerOptimizer(optimizer) : optimizer;
-  // An optimizer with a closure (L-BFGS) takes one full-batch step per epoch.
   const fullBatch = stepper?.kind !== undefined && takesClosure(stepper.kind);
   const stepsPerEpoch = fullBatch ? 1 : info.train !== undefined && training ? Math.ceil(info.train / training.batch_size) : undefined;
   const run: Run = { ...facts, at: objectAt(facts.root, 'training') ?? facts.root, stepper, fullBatch, stepsPerEpoch };
@@ -70,9 +68,8 @@ function checkRunSize({ info, training, report, at, stepsPerEpoch, fullBatch, st
     return;
   }
   if (parameters === undefined) return;
-  // Forward + backward ≈ 3 forward passes per training example, plus one evaluation pass over the
-  // training and validation sets at the end of each epoch; L-BFGS evaluates the full batch up to
-  // max_eval times per step.
+  // Forward + backward ≈ 3 forward passes per training example, plus one evaluation pass over the training and validation
+  // sets at the end of each epoch; L-BFGS evaluates the full batch up to max_eval times per step.
   const lbfgs = stepper?.values ?? {};
   const evaluations = fullBatch ? (num(lbfgs, 'max_eval') ?? Math.floor(((num(lbfgs, 'max_iter') ?? 20) * 5) / 4)) : 1;
   const work = parameters * (3 * info.train * evaluations + info.train + (info.validation ?? 0)) * epochs;
@@ -83,9 +80,9 @@ function checkRunSize({ info, training, report, at, stepsPerEpoch, fullBatch, st
   } else if (work > LIMITS.workWarning) {
     report.blame(at, ['epochs'], `a large run: ${about}, likely several minutes`, 'warning');
   }
-  const batchNode = get(at, 'batch_size');
-  if (batchNode && !fullBatch && batch > info.train) {
-    report.value(batchNode, `batch_size ${batch} is larger than the ${info.train} training examples; every step uses the whole training set`, 'warning');
+  if (!fullBatch && batch > info.train && get(at, 'batch_size')) {
+    const message = `batch_size ${batch} is larger than the ${info.train} training examples; every step uses the whole training set`;
+    report.blame(at, ['batch_size'], message, 'warning');
   }
 }
 
@@ -113,8 +110,7 @@ function checkLbfgs({ fullBatch, info, report, at, root, layers, stepper, parame
   if (!fullBatch) return;
   const rows = info.train !== undefined ? `all ${info.train} training examples` : 'the whole training set';
   for (const key of ['batch_size', 'shuffle']) {
-    const node = get(at, key);
-    if (node && at !== root) report.value(node, `lbfgs takes one full-batch step per epoch (over ${rows}), so '${key}' is not used`, 'warning');
+    if (at !== root && get(at, key)) report.blame(at, [key], `lbfgs takes one full-batch step per epoch (over ${rows}), so '${key}' is not used`, 'warning');
   }
   const message =
     'dropout draws new masks at every evaluation of the loss, so lbfgs sees a different function each time and its line search goes astray; ' +
@@ -189,10 +185,9 @@ function checkTrainingParts({ training, report, info, at, stepper }: Run): void 
     const message = `patience ${es.patience} is not below the ${epochs} epochs of the run, so training can never stop early`;
     report.blame(esNode ?? at, ['patience'], message, 'warning');
   }
-  const clipByValue = get(at, 'clip_grad_value');
-  if (training.clip_grad_norm && training.clip_grad_value && clipByValue) {
+  if (training.clip_grad_norm && training.clip_grad_value && get(at, 'clip_grad_value')) {
     const message = 'both clip_grad_norm and clip_grad_value are set: the gradients are clipped by norm first, then by value; usually one is enough';
-    report.value(clipByValue, message, 'warning');
+    report.blame(at, ['clip_grad_value'], message, 'warning');
   }
   const l2 = training.regularization?.l2 ?? 0;
   const decay = num(stepper?.values ?? {}, 'weight_decay');
@@ -260,8 +255,7 @@ function warnLateMilestones(report: Reporter, obj: SrcObject, milestones: number
 
 /** OneCycleLR's cycle must cover the run (or its segment) and must not have a phase of zero length (torch divides by zero). */
 function checkOneCycle(report: Reporter, { node: obj, values: v }: Part, length: number | undefined, unit: string, span: 'run' | 'segment'): void {
-  const [epochs, perEpoch] = [num(v, 'epochs'), num(v, 'steps_per_epoch')];
-  const total = num(v, 'total_steps') ?? (epochs !== undefined && perEpoch !== undefined ? epochs * perEpoch : undefined);
+  const total = num(v, 'total_steps') ?? (typeof v.epochs === 'number' && typeof v.steps_per_epoch === 'number' ? v.epochs * v.steps_per_epoch : undefined);
   if (total !== undefined && length !== undefined && total < length) {
     const message = `one_cycle's cycle has ${total} ${unit} but the ${span} has ${length}; torch raises once the cycle is over`;
     report.blame(obj, ['total_steps', 'epochs'], `${message} — lengthen the cycle or leave it out (= the ${span})`);
