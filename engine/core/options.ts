@@ -174,3 +174,8 @@ export function validValues(options: z.ZodObject, input: Record<string, unknown>
   }
   return out;
 }
+
+/** `record[key]` if the record has it as its own key: a file's "constructor" or "toString" is not Object.prototype's. */
+export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}

@@ -7,7 +7,7 @@
 import type * as z from 'zod';
 import type { JsonPath } from '../core/errors';
 import type { OrderIssueParams } from '../core/lists';
-import { aboutOf, core, defaultOf, familyOf, hasWrapper, kindOptions, type About } from '../core/options';
+import { aboutOf, core, defaultOf, familyOf, hasWrapper, kindOptions, own, type About } from '../core/options';
 import type { ProblemFix, Reporter } from './problems';
 import { get, nearest, type SrcObject, type SrcValue } from './source';
 import { didYouMean, suggestionFix, type AliasMode } from './suggest';
@@ -110,22 +110,22 @@ function unknownKeys(keys: readonly string[], at: Place, report: Reporter): void
   const shape = ((schema && objectSchema(schema, obj)?.shape) ?? {}) as Record<string, z.ZodType>;
   const family = schema && familyOf(schema);
   // Keys accepted only for compatibility (torch's implementation switches) are not offered.
-  const own = Object.keys(shape).filter(k => aboutOf(shape[k]).noEffect === undefined && !(family && k === 'type'));
+  const offered = Object.keys(shape).filter(k => aboutOf(shape[k]).noEffect === undefined && !(family && k === 'type'));
   const what = whatOf(at);
   for (const key of keys) {
     const prop = obj.props.find(p => p.key === key);
     if (!prop) continue;
-    const refusal = family?.refusedKeys?.[key];
-    const owners = family ? family.kinds.filter(k => k !== typeOf(obj) && key in (kindOptions(schema!, k)?.shape ?? {})).map(k => `'${k}'`) : [];
+    const refusal = own(family?.refusedKeys, key);
+    const owners = family ? family.kinds.filter(k => k !== typeOf(obj) && Object.hasOwn(kindOptions(schema!, k)?.shape ?? {}, key)).map(k => `'${k}'`) : [];
     if (refusal !== undefined) report.key(prop, obj, refusal);
     else if (owners.length > 0) {
-      const hint = key === 'momentum' && own.includes('betas') ? ` (its momentum is betas[0], e.g. "betas": [0.9, 0.999])` : '';
+      const hint = key === 'momentum' && offered.includes('betas') ? ` (its momentum is betas[0], e.g. "betas": [0.9, 0.999])` : '';
       const named = owners.length > 6 ? [...owners.slice(0, 5), `${owners.length - 5} others`] : owners;
       report.key(prop, obj, `'${key}' is not an option of ${what}${hint}; it belongs to ${sentence(named, 'and')}`);
     } else {
-      const expected = own.length > 0 ? `; expected one of: ${own.join(', ')}` : ` (${what} has no options)`;
+      const expected = offered.length > 0 ? `; expected one of: ${offered.join(', ')}` : ` (${what} has no options)`;
       // Only a plain misspelling gets the rename: a refused key or another kind's option needs more than that.
-      report.key(prop, obj, `unknown key '${key}' in ${what}${expected}${didYouMean(key, own, 'key')}`, 'error', suggestionFix(key, own, 'key'));
+      report.key(prop, obj, `unknown key '${key}' in ${what}${expected}${didYouMean(key, offered, 'key')}`, 'error', suggestionFix(key, offered, 'key'));
     }
   }
 }

@@ -10,14 +10,14 @@
  *   1.0 }), `true` for its defaults ("ema": true → {}), `false` for off (null).
  */
 import type * as z from 'zod';
-import { aboutOf } from '../core/options';
+import { aboutOf, own } from '../core/options';
 import { SECTIONS } from './sections';
 import type { SrcObject, SrcValue } from './source';
 import { childSchema } from './walk';
 
 /** Expands every shorthand of an experiment's root object or of a variant's overrides. */
 export function expandShorthands(root: SrcObject): SrcObject {
-  return { ...root, props: root.props.map(p => ({ ...p, value: expand((SECTIONS as Record<string, z.ZodType>)[p.key], p.value) })) };
+  return { ...root, props: root.props.map(p => ({ ...p, value: expand(own<z.ZodType>(SECTIONS, p.key), p.value) })) };
 }
 
 function expand(schema: z.ZodType | undefined, node: SrcValue): SrcValue {

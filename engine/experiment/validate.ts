@@ -6,7 +6,7 @@
  * the spec is returned only when there was no error.
  */
 import type * as z from 'zod';
-import { aboutOf, core, familyOf, hasWrapper, validValues, type RuleReport, type Rules } from '../core/options';
+import { aboutOf, core, familyOf, hasWrapper, own, validValues, type RuleReport, type Rules } from '../core/options';
 import { dataInfo, type DataInfo, type DataKind } from '../data/kinds';
 import { resolveInit, type InitSpec } from '../init';
 import { DEFAULT_LOSS, type LossSpec } from '../losses/kinds';
@@ -97,7 +97,7 @@ function validateSection(key: SectionKey, node: SrcValue, report: Reporter): Sec
   if (!parsed.success) reportIssues(parsed.error.issues, schema, node, key, report);
   for (const { node: obj, options, rules, written } of ruled) {
     for (const prop of obj.props) {
-      const option = (options.shape as Record<string, z.ZodType | undefined>)[prop.key];
+      const option = own(options.shape as Record<string, z.ZodType>, prop.key);
       const note = option && aboutOf(option).noEffect;
       if (note) report.key(prop, obj, `'${prop.key}' ${note}`, 'info');
     }

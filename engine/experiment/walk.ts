@@ -5,7 +5,7 @@
  */
 import type * as z from 'zod';
 import type { JsonPath } from '../core/errors';
-import { core, familyOf, kindOptions } from '../core/options';
+import { core, familyOf, kindOptions, own } from '../core/options';
 import { get, type SrcValue } from './source';
 
 /** The kind a family's object names, when its `type` is a string. */
@@ -32,7 +32,7 @@ export function objectSchema(schema: z.ZodType, node: SrcValue | undefined, anyK
 
 /** The schema of the value one step below `schema`, at `segment` (a key, or a list index). */
 export function childSchema(schema: z.ZodType, node: SrcValue | undefined, segment: string | number): z.ZodType | undefined {
-  if (typeof segment === 'string') return (objectSchema(schema, node, segment)?.shape as Record<string, z.ZodType> | undefined)?.[segment];
+  if (typeof segment === 'string') return own(objectSchema(schema, node, segment)?.shape as Record<string, z.ZodType> | undefined, segment);
   const def = core(schema)._zod.def as { type: string; element?: z.ZodType; items?: z.ZodType[] };
   return def.type === 'array' ? def.element : def.type === 'tuple' ? def.items?.[segment] : undefined;
 }

@@ -415,3 +415,28 @@ describe('locate', () => {
   });
 });
 
+
+describe("keys named like Object.prototype's properties", () => {
+  it('are unknown keys like any other, at their place (no crash, no "belongs to" every kind)', () => {
+    const p = parse(`{
+  "data": { "type": "spiral" },
+  "model": [{ "type": "linear", "out_features": 8, "__proto__": 1 }, "relu", { "type": "linear" }],
+  "optimizer": { "type": "adam", "constructor": 1, "toString": 2 },
+  "constructor": 3,
+  "training": { "epochs": 1, "hasOwnProperty": 1 }
+}`);
+    expect(brief(p).map(line => line.replace(/; expected one of: .*/, ''))).toEqual([
+      "3:52 error: unknown key '__proto__' in a linear layer",
+      "4:34 error: unknown key 'constructor' in optimizer 'adam'",
+      "4:52 error: unknown key 'toString' in optimizer 'adam'",
+      "5:3 error: unknown key 'constructor'",
+      "6:30 error: unknown key 'hasOwnProperty' in training",
+    ]);
+  });
+
+  it('are variant names like any other', () => {
+    const p = parseObject({ ...MINIMAL, variants: { constructor: { optimizer: { lr: 0.5 } }, toString: {} } });
+    expect(p.problems).toEqual([]);
+    expect(p.resolve('constructor')?.spec.optimizer).toMatchObject({ type: 'sgd', lr: 0.5 });
+  });
+});
