@@ -192,7 +192,9 @@ function checkTrainingParts({ training, report, info, at, stepper }: Run): void 
   const l2 = training.regularization?.l2 ?? 0;
   const decay = num(stepper?.values ?? {}, 'weight_decay');
   const regularization = objectAt(at, 'regularization');
-  if (l2 > 0 && decay !== undefined && decay > 0 && stepper?.kind !== 'adamw' && regularization) {
+  // Decoupled weight decay (AdamW's) shrinks the weights directly: not a second L2 term.
+  const decoupled = stepper?.kind === 'adamw' || stepper?.values.decoupled_weight_decay === true;
+  if (l2 > 0 && decay !== undefined && decay > 0 && !decoupled && regularization) {
     const both = `both regularization.l2 (${l2}) and the optimizer's weight_decay (${decay})`;
     const message = `${both} penalize the squared weights, so the decay is applied twice; keep one`;
     report.blame(regularization, ['l2'], message, 'warning');

@@ -102,6 +102,12 @@ describe('rules across training and the rest', () => {
     ]);
     // AdamW's decay is decoupled, not an L2 penalty: no warning.
     expect(run({ optimizer: 'adamw', training: { regularization: { l2: 1e-3 } } }).problems).toEqual([]);
+    const decoupled = { type: 'adam', weight_decay: 1e-2, decoupled_weight_decay: true };
+    expect(run({ optimizer: decoupled, training: { regularization: { l2: 1e-3 } } }).problems).toEqual([]);
+    const coupled = run({ optimizer: { ...decoupled, decoupled_weight_decay: false }, training: { regularization: { l2: 1e-3 } } });
+    expect(coupled.problems).toEqual([
+      `${valueAt(coupled.t, 'l2')} warning: both regularization.l2 (0.001) and the optimizer's weight_decay (0.01) penalize the squared weights, so the decay is applied twice; keep one`,
+    ]);
   });
 
   it('an EMA with decay 1 never moves', () => {
