@@ -247,7 +247,7 @@ function badChoice(values: readonly unknown[], at: Place, report: Reporter): voi
 function unknownChoice(node: SrcValue, what: string, choices: readonly string[], refusals: About['refusedChoices'], mode: AliasMode, report: Reporter): void {
   if (node.kind !== 'string') return mustBe(report, node, what, `one of: ${choices.join(', ')}`, ';');
   const value = node.value as string;
-  const refusal = refusals?.[value];
+  const refusal = own(refusals, value);
   if (refusal !== undefined) return report.value(node, refusal);
   const message = `unknown ${what} '${value}'; expected one of: ${choices.join(', ')}${didYouMean(value, choices, mode)}`;
   report.value(node, message, 'error', suggestionFix(value, choices, mode));

@@ -142,7 +142,7 @@ function toValue(node: SrcValue, schema: z.ZodType | undefined, ruled?: Ruled[])
   if (node.kind !== 'object') return node.value;
   const options = schema && objectSchema(schema, node);
   const family = schema && familyOf(schema);
-  const entry = options && ruled && { node, options, rules: family ? family.rules[typeOf(node) ?? ''] : aboutOf(schema).rules, written: {} };
+  const entry = options && ruled && { node, options, rules: family ? own(family.rules, typeOf(node) ?? '') : aboutOf(schema).rules, written: {} };
   if (entry) ruled?.push(entry);
   const value = Object.fromEntries(
     node.props

@@ -434,6 +434,18 @@ describe("keys named like Object.prototype's properties", () => {
     ]);
   });
 
+  it('are unknown kinds and choices like any other', () => {
+    const p = parseObject({
+      ...MINIMAL,
+      schedule: { type: 'sequential', schedulers: ['constructor'], milestones: [] },
+      loss: { type: 'cross_entropy', reduction: 'toString' },
+    });
+    expect(errors(p).map(x => x.message.replace(/; expected one of: .*/, ''))).toEqual([
+      "unknown schedule 'constructor'",
+      "unknown reduction 'toString'",
+    ]);
+  });
+
   it('are variant names like any other', () => {
     const p = parseObject({ ...MINIMAL, variants: { constructor: { optimizer: { lr: 0.5 } }, toString: {} } });
     expect(p.problems).toEqual([]);
