@@ -1,7 +1,4 @@
-/**
- * Rules across the layers of `model`, which need the widths as they flow through the model (known
- * for synthetic data), and warnings about layers that bend the scores the loss expects.
- */
+/** Rules across the layers of `model`: the widths through it (known for synthetic data), and layers that bend the scores the loss expects. */
 import { LIMITS } from '../../core/limits';
 import type { DataInfo } from '../../data/kinds';
 import { binaryOutput, type LossSpec } from '../../losses/kinds';
@@ -46,8 +43,7 @@ export function checkModel(node: SrcValue, parts: (Part | undefined)[], info: Da
         report.missing(src, `this ${kind} layer needs 'out_features' (only the last ${linear} layer may omit it: it outputs one value per class or target)`);
       }
       // The last one's width is the loss's (a wrong out_features is reported above, not again below).
-      const written = typeof v.out_features === 'number' ? v.out_features : undefined;
-      const out = i === last ? (lastWidth ?? written) : written;
+      const out = (i === last ? lastWidth : undefined) ?? (typeof v.out_features === 'number' ? v.out_features : undefined);
       const pieces = kind === 'maxout' && typeof v.pieces === 'number' ? v.pieces : 1;
       if (kind === 'maxout' && out !== undefined && out * pieces > LIMITS.outFeatures) {
         const message = `this maxout layer computes out_features × pieces = ${out * pieces} values, above the limit of ${LIMITS.outFeatures}`;
@@ -78,10 +74,8 @@ export function checkModel(node: SrcValue, parts: (Part | undefined)[], info: Da
   return report.errors > errorsBefore ? undefined : parameters;
 }
 
-/**
- * Layers after the last linear layer bend the raw scores (logits) cross_entropy and bce_with_logits expect; nll_loss expects
- * log-probabilities (the model ends with log_softmax), bce probabilities (it ends with a sigmoid; torch raises on raw outputs outside [0, 1]).
- */
+// Layers after the last linear layer bend the raw scores (logits) cross_entropy and bce_with_logits expect; nll_loss expects
+// log-probabilities (the model ends with log_softmax), bce probabilities (it ends with a sigmoid; torch raises on raw outputs outside [0, 1]).
 function warnAboutTheScores(parts: (Part | undefined)[], last: number, loss: LossSpec | undefined, report: Reporter): void {
   if (!loss) return;
   const ending = loss.type === 'nll_loss' ? 'log_softmax' : loss.type === 'bce' ? 'sigmoid' : undefined;
@@ -105,7 +99,7 @@ function warnAboutTheScores(parts: (Part | undefined)[], last: number, loss: Los
 }
 
 /** What a layer after the last linear layer does to the scores that `{reader}` (a loss, or the model's ending) reads. */
-const AFTER_THE_SCORES: Readonly<Record<string, string>> = {
+const AFTER_THE_SCORES: ReadonlyMap<string, string> = new Map(Object.entries({
   relu: 'zeroes every negative score and slows or stops learning',
   tanh: 'squashes the scores into (-1, 1) and slows or stops learning',
   sigmoid: 'squashes the scores into (0, 1) and slows or stops learning',
@@ -115,14 +109,12 @@ const AFTER_THE_SCORES: Readonly<Record<string, string>> = {
   dropout: 'zeroes random scores during training, so the loss sees scores the model did not mean',
   batch_norm: 'normalizes the scores, which caps how confident the model can become',
   layer_norm: 'normalizes the scores, which caps how confident the model can become',
-};
+}));
 
 function logitsWarning(reader: string, kind: string): string {
   const effect =
     reader === 'cross_entropy' && kind === 'log_softmax'
       ? 'is redundant: cross_entropy applies log_softmax itself (a second one changes nothing); with log_softmax at the end, the matching loss is "nll_loss"'
-      : Object.hasOwn(AFTER_THE_SCORES, kind)
-        ? AFTER_THE_SCORES[kind].replace('{reader}', reader)
-        : 'bends the scores, which should be unconstrained, and slows learning';
+      : (AFTER_THE_SCORES.get(kind)?.replace('{reader}', reader) ?? 'bends the scores, which should be unconstrained, and slows learning');
   return `${reader} expects raw scores (logits) from the last linear layer; a '${kind}' after it ${effect}`;
 }

@@ -21,16 +21,13 @@ export interface RunFacts {
   layers: (Part | undefined)[];
   parameters?: number;
   optimizer?: Part;
-  /** Undefined when it has an error. */
-  training?: TrainingSpec;
+  training?: TrainingSpec; // undefined when it has an error
   schedule?: Part;
   momentumSchedule?: Part;
 }
 
-/**
- * The facts and what several rules derive from them: where training's keys are (`at`; the root without a training object), the
- * optimizer that steps the weights (lookahead's inner one), whether it takes full-batch steps (L-BFGS), the steps per epoch if known.
- */
+// What several rules derive: where training's keys are (`at`; the root without a training object), the optimizer that steps the
+// weights (lookahead's inner one), whether it takes full-batch steps (L-BFGS), the steps per epoch if known.
 type Run = RunFacts & { at: SrcObject; stepper?: Part; fullBatch: boolean; stepsPerEpoch?: number };
 
 const num = (v: Values, key: string): number | undefined => (typeof v[key] === 'number' ? (v[key] as number) : undefined);
@@ -163,8 +160,7 @@ function sequenceOf(schedule: Part | undefined): (Part | undefined)[] {
   return list.items.map(item => {
     const kind = typeOf(item);
     if (kind === undefined || item.kind !== 'object') return undefined;
-    const values = Object.fromEntries(Object.entries(plain(item) as Values).filter(([, v]) => v !== null && typeof v !== 'object'));
-    return { kind, node: item, values };
+    return { kind, node: item, values: Object.fromEntries(Object.entries(plain(item) as Values).filter(([, v]) => v !== null && typeof v !== 'object')) };
   });
 }
 
@@ -190,11 +186,10 @@ function checkTrainingParts({ training, report, info, at, stepper }: Run): void 
     report.blame(at, ['clip_grad_value'], message, 'warning');
   }
   const l2 = training.regularization?.l2 ?? 0;
-  const decay = num(stepper?.values ?? {}, 'weight_decay');
+  const decay = num(stepper?.values ?? {}, 'weight_decay') ?? 0;
   const regularization = objectAt(at, 'regularization');
   // Decoupled weight decay (AdamW's) shrinks the weights directly: not a second L2 term.
-  const decoupled = stepper?.kind === 'adamw' || stepper?.values.decoupled_weight_decay === true;
-  if (l2 > 0 && decay !== undefined && decay > 0 && !decoupled && regularization) {
+  if (l2 > 0 && decay > 0 && stepper?.kind !== 'adamw' && stepper?.values.decoupled_weight_decay !== true && regularization) {
     const both = `both regularization.l2 (${l2}) and the optimizer's weight_decay (${decay})`;
     const message = `${both} penalize the squared weights, so the decay is applied twice; keep one`;
     report.blame(regularization, ['l2'], message, 'warning');
@@ -215,9 +210,14 @@ function checkScheduleLengths({ schedule, training, stepsPerEpoch, report }: Run
   const unit = v.interval === 'step' ? 'steps' : 'epochs';
   const milestones = Array.isArray(v.milestones) ? (v.milestones as number[]) : undefined;
   if (kind === 'one_cycle') checkOneCycle(report, schedule, length, unit, 'run');
-  if (kind === 'multi_step' && milestones) warnLateMilestones(report, obj, milestones, length, unit, ', so it never applies');
+  const written = get(obj, 'milestones');
+  if (milestones && length !== undefined && written?.kind === 'array') {
+    const after = kind === 'multi_step' ? ', so it never applies' : ': the schedule after it never runs';
+    milestones.forEach((m, i) => {
+      if (m >= length) report.value(written.items[i], `milestone ${m} is not before the run's end (${length} ${unit})${after}`, 'warning');
+    });
+  }
   if (kind === 'sequential' && milestones) {
-    warnLateMilestones(report, obj, milestones, length, unit, ': the schedule after it never runs');
     sequenceOf(schedule).forEach((item, i) => {
       if (!item) return;
       const start = i === 0 ? 0 : milestones[i - 1];
@@ -245,14 +245,6 @@ function checkScheduleLengths({ schedule, training, stepsPerEpoch, report }: Run
   if (kind === 'step' && stepSize !== undefined && stepSize >= length) {
     report.blame(obj, ['step_size'], `step_size ${stepSize} is not shorter than the run (${length} ${unit}), so the learning rate never changes`, 'warning');
   }
-}
-
-function warnLateMilestones(report: Reporter, obj: SrcObject, milestones: number[], length: number | undefined, unit: string, after: string): void {
-  const node = get(obj, 'milestones');
-  if (length === undefined || node?.kind !== 'array') return;
-  milestones.forEach((m, i) => {
-    if (m >= length) report.value(node.items[i], `milestone ${m} is not before the run's end (${length} ${unit})${after}`, 'warning');
-  });
 }
 
 /** OneCycleLR's cycle must cover the run (or its segment) and must not have a phase of zero length (torch divides by zero). */
