@@ -11,11 +11,7 @@ import { KaimingNormal, KaimingUniform, LecunNormal, LecunUniform, TorchLinearDe
 
 export const FAN_MODES = ['fan_in', 'fan_out'] as const;
 
-const gain = z
-  .number()
-  .gt(0)
-  .default(1)
-  .describe('Scaling factor (`torch.nn.init.calculate_gain(...)` for a given nonlinearity: relu √2, tanh 5/3).');
+const gain = z.number().gt(0).default(1).describe('Scaling factor (`torch.nn.init.calculate_gain(...)` for a given nonlinearity: relu √2, tanh 5/3).');
 
 const kaiming = {
   a: z.number().min(0).default(0).describe('Negative slope of the rectifier after this layer (only used with `leaky_relu`).'),
@@ -166,7 +162,7 @@ export const initPair = (description: string) =>
       bias: INITIALIZERS.option('How to initialize the biases.').optional(),
     })
     .describe(description)
-    .register(about, { initPair: true, rules: biasRules as Rules<never> });
+    .register(about, { initPair: true, rules: biasRules });
 
 /** `init` when the file does not say: PyTorch's own nn.Linear initialization for both. */
 export const DEFAULT_INITIALIZER: InitializerSpec = { type: 'default' };
