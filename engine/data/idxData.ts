@@ -18,7 +18,10 @@ import { splitRows, validationCount } from './split';
 const PREPROCESS = ['scale', 'standardize', 'center'] as const;
 
 const idxPath = (what: string) =>
-  z.string().regex(/\S/).describe(`The IDX file of the ${what}, relative to this experiment file (gzipped or not). It must stay inside the workspace.`);
+  z
+    .string()
+    .regex(/\S/)
+    .describe(`The IDX file of the ${what}, relative to this experiment file (gzipped or not). It must stay inside the workspace.`);
 
 export const idx = kind(
   'idx',

@@ -103,7 +103,13 @@ const mse = kind('mse', '`torch.nn.MSELoss` (mean squared error).', { reduction 
 const l1Loss = kind('l1_loss', '`torch.nn.L1Loss` (mean absolute error): robust to outliers, with a constant slope everywhere.', { reduction });
 
 export const LOSSES = family(
-  { name: 'loss', noun: 'loss', label: 'loss', what: kind => `loss '${kind}'`, description: 'The loss. Default: cross_entropy for classification, mse for regression.' },
+  {
+    name: 'loss',
+    noun: 'loss',
+    label: 'loss',
+    what: kind => `loss '${kind}'`,
+    description: 'The loss. Default: cross_entropy for classification, mse for regression.',
+  },
   {
     cross_entropy: {
       options: crossEntropy,

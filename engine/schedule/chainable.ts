@@ -51,7 +51,10 @@ type Chainable = typeof CHAINABLE;
 type WithoutInterval<O> = O extends z.ZodObject<infer S, infer C> ? z.ZodObject<Omit<S, 'interval'>, C> : never;
 
 /** A chainable kind without `interval` (its sequence decides), keeping its documentation and rules. */
-const withoutInterval = ({ options, rules }: KindDescriptor) => ({ options: options.omit({ interval: true }).describe(aboutOf(options).description ?? ''), rules });
+const withoutInterval = ({ options, rules }: KindDescriptor) => ({
+  options: options.omit({ interval: true }).describe(aboutOf(options).description ?? ''),
+  rules,
+});
 const CHILDREN = Object.fromEntries(Object.entries(CHAINABLE).map(([type, descriptor]) => [type, withoutInterval(descriptor)])) as {
   [T in keyof Chainable]: { options: WithoutInterval<Chainable[T]['options']>; rules?: Rules<never> };
 };
