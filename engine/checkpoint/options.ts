@@ -53,8 +53,6 @@ const checkpointRules: Rules<CheckpointSpec> = (v, report) => {
 };
 
 export const checkpointOptions = described(
-  z
-    .strictObject(checkpointShape)
-    .describe('Safetensors checkpoints: start from saved weights or resume a saved run (`load`), and save the run (`save`).'),
-  { example: '{ "save": "model.safetensors" } or null', rules: checkpointRules as Rules<never> },
+  z.strictObject(checkpointShape).describe('Safetensors checkpoints: start from saved weights or resume a saved run (`load`), and save the run (`save`).'),
+  { example: '{ "save": "model.safetensors" } or null', rules: checkpointRules },
 );

@@ -29,10 +29,7 @@ export const csv = kind('csv', 'A CSV file with a header row: numeric feature co
     .describe(
       'What the target holds: `classification` for class labels (strings or integers), `regression` for numbers, `probabilities` for soft labels — one column per class, each row summing to 1, or one column holding the probability of class 1 (torch\'s probability targets, for `cross_entropy`, `bce_with_logits` and `bce`).',
     ),
-  standardize: z
-    .boolean()
-    .default(true)
-    .describe('Standardize every feature to mean 0 and std 1, with the mean and std of the **training** rows only.'),
+  standardize: z.boolean().default(true).describe('Standardize every feature to mean 0 and std 1, with the mean and std of the **training** rows only.'),
   validation_split: validationSplit,
   seed: seed('Seed of the train/validation split (separate from `training.seed`, so every variant sees the same split).'),
 });

@@ -7,16 +7,9 @@ import { thresholdOptions, type DiagnosticThresholds } from './thresholds';
 const ruleIds = RULES.map(rule => rule.id) as [string, ...string[]];
 
 const diagnosticsShape = {
-  disabled: described(
-    z
-      .array(z.enum(ruleIds))
-      .transform(ids => [...new Set(ids)])
-      .optional()
-      .describe('Rules not to run, by id. Absent: every rule runs.'),
-    {
-      itemNoun: 'diagnostic rule',
-    },
-  ),
+  disabled: described(z.array(z.enum(ruleIds)).transform(ids => [...new Set(ids)]).optional().describe('Rules not to run, by id. Absent: every rule runs.'), {
+    itemNoun: 'diagnostic rule',
+  }),
   thresholds: thresholdOptions.optional(),
 };
 
@@ -33,8 +26,6 @@ const diagnosticsRules: Rules<DiagnosticsSpec> = (_values, report, written) => {
 };
 
 export const diagnosticsOptions = described(
-  z
-    .strictObject(diagnosticsShape)
-    .describe('Which diagnostic rules run during training, and their thresholds. Absent: every rule, at its default thresholds.'),
-  { example: '{ "disabled": ["loss-flat"] }', rules: diagnosticsRules as Rules<never> },
+  z.strictObject(diagnosticsShape).describe('Which diagnostic rules run during training, and their thresholds. Absent: every rule, at its default thresholds.'),
+  { example: '{ "disabled": ["loss-flat"] }', rules: diagnosticsRules },
 );

@@ -11,11 +11,7 @@ import { KaimingNormal, KaimingUniform, LecunNormal, LecunUniform, TorchLinearDe
 
 export const FAN_MODES = ['fan_in', 'fan_out'] as const;
 
-const gain = z
-  .number()
-  .gt(0)
-  .default(1)
-  .describe('Scaling factor (`torch.nn.init.calculate_gain(...)` for a given nonlinearity: relu √2, tanh 5/3).');
+const gain = z.number().gt(0).default(1).describe('Scaling factor (`torch.nn.init.calculate_gain(...)` for a given nonlinearity: relu √2, tanh 5/3).');
 
 const kaiming = {
   a: z.number().min(0).default(0).describe('Negative slope of the rectifier after this layer (only used with `leaky_relu`).'),
@@ -71,67 +67,55 @@ const constant = kind('constant', 'A constant `value`.', {
 
 type Out<S extends z.ZodType> = z.output<S>;
 
+/** A kind: its options, how to create it, its traits and its rules across keys (typed by its options). */
+const withOptions = <O extends z.ZodObject, const X extends object = object>(
+  options: O,
+  create: (spec: Out<O>) => Initializer,
+  traits?: X,
+  rules?: Rules<Out<O>>,
+) => ({ options, create, rules, ...traits }) as { options: O; create: (spec: Out<O>) => Initializer; rules?: Rules<never> } & X;
+/** Needs a 2-D weight: cannot fill a 1-D bias. */
+const TWO_D = { twoD: true } as const;
+
 export const INITIALIZERS = family(
   { name: 'initializer', noun: 'initializer', label: 'initializer', what: kind => `initializer '${kind}'`, description: 'An initializer (torch.nn.init).' },
   {
-    default: {
-      options: kind('default', "PyTorch's own `nn.Linear` initialization: weights kaiming_uniform(a = √5), biases U(±1/√fan_in).", {}),
-      create: (): Initializer => new TorchLinearDefault(),
-    },
-    zeros: { options: kind('zeros', 'All zeros.', {}), create: (): Initializer => new Zeros() },
-    constant: { options: constant, create: (spec: Out<typeof constant>): Initializer => new Constant(spec.value) },
-    normal: { options: kind('normal', 'N(mean, std²).', normal), create: (spec: { mean: number; std: number }): Initializer => new RandomNormal(spec.mean, spec.std) },
-    uniform: {
-      options: uniform,
-      rules: (({ a, b }, report) => {
-        if (a !== undefined && b !== undefined && a > b) report.error(['b', 'a'], `uniform needs a ≤ b, but a = ${a} and b = ${b}`);
-      }) as Rules<Out<typeof uniform>>,
-      create: (spec: Out<typeof uniform>): Initializer => new RandomUniform(spec.a, spec.b),
-    },
-    xavier_uniform: { options: xavierUniform, twoD: true, create: (spec: Out<typeof xavierUniform>): Initializer => new XavierUniform(spec.gain) },
-    xavier_normal: { options: xavierNormal, twoD: true, create: (spec: Out<typeof xavierNormal>): Initializer => new XavierNormal(spec.gain) },
-    kaiming_uniform: {
-      options: kaimingUniform,
-      rules: kaimingRules,
-      twoD: true,
-      create: (spec: Out<typeof kaimingUniform>): Initializer => new KaimingUniform(spec.a, spec.mode, spec.nonlinearity),
-    },
-    kaiming_normal: {
-      options: kaimingNormal,
-      rules: kaimingRules,
-      twoD: true,
-      create: (spec: Out<typeof kaimingNormal>): Initializer => new KaimingNormal(spec.a, spec.mode, spec.nonlinearity),
-    },
+    default: withOptions(
+      kind('default', "PyTorch's own `nn.Linear` initialization: weights kaiming_uniform(a = √5), biases U(±1/√fan_in).", {}),
+      () => new TorchLinearDefault(),
+    ),
+    zeros: withOptions(kind('zeros', 'All zeros.', {}), () => new Zeros()),
+    constant: withOptions(constant, spec => new Constant(spec.value)),
+    normal: withOptions(kind('normal', 'N(mean, std²).', normal), spec => new RandomNormal(spec.mean, spec.std)),
+    uniform: withOptions(uniform, spec => new RandomUniform(spec.a, spec.b), {}, ({ a, b }, report) => {
+      if (a !== undefined && b !== undefined && a > b) report.error(['b', 'a'], `uniform needs a ≤ b, but a = ${a} and b = ${b}`);
+    }),
+    xavier_uniform: withOptions(xavierUniform, spec => new XavierUniform(spec.gain), TWO_D),
+    xavier_normal: withOptions(xavierNormal, spec => new XavierNormal(spec.gain), TWO_D),
+    kaiming_uniform: withOptions(kaimingUniform, spec => new KaimingUniform(spec.a, spec.mode, spec.nonlinearity), TWO_D, kaimingRules),
+    kaiming_normal: withOptions(kaimingNormal, spec => new KaimingNormal(spec.a, spec.mode, spec.nonlinearity), TWO_D, kaimingRules),
     // Not in torch: variance 1/fan_in, no options (lecun_normal is untruncated; see varianceScaling.ts).
-    lecun_uniform: {
-      options: kind('lecun_uniform', 'LeCun uniform: U(±√(3 / fan_in)), variance 1/fan_in. Weights only.', {}),
-      twoD: true,
-      create: (): Initializer => new LecunUniform(),
-    },
-    lecun_normal: {
-      options: kind('lecun_normal', 'LeCun normal: N(0, 1/fan_in). Weights only.', {}),
-      twoD: true,
-      create: (): Initializer => new LecunNormal(),
-    },
-    orthogonal: { options: orthogonal, twoD: true, create: (spec: Out<typeof orthogonal>): Initializer => new Orthogonal(spec.gain) },
-    sparse: { options: sparse, twoD: true, create: (spec: Out<typeof sparse>): Initializer => new Sparse(spec.sparsity, spec.std) },
-    trunc_normal: {
-      options: truncNormal,
-      rules: (({ a, b, mean, std }, report) => {
-        if (a !== undefined && b !== undefined && !(a < b)) {
-          report.error(['b', 'a'], `trunc_normal needs a < b (the cut-offs), but a = ${a} and b = ${b}`);
-          return;
-        }
-        // torch warns "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect."
-        if (a !== undefined && b !== undefined && mean !== undefined && std !== undefined && (mean < a - 2 * std || mean > b + 2 * std)) {
-          report.warn(
-            ['mean'],
-            `mean ${mean} is more than 2 std from [a, b] = [${a}, ${b}] (torch warns: the distribution of values may be incorrect); a and b are absolute bounds, not multiples of std`,
-          );
-        }
-      }) as Rules<Out<typeof truncNormal>>,
-      create: (spec: Out<typeof truncNormal>): Initializer => new TruncatedNormal(spec.mean, spec.std, spec.a, spec.b),
-    },
+    lecun_uniform: withOptions(
+      kind('lecun_uniform', 'LeCun uniform: U(±√(3 / fan_in)), variance 1/fan_in. Weights only.', {}),
+      () => new LecunUniform(),
+      TWO_D,
+    ),
+    lecun_normal: withOptions(kind('lecun_normal', 'LeCun normal: N(0, 1/fan_in). Weights only.', {}), () => new LecunNormal(), TWO_D),
+    orthogonal: withOptions(orthogonal, spec => new Orthogonal(spec.gain), TWO_D),
+    sparse: withOptions(sparse, spec => new Sparse(spec.sparsity, spec.std), TWO_D),
+    trunc_normal: withOptions(truncNormal, spec => new TruncatedNormal(spec.mean, spec.std, spec.a, spec.b), {}, ({ a, b, mean, std }, report) => {
+      if (a !== undefined && b !== undefined && !(a < b)) {
+        report.error(['b', 'a'], `trunc_normal needs a < b (the cut-offs), but a = ${a} and b = ${b}`);
+        return;
+      }
+      // torch warns "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect."
+      if (a !== undefined && b !== undefined && mean !== undefined && std !== undefined && (mean < a - 2 * std || mean > b + 2 * std)) {
+        report.warn(
+          ['mean'],
+          `mean ${mean} is more than 2 std from [a, b] = [${a}, ${b}] (torch warns: the distribution of values may be incorrect); a and b are absolute bounds, not multiples of std`,
+        );
+      }
+    }),
   },
 );
 
@@ -178,7 +162,7 @@ export const initPair = (description: string) =>
       bias: INITIALIZERS.option('How to initialize the biases.').optional(),
     })
     .describe(description)
-    .register(about, { initPair: true, rules: biasRules as Rules<never> });
+    .register(about, { initPair: true, rules: biasRules });
 
 /** `init` when the file does not say: PyTorch's own nn.Linear initialization for both. */
 export const DEFAULT_INITIALIZER: InitializerSpec = { type: 'default' };

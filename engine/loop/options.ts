@@ -20,10 +20,7 @@ function part<S extends z.ZodRawShape>(doc: string, shape: S, shorthand: { numbe
 const clipGradNorm = part(
   'Gradient clipping by norm after every backward pass (`torch.nn.utils.clip_grad_norm_`). A number is `max_norm`. Absent or `null`: off.',
   {
-    max_norm: z
-      .number()
-      .gt(0)
-      .describe('The largest total norm the gradients may have; above it, every gradient is scaled down by the same factor.'),
+    max_norm: z.number().gt(0).describe('The largest total norm the gradients may have; above it, every gradient is scaled down by the same factor.'),
     /** p of the p-norm; Infinity for the max norm (written "inf", torch's float('inf')). */
     norm_type: described(
       z
@@ -33,10 +30,7 @@ const clipGradNorm = part(
         .describe('Which p-norm: 2 (Euclidean, the default), 1, or `"inf"` for the largest absolute value.'),
       { infinity: true },
     ),
-    error_if_nonfinite: z
-      .boolean()
-      .default(false)
-      .describe("Fail the run when the total norm is NaN or infinite, instead of scaling by it (torch's flag)."),
+    error_if_nonfinite: z.boolean().default(false).describe("Fail the run when the total norm is NaN or infinite, instead of scaling by it (torch's flag)."),
   },
   { numberShorthand: 'max_norm' },
 );
@@ -50,11 +44,7 @@ const clipGradValue = part(
 /** Penalties added to the loss (train/penalties.ts): l1·Σ|w| + (l2/2)·Σw². */
 const regularization = part('L1 and L2 penalties on the weights, added to the loss. Absent or `null`: none.', {
   l1: z.number().min(0).default(0).describe('Strength of the L1 penalty l1·Σ|w| added to the loss (pushes weights to exactly 0).'),
-  l2: z
-    .number()
-    .min(0)
-    .default(0)
-    .describe("Strength of the L2 penalty (l2/2)·Σw² added to the loss; its gradient l2·w equals SGD's `weight_decay`."),
+  l2: z.number().min(0).default(0).describe("Strength of the L2 penalty (l2/2)·Σw² added to the loss; its gradient l2·w equals SGD's `weight_decay`."),
   apply_to: z
     .enum(['weights', 'all'])
     .default('weights')

@@ -2,15 +2,14 @@ import type * as z from 'zod';
 import { kind } from '../core/options';
 import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { eps, lr, maximize, torchSwitches, unitInterval, weightDecay } from './options';
+import { eps, lr, maximizeAndSwitches, unitInterval, weightDecay } from './options';
 
 export const adadeltaOptions = kind('adadelta', '`torch.optim.Adadelta`: RMSprop with step sizes scaled by a running RMS of past updates (lr 1 needs no tuning).', {
   lr: lr(1.0),
   rho: unitInterval(0.9, 'Coefficient of the running averages of squared gradients and of squared updates.'),
   eps: eps(1e-6, "Term added inside the square roots for numerical stability (it also sets the first steps' size)."),
   weight_decay: weightDecay(),
-  maximize,
-  ...torchSwitches,
+  ...maximizeAndSwitches,
 });
 export type AdadeltaSpec = z.output<typeof adadeltaOptions>;
 

@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import { kind } from '../core/options';
 import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { eps, lr, maximize, nonNegative, torchSwitches, weightDecay } from './options';
+import { eps, lr, maximizeAndSwitches, nonNegative, weightDecay } from './options';
 
 export const adagradOptions = kind('adagrad', '`torch.optim.Adagrad`: per-coordinate learning rates that shrink with the sum of past squared gradients.', {
   lr: lr(1e-2),
@@ -10,8 +10,7 @@ export const adagradOptions = kind('adagrad', '`torch.optim.Adagrad`: per-coordi
   weight_decay: weightDecay(),
   initial_accumulator_value: nonNegative(0, 'Starting value of the sum of squared gradients.'),
   eps: eps(1e-10),
-  maximize,
-  ...torchSwitches,
+  ...maximizeAndSwitches,
 });
 export type AdagradSpec = z.output<typeof adagradOptions>;
 

@@ -2,15 +2,14 @@ import type * as z from 'zod';
 import { kind } from '../core/options';
 import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { betas, eps, lr, maximize, torchSwitches, weightDecay } from './options';
+import { betas, eps, lr, maximizeAndSwitches, weightDecay } from './options';
 
 export const adamaxOptions = kind('adamax', '`torch.optim.Adamax`: Adam with the infinity norm instead of the running RMS.', {
   lr: lr(2e-3),
   betas,
   eps: eps(1e-8),
   weight_decay: weightDecay(),
-  maximize,
-  ...torchSwitches,
+  ...maximizeAndSwitches,
 });
 export type AdamaxSpec = z.output<typeof adamaxOptions>;
 

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { kind } from '../core/options';
 import type { Parameter } from '../core/parameter';
-import { amsgrad, betas, eps, lr, maximize, nonNegative, torchSwitches } from './options';
+import { amsgrad, betas, eps, lr, maximizeAndSwitches, nonNegative } from './options';
 
 export const adamwOptions = kind('adamw', '`torch.optim.AdamW`: Adam with decoupled weight decay (the weights shrink by lr·weight_decay every step).', {
   lr: lr(1e-3),
@@ -9,8 +9,7 @@ export const adamwOptions = kind('adamw', '`torch.optim.AdamW`: Adam with decoup
   eps: eps(1e-8),
   weight_decay: nonNegative(1e-2, 'Decoupled weight decay: the weights shrink by lr·weight_decay every step (not added to the gradient).'),
   amsgrad,
-  maximize,
-  ...torchSwitches,
+  ...maximizeAndSwitches,
 });
 /** Adam with decoupled weight decay (p ← p·(1 − lr·weight_decay) before the Adam step). */
 export type AdamWSpec = z.output<typeof adamwOptions>;

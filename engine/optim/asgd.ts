@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import { kind } from '../core/options';
 import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { lr, maximize, nonNegative, torchSwitches, weightDecay } from './options';
+import { lr, maximizeAndSwitches, nonNegative, weightDecay } from './options';
 
 /** Averaged SGD: evaluation uses the running average `ax` of the parameters once step > t0. */
 export const asgdOptions = kind('asgd', '`torch.optim.ASGD`: averaged SGD; evaluation uses the running average of the weights.', {
@@ -11,8 +11,7 @@ export const asgdOptions = kind('asgd', '`torch.optim.ASGD`: averaged SGD; evalu
   alpha: nonNegative(0.75, 'Power of the learning-rate decay: eta = lr / (1 + lambd·lr·t)^alpha.'),
   t0: nonNegative(1e6, 'The step from which the weights are averaged.'),
   weight_decay: weightDecay(),
-  maximize,
-  ...torchSwitches,
+  ...maximizeAndSwitches,
 });
 export type AsgdSpec = z.output<typeof asgdOptions>;
 

@@ -42,26 +42,22 @@ export function momentumBelowOne(momentum: number | undefined, warn: (keys: read
   }
 }
 
-/** The note a written implementation switch gets (see torchSwitches). */
-const switchNote = (what: string) =>
-  `picks how PyTorch computes the update (${what}), not what it computes; Trainscope has one implementation, so it changes nothing here`;
-
 /**
- * torch.optim's implementation switches (1.13): for-each kernels, CUDA-graph capture, fused
- * kernels, autograd through the step. Accepted (true, false or null, torch's None) so that settings
- * copied from PyTorch code work; each one written gets an information that it changes nothing.
+ * A torch.optim implementation switch (1.13: for-each kernels, CUDA-graph capture, fused kernels,
+ * autograd through the step). Accepted (true, false or null, torch's None) so that settings copied
+ * from PyTorch code work; each one written gets an information that it changes nothing.
  */
+const torchSwitch = (doc: string, what: string) =>
+  described(z.boolean().nullable().optional().describe(`${doc} Accepted; changes nothing here.`), {
+    noEffect: `picks how PyTorch computes the update (${what}), not what it computes; Trainscope has one implementation, so it changes nothing here`,
+  });
+
 export const torchSwitches = {
-  foreach: described(z.boolean().nullable().optional().describe("PyTorch's for-each implementation (`null`: its choice). Accepted; changes nothing here."), {
-    noEffect: switchNote('its for-each kernels over all parameters'),
-  }),
-  capturable: described(z.boolean().nullable().optional().describe('PyTorch\'s CUDA-graph capture support. Accepted; changes nothing here.'), {
-    noEffect: switchNote('CUDA-graph capture'),
-  }),
-  fused: described(z.boolean().nullable().optional().describe("PyTorch's fused kernels. Accepted; changes nothing here."), {
-    noEffect: switchNote('fused GPU kernels'),
-  }),
-  differentiable: described(z.boolean().nullable().optional().describe('PyTorch\'s autograd through the optimizer step. Accepted; changes nothing here.'), {
-    noEffect: switchNote('autograd through the step'),
-  }),
+  foreach: torchSwitch("PyTorch's for-each implementation (`null`: its choice).", 'its for-each kernels over all parameters'),
+  capturable: torchSwitch("PyTorch's CUDA-graph capture support.", 'CUDA-graph capture'),
+  fused: torchSwitch("PyTorch's fused kernels.", 'fused GPU kernels'),
+  differentiable: torchSwitch("PyTorch's autograd through the optimizer step.", 'autograd through the step'),
 };
+
+/** How most of torch.optim's optimizers end: `maximize`, then the implementation switches. */
+export const maximizeAndSwitches = { maximize, ...torchSwitches };

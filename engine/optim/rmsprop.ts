@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { kind, type Rules } from '../core/options';
 import type { Parameter } from '../core/parameter';
 import { BaseOptimizer, type ParamState, type ParamStateView } from './optimizer';
-import { eps, lr, maximize, momentumBelowOne, nonNegative, torchSwitches, unitInterval, weightDecay } from './options';
+import { eps, lr, maximizeAndSwitches, momentumBelowOne, nonNegative, unitInterval, weightDecay } from './options';
 
 export const rmspropOptions = kind('rmsprop', '`torch.optim.RMSprop`: divides by a running root mean square of the gradients.', {
   lr: lr(1e-2),
@@ -14,8 +14,7 @@ export const rmspropOptions = kind('rmsprop', '`torch.optim.RMSprop`: divides by
     .boolean()
     .default(false)
     .describe("Centered RMSprop: divide by an estimate of the gradient's variance (its mean square minus its squared mean)."),
-  maximize,
-  ...torchSwitches,
+  ...maximizeAndSwitches,
 });
 export type RmspropSpec = z.output<typeof rmspropOptions>;
 

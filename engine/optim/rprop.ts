@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import { kind, type Rules } from '../core/options';
 import type { Parameter } from '../core/parameter';
 import { BaseOptimizer } from './optimizer';
-import { lr, maximize, positivePair, torchSwitches } from './options';
+import { lr, maximizeAndSwitches, positivePair } from './options';
 
 export const rpropOptions = kind(
   'rprop',
@@ -13,8 +13,7 @@ export const rpropOptions = kind(
     etas: positivePair([0.5, 1.2], 'Multiplicative decrease and increase factors (etaminus, etaplus), with 0 < etaminus < 1 < etaplus.'),
     /** (minimal, maximal) step size. */
     step_sizes: positivePair([1e-6, 50], 'The smallest and largest allowed step sizes (minimal, maximal).'),
-    maximize,
-    ...torchSwitches,
+    ...maximizeAndSwitches,
   },
 );
 export type RpropSpec = z.output<typeof rpropOptions>;

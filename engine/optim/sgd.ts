@@ -4,7 +4,7 @@ import type { Parameter } from '../core/parameter';
 import { allocateFloat32 } from '../core/memory';
 import { residentKernelsFor } from '../core/wasm/residency';
 import { BaseOptimizer, NO_STATE, type ParamState, type ParamStateView } from './optimizer';
-import { maximize, momentumBelowOne, nonNegative, torchSwitches, weightDecay } from './options';
+import { maximizeAndSwitches, momentumBelowOne, nonNegative, weightDecay } from './options';
 
 export const sgdOptions = kind('sgd', '`torch.optim.SGD`: gradient descent, with optional momentum (heavy ball or Nesterov) and weight decay.', {
   // torch.optim.SGD has no default learning rate (it was `required` until 2.x and is still the one
@@ -18,8 +18,7 @@ export const sgdOptions = kind('sgd', '`torch.optim.SGD`: gradient descent, with
   dampening: z.number().default(0).describe('Dampening for momentum (v ← μ·v + (1 − dampening)·g).'),
   weight_decay: weightDecay(),
   nesterov: z.boolean().default(false).describe('Nesterov momentum. Requires `momentum > 0` and `dampening = 0`.'),
-  maximize,
-  ...torchSwitches,
+  ...maximizeAndSwitches,
 });
 export type SgdSpec = z.output<typeof sgdOptions>;
 

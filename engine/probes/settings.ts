@@ -27,10 +27,7 @@ export const probeSettings = described(
         .describe(
           "The share of the training time probes may take, estimated from the network's shape: after the first 20 probes, a small network is probed at only one in k of the `every` points, k chosen to stay within this share (the same steps on every machine). `1`: probe at all of them.",
         ),
-      at_init: z
-        .boolean()
-        .default(true)
-        .describe('Also probe the first step, with the weights as initialized (activation scale, initial loss checks).'),
+      at_init: z.boolean().default(true).describe('Also probe the first step, with the weights as initialized (activation scale, initial loss checks).'),
       bins: z.int().min(2).max(200).default(30).describe('Bins of each histogram.'),
       saturation: z
         .number()

@@ -5,7 +5,7 @@
  * the outer schedule steps them.
  */
 import type * as z from 'zod';
-import { aboutOf, family, type KindDescriptor } from '../core/options';
+import { aboutOf, family, type KindDescriptor, type Rules } from '../core/options';
 import { ConstantLr, constantOptions } from './constantLr';
 import { CosineAnnealingLr, cosineAnnealingOptions } from './cosineAnnealingLr';
 import { CosineAnnealingWarmRestarts, cosineAnnealingWarmRestartsOptions } from './cosineAnnealingWarmRestarts';
@@ -22,44 +22,42 @@ import { StepLr, stepOptions } from './stepLr';
 
 type Create<S> = (spec: Keys<S>, setup: ScheduleSetup) => ChainableScheduler;
 
+/** A chainable kind whose class is created from its spec. */
+const made = <O extends z.ZodObject>(options: O, Class: new (spec: Keys<z.output<O>>, setup: ScheduleSetup) => ChainableScheduler) => ({
+  options,
+  create: (spec: Keys<z.output<O>>, setup: ScheduleSetup): ChainableScheduler => new Class(spec, setup),
+});
+
 /** Each chainable kind: options, rules across keys, and how to create it. */
 export const CHAINABLE = {
-  step: { options: stepOptions, create: ((spec, setup) => new StepLr(spec, setup)) as Create<z.output<typeof stepOptions>> },
-  multi_step: { options: multiStepOptions, create: ((spec, setup) => new MultiStepLr(spec, setup)) as Create<z.output<typeof multiStepOptions>> },
-  exponential: { options: exponentialOptions, create: ((spec, setup) => new ExponentialLr(spec, setup)) as Create<z.output<typeof exponentialOptions>> },
+  step: made(stepOptions, StepLr),
+  multi_step: made(multiStepOptions, MultiStepLr),
+  exponential: made(exponentialOptions, ExponentialLr),
   multiplicative: {
     options: multiplicativeOptions,
     create: ((spec, setup) => new MultiplicativeLr(spec.factor, setup)) as Create<z.output<typeof multiplicativeOptions>>,
   },
-  inverse_time: { options: inverseTimeOptions, create: ((spec, setup) => new InverseTimeLr(spec, setup)) as Create<z.output<typeof inverseTimeOptions>> },
-  cosine_annealing: {
-    options: cosineAnnealingOptions,
-    create: ((spec, setup) => new CosineAnnealingLr(spec, setup)) as Create<z.output<typeof cosineAnnealingOptions>>,
-  },
-  cosine_annealing_warm_restarts: {
-    options: cosineAnnealingWarmRestartsOptions,
-    create: ((spec, setup) => new CosineAnnealingWarmRestarts(spec, setup)) as Create<z.output<typeof cosineAnnealingWarmRestartsOptions>>,
-  },
-  one_cycle: {
-    options: oneCycleOptions,
-    rules: oneCycleRules,
-    create: ((spec, setup) => new OneCycleLr(spec, setup)) as Create<z.output<typeof oneCycleOptions>>,
-  },
-  cyclic: { options: cyclicOptions, rules: cyclicRules, create: ((spec, setup) => new CyclicLr(spec, setup)) as Create<z.output<typeof cyclicOptions>> },
-  linear: { options: linearOptions, create: ((spec, setup) => new LinearLr(spec, setup)) as Create<z.output<typeof linearOptions>> },
-  constant: { options: constantOptions, create: ((spec, setup) => new ConstantLr(spec, setup)) as Create<z.output<typeof constantOptions>> },
-  polynomial: { options: polynomialOptions, create: ((spec, setup) => new PolynomialLr(spec, setup)) as Create<z.output<typeof polynomialOptions>> },
+  inverse_time: made(inverseTimeOptions, InverseTimeLr),
+  cosine_annealing: made(cosineAnnealingOptions, CosineAnnealingLr),
+  cosine_annealing_warm_restarts: made(cosineAnnealingWarmRestartsOptions, CosineAnnealingWarmRestarts),
+  one_cycle: { ...made(oneCycleOptions, OneCycleLr), rules: oneCycleRules },
+  cyclic: { ...made(cyclicOptions, CyclicLr), rules: cyclicRules },
+  linear: made(linearOptions, LinearLr),
+  constant: made(constantOptions, ConstantLr),
+  polynomial: made(polynomialOptions, PolynomialLr),
 } satisfies Record<string, KindDescriptor & { create: unknown }>;
 
 type Chainable = typeof CHAINABLE;
+type WithoutInterval<O> = O extends z.ZodObject<infer S, infer C> ? z.ZodObject<Omit<S, 'interval'>, C> : never;
 
 /** A chainable kind without `interval` (its sequence decides), keeping its documentation and rules. */
-function withoutInterval<S extends z.ZodRawShape & { interval: z.ZodType }, R>(descriptor: { options: z.ZodObject<S, z.core.$strict>; rules?: R }) {
-  const { options, rules } = descriptor;
-  const mask = { interval: true } as { readonly interval: true } & Record<Exclude<'interval', keyof S>, never>;
-  const child = options.omit(mask).describe(aboutOf(options).description ?? '');
-  return rules === undefined ? { options: child } : { options: child, rules };
-}
+const withoutInterval = ({ options, rules }: KindDescriptor) => ({
+  options: options.omit({ interval: true }).describe(aboutOf(options).description ?? ''),
+  rules,
+});
+const CHILDREN = Object.fromEntries(Object.entries(CHAINABLE).map(([type, descriptor]) => [type, withoutInterval(descriptor)])) as {
+  [T in keyof Chainable]: { options: WithoutInterval<Chainable[T]['options']>; rules?: Rules<never> };
+};
 
 export const SCHEDULE_CHILDREN = family(
   {
@@ -78,20 +76,7 @@ export const SCHEDULE_CHILDREN = family(
       interval: "a schedule inside 'sequential' or 'chained' has no 'interval': the outer schedule steps it; set 'interval' there",
     },
   },
-  {
-    step: withoutInterval(CHAINABLE.step),
-    multi_step: withoutInterval(CHAINABLE.multi_step),
-    exponential: withoutInterval(CHAINABLE.exponential),
-    multiplicative: withoutInterval(CHAINABLE.multiplicative),
-    inverse_time: withoutInterval(CHAINABLE.inverse_time),
-    cosine_annealing: withoutInterval(CHAINABLE.cosine_annealing),
-    cosine_annealing_warm_restarts: withoutInterval(CHAINABLE.cosine_annealing_warm_restarts),
-    one_cycle: withoutInterval(CHAINABLE.one_cycle),
-    cyclic: withoutInterval(CHAINABLE.cyclic),
-    linear: withoutInterval(CHAINABLE.linear),
-    constant: withoutInterval(CHAINABLE.constant),
-    polynomial: withoutInterval(CHAINABLE.polynomial),
-  },
+  CHILDREN,
 );
 
 export type SequentialChildSpec = z.output<typeof SCHEDULE_CHILDREN.schema>;

@@ -37,11 +37,7 @@ export const MOMENTUM_SCHEDULES = family(
       options: kind('exponential', 'The momentum approaches `end` from `start` exponentially: the distance shrinks by `gamma` every interval.', {
         start,
         end,
-        gamma: z
-          .number()
-          .gt(0)
-          .max(1)
-          .describe('How fast the momentum approaches `end`: the distance shrinks by this factor every interval, in (0, 1].'),
+        gamma: z.number().gt(0).max(1).describe('How fast the momentum approaches `end`: the distance shrinks by this factor every interval, in (0, 1].'),
         interval: momentumInterval,
       }),
     },

@@ -18,10 +18,7 @@ export const reduceLrOnPlateauOptions = kind(
     factor: z.number().min(0).lt(1).default(0.1).describe('Factor the learning rate is multiplied by on a plateau, in [0, 1).'),
     patience: z.int().min(0).default(10).describe('Epochs without improvement before the learning rate is reduced.'),
     threshold: z.number().min(0).default(1e-4).describe('The least change that counts as an improvement.'),
-    threshold_mode: z
-      .enum(['rel', 'abs'])
-      .default('rel')
-      .describe('Whether `threshold` is relative to the best value (`rel`) or absolute (`abs`).'),
+    threshold_mode: z.enum(['rel', 'abs']).default('rel').describe('Whether `threshold` is relative to the best value (`rel`) or absolute (`abs`).'),
     cooldown: z.int().min(0).default(0).describe('Epochs to wait after a reduction before counting again.'),
     min_lr: z.number().min(0).default(0).describe('The learning rate never goes below this.'),
     eps: z.number().min(0).default(1e-8).describe('A reduction smaller than this is skipped.'),
