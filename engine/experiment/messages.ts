@@ -12,10 +12,8 @@ import { get, nearest, type SrcObject, type SrcValue } from './source';
 import { didYouMean, suggestionFix, type AliasMode } from './suggest';
 import { objectSchema, schemasAlong, typeOf } from './walk';
 
-type Issue = z.core.$ZodIssue;
-
 /** Reports each of a section's issues at its place below `node` (the section's value). */
-export function reportIssues(issues: readonly Issue[], schema: z.ZodType, node: SrcValue, key: string, report: Reporter): void {
+export function reportIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodType, node: SrcValue, key: string, report: Reporter): void {
   for (const issue of issues) reportIssue(issue, new Place(schema, node, key, issue.path as JsonPath), report);
 }
 
@@ -34,11 +32,6 @@ class Place {
     return new Place(this.root, this.rootNode, this.sectionKey, this.path.slice(0, -1));
   }
 
-  /** Whether the value itself is not written (a missing key, or a key of a shorthand's string). */
-  get missing(): boolean {
-    return this.path.length > 0 && this.node === this.parent.node;
-  }
-
   /** What is known of the list this value is an item of, if it is one. */
   get list(): About | undefined {
     return typeof this.path.at(-1) === 'number' && this.parent.schema ? aboutOf(this.parent.schema) : undefined;
@@ -51,10 +44,11 @@ class Place {
   }
 }
 
-function reportIssue(issue: Issue, at: Place, report: Reporter): void {
+function reportIssue(issue: z.core.$ZodIssue, at: Place, report: Reporter): void {
   switch (issue.code) {
     case 'invalid_type':
-      return at.missing ? missingKey(at, report) : wrongType(at, report);
+      // A value that is not written: a missing key, or a key of a shorthand's string.
+      return at.path.length > 0 && at.node === at.parent.node ? missingKey(at, report) : wrongType(at, report);
     case 'too_small':
     case 'too_big':
       return outOfRange(issue, at, report);
@@ -202,27 +196,23 @@ function outOfRange(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, at
   // The range of a pair's items is explained by the pair.
   const hint = about.rangeHint ?? at.list?.rangeHint;
   const v = node.kind === 'number' ? (node.value as number) : Number(issue.input);
-  // The quick fix: the option's default when it has one (PyTorch's value, a sensible choice), else the bound if it is allowed.
-  const fallback = node.kind === 'number' && schema ? defaultOf(schema) : undefined;
-  const fix =
-    typeof fallback === 'number' && Number.isFinite(fallback)
-      ? { title: `Change to the default, ${fallback}`, text: String(fallback) }
-      : node.kind === 'number' && schema && issue.inclusive && Number.isFinite(bound)
-        ? { title: `Change to the ${small ? 'minimum' : 'maximum'}, ${bound}`, text: String(bound) }
-        : undefined;
+  // The quick fix: the option's default (PyTorch's value, a sensible choice), else the bound it crossed if that is allowed.
+  const fallback = schema && defaultOf(schema);
+  const useDefault = typeof fallback === 'number' && Number.isFinite(fallback);
+  const [name, value] = useDefault ? ['default', fallback] : [small ? 'minimum' : 'maximum', bound];
+  const fixable = node.kind === 'number' && schema !== undefined && (useDefault || (issue.inclusive && Number.isFinite(bound)));
   const relation = small ? (issue.inclusive ? 'at least' : 'greater than') : issue.inclusive ? 'at most' : 'less than';
   const message =
     !small && about.limitReason
       ? `'${key}' is ${v}, above the limit of ${bound} (${about.limitReason})`
       : `'${key}' must be ${relation} ${bound}, not ${v}${hint ? ` (${hint})` : ''}`;
-  report.value(node, message, 'error', fix);
+  report.value(node, message, 'error', fixable ? { title: `Change to the ${name}, ${value}`, text: String(value) } : undefined);
 }
 
 function badChoice(values: readonly unknown[], at: Place, report: Reporter): void {
   const { node, key, schema } = at;
   if (schema && core(schema)._zod.def.type === 'literal' && values.length === 1 && typeof values[0] === 'number') {
-    if (node.kind !== 'number') return wrongNumber(at, schema, report);
-    return report.value(node, `'${key}' can only be ${values[0]} here, not ${node.value as number}`);
+    return node.kind === 'number' ? report.value(node, `'${key}' can only be ${values[0]} here, not ${node.value as number}`) : wrongNumber(at, schema, report);
   }
   // An item of a list of choices is named by what one item is ("diagnostic rule").
   unknownChoice(node, at.list?.itemNoun ?? key, values.map(String), schema && aboutOf(schema).refusedChoices, false, report);

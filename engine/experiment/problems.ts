@@ -29,7 +29,7 @@ export class Reporter {
 
   constructor(private readonly lines: LineIndex) {}
 
-  private at(offset: number, length: number, path: JsonPath, message: string, severity: Severity = 'error', fix?: ProblemFix): void {
+  at(offset: number, length: number, path: JsonPath, message: string, severity: Severity = 'error', fix?: ProblemFix): void {
     this.problems.push({ message, severity, path, offset, length, ...this.lines.position(offset), ...(fix && { fix }) });
     if (severity === 'error') this.errors++;
   }

@@ -32,10 +32,10 @@ export function suggest(word: string, choices: readonly string[], mode: AliasMod
   const normalized = lower.replace(/[-\s]/g, '_');
   const table: Readonly<Record<string, string | readonly string[]>> = mode === false ? {} : mode === 'type' ? TYPE_ALIASES : KEY_ALIASES;
   const aliased = [table[lower] ?? table[normalized] ?? []].flat().find(c => c !== lower && choices.includes(c));
-  // torch's class name: the kind's letters, maybe followed by torch's suffix (CosineAnnealingLR, BatchNorm1d, CrossEntropyLoss, ChainedScheduler, ReLU).
+  // torch's class name: the kind's letters, maybe followed by torch's suffix (CosineAnnealingLR, BatchNorm1d, CrossEntropyLoss, ReLU).
   const squashed = letters(word);
-  const stems = squashed === '' ? [] : ['', 'lr', '1d', 'loss', 'scheduler'].filter(s => squashed.endsWith(s)).map(s => squashed.slice(0, squashed.length - s.length));
-  const torchName = stems.map(stem => choices.find(c => letters(c) === stem)).find(c => c !== undefined);
+  const stems = ['', 'lr', '1d', 'loss', 'scheduler'].filter(s => squashed.endsWith(s)).map(s => squashed.slice(0, squashed.length - s.length));
+  const torchName = squashed === '' ? undefined : stems.map(stem => choices.find(c => letters(c) === stem)).find(c => c !== undefined);
   const longer = normalized.length >= 3 ? choices.filter(c => c.toLowerCase().startsWith(normalized)) : [];
   const distances = choices.map(c => editDistance(normalized, c.toLowerCase()));
   const best = Math.min(...distances);
