@@ -2,19 +2,16 @@
 
 /** Reads lines of "names → targets": each name on the left maps to the targets on the right, in order. */
 function aliases(lines: string): Record<string, string[]> {
-  const entries = lines.trim().split('\n').flatMap(line => {
-    const [names, targets] = line.split('→').map(side => side.trim().split(/\s+/));
-    return names.map(name => [name, targets]);
-  });
-  return Object.fromEntries(entries);
+  const sides = lines.trim().split('\n').map(line => line.split('→').map(side => side.trim().split(/\s+/)));
+  return Object.fromEntries(sides.flatMap(([names, targets]) => names.map(name => [name, targets])));
 }
 
 /**
- * Common misnamings → the key meant ("learning_rate" → "lr"), checked before edit distance. Several
- * targets are candidates in order; the first one the object has is suggested ("l2" is
- * `weight_decay` in an optimizer and `regularization` in training).
+ * Common misnamings → the key meant ("learning_rate" → "lr"), checked before edit distance. Of
+ * several targets the first one the object has is suggested ("l2": an optimizer's `weight_decay`,
+ * training's `regularization`).
  */
-export const KEY_ALIASES: Readonly<Record<string, string | readonly string[]>> = aliases(`
+export const KEY_ALIASES: Readonly<Record<string, readonly string[]>> = aliases(`
   learning_rate → lr max_lr
   learningrate lr_rate → lr
   beta1 → betas momentum
@@ -69,10 +66,8 @@ export const KEY_ALIASES: Readonly<Record<string, string | readonly string[]>> =
 `);
 
 /**
- * Names people use for a kind → the kind meant ("cosine" → cosine_annealing, "glorot_uniform" →
- * xavier_uniform), suggested with "did you mean"; the file must use the kind's own name.
- * torch's class names (CosineAnnealingLR, BatchNorm1d, CrossEntropyLoss) need no entry: suggest.ts
- * matches them by their letters.
+ * Names people use for a kind → the kind meant ("glorot_uniform" → xavier_uniform), only for "did you mean": the file must use
+ * the kind's own name. torch's class names (CosineAnnealingLR, BatchNorm1d) need no entry: suggest.ts matches their letters.
  */
 const kindAliases = aliases(`
   cosine cos cosine_decay → cosine_annealing

@@ -1,23 +1,19 @@
 /**
- * Turns what the schemas reject (zod's issues) into problems a student can act on, at the exact
- * place in the file: the key and its valid range or choices, what a value of the wrong type should
- * look like, "did you mean" for a misspelt key or kind, and which kind a misplaced key belongs to.
- * What a message needs beyond the issue comes from the schema at the issue's path.
+ * Turns what the schemas reject (zod's issues) into problems a student can act on, at the exact place in the file: the key and
+ * its valid range or choices, what a value of the wrong type should look like, "did you mean" for a misspelt key or kind, and
+ * which kind a misplaced key belongs to. What a message needs beyond the issue comes from the schema at the issue's path.
  */
 import type * as z from 'zod';
 import type { JsonPath } from '../core/errors';
 import type { OrderIssueParams } from '../core/lists';
 import { aboutOf, core, defaultOf, familyOf, hasWrapper, kindOptions, own, type About } from '../core/options';
-import type { ProblemFix, Reporter } from './problems';
+import type { Reporter } from './problems';
 import { get, nearest, type SrcObject, type SrcValue } from './source';
 import { didYouMean, suggestionFix, type AliasMode } from './suggest';
 import { objectSchema, schemasAlong, typeOf } from './walk';
 
-type Issue = z.core.$ZodIssue;
-type RangeIssue = z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig;
-
 /** Reports each of a section's issues at its place below `node` (the section's value). */
-export function reportIssues(issues: readonly Issue[], schema: z.ZodType, node: SrcValue, key: string, report: Reporter): void {
+export function reportIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodType, node: SrcValue, key: string, report: Reporter): void {
   for (const issue of issues) reportIssue(issue, new Place(schema, node, key, issue.path as JsonPath), report);
 }
 
@@ -36,11 +32,6 @@ class Place {
     return new Place(this.root, this.rootNode, this.sectionKey, this.path.slice(0, -1));
   }
 
-  /** Whether the value itself is not written (a missing key, or a key of a shorthand's string). */
-  get missing(): boolean {
-    return this.path.length > 0 && this.node === this.parent.node;
-  }
-
   /** What is known of the list this value is an item of, if it is one. */
   get list(): About | undefined {
     return typeof this.path.at(-1) === 'number' && this.parent.schema ? aboutOf(this.parent.schema) : undefined;
@@ -49,15 +40,15 @@ class Place {
   /** How messages name the value: its key, "betas[0]" for a list item, the section's key at the top. */
   get key(): string {
     const last = this.path.at(-1);
-    if (last === undefined) return this.sectionKey;
-    return typeof last === 'string' ? last : `${this.parent.key}[${last}]`;
+    return last === undefined ? this.sectionKey : typeof last === 'string' ? last : `${this.parent.key}[${last}]`;
   }
 }
 
-function reportIssue(issue: Issue, at: Place, report: Reporter): void {
+function reportIssue(issue: z.core.$ZodIssue, at: Place, report: Reporter): void {
   switch (issue.code) {
     case 'invalid_type':
-      return at.missing ? missingKey(at, report) : wrongType(at, report);
+      // A value that is not written: a missing key, or a key of a shorthand's string.
+      return at.path.length > 0 && at.node === at.parent.node ? missingKey(at, report) : wrongType(at, report);
     case 'too_small':
     case 'too_big':
       return outOfRange(issue, at, report);
@@ -89,8 +80,6 @@ function sentence(words: string[], last: 'and' | 'or'): string {
 function mustBe(report: Reporter, node: SrcValue, key: string, shape: string, separator = ','): void {
   report.value(node, `'${key}' must be ${shape}${separator} not ${describe(node)}`);
 }
-
-// ---- keys ---------------------------------------------------------------------------------------
 
 /** What an object is called in messages: "optimizer 'adam'", "a linear layer", or its key. */
 function whatOf(at: Place): string {
@@ -130,8 +119,6 @@ function unknownKeys(keys: readonly string[], at: Place, report: Reporter): void
   }
 }
 
-// ---- values -------------------------------------------------------------------------------------
-
 /** "a string ('0.1')", "an object", ... */
 export function describe(node: SrcValue): string {
   if (node.kind === 'object' || node.kind === 'array') return `an ${node.kind}`;
@@ -147,11 +134,7 @@ function listShape(schema: z.ZodType): string {
   const family = element && familyOf(element);
   if (family) return `a list of ${family.noun}s`;
   if (element?._zod.def.type === 'enum') return `a list like ["${(element as z.ZodEnum).options[0]}"]`;
-  return element?._zod.def.type === 'number' && isInteger(element) ? 'a list of whole numbers like [10, 20]' : 'a list of numbers like [1, 2.5]';
-}
-
-function isInteger(schema: z.ZodType): boolean {
-  return (core(schema) as z.ZodNumber).isInt === true;
+  return element?._zod.def.type === 'number' && (element as z.ZodNumber).isInt ? 'a list of whole numbers like [10, 20]' : 'a list of numbers like [1, 2.5]';
 }
 
 function wrongType(at: Place, report: Reporter): void {
@@ -190,14 +173,14 @@ function wrongType(at: Place, report: Reporter): void {
 
 function wrongNumber(at: Place, schema: z.ZodType, report: Reporter): void {
   const { node, key } = at;
-  if (node.kind === 'number' && isInteger(schema)) return report.value(node, `'${key}' must be a whole number, not ${node.value as number}`);
+  if (node.kind === 'number' && (core(schema) as z.ZodNumber).isInt) return report.value(node, `'${key}' must be a whole number, not ${node.value as number}`);
   const quoted = node.kind === 'string' ? (node.value as string).trim() : '';
   if (quoted !== '' && Number.isFinite(Number(quoted))) return report.value(node, `'${key}' must be a number, not a string: write ${quoted} without quotes`);
   const forms = ['a number', hasWrapper(schema, 'nullable') ? 'null' : '', aboutOf(schema).infinity ? '"inf"' : ''];
   mustBe(report, node, key, forms.filter(s => s !== '').join(' or '));
 }
 
-function outOfRange(issue: RangeIssue, at: Place, report: Reporter): void {
+function outOfRange(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, at: Place, report: Reporter): void {
   const { node, key, schema } = at;
   const small = issue.code === 'too_small';
   const bound = Number(small ? issue.minimum : issue.maximum);
@@ -213,31 +196,23 @@ function outOfRange(issue: RangeIssue, at: Place, report: Reporter): void {
   // The range of a pair's items is explained by the pair.
   const hint = about.rangeHint ?? at.list?.rangeHint;
   const v = node.kind === 'number' ? (node.value as number) : Number(issue.input);
-  const fix = node.kind === 'number' && schema ? inRangeFix(schema, issue, bound) : undefined;
+  // The quick fix: the option's default (PyTorch's value, a sensible choice), else the bound it crossed if that is allowed.
+  const fallback = schema && defaultOf(schema);
+  const useDefault = typeof fallback === 'number' && Number.isFinite(fallback);
+  const [name, value] = useDefault ? ['default', fallback] : [small ? 'minimum' : 'maximum', bound];
+  const fixable = node.kind === 'number' && schema !== undefined && (useDefault || (issue.inclusive && Number.isFinite(bound)));
   const relation = small ? (issue.inclusive ? 'at least' : 'greater than') : issue.inclusive ? 'at most' : 'less than';
   const message =
     !small && about.limitReason
       ? `'${key}' is ${v}, above the limit of ${bound} (${about.limitReason})`
       : `'${key}' must be ${relation} ${bound}, not ${v}${hint ? ` (${hint})` : ''}`;
-  report.value(node, message, 'error', fix);
-}
-
-/**
- * The quick fix of a number out of its range: the option's default when it has one (PyTorch's
- * value, a sensible choice), else the bound it crossed when the bound itself is allowed.
- */
-function inRangeFix(schema: z.ZodType, issue: RangeIssue, bound: number): ProblemFix | undefined {
-  const fallback = defaultOf(schema);
-  if (typeof fallback === 'number' && Number.isFinite(fallback)) return { title: `Change to the default, ${fallback}`, text: String(fallback) };
-  if (!issue.inclusive || !Number.isFinite(bound)) return undefined;
-  return { title: `Change to the ${issue.code === 'too_small' ? 'minimum' : 'maximum'}, ${bound}`, text: String(bound) };
+  report.value(node, message, 'error', fixable ? { title: `Change to the ${name}, ${value}`, text: String(value) } : undefined);
 }
 
 function badChoice(values: readonly unknown[], at: Place, report: Reporter): void {
   const { node, key, schema } = at;
   if (schema && core(schema)._zod.def.type === 'literal' && values.length === 1 && typeof values[0] === 'number') {
-    if (node.kind !== 'number') return wrongNumber(at, schema, report);
-    return report.value(node, `'${key}' can only be ${values[0]} here, not ${node.value as number}`);
+    return node.kind === 'number' ? report.value(node, `'${key}' can only be ${values[0]} here, not ${node.value as number}`) : wrongNumber(at, schema, report);
   }
   // An item of a list of choices is named by what one item is ("diagnostic rule").
   unknownChoice(node, at.list?.itemNoun ?? key, values.map(String), schema && aboutOf(schema).refusedChoices, false, report);
@@ -252,8 +227,6 @@ function unknownChoice(node: SrcValue, what: string, choices: readonly string[],
   const message = `unknown ${what} '${value}'; expected one of: ${choices.join(', ')}${didYouMean(value, choices, mode)}`;
   report.value(node, message, 'error', suggestionFix(value, choices, mode));
 }
-
-// ---- unions -------------------------------------------------------------------------------------
 
 function badUnion(issue: z.core.$ZodIssueInvalidUnion, at: Place, report: Reporter): void {
   if ((issue as { note?: string }).note === 'No matching discriminator') return unknownKind(at.parent, report);

@@ -18,12 +18,9 @@ export interface Problem {
   fix?: ProblemFix;
 }
 
-export interface ProblemFix {
-  title: string;
-  text: string;
-}
+export type ProblemFix = { title: string; text: string };
 
-export type Severity = Problem['severity'];
+type Severity = Problem['severity'];
 
 /** Collects problems, turning source nodes into located ones. */
 export class Reporter {
@@ -48,8 +45,8 @@ export class Reporter {
   }
 
   /**
-   * At the first of `keys` written in `obj` (the value to blame), else at the object itself (its
-   * key, or the string of a shorthand). "bias.type" is a key of a nested object, "disabled.1" an item of a list.
+   * At the first of `keys` written in `obj` (the value to blame), else where `missing` reports.
+   * "bias.type" is a key of a nested object, "disabled.1" an item of a list.
    */
   blame(obj: SrcObject, keys: readonly string[], message: string, severity: Severity = 'error'): void {
     const child = (node: SrcValue | undefined, part: string): SrcValue | undefined =>
@@ -59,10 +56,7 @@ export class Reporter {
     else this.missing(obj, message, severity);
   }
 
-  /**
-   * A key the object lacks: at the key that holds the object (what the user is editing, and short),
-   * at the string of a shorthand, or at the object's opening brace.
-   */
+  /** A key the object lacks: at the key that holds the object (what the user is editing, and short), at the string of a shorthand, or at its brace. */
   missing(obj: SrcObject, message: string, severity: Severity = 'error'): void {
     if (obj.shorthand) this.value(obj, message, severity);
     else this.at(obj.keyOffset ?? obj.offset, obj.keyLength ?? 1, obj.path, message, severity);
