@@ -18,25 +18,6 @@ import { validateExperiment } from './validate';
 
 export type { Problem } from './problems';
 
-export interface ParsedExperiment {
-  readonly fileName: string;
-  /** Syntax, base and every variant, deduplicated, in file order. */
-  readonly problems: Problem[];
-  readonly name: string;
-  /** Where the base's code lens goes: the root object's opening brace. */
-  readonly baseRange: { offset: number; length: number };
-  readonly variants: { name: string; keyOffset: number; keyLength: number }[];
-  /** The resolved spec of the base (variant undefined) or of a variant; undefined if it has errors. */
-  resolve(variant?: string): { spec: ExperimentSpec } | undefined;
-  /**
-   * Source range of a JSON path of the resolved spec of that variant (or the nearest existing
-   * ancestor), to place errors found later (SpecError.path). Line and column are 1-based.
-   */
-  locate(path: JsonPath, variant?: string): { offset: number; length: number; line: number; column: number };
-  /** Where the key of `path` is written (its nearest written ancestor's key). */
-  locateKey(path: JsonPath, variant?: string): { line: number; column: number };
-}
-
 const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidSymbol: 'unexpected character',
   InvalidNumberFormat: 'invalid number',
@@ -75,7 +56,7 @@ export function parseExperiment(text: string, fileName: string): ParsedExperimen
       const what = tree ? 'an experiment file must hold a JSON object' : 'the file is empty; an experiment is a JSON object';
       fileReport.at(tree?.offset ?? 0, tree?.length ?? 0, [], `${what} like { "data": ..., "model": [...], "optimizer": ... }`);
     }
-    return new Parsed(fileName, fileReport.problems, fileTitle, { offset: tree?.offset ?? 0, length: tree ? 1 : 0 }, [], lines);
+    return new ParsedExperiment(fileName, fileReport.problems, fileTitle, { offset: tree?.offset ?? 0, length: tree ? 1 : 0 }, [], lines);
   }
 
   const duplicates: SrcProp[] = [];
@@ -90,7 +71,9 @@ export function parseExperiment(text: string, fileName: string): ParsedExperimen
   const name = nameNode?.kind === 'string' && (nameNode.value as string).trim() !== '' ? (nameNode.value as string) : fileTitle;
   const base = expandShorthands(root);
   const variantsNode = get(root, 'variants');
-  const variants: { name: string; keyOffset: number; keyLength: number; node?: SrcObject; clean: boolean }[] = [];
+  const variants: ParsedExperiment['variants'] = [];
+  // The base, then each variant: one with a bad key is reported and validated, but never resolved.
+  const runs: { variant?: string; node?: SrcObject; clean: boolean }[] = [{ clean: true }];
   if (variantsNode && variantsNode.kind !== 'object') {
     fileReport.value(variantsNode, `'variants' must be an object: variant name → overrides, e.g. { "adam": { "optimizer": "adam" } }`);
   }
@@ -98,15 +81,14 @@ export function parseExperiment(text: string, fileName: string): ParsedExperimen
     const [errorsBefore, problemsBefore] = [fileReport.errors, fileReport.problems.length];
     const node = checkVariant(p, variantsNode as SrcObject, fileReport);
     for (const problem of fileReport.problems.slice(problemsBefore)) problem.variant = p.key;
-    // A variant with a bad key is reported and validated, but never resolved.
-    variants.push({ name: p.key, keyOffset: p.keyOffset, keyLength: p.keyLength, node, clean: fileReport.errors === errorsBefore });
+    variants.push({ name: p.key, keyOffset: p.keyOffset, keyLength: p.keyLength });
+    if (node) runs.push({ variant: p.key, node, clean: fileReport.errors === errorsBefore });
   }
-  const variantRanges = variants.map(({ name: n, keyOffset, keyLength }) => ({ name: n, keyOffset, keyLength }));
   const baseRange = { offset: tree.offset, length: 1 };
   const trees = new Map<string | undefined, SrcObject>([[undefined, base]]);
   if (parseErrors.length > 0) {
     // A half-parsed tree would only add a cascade of misleading "missing" problems.
-    return new Parsed(fileName, sortProblems(fileReport.problems), name, baseRange, variantRanges, lines, trees);
+    return new ParsedExperiment(fileName, sortProblems(fileReport.problems), name, baseRange, variants, lines, trees);
   }
 
   const seen = new Set<string>();
@@ -124,12 +106,9 @@ export function parseExperiment(text: string, fileName: string): ParsedExperimen
   add(fileReport.problems);
 
   const specs = new Map<string | undefined, ExperimentSpec>();
-  for (const { name: variant, node, clean } of [{ name: undefined, node: undefined, clean: true }, ...variants]) {
-    if (variant !== undefined && !node) continue;
+  for (const { variant, node, clean } of runs) {
     // A variant's merged root keeps the base's location, so a key missing from both is reported once.
-    const tree: SrcObject = node
-      ? { ...mergeObjects(base, expandShorthands(node)), offset: base.offset, length: base.length, path: [], keyOffset: undefined, keyLength: undefined }
-      : base;
+    const tree = node ? { ...base, props: mergeObjects(base, expandShorthands(node)).props } : base;
     trees.set(variant, tree);
     const report = new Reporter(lines);
     const spec = validateExperiment(tree, { name, variant }, report);
@@ -139,7 +118,7 @@ export function parseExperiment(text: string, fileName: string): ParsedExperimen
   const report = new Reporter(lines);
   warnSharedCheckpoints(specs, trees, report);
   add(report.problems);
-  return new Parsed(fileName, sortProblems(problems), name, baseRange, variantRanges, lines, trees, specs);
+  return new ParsedExperiment(fileName, sortProblems(problems), name, baseRange, variants, lines, trees, specs);
 }
 
 /** Checks a variant's name and keys; returns its overrides with unknown keys left out. */
@@ -151,16 +130,14 @@ function checkVariant(entry: SrcProp, parent: SrcObject, report: Reporter): SrcO
     return undefined;
   }
   const allowed: readonly string[] = VARIANT_KEYS;
-  const props = value.props.filter(vp => {
-    if (allowed.includes(vp.key)) return true;
+  for (const vp of value.props.filter(vp => !allowed.includes(vp.key))) {
     const why =
       vp.key === 'name' || vp.key === 'variants'
         ? `a variant cannot set '${vp.key}'`
         : `unknown key '${vp.key}' in variant '${name}'; a variant overrides: ${allowed.join(', ')}${didYouMean(vp.key, allowed, true)}`;
     report.key(vp, value, why);
-    return false;
-  });
-  return { ...value, props };
+  }
+  return { ...value, props: value.props.filter(vp => allowed.includes(vp.key)) };
 }
 
 /**
@@ -189,11 +166,14 @@ const problemKey = (p: Problem): string => `${p.offset}:${p.length}:${p.severity
 /** In file order; the sort is stable, so problems at one place keep the order they were found in. */
 const sortProblems = (problems: Problem[]): Problem[] => [...problems].sort((a, b) => a.offset - b.offset);
 
-class Parsed implements ParsedExperiment {
+/** A parsed file: its problems, and the resolved spec and source tree of the base and of each variant. */
+export class ParsedExperiment {
   constructor(
     readonly fileName: string,
+    /** Syntax, base and every variant, deduplicated, in file order. */
     readonly problems: Problem[],
     readonly name: string,
+    /** Where the base's code lens goes: the root object's opening brace. */
     readonly baseRange: { offset: number; length: number },
     readonly variants: { name: string; keyOffset: number; keyLength: number }[],
     private readonly lines: LineIndex,
@@ -201,12 +181,17 @@ class Parsed implements ParsedExperiment {
     private readonly specs = new Map<string | undefined, ExperimentSpec>(),
   ) {}
 
+  /** The resolved spec of the base (variant undefined) or of a variant; undefined if it has errors. */
   resolve(variant?: string): { spec: ExperimentSpec } | undefined {
     const spec = this.specs.get(variant);
     // A copy: callers may keep or send it; later parses must not see their changes.
     return spec ? { spec: structuredClone(spec) } : undefined;
   }
 
+  /**
+   * Source range of a JSON path of the resolved spec of that variant (or the nearest existing
+   * ancestor), to place errors found later (SpecError.path). Line and column are 1-based.
+   */
   locate(path: JsonPath, variant?: string): { offset: number; length: number; line: number; column: number } {
     const tree = this.trees.get(variant) ?? this.trees.get(undefined);
     if (!tree) return { offset: 0, length: 0, line: 1, column: 1 };
@@ -215,6 +200,7 @@ class Parsed implements ParsedExperiment {
     return { offset: node.offset, length: node === tree ? 1 : node.length, ...this.lines.position(node.offset) };
   }
 
+  /** Where the key of `path` is written (its nearest written ancestor's key). */
   locateKey(path: JsonPath, variant?: string): { line: number; column: number } {
     const tree = this.trees.get(variant) ?? this.trees.get(undefined);
     return tree ? this.lines.position(walkTo(tree, path).keyOffset) : { line: 1, column: 1 };

@@ -65,12 +65,10 @@ export const REQUIRED_SECTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * A fully resolved, validated experiment: what the training loop runs. Produced by parse.ts from
- * an `*.experiment.json` file (base merged with one variant, shorthands expanded, PyTorch's
- * defaults filled in). Names follow PyTorch (`lr`, `betas`, `weight_decay`, `out_features`,
- * `nonlinearity`, ...), so a user can carry settings across unchanged. `variant` is absent for the
- * base experiment; an absent optional section means none (a constant lr, no checkpoint), and for
- * `probes` and `diagnostics` the defaults.
+ * A fully resolved, validated experiment: what the training loop runs (the base merged with one variant,
+ * shorthands expanded, PyTorch's defaults filled in). Names follow PyTorch (`lr`, `betas`, `out_features`,
+ * ...), so settings carry across unchanged. An absent optional section means none (a constant lr, no
+ * checkpoint), and for `probes` and `diagnostics` the defaults.
  */
 export interface ExperimentSpec {
   /** The file's `name`, or its file name. */

@@ -1,8 +1,7 @@
 /**
- * The experiment file as a tree of values that remember where they came from. Built once from
- * jsonc-parser's tree; variants are merged from these nodes (merge.ts), so every value of a
- * resolved variant still knows its own offset in the file, and a problem is reported where the
- * value was written — in the variant or in the base.
+ * The experiment file as a tree of values that remember where they were written. Variants are
+ * merged from these nodes (merge.ts), so a problem of a resolved variant is reported where its value
+ * was written — in the variant or in the base.
  */
 import type { Node } from 'jsonc-parser/lib/esm/main.js';
 import type { JsonPath } from '../core/errors';
@@ -43,25 +42,19 @@ export type SrcValue =
  */
 export function toSource(node: Node, path: JsonPath, duplicates: SrcProp[]): SrcValue {
   const at = { offset: node.offset, length: node.length, path };
-  if (node.type === 'array') {
-    return { kind: 'array', items: (node.children ?? []).map((child, i) => toSource(child, [...path, i], duplicates)), ...at };
-  }
+  if (node.type === 'array') return { kind: 'array', items: (node.children ?? []).map((child, i) => toSource(child, [...path, i], duplicates)), ...at };
   // 'property' never appears as a value.
   if (node.type !== 'object') return { kind: node.type === 'property' ? 'null' : node.type, value: node.value ?? null, ...at };
-  const props: SrcProp[] = [];
+  // A Map keeps the order keys were written in, a repeated key moved to its last place.
+  const props = new Map<string, SrcProp>();
   for (const [keyNode, valueNode] of (node.children ?? []).map(p => p.children ?? [])) {
     if (!valueNode || typeof keyNode.value !== 'string') continue;
-    const key = keyNode.value;
-    const value = { ...toSource(valueNode, [...path, key], duplicates), keyOffset: keyNode.offset, keyLength: keyNode.length };
-    const entry: SrcProp = { key, keyOffset: keyNode.offset, keyLength: keyNode.length, value };
-    const earlier = props.findIndex(p => p.key === key);
-    if (earlier >= 0) {
-      duplicates.push(entry);
-      props.splice(earlier, 1);
-    }
-    props.push(entry);
+    const { value: key, offset: keyOffset, length: keyLength } = keyNode;
+    const entry = { key, keyOffset, keyLength, value: { ...toSource(valueNode, [...path, key], duplicates), keyOffset, keyLength } };
+    if (props.delete(key)) duplicates.push(entry);
+    props.set(key, entry);
   }
-  return { kind: 'object', props, ...at };
+  return { kind: 'object', props: [...props.values()], ...at };
 }
 
 export function get(obj: SrcObject, key: string): SrcValue | undefined {
@@ -78,16 +71,19 @@ export function nearest(root: SrcValue, path: JsonPath): SrcValue {
  * list item or the root, where the value is.
  */
 export function walkTo(root: SrcValue, path: JsonPath): { node: SrcValue; keyOffset: number } {
-  let node = root;
-  let keyOffset = root.offset;
+  let [node, keyOffset] = [root, root.offset];
   for (const segment of path) {
     const prop = node.kind === 'object' ? node.props.find(p => p.key === segment) : undefined;
-    const next = prop ? prop.value : node.kind === 'array' && typeof segment === 'number' ? node.items[segment] : undefined;
+    const next = prop ? prop.value : childNode(node, segment);
     if (!next) break;
-    node = next;
-    keyOffset = prop ? prop.keyOffset : next.offset;
+    [node, keyOffset] = [next, prop ? prop.keyOffset : next.offset];
   }
   return { node, keyOffset };
+}
+
+export function childNode(node: SrcValue, segment: string | number): SrcValue | undefined {
+  if (node.kind === 'object' && typeof segment === 'string') return get(node, segment);
+  return node.kind === 'array' && typeof segment === 'number' ? node.items[segment] : undefined;
 }
 
 /** A plain JavaScript value. */

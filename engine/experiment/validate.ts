@@ -1,9 +1,7 @@
 /**
  * Validates one experiment (the base, or the base merged with a variant) and resolves it into an
- * `ExperimentSpec`: each section is checked by its schema (types, ranges, choices, unknown and
- * missing keys; defaults filled in), every object's rules across its keys run on its valid values,
- * and then the rules across sections (rules/). Every problem is reported at the value to blame;
- * the spec is returned only when there was no error.
+ * `ExperimentSpec`: each section by its schema (defaults filled in), every object's rules across its
+ * keys on its valid values, then the rules across sections (rules/). The spec only when there was no error.
  */
 import type * as z from 'zod';
 import { aboutOf, core, familyOf, hasWrapper, own, validValues, type RuleReport, type Rules } from '../core/options';
@@ -54,17 +52,10 @@ export function validateExperiment(root: SrcObject, context: { name: string; var
   const model = sections.model;
   const layers = model?.node.kind === 'array' ? model.node.items.map(item => partOf(model, item, true)) : [];
   const parameters = model ? checkModel(model.node, layers, info, loss, model.spec !== undefined, report) : undefined;
-  checkRun({
-    root,
-    info,
-    report,
-    layers,
-    parameters,
-    optimizer: partOf(sections.optimizer),
-    training: sections.training ? (sections.training.spec as ExperimentSpec['training'] | undefined) : SECTIONS.training.parse({}),
-    schedule: partOf(sections.schedule),
-    momentumSchedule: partOf(sections.momentum_schedule),
-  });
+  const optimizer = partOf(sections.optimizer);
+  const training = sections.training ? (sections.training.spec as ExperimentSpec['training'] | undefined) : SECTIONS.training.parse({});
+  const [schedule, momentumSchedule] = [partOf(sections.schedule), partOf(sections.momentum_schedule)];
+  checkRun({ root, info, report, layers, parameters, optimizer, training, schedule, momentumSchedule });
 
   if (report.errors > errorsBefore) return undefined;
   const specOf = <T>(key: string): T | undefined => sections[key as SectionKey]?.spec as T | undefined;
@@ -160,12 +151,10 @@ function isOptionalGroup(schema: z.ZodType): boolean {
 }
 
 function checkTopLevel(root: SrcObject, report: Reporter): void {
-  for (const p of root.props) {
-    if (!(TOP_LEVEL_KEYS as readonly string[]).includes(p.key)) {
-      const choices = TOP_LEVEL_KEYS.filter(k => k !== '$schema');
-      const message = `unknown key '${p.key}'; expected one of: ${choices.join(', ')}${didYouMean(p.key, choices, 'key')}`;
-      report.key(p, root, message, 'error', suggestionFix(p.key, choices, 'key'));
-    }
+  const choices = TOP_LEVEL_KEYS.filter(k => k !== '$schema');
+  for (const p of root.props.filter(p => !(TOP_LEVEL_KEYS as readonly string[]).includes(p.key))) {
+    const message = `unknown key '${p.key}'; expected one of: ${choices.join(', ')}${didYouMean(p.key, choices, 'key')}`;
+    report.key(p, root, message, 'error', suggestionFix(p.key, choices, 'key'));
   }
   for (const [key, hint] of Object.entries(REQUIRED_SECTIONS)) {
     if (!get(root, key)) report.missing(root, `the experiment needs '${key}'${hint}`);

@@ -6,7 +6,7 @@
 import type * as z from 'zod';
 import type { JsonPath } from '../core/errors';
 import { core, familyOf, kindOptions, own } from '../core/options';
-import { get, type SrcValue } from './source';
+import { childNode, get, type SrcValue } from './source';
 
 /** The kind a family's object names, when its `type` is a string. */
 export function typeOf(node: SrcValue | undefined): string | undefined {
@@ -20,11 +20,8 @@ export function typeOf(node: SrcValue | undefined): string | undefined {
  * kind that has that key.
  */
 export function objectSchema(schema: z.ZodType, node: SrcValue | undefined, anyKind?: string): z.ZodObject | undefined {
-  const family = familyOf(schema);
-  if (!family) {
-    const inner = core(schema);
-    return inner._zod.def.type === 'object' ? (inner as z.ZodObject) : undefined;
-  }
+  const [family, inner] = [familyOf(schema), core(schema)];
+  if (!family) return inner._zod.def.type === 'object' ? (inner as z.ZodObject) : undefined;
   const type = typeOf(node);
   if (type !== undefined) return family.kinds.includes(type) ? kindOptions(schema, type) : undefined;
   return anyKind === undefined ? undefined : family.kinds.map(kind => kindOptions(schema, kind)).find(options => options && anyKind in options.shape);
@@ -40,18 +37,11 @@ export function childSchema(schema: z.ZodType, node: SrcValue | undefined, segme
 /** The schema at `path` below `schema` (whose value is `node`), with the schema of each step. */
 export function schemasAlong(schema: z.ZodType, node: SrcValue, path: JsonPath): (z.ZodType | undefined)[] {
   const out: (z.ZodType | undefined)[] = [schema];
-  let s: z.ZodType | undefined = schema;
   let n: SrcValue | undefined = node;
   for (const segment of path) {
-    s = s && childSchema(s, n, segment);
+    const parent = out.at(-1);
+    out.push(parent && childSchema(parent, n, segment));
     n = n && childNode(n, segment);
-    out.push(s);
   }
   return out;
-}
-
-export function childNode(node: SrcValue, segment: string | number): SrcValue | undefined {
-  if (node.kind === 'object' && typeof segment === 'string') return get(node, segment);
-  if (node.kind === 'array' && typeof segment === 'number') return node.items[segment];
-  return undefined;
 }
