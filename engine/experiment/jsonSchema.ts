@@ -25,6 +25,8 @@ export const requiredKeys = (options: z.ZodObject): string[] => keysOf(options).
 
 const ref = (name: string): Json => ({ $ref: `#/definitions/${name}` });
 const code = (word: string): string => `\`${word}\``;
+/** The keys a kind needs in a base experiment (an override needs none). */
+const needs = (schema: z.ZodType, kind: string, partial: boolean): string[] => (partial ? [] : requiredKeys(kindOptions(schema, kind)!));
 
 /** { description, markdownDescription }: the latter only when there is markdown to render. */
 function described(text: string, markdown = /[`*]/.test(text) ? text : undefined): Json {
@@ -41,16 +43,12 @@ function docOf(schema: z.ZodType, where: string): Json {
 /** An option's schema, by what it is; `partial`: in a variant's override, where nothing is required. */
 function optionSchema(schema: z.ZodType, where: string, partial: boolean): Json {
   const about = aboutOf(schema);
-  const inner = core(schema);
-  const { type, element } = inner._zod.def as { type: string; element?: z.ZodType };
+  const { type, element } = core(schema)._zod.def as { type: string; element?: z.ZodType };
   // A nested object of a family merges key by key in a variant, so it may leave out what it inherits.
   if (about.family) return { ...docOf(schema, where), ...familyRef(schema, true) };
   if (about.initPair) return { ...docOf(schema, where), ...ref('init') };
-  if (element && familyOf(element)) {
-    // A list of a family's objects (the model, sequential's schedulers): a variant replaces the whole list.
-    const { minItems } = zodJson(inner);
-    return { type: 'array', ...docOf(schema, where), items: familyRef(element, false), ...(minItems !== undefined ? { minItems } : {}) };
-  }
+  // A list of a family's objects (the model, sequential's schedulers): a variant replaces the whole list.
+  if (element && familyOf(element)) return { type: 'array', ...docOf(schema, where), items: familyRef(element, false), minItems: zodJson(core(schema)).minItems };
   if (type === 'object') return groupSchema(schema, where, partial);
   const { $schema: _s, description: _d, ...json } = zodJson(schema);
   // Accepted for compatibility only (torch's implementation switches): understood, never offered.
@@ -88,30 +86,23 @@ function familyRef(schema: z.ZodType, partial: boolean): Json {
   const family = familyOf(schema)!;
   if (!definitions.has(family.name)) {
     const kinds = family.keysFrom === undefined ? family.kinds : [];
-    const names = [family.name, `${family.name}Override`, ...kinds.map(kind => `${family.name}.${kind}`)];
-    for (const name of names) definitions.set(name, undefined);
+    for (const name of [family.name, `${family.name}Override`, ...kinds.map(kind => `${family.name}.${kind}`)]) definitions.set(name, undefined);
     for (const kind of kinds) {
       // One kind's keys, closed: `type` plus its options (no `required`: that depends on base vs override).
       const { properties } = objectKeys(kindOptions(schema, kind)!, `${family.name} '${kind}'`, true);
-      const keys = { type: { const: kind }, ...(properties as Json) };
-      definitions.set(`${family.name}.${kind}`, { type: 'object', properties: keys, additionalProperties: false });
+      definitions.set(`${family.name}.${kind}`, { type: 'object', properties: { type: { const: kind }, ...(properties as Json) }, additionalProperties: false });
     }
   }
   return defined(partial ? `${family.name}Override` : family.name, () => familySchema(schema, partial));
 }
 
-/**
- * The kind's name alone. In a base experiment, a kind with required keys cannot be written that
- * way, and its description says so (the schema still accepts the name: a variant may write it and
- * inherit the keys).
- */
+/** The kind's name alone; in a base experiment, a kind's description says when it needs keys a name cannot give (a variant may inherit them). */
 function nameAlone(schema: z.ZodType, partial: boolean, description?: string): Json {
   const { noun, kinds } = familyOf(schema)!;
   const text = description ?? `${/^[aeiou]/i.test(noun) ? 'An' : 'A'} ${noun}'s name alone: that ${noun} with its default settings.`;
   const docs = kinds.map(kind => {
-    const options = kindOptions(schema, kind)!;
-    const required = partial ? [] : requiredKeys(options);
-    return options.description! + (required.length > 0 ? ` Needs ${required.map(code).join(' and ')}, which a name alone cannot give.` : '');
+    const required = needs(schema, kind, partial);
+    return kindOptions(schema, kind)!.description! + (required.length > 0 ? ` Needs ${required.map(code).join(' and ')}, which a name alone cannot give.` : '');
   });
   return { type: 'string', enum: [...kinds], ...described(text), markdownEnumDescriptions: docs };
 }
@@ -127,7 +118,7 @@ function familySchema(schema: z.ZodType, partial: boolean): Json {
   const family = familyOf(schema)!;
   const keys = family.kinds.map(kind => ref(`${family.keysFrom ?? family.name}.${kind}`));
   const branches: Json[] = family.kinds.map((kind, i) => {
-    const required = partial ? [] : requiredKeys(kindOptions(schema, kind)!);
+    const required = needs(schema, kind, partial);
     return { if: { properties: { type: { const: kind } }, required: ['type'] }, then: required.length > 0 ? { allOf: [keys[i]], required } : keys[i] };
   });
   if (partial) branches.push({ if: { required: ['type'] }, else: { anyOf: keys } });
