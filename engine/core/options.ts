@@ -1,9 +1,8 @@
 /**
- * How each part of the engine describes what an experiment file may say about it: a kind (a layer,
- * an optimizer, ...) is a zod object schema whose options carry type, default, range and docs; a
- * family is the kinds that can stand in one place, told apart by their `type`. The TypeScript types,
- * validation, defaults, JSON Schema and reference all come from these schemas; what messages,
- * shorthands and the editor need beyond zod's vocabulary is registered in `about`.
+ * How each part of the engine describes what an experiment file may say about it: a kind (a layer, an optimizer, ...)
+ * is a zod object schema whose options carry type, default, range and docs; a family is the kinds that can stand in one
+ * place, told apart by their `type`. Types, validation, defaults, JSON Schema and reference all come from these schemas;
+ * what messages, shorthands and the editor need beyond zod's vocabulary is registered in `about`.
  */
 import * as z from 'zod';
 
@@ -19,9 +18,8 @@ export interface About {
   missingHint?: string;
   /** Shown where markdown renders, when the description alone does not say enough. */
   markdown?: string;
-  /** An optional group of keys (training's `clip_grad_norm`): a number stands for this one key. */
+  /** An optional group of keys (training's `clip_grad_norm`): a number stands for this one key, `true` for the group with its defaults. */
   numberShorthand?: string;
-  /** An optional group of keys: `true` stands for the group with its defaults. */
   trueShorthand?: boolean;
   /** A weight/bias pair of initializers: a string alone is the weights' initializer. */
   initPair?: boolean;

@@ -1,13 +1,10 @@
 /**
- * Builds schemas/experiment.schema.json (draft-07: VS Code's completion, hovers and first-line checks)
- * from the schemas the validator uses, arranged the way VS Code's JSON language service completes well.
- *
- * A family (a data set, a layer, an optimizer, ...) is NOT one closed `oneOf` branch per kind: the
- * language service reports the errors of the closest branch, so a misspelt `"type": "sgdd"` came
- * out as `Value must be "sgd".` Instead `type` is one property with an `enum` of every kind, and
- * each kind's keys apply through `allOf: [{ if: <type is K>, then: <K's keys> }]`; the service also
- * completes keys from the `then` that applies. Draft-07 has no `unevaluatedProperties`, so each
- * kind's keys live in one closed subschema (definitions/<family>.<kind>) that lists `type` too.
+ * Builds schemas/experiment.schema.json (draft-07: VS Code's completion, hovers and first-line checks) from the
+ * validator's schemas. A family is NOT one closed `oneOf` branch per kind: the language service reports the errors
+ * of the closest branch, so a misspelt `"type": "sgdd"` came out as `Value must be "sgd".` Instead `type` is one
+ * `enum` of every kind, and each kind's keys apply (and complete) through `allOf: [{ if: <type is K>, then: <K's keys> }]`.
+ * Draft-07 has no `unevaluatedProperties`, so each kind's keys are one closed subschema (definitions/<family>.<kind>)
+ * that lists `type` too.
  */
 import * as z from 'zod';
 import { aboutOf, core, familyOf, hasWrapper, kindOptions } from '../core/options';
@@ -25,6 +22,7 @@ export const requiredKeys = (options: z.ZodObject): string[] => keysOf(options).
 
 const ref = (name: string): Json => ({ $ref: `#/definitions/${name}` });
 const code = (word: string): string => `\`${word}\``;
+
 /** The keys a kind needs in a base experiment (an override needs none). */
 const needs = (schema: z.ZodType, kind: string, partial: boolean): string[] => (partial ? [] : requiredKeys(kindOptions(schema, kind)!));
 
@@ -43,12 +41,13 @@ function docOf(schema: z.ZodType, where: string): Json {
 /** An option's schema, by what it is; `partial`: in a variant's override, where nothing is required. */
 function optionSchema(schema: z.ZodType, where: string, partial: boolean): Json {
   const about = aboutOf(schema);
-  const { type, element } = core(schema)._zod.def as { type: string; element?: z.ZodType };
+  const inner = core(schema);
+  const { type, element } = inner._zod.def as { type: string; element?: z.ZodType };
   // A nested object of a family merges key by key in a variant, so it may leave out what it inherits.
   if (about.family) return { ...docOf(schema, where), ...familyRef(schema, true) };
   if (about.initPair) return { ...docOf(schema, where), ...ref('init') };
   // A list of a family's objects (the model, sequential's schedulers): a variant replaces the whole list.
-  if (element && familyOf(element)) return { type: 'array', ...docOf(schema, where), items: familyRef(element, false), minItems: zodJson(core(schema)).minItems };
+  if (element && familyOf(element)) return { type: 'array', ...docOf(schema, where), items: familyRef(element, false), minItems: zodJson(inner).minItems };
   if (type === 'object') return groupSchema(schema, where, partial);
   const { $schema: _s, description: _d, ...json } = zodJson(schema);
   // Accepted for compatibility only (torch's implementation switches): understood, never offered.
@@ -71,10 +70,7 @@ function objectKeys(options: z.ZodObject, where: string, partial: boolean): Json
   return { properties, additionalProperties: false, ...(required.length > 0 ? { required } : {}) };
 }
 
-/**
- * The definitions, in the order first referenced. A family takes its place then: its base form and
- * override form (where a variant merges into it key by key), each made when used, then its kinds' keys.
- */
+/** The definitions, in the order first referenced: a family's base and override forms (each made when used), then its kinds' keys. */
 let definitions = new Map<string, Json | undefined>();
 
 function defined(name: string, make: () => Json): Json {
@@ -89,8 +85,8 @@ function familyRef(schema: z.ZodType, partial: boolean): Json {
     for (const name of [family.name, `${family.name}Override`, ...kinds.map(kind => `${family.name}.${kind}`)]) definitions.set(name, undefined);
     for (const kind of kinds) {
       // One kind's keys, closed: `type` plus its options (no `required`: that depends on base vs override).
-      const { properties } = objectKeys(kindOptions(schema, kind)!, `${family.name} '${kind}'`, true);
-      definitions.set(`${family.name}.${kind}`, { type: 'object', properties: { type: { const: kind }, ...(properties as Json) }, additionalProperties: false });
+      const { properties } = objectKeys(kindOptions(schema, kind)!, `${family.name} '${kind}'`, true) as { properties: Json };
+      definitions.set(`${family.name}.${kind}`, { type: 'object', properties: { type: { const: kind }, ...properties }, additionalProperties: false });
     }
   }
   return defined(partial ? `${family.name}Override` : family.name, () => familySchema(schema, partial));
@@ -108,11 +104,10 @@ function nameAlone(schema: z.ZodType, partial: boolean, description?: string): J
 }
 
 /**
- * A name or an object (or null, for an optional section). Not `anyOf: [name, object]`: when both
- * branches fail, the language service reports the one that scored higher, and a half-typed object
- * scores no better than the string branch. So the anyOf only says "a string must be a known name",
- * and the object's rules apply through `if: object`. In the object, an override requires nothing,
- * and one without `type` keeps the base's kind, which the schema cannot see: it must fit some kind's keys.
+ * A name or an object (or null, for an optional section). Not `anyOf: [name, object]`: when both branches fail, the
+ * language service reports the one that scored higher, and a half-typed object scores no better than a string. So the
+ * anyOf only says "a string must be a known name", and the object's rules apply through `if: object`. An override
+ * requires nothing, and one without `type` keeps the base's kind, which the schema cannot see: it must fit some kind's keys.
  */
 function familySchema(schema: z.ZodType, partial: boolean): Json {
   const family = familyOf(schema)!;
