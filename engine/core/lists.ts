@@ -4,11 +4,7 @@ import * as z from 'zod';
 export type ListOrder = 'nondecreasing' | 'increasing';
 
 /** What an out-of-order item's issue carries, for the message (which names the list's key). */
-export interface OrderIssueParams {
-  order: ListOrder;
-  value: number;
-  previous: number;
-}
+export type OrderIssueParams = { order: ListOrder; value: number; previous: number };
 
 /** A list of whole numbers ≥ min, in order ('nondecreasing': a repeated item counts twice). */
 export function orderedIntegers(min: number, order: ListOrder) {

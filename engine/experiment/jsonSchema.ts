@@ -61,14 +61,13 @@ function groupSchema(schema: z.ZodType, where: string, partial: boolean, nullabl
   const types = ['object', ...(nullable ? ['null'] : []), ...(numberShorthand ? ['number'] : []), ...(trueShorthand ? ['boolean'] : [])];
   // The number's range is that of the key it stands for (keywords for numbers ignore objects).
   const { $schema: _s, description: _d, type: _t, default: _default, ...range } = numberShorthand ? zodJson(options.shape[numberShorthand] as z.ZodType) : {};
-  return { type: types.length === 1 ? types[0] : types, ...docOf(schema, where), ...range, ...objectKeys(options, where, partial) };
+  const required = partial ? [] : requiredKeys(options);
+  const keys = { properties: propertiesOf(options, where, partial), additionalProperties: false, ...(required.length > 0 ? { required } : {}) };
+  return { type: types.length === 1 ? types[0] : types, ...docOf(schema, where), ...range, ...keys };
 }
 
-function objectKeys(options: z.ZodObject, where: string, partial: boolean): Json {
-  const properties = Object.fromEntries(keysOf(options).map(([k, s]) => [k, optionSchema(s, `${where}.${k}`, partial)]));
-  const required = partial ? [] : requiredKeys(options);
-  return { properties, additionalProperties: false, ...(required.length > 0 ? { required } : {}) };
-}
+const propertiesOf = (options: z.ZodObject, where: string, partial: boolean): Json =>
+  Object.fromEntries(keysOf(options).map(([k, s]) => [k, optionSchema(s, `${where}.${k}`, partial)]));
 
 /** The definitions, in the order first referenced: a family's base and override forms (each made when used), then its kinds' keys. */
 let definitions = new Map<string, Json | undefined>();
@@ -85,7 +84,7 @@ function familyRef(schema: z.ZodType, partial: boolean): Json {
     for (const name of [family.name, `${family.name}Override`, ...kinds.map(kind => `${family.name}.${kind}`)]) definitions.set(name, undefined);
     for (const kind of kinds) {
       // One kind's keys, closed: `type` plus its options (no `required`: that depends on base vs override).
-      const { properties } = objectKeys(kindOptions(schema, kind)!, `${family.name} '${kind}'`, true) as { properties: Json };
+      const properties = propertiesOf(kindOptions(schema, kind)!, `${family.name} '${kind}'`, true);
       definitions.set(`${family.name}.${kind}`, { type: 'object', properties: { type: { const: kind }, ...properties }, additionalProperties: false });
     }
   }

@@ -1,8 +1,6 @@
 /**
- * Builds docs/experiment-format.md, the reference of every section, kind and key of the experiment
- * format: the prose of docs/experiment-format.template.md with the tables filled in from the same
- * schemas the validator reads. Run by scripts/generate.mjs; a test checks that the committed file
- * is current and that every kind and key appears.
+ * Builds docs/experiment-format.md, the reference of every section, kind and key of the experiment format: the prose
+ * of docs/experiment-format.template.md with the tables filled in from the schemas the validator reads.
  */
 import * as z from 'zod';
 import { aboutOf, core, familyOf, kindOptions, type FamilyInfo } from '../core/options';
