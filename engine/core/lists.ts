@@ -4,22 +4,13 @@ import * as z from 'zod';
 export type ListOrder = 'nondecreasing' | 'increasing';
 
 /** What an out-of-order item's issue carries, for the message (which names the list's key). */
-export interface OrderIssueParams {
-  order: ListOrder;
-  value: number;
-  previous: number;
-}
+export type OrderIssueParams = { order: ListOrder; value: number; previous: number };
 
 /** A list of whole numbers ≥ min, in order ('nondecreasing': a repeated item counts twice). */
 export function orderedIntegers(min: number, order: ListOrder) {
   return z.array(z.int().min(min)).superRefine((items, ctx) => {
-    for (let i = 1; i < items.length; i++) {
-      const bad = order === 'increasing' ? items[i] <= items[i - 1] : items[i] < items[i - 1];
-      if (bad) {
-        const params: OrderIssueParams = { order, value: items[i], previous: items[i - 1] };
-        ctx.addIssue({ code: 'custom', path: [i], params, input: items[i], message: 'out of order' });
-        return;
-      }
-    }
+    const i = items.findIndex((value, j) => j > 0 && (order === 'increasing' ? value <= items[j - 1] : value < items[j - 1]));
+    const params: OrderIssueParams = { order, value: items[i], previous: items[i - 1] };
+    if (i > 0) ctx.addIssue({ code: 'custom', path: [i], params, input: items[i], message: 'out of order' });
   });
 }

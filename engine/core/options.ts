@@ -1,9 +1,8 @@
 /**
- * How each part of the engine describes what an experiment file may say about it: a kind (a layer,
- * an optimizer, ...) is a zod object schema whose options carry type, default, range and docs; a
- * family is the kinds that can stand in one place, told apart by their `type`. The TypeScript types,
- * validation, defaults, JSON Schema and reference all come from these schemas; what messages,
- * shorthands and the editor need beyond zod's vocabulary is registered in `about`.
+ * How each part of the engine describes what an experiment file may say about it: a kind (a layer, an optimizer, ...)
+ * is a zod object schema whose options carry type, default, range and docs; a family is the kinds that can stand in one
+ * place, told apart by their `type`. Types, validation, defaults, JSON Schema and reference all come from these schemas;
+ * what messages, shorthands and the editor need beyond zod's vocabulary is registered in `about`.
  */
 import * as z from 'zod';
 
@@ -19,9 +18,8 @@ export interface About {
   missingHint?: string;
   /** Shown where markdown renders, when the description alone does not say enough. */
   markdown?: string;
-  /** An optional group of keys (training's `clip_grad_norm`): a number stands for this one key. */
+  /** An optional group of keys (training's `clip_grad_norm`): a number stands for this one key, `true` for the group with its defaults. */
   numberShorthand?: string;
-  /** An optional group of keys: `true` stands for the group with its defaults. */
   trueShorthand?: boolean;
   /** A weight/bias pair of initializers: a string alone is the weights' initializer. */
   initPair?: boolean;
@@ -45,12 +43,7 @@ export function described<T extends z.ZodType>(schema: T, info: About): T {
   return schema;
 }
 
-// ---- kinds and families -------------------------------------------------------------------------
-
-/**
- * Reports of a rule across the keys of one object, each at the first of `keys` the file wrote
- * (a dotted key, "bias.type", names a key of a nested object).
- */
+/** Reports of a rule across the keys of one object, each at the first of `keys` the file wrote ("bias.type": a nested key). */
 export interface RuleReport {
   error(keys: readonly string[], message: string): void;
   warn(keys: readonly string[], message: string): void;
@@ -59,17 +52,12 @@ export interface RuleReport {
 }
 
 /**
- * A check across the keys of one object (nesterov needs momentum; a ≤ b). It sees the values that
- * are valid — defaults filled in, a key with a bad value left out — so it must not assume a key;
- * and, where it needs them, the values as written.
+ * A check across the keys of one object (nesterov needs momentum; a ≤ b). It sees the valid values
+ * (defaults filled in, bad values left out), so it must not assume a key; and the values as written.
  */
 export type Rules<T> = (values: Partial<T>, report: RuleReport, written: Readonly<Record<string, unknown>>) => void;
 
-/** One kind: its options (a closed object with a literal `type`) and its rules across keys. */
-export interface KindDescriptor {
-  options: z.ZodObject;
-  rules?: Rules<never>;
-}
+export type KindDescriptor = { options: z.ZodObject; rules?: Rules<never> };
 
 /** The object schema of one kind: `type` plus its options, closed, with its documentation. */
 export function kind<const T extends string, S extends z.ZodRawShape>(type: T, doc: string, options: S) {
@@ -120,59 +108,41 @@ export function family<const K extends Record<string, KindDescriptor>>(info: Omi
   };
 }
 
-// ---- walking schemas ----------------------------------------------------------------------------
-
-const WRAPPERS = new Set(['default', 'optional', 'nullable', 'prefault', 'readonly']);
-
-/** The schemas a value passes through: wrappers (default, optional, nullable, pipes) unwrapped. */
+/** The schemas a value passes through, outermost first: wrappers (default, optional, nullable, pipes) unwrapped. */
 function layers(schema: z.ZodType): z.ZodType[] {
   const def = schema._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
-  const inner = WRAPPERS.has(def.type) ? def.innerType : def.type === 'pipe' ? def.in : undefined;
+  const inner = def.innerType ?? (def.type === 'pipe' ? def.in : undefined);
   return inner ? [schema, ...layers(inner)] : [schema];
 }
 
 /** The innermost schema (the number, object, union... under the wrappers). */
-export function core(schema: z.ZodType): z.ZodType {
-  return layers(schema).at(-1)!;
-}
+export const core = (schema: z.ZodType): z.ZodType => layers(schema).at(-1)!;
 
 /** Everything registered about `schema` and its wrappers (the outermost wins). */
 export function aboutOf(schema: z.ZodType): About & { description?: string } {
   return Object.assign({}, ...layers(schema).reverse().flatMap(s => [z.globalRegistry.get(s), about.get(s)])) as About & { description?: string };
 }
 
-export function hasWrapper(schema: z.ZodType, type: 'nullable' | 'optional' | 'default'): boolean {
-  return layers(schema).some(s => s._zod.def.type === type);
-}
+const wrapper = (schema: z.ZodType, type: 'nullable' | 'optional' | 'default') => layers(schema).find(s => s._zod.def.type === type);
+
+export const hasWrapper = (schema: z.ZodType, type: 'nullable' | 'optional' | 'default'): boolean => wrapper(schema, type) !== undefined;
 
 /** The default a schema gives when its key is left out, if any. */
 export function defaultOf(schema: z.ZodType): unknown {
-  const wrapper = layers(schema).find(s => s._zod.def.type === 'default');
-  return wrapper && structuredClone((wrapper._zod.def as { defaultValue?: unknown }).defaultValue);
+  return structuredClone((wrapper(schema, 'default')?._zod.def as { defaultValue?: unknown } | undefined)?.defaultValue);
 }
 
-export function familyOf(schema: z.ZodType): FamilyInfo | undefined {
-  return aboutOf(schema).family;
-}
+export const familyOf = (schema: z.ZodType): FamilyInfo | undefined => aboutOf(schema).family;
 
 /** The object schema of a family's kind. */
 export function kindOptions(schema: z.ZodType, type: string): z.ZodObject | undefined {
-  const union = core(schema) as z.ZodDiscriminatedUnion;
-  return (union._zod.def.options as z.ZodObject[]).find(o => (o.shape.type as z.ZodLiteral)._zod.def.values[0] === type);
+  return ((core(schema) as z.ZodDiscriminatedUnion)._zod.def.options as z.ZodObject[]).find(o => o.shape.type._zod.def.values[0] === type);
 }
 
-/**
- * The values of an object's valid keys, defaults filled in for absent ones, bad ones left out:
- * what rules across keys see (so that one bad value does not hide another problem).
- */
+/** What rules across keys see: the object's valid values, absent keys' defaults filled in, bad ones left out (so one bad value hides no other problem). */
 export function validValues(options: z.ZodObject, input: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, schema] of Object.entries(options.shape as Record<string, z.ZodType>)) {
-    // An absent key parses to its default, if it has one.
-    const parsed = schema.safeParse(input[key]);
-    if (parsed.success && parsed.data !== undefined) out[key] = parsed.data;
-  }
-  return out;
+  const parsed = Object.entries(options.shape as Record<string, z.ZodType>).map(([key, schema]) => [key, schema.safeParse(input[key])] as const);
+  return Object.fromEntries(parsed.flatMap(([key, p]) => (p.success && p.data !== undefined ? [[key, p.data]] : [])));
 }
 
 /** `record[key]` if the record has it as its own key: a file's "constructor" or "toString" is not Object.prototype's. */

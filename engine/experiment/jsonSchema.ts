@@ -1,13 +1,10 @@
 /**
- * Builds schemas/experiment.schema.json (draft-07: VS Code's completion, hovers and first-line checks)
- * from the schemas the validator uses, arranged the way VS Code's JSON language service completes well.
- *
- * A family (a data set, a layer, an optimizer, ...) is NOT one closed `oneOf` branch per kind: the
- * language service reports the errors of the closest branch, so a misspelt `"type": "sgdd"` came
- * out as `Value must be "sgd".` Instead `type` is one property with an `enum` of every kind, and
- * each kind's keys apply through `allOf: [{ if: <type is K>, then: <K's keys> }]`; the service also
- * completes keys from the `then` that applies. Draft-07 has no `unevaluatedProperties`, so each
- * kind's keys live in one closed subschema (definitions/<family>.<kind>) that lists `type` too.
+ * Builds schemas/experiment.schema.json (draft-07: VS Code's completion, hovers and first-line checks) from the
+ * validator's schemas. A family is NOT one closed `oneOf` branch per kind: the language service reports the errors
+ * of the closest branch, so a misspelt `"type": "sgdd"` came out as `Value must be "sgd".` Instead `type` is one
+ * `enum` of every kind, and each kind's keys apply (and complete) through `allOf: [{ if: <type is K>, then: <K's keys> }]`.
+ * Draft-07 has no `unevaluatedProperties`, so each kind's keys are one closed subschema (definitions/<family>.<kind>)
+ * that lists `type` too.
  */
 import * as z from 'zod';
 import { aboutOf, core, familyOf, hasWrapper, kindOptions } from '../core/options';
@@ -25,6 +22,9 @@ export const requiredKeys = (options: z.ZodObject): string[] => keysOf(options).
 
 const ref = (name: string): Json => ({ $ref: `#/definitions/${name}` });
 const code = (word: string): string => `\`${word}\``;
+
+/** The keys a kind needs in a base experiment (an override needs none). */
+const needs = (schema: z.ZodType, kind: string, partial: boolean): string[] => (partial ? [] : requiredKeys(kindOptions(schema, kind)!));
 
 /** { description, markdownDescription }: the latter only when there is markdown to render. */
 function described(text: string, markdown = /[`*]/.test(text) ? text : undefined): Json {
@@ -46,11 +46,8 @@ function optionSchema(schema: z.ZodType, where: string, partial: boolean): Json 
   // A nested object of a family merges key by key in a variant, so it may leave out what it inherits.
   if (about.family) return { ...docOf(schema, where), ...familyRef(schema, true) };
   if (about.initPair) return { ...docOf(schema, where), ...ref('init') };
-  if (element && familyOf(element)) {
-    // A list of a family's objects (the model, sequential's schedulers): a variant replaces the whole list.
-    const { minItems } = zodJson(inner);
-    return { type: 'array', ...docOf(schema, where), items: familyRef(element, false), ...(minItems !== undefined ? { minItems } : {}) };
-  }
+  // A list of a family's objects (the model, sequential's schedulers): a variant replaces the whole list.
+  if (element && familyOf(element)) return { type: 'array', ...docOf(schema, where), items: familyRef(element, false), minItems: zodJson(inner).minItems };
   if (type === 'object') return groupSchema(schema, where, partial);
   const { $schema: _s, description: _d, ...json } = zodJson(schema);
   // Accepted for compatibility only (torch's implementation switches): understood, never offered.
@@ -64,19 +61,15 @@ function groupSchema(schema: z.ZodType, where: string, partial: boolean, nullabl
   const types = ['object', ...(nullable ? ['null'] : []), ...(numberShorthand ? ['number'] : []), ...(trueShorthand ? ['boolean'] : [])];
   // The number's range is that of the key it stands for (keywords for numbers ignore objects).
   const { $schema: _s, description: _d, type: _t, default: _default, ...range } = numberShorthand ? zodJson(options.shape[numberShorthand] as z.ZodType) : {};
-  return { type: types.length === 1 ? types[0] : types, ...docOf(schema, where), ...range, ...objectKeys(options, where, partial) };
-}
-
-function objectKeys(options: z.ZodObject, where: string, partial: boolean): Json {
-  const properties = Object.fromEntries(keysOf(options).map(([k, s]) => [k, optionSchema(s, `${where}.${k}`, partial)]));
   const required = partial ? [] : requiredKeys(options);
-  return { properties, additionalProperties: false, ...(required.length > 0 ? { required } : {}) };
+  const keys = { properties: propertiesOf(options, where, partial), additionalProperties: false, ...(required.length > 0 ? { required } : {}) };
+  return { type: types.length === 1 ? types[0] : types, ...docOf(schema, where), ...range, ...keys };
 }
 
-/**
- * The definitions, in the order first referenced. A family takes its place then: its base form and
- * override form (where a variant merges into it key by key), each made when used, then its kinds' keys.
- */
+const propertiesOf = (options: z.ZodObject, where: string, partial: boolean): Json =>
+  Object.fromEntries(keysOf(options).map(([k, s]) => [k, optionSchema(s, `${where}.${k}`, partial)]));
+
+/** The definitions, in the order first referenced: a family's base and override forms (each made when used), then its kinds' keys. */
 let definitions = new Map<string, Json | undefined>();
 
 function defined(name: string, make: () => Json): Json {
@@ -88,46 +81,38 @@ function familyRef(schema: z.ZodType, partial: boolean): Json {
   const family = familyOf(schema)!;
   if (!definitions.has(family.name)) {
     const kinds = family.keysFrom === undefined ? family.kinds : [];
-    const names = [family.name, `${family.name}Override`, ...kinds.map(kind => `${family.name}.${kind}`)];
-    for (const name of names) definitions.set(name, undefined);
+    for (const name of [family.name, `${family.name}Override`, ...kinds.map(kind => `${family.name}.${kind}`)]) definitions.set(name, undefined);
     for (const kind of kinds) {
       // One kind's keys, closed: `type` plus its options (no `required`: that depends on base vs override).
-      const { properties } = objectKeys(kindOptions(schema, kind)!, `${family.name} '${kind}'`, true);
-      const keys = { type: { const: kind }, ...(properties as Json) };
-      definitions.set(`${family.name}.${kind}`, { type: 'object', properties: keys, additionalProperties: false });
+      const properties = propertiesOf(kindOptions(schema, kind)!, `${family.name} '${kind}'`, true);
+      definitions.set(`${family.name}.${kind}`, { type: 'object', properties: { type: { const: kind }, ...properties }, additionalProperties: false });
     }
   }
   return defined(partial ? `${family.name}Override` : family.name, () => familySchema(schema, partial));
 }
 
-/**
- * The kind's name alone. In a base experiment, a kind with required keys cannot be written that
- * way, and its description says so (the schema still accepts the name: a variant may write it and
- * inherit the keys).
- */
+/** The kind's name alone; in a base experiment, a kind's description says when it needs keys a name cannot give (a variant may inherit them). */
 function nameAlone(schema: z.ZodType, partial: boolean, description?: string): Json {
   const { noun, kinds } = familyOf(schema)!;
   const text = description ?? `${/^[aeiou]/i.test(noun) ? 'An' : 'A'} ${noun}'s name alone: that ${noun} with its default settings.`;
   const docs = kinds.map(kind => {
-    const options = kindOptions(schema, kind)!;
-    const required = partial ? [] : requiredKeys(options);
-    return options.description! + (required.length > 0 ? ` Needs ${required.map(code).join(' and ')}, which a name alone cannot give.` : '');
+    const required = needs(schema, kind, partial);
+    return kindOptions(schema, kind)!.description! + (required.length > 0 ? ` Needs ${required.map(code).join(' and ')}, which a name alone cannot give.` : '');
   });
   return { type: 'string', enum: [...kinds], ...described(text), markdownEnumDescriptions: docs };
 }
 
 /**
- * A name or an object (or null, for an optional section). Not `anyOf: [name, object]`: when both
- * branches fail, the language service reports the one that scored higher, and a half-typed object
- * scores no better than the string branch. So the anyOf only says "a string must be a known name",
- * and the object's rules apply through `if: object`. In the object, an override requires nothing,
- * and one without `type` keeps the base's kind, which the schema cannot see: it must fit some kind's keys.
+ * A name or an object (or null, for an optional section). Not `anyOf: [name, object]`: when both branches fail, the
+ * language service reports the one that scored higher, and a half-typed object scores no better than a string. So the
+ * anyOf only says "a string must be a known name", and the object's rules apply through `if: object`. An override
+ * requires nothing, and one without `type` keeps the base's kind, which the schema cannot see: it must fit some kind's keys.
  */
 function familySchema(schema: z.ZodType, partial: boolean): Json {
   const family = familyOf(schema)!;
   const keys = family.kinds.map(kind => ref(`${family.keysFrom ?? family.name}.${kind}`));
   const branches: Json[] = family.kinds.map((kind, i) => {
-    const required = partial ? [] : requiredKeys(kindOptions(schema, kind)!);
+    const required = needs(schema, kind, partial);
     return { if: { properties: { type: { const: kind } }, required: ['type'] }, then: required.length > 0 ? { allOf: [keys[i]], required } : keys[i] };
   });
   if (partial) branches.push({ if: { required: ['type'] }, else: { anyOf: keys } });

@@ -1,8 +1,6 @@
 /**
- * Builds docs/experiment-format.md, the reference of every section, kind and key of the experiment
- * format: the prose of docs/experiment-format.template.md with the tables filled in from the same
- * schemas the validator reads. Run by scripts/generate.mjs; a test checks that the committed file
- * is current and that every kind and key appears.
+ * Builds docs/experiment-format.md, the reference of every section, kind and key of the experiment format: the prose
+ * of docs/experiment-format.template.md with the tables filled in from the schemas the validator reads.
  */
 import * as z from 'zod';
 import { aboutOf, core, familyOf, kindOptions, type FamilyInfo } from '../core/options';
@@ -20,22 +18,21 @@ const code = (text: string): string => `\`${cell(text)}\``;
 function formatNumber(v: number): string {
   if (v === Infinity) return '"inf"';
   // Round powers of ten as torch's docs write them (1e4, 1e-8); other integers in full (2³² − 1).
-  const power = Math.log10(Math.abs(v));
-  const roundPower = v !== 0 && Number.isInteger(power) && Math.abs(power) >= 4;
-  if (roundPower || (!Number.isInteger(v) && Math.abs(v) < 1e-3)) return v.toExponential().replace('e+', 'e');
+  const power = Math.log10(Math.abs(v)); // -Infinity for 0: not an integer
+  if ((Number.isInteger(power) && Math.abs(power) >= 4) || (!Number.isInteger(v) && Math.abs(v) < 1e-3)) return v.toExponential().replace('e+', 'e');
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
 }
 
-/** "number in (0, 1]", "integer ≥ 1", ... from a number's JSON Schema. */
+/** "number in (0, 1]", "integer ≥ 1", ... from a number's JSON Schema (zod's ±(2⁵³ − 1) of an unbounded integer is no bound to show). */
 function numberType(json: Json): string {
   const t = json.type === 'integer' || Number.isInteger(json.const) ? 'integer' : 'number';
   if (json.const !== undefined) return `${t} = ${json.const as number}`;
-  const [lo, hi] = [json.exclusiveMinimum ?? json.minimum, json.exclusiveMaximum ?? json.maximum] as (number | undefined)[];
+  const bound = (v: unknown): string | undefined => (Math.abs(v as number) < Number.MAX_SAFE_INTEGER ? formatNumber(v as number) : undefined);
+  const [lo, hi] = [bound(json.exclusiveMinimum ?? json.minimum), bound(json.exclusiveMaximum ?? json.maximum)];
   const [loOpen, hiOpen] = [json.exclusiveMinimum !== undefined, json.exclusiveMaximum !== undefined];
-  const shown = (v: number | undefined): v is number => v !== undefined && Math.abs(v) < Number.MAX_SAFE_INTEGER;
-  if (shown(lo) && shown(hi)) return `${t} in ${loOpen ? '(' : '['}${formatNumber(lo)}, ${formatNumber(hi)}${hiOpen ? ')' : ']'}`;
-  if (shown(lo)) return `${t} ${loOpen ? '>' : '≥'} ${formatNumber(lo)}`;
-  return shown(hi) ? `${t} ${hiOpen ? '<' : '≤'} ${formatNumber(hi)}` : t;
+  if (lo && hi) return `${t} in ${loOpen ? '(' : '['}${lo}, ${hi}${hiOpen ? ')' : ']'}`;
+  if (lo) return `${t} ${loOpen ? '>' : '≥'} ${lo}`;
+  return hi ? `${t} ${hiOpen ? '<' : '≤'} ${hi}` : t;
 }
 
 /** "true / false", "one of `a`, `b`", "list of numbers ≥ 0", "number > 0, or "inf"", ... from a JSON Schema. */
@@ -84,7 +81,7 @@ function keysTable(options: z.ZodObject, heading: (key: string) => string): stri
   if (keys.length === 0) return '_No options._\n';
   const doc = (s: z.ZodType): string => cell(aboutOf(s).markdown ?? aboutOf(s).description ?? '');
   const rows = keys.map(([key, s]) => `| ${code(key)} | ${cell(typeOf(s))} | ${defaultOf(s)} | ${doc(s)} |\n`);
-  const groups = keys.filter(([, s]) => core(s)._zod.def.type === 'object' && !aboutOf(s).initPair && !familyOf(s));
+  const groups = keys.filter(([, s]) => core(s)._zod.def.type === 'object' && !aboutOf(s).initPair);
   const tables = groups.map(([key, s]) => `\n${heading(key)}\n\n${keysTable(core(s) as z.ZodObject, heading)}`);
   return `| key | type | default | meaning |\n|---|---|---|---|\n${rows.join('')}${tables.join('')}`;
 }
@@ -101,8 +98,7 @@ function kindsSection(schema: z.ZodType): string {
   const sections = kinds.map(kind => {
     const options = kindOptions(schema, kind)!;
     const required = requiredKeys(options).map(code);
-    const init = options.shape.init as z.ZodType | undefined;
-    const ownInit = init && aboutOf(init).initPair ? " Its own `init` overrides the experiment's, key by key." : '';
+    const ownInit = options.shape.init && aboutOf(options.shape.init).initPair ? " Its own `init` overrides the experiment's, key by key." : '';
     const byName = required.length > 0 ? ` Needs ${required.join(' and ')}.` : ` By its name alone (${code(`"${kind}"`)}): with these defaults.`;
     return `### \`${kind}\`\n\n${options.description}${ownInit}${byName}\n\n${keysTable(options, key => `#### \`${kind}.${key}\``)}\n`;
   });
