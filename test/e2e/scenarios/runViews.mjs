@@ -110,7 +110,9 @@ async function saveThroughDialog(page, press, workspace) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
   // The dialog shows the path inside the workspace folder (a remote path: the folder's own).
   const file = path.isAbsolute(proposed) && proposed.startsWith(workspace) ? proposed : path.join(workspace, path.basename(proposed));
-  for (let i = 0; i < 40 && !fs.existsSync(file); i++) await sleep(250);
+  // The file appears before its bytes do (VS Code creates it, then writes): wait for a size that holds.
+  const size = () => (fs.existsSync(file) ? fs.statSync(file).size : 0);
+  for (let i = 0, last = -1; i < 40 && !(size() > 0 && size() === last); i++, await sleep(250)) last = size();
   return { proposed, file, exists: fs.existsSync(file) };
 }
 
