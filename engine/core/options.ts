@@ -149,3 +149,12 @@ export function validValues(options: z.ZodObject, input: Record<string, unknown>
 export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
   return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }
+
+/**
+ * The entry helper of a family whose kinds are created with `(spec, ...Args) => R`: each entry is
+ * its options, its `create` and `rules` typed by those options (no cast per kind), and its traits.
+ */
+export const kindEntries =
+  <Args extends unknown[], R>() =>
+  <O extends z.ZodObject, const X extends object = object>(options: O, create: (spec: z.output<O>, ...args: Args) => R, traits?: X, rules?: Rules<z.output<O>>) =>
+    ({ options, create, rules, ...traits }) as { options: O; create: (spec: z.output<O>, ...args: Args) => R; rules?: Rules<never> } & X;

@@ -4,7 +4,7 @@
  * and whether it needs a 2-D weight.
  */
 import * as z from 'zod';
-import { about, family, kind, type Rules } from '../core/options';
+import { about, family, kind, kindEntries, type Rules } from '../core/options';
 import { NONLINEARITIES, type Nonlinearity } from './gain';
 import { Constant, type Initializer, Orthogonal, RandomNormal, RandomUniform, Sparse, TruncatedNormal, Zeros } from './initializer';
 import { KaimingNormal, KaimingUniform, LecunNormal, LecunUniform, TorchLinearDefault, XavierNormal, XavierUniform } from './varianceScaling';
@@ -65,15 +65,7 @@ const constant = kind('constant', 'A constant `value`.', {
     .register(about, { missingHint: '(the constant to fill with, e.g. "value": 0.01)' }),
 });
 
-type Out<S extends z.ZodType> = z.output<S>;
-
-/** A kind: its options, how to create it, its traits and its rules across keys (typed by its options). */
-const withOptions = <O extends z.ZodObject, const X extends object = object>(
-  options: O,
-  create: (spec: Out<O>) => Initializer,
-  traits?: X,
-  rules?: Rules<Out<O>>,
-) => ({ options, create, rules, ...traits }) as { options: O; create: (spec: Out<O>) => Initializer; rules?: Rules<never> } & X;
+const withOptions = kindEntries<[], Initializer>();
 /** Needs a 2-D weight: cannot fill a 1-D bias. */
 const TWO_D = { twoD: true } as const;
 

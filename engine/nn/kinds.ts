@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import type { Kernels } from '../core/kernels';
 import { LIMITS } from '../core/limits';
-import { described, family, kind, type Rules } from '../core/options';
+import { described, family, kind, kindEntries } from '../core/options';
 import type { Random } from '../core/random';
 import { SpecError } from '../core/errors';
 import { initializeLinear, initPair, resolveInit, type InitSpec } from '../init';
@@ -136,9 +136,7 @@ const dropoutOptions = kind('dropout', '`torch.nn.Dropout`: in training, zeroes 
 type Out<S extends z.ZodType> = z.output<S>;
 type Build<S> = (spec: S, c: LayerContext) => Layer;
 
-/** A kind with options; typed so that its `create` and `rules` see its own spec. */
-const withOptions = <O extends z.ZodObject, const X extends object = object>(options: O, create: Build<Out<O>>, traits?: X, rules?: Rules<Out<O>>) =>
-  ({ options, create, rules, ...traits }) as { options: O; create: Build<Out<O>>; rules?: Rules<never> } & X;
+const withOptions = kindEntries<[LayerContext], Layer>();
 const ACTIVATION = { activation: true } as const;
 
 /** A weightless activation of `width` features. */
