@@ -60,3 +60,18 @@ export function evaluationWeights(run: RunParts): { kind: 'ema' | 'averaged'; va
   if (averaged) return { kind: 'averaged', values: state.map(e => (e.parameter ? averaged.get(e.parameter) : undefined)) };
   return undefined;
 }
+
+/** The test split with the weights a run ends with: restored ones (of epoch `restored`) as they are, else those evaluation uses. */
+export function finalTestEvaluation(run: RunParts, test: Dataset, epoch: number, restored: number | undefined): TestSummary {
+  if (restored !== undefined) return testEvaluation(run, test, restored);
+  const replacements = evaluationWeights(run);
+  if (!replacements) return testEvaluation(run, test, epoch);
+  return { ...run.swap.run(replacements.values, () => testEvaluation(run, test, epoch)), weights: replacements.kind };
+}
+
+/** The training or validation loss of an epoch record that is NaN or infinite, if any. */
+export function nonFiniteLoss(record: EpochRecord): number | undefined {
+  if (!Number.isFinite(record.train_loss)) return record.train_loss;
+  if (record.val_loss !== undefined && !Number.isFinite(record.val_loss)) return record.val_loss;
+  return undefined;
+}

@@ -14,13 +14,14 @@
  * error finding ends the run as failed there.
  */
 import type { Kernels } from '../core/kernels';
-import type { Dataset, DataSplit } from '../data/dataset';
+import type { DataSplit } from '../data/dataset';
 import type { ExperimentSpec } from '../experiment/sections';
 import type { ProbeRecord } from '../probes/record';
 import { assembleRun, type RunParts } from './assemble';
 import { loadWeights, resume, saveCheckpoint, type LoopPosition } from './checkpointing';
+import { BoundaryCadence } from './boundaryCadence';
 import { DecisionBoundary, hasDecisionBoundary } from './decisionBoundary';
-import { evaluationRecord, evaluationWeights, testEvaluation } from './epochEvaluation';
+import { evaluationRecord, evaluationWeights, finalTestEvaluation, nonFiniteLoss } from './epochEvaluation';
 import { ImageViews, drawsImages } from './imageViews';
 import type { EpochRecord, FindingRecord, MetricRecord, RunHeader, RunStatus, RunSummary, StepRecord, TestSummary, TrainEvent } from './events';
 import { OptimizerSteps } from './steps';
@@ -73,10 +74,8 @@ export class TrainingSession {
   private stoppedBy: RunSummary['stopped_by'];
   private finishedEmitted = false;
   private readonly steps: OptimizerSteps;
-  private readonly boundary: DecisionBoundary | undefined;
-  private readonly boundaryIntervalMs: number;
-  private lastBoundary = -Infinity;
-  private lastBoundaryStep = 0;
+  /** Absent unless asked for and the data is a 2-D classification. */
+  private readonly boundary: BoundaryCadence | undefined;
   /** Views of image data (examples, confusion matrix, first-layer weights); absent for other data. */
   private readonly images: ImageViews | undefined;
   /** The views made with the epoch's evaluation, sent after its record. */
@@ -93,8 +92,9 @@ export class TrainingSession {
     this.run = assembleRun(spec, data, options.kernels);
     this.header = this.run.header;
     this.steps = new OptimizerSteps(this.run, spec, data.train);
-    this.boundary = options.decisionBoundary && hasDecisionBoundary(data.train) ? new DecisionBoundary(this.run.model, data.train, this.run.maxRows) : undefined;
-    this.boundaryIntervalMs = options.decisionBoundary?.intervalMs ?? Infinity;
+    if (options.decisionBoundary && hasDecisionBoundary(data.train)) {
+      this.boundary = new BoundaryCadence(new DecisionBoundary(this.run.model, data.train, this.run.maxRows), options.decisionBoundary.intervalMs, this.now);
+    }
     if (drawsImages(data)) this.images = new ImageViews(this.run.model, this.run.loss, data, this.run.maxRows);
     if (options.checkpoint) {
       if (spec.checkpoint?.load_mode === 'resume') this.resume(options.checkpoint);
@@ -222,8 +222,8 @@ export class TrainingSession {
     this.report(diagnostics.step(stepNumber, epoch, measure.loss));
     if (probe) this.report(diagnostics.probe(probe));
     if (this.stopIfDiagnosed()) return;
-    // After the probe has read the layers' buffers: the grid's forward pass overwrites them.
-    if (this.boundary && (stepNumber === 1 || (probed && this.now() - this.lastBoundary >= this.boundaryIntervalMs))) this.reportBoundary(epoch);
+    const grid = this.boundary?.afterStep(stepNumber, epoch, probed);
+    if (grid) this.pending.push(grid);
 
     if (scheduler?.interval === 'step') scheduler.step();
     if (momentumScheduler?.interval === 'step') momentumScheduler.step();
@@ -240,13 +240,6 @@ export class TrainingSession {
   private lossNotFinite(step: number, epoch: number, loss: number): void {
     this.report(this.run.diagnostics.step(step, epoch, loss));
     if (!this.stopIfDiagnosed()) this.finish('failed', `loss became ${loss} at step ${step}`);
-  }
-
-  private reportBoundary(epoch: number): void {
-    const step = this.position.step;
-    this.pending.push(this.boundary!.evaluate(step, epoch));
-    this.lastBoundary = this.now();
-    this.lastBoundaryStep = step;
   }
 
   /** Appends findings to the records, right after the record that made them fire. */
@@ -342,19 +335,11 @@ export class TrainingSession {
       this.log('info', `restored the weights of epoch ${earlyStopping.bestEpoch} (best ${earlyStopping.monitor})`);
     }
     // The test split is the final verdict of a finished run; a stopped run ends at once without it.
-    if (status === 'completed' && this.data.test) this.testResult = this.evaluateTest(this.data.test);
+    if (status === 'completed' && this.data.test) {
+      this.testResult = finalTestEvaluation(this.run, this.data.test, this.position.epochsDone, this.restoredFinal?.restored_from_epoch);
+    }
     this.finish(status);
     this.maybeSaveCheckpoint(true);
-  }
-
-  /** The test split with the weights the run ends with: restored ones as they are, else those evaluation uses. */
-  private evaluateTest(test: Dataset): TestSummary {
-    const restored = this.restoredFinal?.restored_from_epoch;
-    if (restored !== undefined) return testEvaluation(this.run, test, restored);
-    const epoch = this.position.epochsDone;
-    const replacements = evaluationWeights(this.run);
-    if (!replacements) return testEvaluation(this.run, test, epoch);
-    return { ...this.run.swap.run(replacements.values, () => testEvaluation(this.run, test, epoch)), weights: replacements.kind };
   }
 
   private maybeSaveCheckpoint(final: boolean): void {
@@ -368,15 +353,9 @@ export class TrainingSession {
 
   private finish(status: RunStatus, error?: string): void {
     if (this.summary) return;
-    // The boundary the run ends with (unless the last grid is of this very step).
-    if (this.boundary && this.position.step > 0 && this.lastBoundaryStep !== this.position.step) {
-      const { epochsDone, batchInEpoch } = this.position;
-      try {
-        this.reportBoundary(batchInEpoch > 0 ? epochsDone + 1 : epochsDone);
-      } catch {
-        // A run that ends because its model failed keeps its last grid.
-      }
-    }
+    const { step, epochsDone, batchInEpoch } = this.position;
+    const grid = this.boundary?.atEnd(step, batchInEpoch > 0 ? epochsDone + 1 : epochsDone);
+    if (grid) this.pending.push(grid);
     this.summary = runSummary(this.run, this.position, this.elapsed(), {
       status,
       error,
@@ -407,13 +386,6 @@ export class TrainingSession {
       this.onEvent({ type: 'finished', summary: this.summary });
     }
   }
-}
-
-/** The training or validation loss of an epoch record that is NaN or infinite, if any. */
-function nonFiniteLoss(record: EpochRecord): number | undefined {
-  if (!Number.isFinite(record.train_loss)) return record.train_loss;
-  if (record.val_loss !== undefined && !Number.isFinite(record.val_loss)) return record.val_loss;
-  return undefined;
 }
 
 function defaultClock(): number {
