@@ -39,7 +39,7 @@ export function problemsFor(parsed: ParsedExperiment, variant: string | undefine
  * itself); syntax errors, which have no key, where they are.
  */
 export function problemPosition(parsed: ParsedExperiment, p: Problem): { line: number; column: number } {
-  return p.path.length > 0 ? parsed.locateKey(p.path) : { line: p.line, column: p.column };
+  return parsed.problemKey(p);
 }
 
 export function printProblems(io: CliIO, shown: string, parsed: ParsedExperiment, problems: Problem[]): void {

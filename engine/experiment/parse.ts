@@ -2,11 +2,11 @@
  * Reads an `*.experiment.json` file (JSON with comments and trailing commas): syntax, the base
  * experiment and every variant, each validated and resolved into an `ExperimentSpec`, every problem
  * located in the file. The extension calls this on every (debounced) keystroke and the command
- * line once per file, so it does one pass over the text and no I/O.
+ * line once per file, so it reads the text in two quick passes (nesting depth, then the tree) and does no I/O.
  */
 // The ES module build: bundlers resolving the package's `main` get its UMD build, whose internal
 // `require('./impl/...')` calls esbuild cannot follow, and the bundle then fails at run time.
-import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
+import { parseTree, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import type { JsonPath } from '../core/errors';
 import { mergeObjects } from './merge';
 import { Reporter, type Problem } from './problems';
@@ -14,45 +14,28 @@ import { VARIANT_KEYS, type ExperimentSpec } from './sections';
 import { expandShorthands } from './shorthand';
 import { get, LineIndex, nearest, toSource, walkTo, type SrcObject, type SrcProp } from './source';
 import { didYouMean } from './suggest';
+import { MAX_NESTING, syntaxErrors, tooDeep } from './syntax';
 import { validateExperiment } from './validate';
 
 export type { Problem } from './problems';
 
-const SYNTAX_MESSAGES: Record<string, string> = {
-  InvalidSymbol: 'unexpected character',
-  InvalidNumberFormat: 'invalid number',
-  PropertyNameExpected: 'expected a property name in double quotes',
-  ValueExpected: 'expected a value',
-  ColonExpected: "expected a colon ':' after the property name",
-  CommaExpected: 'expected a comma',
-  CloseBraceExpected: "expected '}' to close the object",
-  CloseBracketExpected: "expected ']' to close the list",
-  EndOfFileExpected: 'expected the end of the file (an experiment file holds a single object)',
-  InvalidCommentToken: 'invalid comment',
-  UnexpectedEndOfComment: "unterminated comment (missing '*/')",
-  UnexpectedEndOfString: 'unterminated string (missing the closing quote)',
-  UnexpectedEndOfNumber: 'unexpected end of number',
-  InvalidUnicode: 'invalid unicode escape',
-  InvalidEscapeCharacter: 'invalid escape character in string',
-  InvalidCharacter: 'invalid character in string (control characters must be escaped)',
-};
-
-export function parseExperiment(text: string, fileName: string): ParsedExperiment {
+export function parseExperiment(source: string, fileName: string): ParsedExperiment {
+  // A byte-order mark (Windows editors write one) is not JSON; a space keeps every offset.
+  const text = source.replace(/^\uFEFF/, ' ');
   const lines = new LineIndex(text);
   const fileReport = new Reporter(lines);
   const parseErrors: ParseError[] = [];
-  const tree = parseTree(text, parseErrors, { allowTrailingComma: true });
-  const blank = !tree && text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '').trim() === '';
-  for (const e of blank ? [] : parseErrors) {
-    const code = printParseErrorCode(e.error);
-    fileReport.at(e.offset, Math.max(e.length, 1), [], SYNTAX_MESSAGES[code] ?? code);
-  }
+  const deep = tooDeep(text);
+  if (deep !== undefined) fileReport.at(deep, 1, [], `nested more than ${MAX_NESTING} levels deep; an experiment's settings are a few levels deep`);
+  const tree = deep === undefined ? parseTree(text, parseErrors, { allowTrailingComma: true }) : undefined;
+  const blank = !tree && deep === undefined && text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '').trim() === '';
+  for (const e of blank ? [] : syntaxErrors(text, parseErrors, offset => lines.position(offset).line)) fileReport.at(e.offset, e.length, [], e.message);
 
   // "runs/spiral.experiment.json" → "spiral".
   const file = fileName.split(/[\\/]/).pop() ?? fileName;
   const fileTitle = file.replace(/\.experiment\.jsonc?$/i, '').replace(/\.jsonc?$/i, '') || file;
   if (tree?.type !== 'object') {
-    if (blank || parseErrors.length === 0) {
+    if (deep === undefined && (blank || parseErrors.length === 0)) {
       const what = tree ? 'an experiment file must hold a JSON object' : 'the file is empty; an experiment is a JSON object';
       fileReport.at(tree?.offset ?? 0, tree?.length ?? 0, [], `${what} like { "data": ..., "model": [...], "optimizer": ... }`);
     }
@@ -204,5 +187,17 @@ export class ParsedExperiment {
   locateKey(path: JsonPath, variant?: string): { line: number; column: number } {
     const tree = this.trees.get(variant) ?? this.trees.get(undefined);
     return tree ? this.lines.position(walkTo(tree, path).keyOffset) : { line: 1, column: 1 };
+  }
+
+  /**
+   * Where the key a problem concerns is written: the editor underlines the value itself, a command
+   * line names the key. A syntax error, or a value a later duplicate key replaced (its path leads
+   * elsewhere now), is where it is.
+   */
+  problemKey(p: Problem): { line: number; column: number } {
+    const tree = this.trees.get(undefined);
+    const at = tree && p.path.length > 0 ? walkTo(tree, p.path) : undefined;
+    const holds = at !== undefined && (at.keyOffset === p.offset || (p.offset >= at.node.offset && p.offset < at.node.offset + at.node.length));
+    return holds ? this.lines.position(at.keyOffset) : { line: p.line, column: p.column };
   }
 }

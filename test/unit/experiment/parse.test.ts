@@ -217,6 +217,59 @@ describe('JSON with comments', () => {
   });
 });
 
+describe('files that are not JSON', () => {
+  const base = '{ "data": "spiral", "model": ["linear"], "optimizer": { "type": "sgd", "lr": LR } }';
+  const with_ = (lr: string): string[] => brief(parse(base.replace('LR', lr)));
+
+  it("names other languages' habits and what JSON writes instead, once per line", () => {
+    const column = base.indexOf('LR') + 1;
+    expect(with_('.1')).toEqual([`1:${column} error: write 0.1: a JSON number needs a digit before its decimal point`]);
+    expect(with_('+1')).toEqual([`1:${column} error: write 1: a JSON number has no '+' sign`]);
+    expect(with_('True')).toEqual([`1:${column} error: 'True' is Python; JSON writes true`]);
+    expect(with_('None')).toEqual([`1:${column} error: 'None' is Python; JSON writes null`]);
+    expect(with_('NaN')).toEqual([`1:${column} error: NaN is not a JSON value`]);
+    expect(with_('-Infinity')).toEqual([`1:${column} error: -Infinity is not a JSON value; where an option takes infinity, write "inf"`]);
+    expect(brief(parse("{ 'data': 'spiral' }"))).toEqual(['1:3 error: JSON writes strings and keys in double quotes ("lr"), not single quotes']);
+  });
+
+  it('an unknown word is still an unexpected character, each line reported once', () => {
+    const p = parse('{\n  "data": spiral,\n  "model": [linear]\n}');
+    expect(brief(p)).toEqual(['2:11 error: unexpected character', '3:13 error: unexpected character']);
+  });
+
+  it('reads a file that starts with a byte-order mark, at the same positions', () => {
+    const text = '\uFEFF{\r\n  "data": "spiral", "model": ["linear"],\r\n  "optimizer": { "type": "sgd", "lr": "0.1" }\r\n}';
+    const { line, column } = positionOf(text, '"0.1"');
+    expect(brief(parse(text))).toEqual([`${line}:${column} error: 'lr' must be a number, not a string: write 0.1 without quotes`]);
+  });
+
+  it('a file nested deeper than any experiment is one error, not a crash', () => {
+    const deep = `{ "data": "spiral", "junk": ${'{ "a": '.repeat(5000)}1${' }'.repeat(5000)} }`;
+    const p = parse(deep);
+    // The root is the first level: the 64th "a" object is the 65th.
+    const column = deep.indexOf('{ "a": ') + 63 * '{ "a": '.length + 1;
+    expect(brief(p)).toEqual([`1:${column} error: nested more than 64 levels deep; an experiment's settings are a few levels deep`]);
+    expect(p.resolve()).toBeUndefined();
+    expect(brief(parse(`{ "model": ${'['.repeat(100_000)} }`))[0]).toMatch(/^1:\d+ error: nested more than 64 levels deep/);
+  });
+
+  it("a duplicate inside a value a later key replaced is placed at its own key on the command line", () => {
+    const text = `{
+  "data": "spiral", "model": ["linear"],
+  "optimizer": { "type": "sgd", "lr": 0.1, "lr": 0.01 },
+  "optimizer": "adam"
+}`;
+    const p = parse(text);
+    expect(p.problems.map(x => p.problemKey(x))).toEqual([
+      { line: 3, column: 44 },
+      { line: 4, column: 3 },
+    ]);
+    // A value's problem is named by its key.
+    const q = parse(base.replace('LR', '-1'));
+    expect(q.problemKey(errors(q)[0])).toEqual({ line: 1, column: base.indexOf('"lr"') + 1 });
+  });
+});
+
 describe('problems at exact positions', () => {
   const text = `{
   "data": { "type": "spiral", "samples": 200 },
