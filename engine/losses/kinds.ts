@@ -99,7 +99,7 @@ const smoothL1 = kind('smooth_l1', '`torch.nn.SmoothL1Loss`: quadratic below `be
   beta: z.number().min(0).default(1).describe('Where the loss turns from quadratic to linear (≥ 0; 0 is the L1 loss).'),
   reduction,
 });
-const mse = kind('mse', '`torch.nn.MSELoss` (mean squared error).', { reduction });
+const mse = kind('mse', '`torch.nn.MSELoss` (mean squared error). On class labels, against their one-hot rows (torch needs them written out as such).', { reduction });
 const l1Loss = kind('l1_loss', '`torch.nn.L1Loss` (mean absolute error): robust to outliers, with a constant slope everywhere.', { reduction });
 
 export const LOSSES = family(
