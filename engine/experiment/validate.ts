@@ -106,7 +106,7 @@ function validateSection(key: SectionKey, node: SrcValue, report: Reporter): Sec
 /**
  * What the rules across sections know of one of a section's objects (the section itself by
  * default): its kind and valid values, where it is. Undefined when its kind is unknown, unless
- * `anyKind` (a layer still counts by what it says it is).
+ * `anyKind` (a layer keeps the kind it names, which the model's rules take for no layer when unknown).
  */
 function partOf(section: Section | undefined, node = section?.node, anyKind = false): Part | undefined {
   if (node?.kind !== 'object') return undefined;
