@@ -48,7 +48,8 @@ export function validateExperiment(root: SrcObject, context: { name: string; var
     checkLoss(lossPart, info, report);
     if (report.errors > lossErrors) sections.loss!.spec = undefined;
   }
-  const loss = sections.loss ? (sections.loss.spec as LossSpec | undefined) : DEFAULT_LOSS[info.task];
+  // The default loss is the data's task's: unknown without a known data kind (a misspelt "csv" may be a regression).
+  const loss = sections.loss ? (sections.loss.spec as LossSpec | undefined) : data ? DEFAULT_LOSS[info.task] : undefined;
   const model = sections.model;
   const layers = model?.node.kind === 'array' ? model.node.items.map(item => partOf(model, item, true)) : [];
   const parameters = model ? checkModel(model.node, layers, info, loss, model.spec !== undefined, report) : undefined;

@@ -25,8 +25,9 @@ export function checkModel(node: SrcValue, written: (Part | undefined)[], info: 
   // then neither the last layer's width nor what follows the scores is known.
   const endKnown = parts.slice(last + 1).every(p => p !== undefined);
   // What the last linear (or maxout) layer must output: the loss's width (engine/losses: modelOutputs), doubled per glu after it.
+  // Without a loss (one with an error, or no known data to take the default from), that width is unknown.
   const binary = loss && binaryOutput(loss.type);
-  const lossWidth = !endKnown ? undefined : binary ? 1 : info.outputs;
+  const lossWidth = !loss || !endKnown ? undefined : binary ? 1 : info.outputs;
   const glus = kinds.slice(last + 1).filter(k => k === 'glu').length;
   const lastWidth = lossWidth === undefined ? undefined : lossWidth * 2 ** glus;
   const lastOut = parts[last]!.values.out_features;
