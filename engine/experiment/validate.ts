@@ -48,7 +48,8 @@ export function validateExperiment(root: SrcObject, context: { name: string; var
     checkLoss(lossPart, info, report);
     if (report.errors > lossErrors) sections.loss!.spec = undefined;
   }
-  const loss = sections.loss ? (sections.loss.spec as LossSpec | undefined) : DEFAULT_LOSS[info.task];
+  // The default loss is the data's task's: unknown without a known data kind (a misspelt "csv" may be a regression).
+  const loss = sections.loss ? (sections.loss.spec as LossSpec | undefined) : data ? DEFAULT_LOSS[info.task] : undefined;
   const model = sections.model;
   const layers = model?.node.kind === 'array' ? model.node.items.map(item => partOf(model, item, true)) : [];
   const parameters = model ? checkModel(model.node, layers, info, loss, model.spec !== undefined, report) : undefined;
@@ -106,7 +107,7 @@ function validateSection(key: SectionKey, node: SrcValue, report: Reporter): Sec
 /**
  * What the rules across sections know of one of a section's objects (the section itself by
  * default): its kind and valid values, where it is. Undefined when its kind is unknown, unless
- * `anyKind` (a layer still counts by what it says it is).
+ * `anyKind` (a layer keeps the kind it names, which the model's rules take for no layer when unknown).
  */
 function partOf(section: Section | undefined, node = section?.node, anyKind = false): Part | undefined {
   if (node?.kind !== 'object') return undefined;

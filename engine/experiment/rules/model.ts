@@ -2,25 +2,32 @@
 import { LIMITS } from '../../core/limits';
 import type { DataInfo } from '../../data/kinds';
 import { binaryOutput, type LossSpec } from '../../losses/kinds';
-import { WEIGHT_KINDS } from '../../nn/kinds';
+import { LAYERS, WEIGHT_KINDS } from '../../nn/kinds';
 import type { Reporter } from '../problems';
 import { get, type SrcValue } from '../source';
 import type { Part } from './run';
 
 /** Layers that map their input to `out_features` with weights (the "linear" layers of the rules). */
 const MAPPING: ReadonlySet<string> = new Set(WEIGHT_KINDS);
+const LAYER_KINDS: ReadonlySet<string> = new Set(LAYERS.types);
 
 /** Checks the layers against each other and the loss (`valid`: the layers had no error); returns the parameter count if the widths are known. */
-export function checkModel(node: SrcValue, parts: (Part | undefined)[], info: DataInfo, loss: LossSpec | undefined, valid: boolean, report: Reporter): number | undefined {
+export function checkModel(node: SrcValue, written: (Part | undefined)[], info: DataInfo, loss: LossSpec | undefined, valid: boolean, report: Reporter): number | undefined {
   if (node.kind !== 'array' || node.items.length === 0) return undefined;
   const errorsBefore = report.errors;
+  // An item of no known kind (a misspelt type, none, not an object) could be any layer: it is taken for none of them.
+  const parts = written.map(p => (p?.kind !== undefined && LAYER_KINDS.has(p.kind) ? p : undefined));
   const kinds = parts.map(p => p?.kind);
   const last = kinds.reduce((found, kind, i) => (kind !== undefined && MAPPING.has(kind) ? i : found), -1);
   if (last < 0 && valid) report.value(node, `the model has no linear layer, so it has nothing to learn; add { "type": "linear" }`);
   if (last < 0) return undefined;
+  // After the last known linear layer, an unknown item may be the model's real last linear layer (a misspelt "linear"):
+  // then neither the last layer's width nor what follows the scores is known.
+  const endKnown = parts.slice(last + 1).every(p => p !== undefined);
   // What the last linear (or maxout) layer must output: the loss's width (engine/losses: modelOutputs), doubled per glu after it.
+  // Without a loss (one with an error, or no known data to take the default from), that width is unknown.
   const binary = loss && binaryOutput(loss.type);
-  const lossWidth = binary ? 1 : info.outputs;
+  const lossWidth = !loss || !endKnown ? undefined : binary ? 1 : info.outputs;
   const glus = kinds.slice(last + 1).filter(k => k === 'glu').length;
   const lastWidth = lossWidth === undefined ? undefined : lossWidth * 2 ** glus;
   const lastOut = parts[last]!.values.out_features;
@@ -34,9 +41,14 @@ export function checkModel(node: SrcValue, parts: (Part | undefined)[], info: Da
   // Widths through the model; the parameter count as far as they are known.
   const linear = kinds.includes('maxout') ? 'linear or maxout' : 'linear';
   let parameters = 0;
+  let counted = true;
   let width = info.features;
   parts.forEach((layer, i) => {
-    if (!layer) return;
+    // What an unknown item outputs, and what it holds, is unknown.
+    if (!layer) {
+      [width, counted] = [undefined, false];
+      return;
+    }
     const { kind, values: v, node: src } = layer;
     if (kind !== undefined && MAPPING.has(kind)) {
       if (i !== last && v.out_features === undefined && !get(src, 'out_features')) {
@@ -65,13 +77,13 @@ export function checkModel(node: SrcValue, parts: (Part | undefined)[], info: Da
       if (width !== undefined && v[kind === 'batch_norm' ? 'affine' : 'elementwise_affine'] !== false) parameters += 2 * width;
     }
   });
-  if (parameters > LIMITS.parameters) {
+  if (counted && parameters > LIMITS.parameters) {
     const limit = `the model has ${parameters.toLocaleString('en-US')} parameters, above the limit of ${LIMITS.parameters.toLocaleString('en-US')}`;
     report.value(node, `${limit}: this engine trains small networks on the CPU; make the layers narrower`);
   }
-  warnAboutTheScores(parts, last, loss, report);
-  // A model with an error has no size to judge the run by.
-  return report.errors > errorsBefore ? undefined : parameters;
+  if (endKnown) warnAboutTheScores(parts, last, loss, report);
+  // A model with an error, or with a layer of unknown size, has no size to judge the run by.
+  return report.errors > errorsBefore || !counted ? undefined : parameters;
 }
 
 // Layers after the last linear layer bend the raw scores (logits) cross_entropy and bce_with_logits expect; nll_loss expects

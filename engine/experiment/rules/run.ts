@@ -1,4 +1,5 @@
 /** Rules across sections: what only the run as a whole decides. Each problem is reported at the key to change. */
+import type * as z from 'zod';
 import { LIMITS } from '../../core/limits';
 import { kindOptions } from '../../core/options';
 import type { DataInfo } from '../../data/kinds';
@@ -27,8 +28,8 @@ export interface RunFacts {
 }
 
 // What several rules derive: where training's keys are (`at`; the root without a training object), the optimizer that steps the
-// weights (lookahead's inner one), whether it takes full-batch steps (L-BFGS), the steps per epoch if known.
-type Run = RunFacts & { at: SrcObject; stepper?: Part; fullBatch: boolean; stepsPerEpoch?: number };
+// weights (lookahead's inner one), whether it takes full-batch steps (L-BFGS; unknown with the optimizer), the steps per epoch if known.
+type Run = RunFacts & { at: SrcObject; stepper?: Part; fullBatch?: boolean; stepsPerEpoch?: number };
 
 const num = (v: Values, key: string): number | undefined => (typeof v[key] === 'number' ? (v[key] as number) : undefined);
 
@@ -40,8 +41,9 @@ function objectAt(obj: SrcObject, key: string): SrcObject | undefined {
 export function checkRun(facts: RunFacts): void {
   const { optimizer, info, training } = facts;
   const stepper = optimizer?.kind === 'lookahead' ? innerOptimizer(optimizer) : optimizer;
-  const fullBatch = stepper?.kind !== undefined && takesClosure(stepper.kind);
-  const stepsPerEpoch = fullBatch ? 1 : info.train !== undefined && training ? Math.ceil(info.train / training.batch_size) : undefined;
+  // An optimizer of no known kind (misspelt, or none) could be lbfgs: what depends on how it steps is unknown.
+  const fullBatch = stepper?.kind !== undefined && kindOptions(OPTIMIZERS.schema, stepper.kind) ? takesClosure(stepper.kind) : undefined;
+  const stepsPerEpoch = fullBatch ? 1 : fullBatch === false && info.train !== undefined && training ? Math.ceil(info.train / training.batch_size) : undefined;
   const run: Run = { ...facts, at: objectAt(facts.root, 'training') ?? facts.root, stepper, fullBatch, stepsPerEpoch };
   for (const check of [checkRunSize, checkBatchNorm, checkLbfgs, checkSchedulesAgainstOptimizer, checkTrainingParts, checkScheduleLengths]) check(run);
 }
@@ -86,7 +88,7 @@ function checkRunSize({ info, training, report, at, stepsPerEpoch, fullBatch, st
 /** BatchNorm1d cannot normalize a batch of one row in training (torch raises). */
 function checkBatchNorm({ training, info: { train }, report, at, layers, fullBatch }: Run): void {
   const norm = layers.find(l => l?.kind === 'batch_norm');
-  if (!norm || !training) return;
+  if (!norm || !training || fullBatch === undefined) return;
   const torch = `(torch raises "Expected more than 1 value per channel when training")`;
   const batch = training.batch_size;
   if (fullBatch) {
@@ -127,9 +129,21 @@ function checkLbfgs({ fullBatch, info, report, at, root, layers, stepper, parame
 function checkSchedulesAgainstOptimizer({ stepper, schedule, momentumSchedule, report }: Run): void {
   const name = stepper?.kind;
   const options = name === undefined ? undefined : kindOptions(OPTIMIZERS.schema, name);
+  // Of an optimizer of no known kind (misspelt, or none), whether it has a momentum to set is unknown.
+  if (name !== undefined && options) checkMomentumSetters(name, options, schedule, momentumSchedule, report);
+  if (stepper?.kind === 'sgd_lr_decay' && schedule) {
+    const message =
+      'sgd_lr_decay already decays the learning rate before every step, and a schedule sets it too, so the two fight; ' +
+      'use "sgd" with this schedule, or drop the schedule';
+    report.blame(schedule.node, ['type'], message, 'warning');
+  }
+}
+
+/** The momentum schedule and the cycling schedules against optimizer `name`, whose `options` say whether it has a momentum. */
+function checkMomentumSetters(name: string, options: z.ZodObject, schedule: Part | undefined, momentumSchedule: Part | undefined, report: Reporter): void {
   const cycles = (s: Part | undefined): s is Part => (s?.kind === 'one_cycle' || s?.kind === 'cyclic') && s.values.cycle_momentum !== false;
   const cycling = [schedule, ...sequenceOf(schedule)].filter(cycles);
-  if (options && !('momentum' in options.shape || 'betas' in options.shape)) {
+  if (!('momentum' in options.shape || 'betas' in options.shape)) {
     if (momentumSchedule) {
       const message = `a momentum schedule needs an optimizer with momentum (sgd, rmsprop) or beta1 (the adam family); optimizer '${name}' has neither`;
       report.blame(momentumSchedule.node, ['type'], message);
@@ -144,12 +158,6 @@ function checkSchedulesAgainstOptimizer({ stepper, schedule, momentumSchedule, r
       `both momentum_schedule and the schedule's ${cycling[0].kind} (cycle_momentum ${get(cycling[0].node, 'cycle_momentum') ? 'true' : 'true by default'}) ` +
       `set the momentum; set "cycle_momentum": false in the schedule, or remove momentum_schedule`;
     report.blame(momentumSchedule.node, ['type'], message);
-  }
-  if (stepper?.kind === 'sgd_lr_decay' && schedule) {
-    const message =
-      'sgd_lr_decay already decays the learning rate before every step, and a schedule sets it too, so the two fight; ' +
-      'use "sgd" with this schedule, or drop the schedule';
-    report.blame(schedule.node, ['type'], message, 'warning');
   }
 }
 

@@ -186,3 +186,65 @@ describe('layers after the last linear layer (the scores the loss reads)', () =>
     expect(p.resolve()).toBeDefined();
   });
 });
+
+describe('an item of no known kind is taken for no layer', () => {
+  const kinds = LAYERS.types.join(', ');
+  const unknown = (name: string, meant: string) => `error: unknown layer type '${name}'; expected one of: ${kinds} (did you mean '${meant}'?)`;
+
+  it('a misspelt last layer: only its own error (not a wrong width, nor scores bent by what comes before it)', () => {
+    const typo = '{ "data": "spiral", "model": [{"type":"linear","out_features":16},"relu","linaer"], "optimizer": "adam" }';
+    expect(brief(parse(typo))).toEqual([`${at(typo, '"linaer"')} ${unknown('linaer', 'linear')}`]);
+    expect(at(typo, '"linaer"')).toBe('1:74');
+    const object = '{ "data": "spiral", "model": [{"type":"linear","out_features":16},"relu",{"type":"Linear"}], "optimizer": "adam" }';
+    expect(brief(parse(object))).toEqual([`${at(object, '"Linear"')} ${unknown('Linear', 'linear')}`]);
+  });
+
+  it('nor a last item without a type, or not an object', () => {
+    const typeless = model([{ type: 'linear', out_features: 16 }, 'relu', { out_features: 3 }]);
+    expect(typeless.problems).toEqual([`${at(typeless.t, '{\n      "out_features": 3')} error: 'model[2]' needs a "type": one of ${kinds}`]);
+    const number = model([{ type: 'linear', out_features: 16 }, 'relu', 3]);
+    expect(number.problems).toEqual([
+      `${at(number.t, '3\n')} error: 'model[2]' must be an object with a "type" (or just the type, e.g. "linear"), not the number 3`,
+    ]);
+  });
+
+  it('a misspelt ending is not an ending the loss reads, nor a layer that bends its scores', () => {
+    const nll = model([{ type: 'linear', out_features: 16 }, 'relu', 'linear', 'log_softmx'], { loss: 'nll_loss' });
+    expect(nll.problems).toEqual([`${at(nll.t, '"log_softmx"')} ${unknown('log_softmx', 'log_softmax')}`]);
+    const bce = model([{ type: 'linear', out_features: 16 }, 'relu', { type: 'linear', out_features: 1 }, 'sigmod'], { data: 'moons', loss: 'bce' });
+    expect(bce.problems).toEqual([`${at(bce.t, '"sigmod"')} ${unknown('sigmod', 'sigmoid')}`]);
+    const between = model([{ type: 'linear', out_features: 16 }, 'relu', 'linear', 'rleu', 'log_softmax'], { loss: 'nll_loss' });
+    expect(between.problems).toEqual([`${at(between.t, '"rleu"')} ${unknown('rleu', 'relu')}`]);
+  });
+
+  it('the width after it is unknown, and so is the size of the model', () => {
+    const prelu = model([{ type: 'linear', out_features: 16 }, { type: 'linaer', out_features: 5 }, { type: 'prelu', num_parameters: 5 }, 'linear']);
+    expect(prelu.problems).toEqual([`${at(prelu.t, '"linaer"')} ${unknown('linaer', 'linear')}`]);
+    const glu = model([{ type: 'linear', out_features: 16 }, { type: 'linaer', out_features: 5 }, 'glu', 'linear']);
+    expect(glu.problems).toEqual([`${at(glu.t, '"linaer"')} ${unknown('linaer', 'linear')}`]);
+    // The third layer has 1000 × 1000 weights only if the misspelt one is no linear layer: the run's size is not judged.
+    const big = model(
+      [{ type: 'linear', out_features: 1000 }, { type: 'linaer', out_features: 4 }, { type: 'linear', out_features: 1000 }, 'relu', 'linear'],
+      { data: { type: 'spiral', samples: 20000 }, training: { epochs: 500 } },
+    );
+    expect(big.problems).toEqual([`${at(big.t, '"linaer"')} ${unknown('linaer', 'linear')}`]);
+  });
+
+  it('what it cannot change is still checked: the last linear layer after it, batch_norm against the batch, dropout under lbfgs', () => {
+    const before = model([{ type: 'linear', out_features: 16 }, 'rleu', { type: 'linear', out_features: 7 }]);
+    expect(before.problems).toEqual([
+      `${at(before.t, '"rleu"')} ${unknown('rleu', 'relu')}`,
+      `${valueAt(before.t, 'out_features', 1)} error: the last linear layer must output 3 values (one per class), not 7; or leave out 'out_features'`,
+    ]);
+    const norm = model([{ type: 'linear', out_features: 16 }, 'batch_norm', 'relu', 'linaer'], { training: { batch_size: 1 } });
+    expect(norm.problems).toEqual([
+      `${at(norm.t, '"linaer"')} ${unknown('linaer', 'linear')}`,
+      `${valueAt(norm.t, 'batch_size')} error: batch_norm needs at least 2 rows per batch to compute batch statistics (torch raises "Expected more than 1 value per channel when training"); batch_size is 1`,
+    ]);
+    const lbfgs = model([{ type: 'linear', out_features: 16 }, 'dropout', 'linaer'], { optimizer: 'lbfgs' });
+    expect(lbfgs.problems).toEqual([
+      `${at(lbfgs.t, '"dropout"')} warning: dropout draws new masks at every evaluation of the loss, so lbfgs sees a different function each time and its line search goes astray; remove dropout or use another optimizer`,
+      `${at(lbfgs.t, '"linaer"')} ${unknown('linaer', 'linear')}`,
+    ]);
+  });
+});

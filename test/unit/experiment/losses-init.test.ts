@@ -159,3 +159,25 @@ describe('initializers', () => {
     ]);
   });
 });
+
+describe('a loss or data set of no known kind is taken for none', () => {
+  const losses = LOSSES.types.join(', ');
+  const moons = { data: 'moons', model: [{ type: 'linear', out_features: 16 }, 'relu', { type: 'linear', out_features: 1 }] };
+
+  it("an unknown loss, or one with an error, does not say how wide the model's output must be", () => {
+    const typo = run({ ...moons, loss: 'bce_with_logit' });
+    expect(typo.problems).toEqual([
+      `${valueAt(typo.t, 'loss')} error: unknown loss 'bce_with_logit'; expected one of: ${losses} (did you mean 'bce_with_logits'?)`,
+    ]);
+    const option = run({ ...moons, loss: { type: 'bce_with_logits', pos_weight: '2' } });
+    expect(option.problems).toEqual([`${valueAt(option.t, 'pos_weight')} error: 'pos_weight' must be a number, not a string: write 2 without quotes`]);
+  });
+
+  it('without a known data set the default loss is unknown (a misspelt csv may be a regression)', () => {
+    const model = [{ type: 'linear', out_features: 16 }, 'relu', 'linear', 'relu'];
+    const csv = run({ data: { type: 'CSV', path: 'd.csv', target: 'y', task: 'regression' }, model });
+    expect(csv.problems).toEqual([
+      `${valueAt(csv.t, 'type')} error: unknown data type 'CSV'; expected one of: spiral, moons, circles, xor, blobs, csv, idx (did you mean 'csv'?)`,
+    ]);
+  });
+});

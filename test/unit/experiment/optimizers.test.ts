@@ -175,3 +175,32 @@ describe('lookahead and its inner optimizer', () => {
     expect(p.resolve('adam')!.spec.optimizer).toMatchObject({ type: 'lookahead', optimizer: { type: 'adam', lr: 1e-3 } });
   });
 });
+
+describe('an optimizer of no known kind is taken for none', () => {
+  const misspelt = (t: string, name: string, meant: string, inner = false) => {
+    const list = OPTIMIZERS.types.filter(type => !inner || type !== 'lookahead').join(', ');
+    return `${at(t, `"${name}"`)} error: unknown optimizer '${name}'; expected one of: ${list} (did you mean '${meant}'?)`;
+  };
+
+  it('it may be lbfgs: the steps per epoch, and what batch_size means, are unknown', () => {
+    const bn = [{ type: 'linear', out_features: 16 }, 'batch_norm', 'relu', 'linear'];
+    const norm = optimizer({ type: 'LBFGS' }, { model: bn, training: { batch_size: 1 } });
+    expect(norm.problems).toEqual([misspelt(norm.t, 'LBFGS', 'lbfgs')]);
+    const inner = optimizer({ type: 'lookahead', optimizer: 'LBFGS' }, { model: bn, training: { batch_size: 1 } });
+    expect(inner.problems).toEqual([misspelt(inner.t, 'LBFGS', 'lbfgs', true)]);
+    const steps = optimizer({ type: 'LBFGS' }, { data: { type: 'spiral', samples: 100000 }, training: { batch_size: 1, epochs: 2000 } });
+    expect(steps.problems).toEqual([misspelt(steps.t, 'LBFGS', 'lbfgs')]);
+    const cycle = optimizer({ type: 'LBFGS' }, { training: { batch_size: 8, epochs: 10 }, schedule: { type: 'one_cycle', max_lr: 0.1, total_steps: 20 } });
+    expect(cycle.problems).toEqual([misspelt(cycle.t, 'LBFGS', 'lbfgs')]);
+    const wide = optimizer({ type: 'LBFGS' }, { training: { batch_size: 5000 } });
+    expect(wide.problems).toEqual([misspelt(wide.t, 'LBFGS', 'lbfgs')]);
+  });
+
+  it('whether it has a momentum for the schedules to set is unknown', () => {
+    const schedules = { schedule: { type: 'one_cycle', max_lr: 0.1 }, momentum_schedule: { type: 'linear' } };
+    const typo = optimizer({ type: 'adgrad', lr: 0.1 }, schedules);
+    expect(typo.problems).toEqual([misspelt(typo.t, 'adgrad', 'adagrad')]);
+    const t = textOf({ data: 'spiral', model: MINIMAL.model, ...schedules });
+    expect(brief(parse(t))).toEqual([`1:1 error: the experiment needs 'optimizer' (e.g. "optimizer": { "type": "sgd", "lr": 0.1 })`]);
+  });
+});
