@@ -1,16 +1,18 @@
 /**
  * Everything a run needs from disk before it starts, the same for the command line and the
- * extension: the data files and the checkpoint to load (resolved relative to the experiment file,
- * kept inside the workspace, checked against the size limits, read, and gunzipped when they are
- * gzip files), and where the checkpoint is saved. A problem comes back at the key that named the file.
+ * extension: the data files and the checkpoint to load (checked by checkRunFiles: resolved relative
+ * to the experiment file, kept inside the workspace, within the size limits; then read, and
+ * gunzipped when they are gzip files), and where the checkpoint is saved. Problems come back at the
+ * keys that named the files — all of them, so that one attempt shows every file to fix.
  */
 import fs from 'node:fs/promises';
 import type { JsonPath } from '../core/errors';
-import { LIMITS } from '../core/limits';
-import { dataFiles } from '../data/kinds';
 import type { ExperimentSpec } from '../experiment/sections';
+import { checkRunFiles, type FileProblem } from './checkFiles';
 import { decompressed } from './decompress';
-import { resolveInputFile, resolveOutputFile, type FileRole, type WorkspaceRoot } from './workspaceFiles';
+import type { WorkspaceRoot } from './workspaceFiles';
+
+export type { FileProblem } from './checkFiles';
 
 export interface PreparedRun {
   /** The data files' bytes, by the path the experiment writes. */
@@ -21,49 +23,39 @@ export interface PreparedRun {
   checkpointPath?: string;
 }
 
-export type Preparation = { ok: true; run: PreparedRun } | { ok: false; message: string; path: JsonPath };
-
-const CHECKPOINT_LOAD: FileRole = { key: 'load', noun: 'checkpoint' };
-const CHECKPOINT_SAVE: FileRole = { key: 'save', noun: 'checkpoint' };
+/**
+ * A failed preparation lists every problem (`problems`, in the order of the keys: data files, then
+ * the checkpoint's); `message` and `path` are the first, for a caller that shows one.
+ */
+export type Preparation = { ok: true; run: PreparedRun } | { ok: false; message: string; path: JsonPath; problems: FileProblem[] };
 
 export async function prepareRun(spec: ExperimentSpec, experimentFile: string, root: WorkspaceRoot): Promise<Preparation> {
-  const run: PreparedRun = { files: {} };
-  for (const { key, path: written } of dataFiles(spec.data)) {
-    const read = await readInside(experimentFile, written, root, { key, noun: 'data file' }, LIMITS.fileBytes);
-    if ('error' in read) return { ok: false, message: read.error, path: ['data', key] };
-    const unpacked = await decompressed(written, read.bytes);
-    if ('error' in unpacked) return { ok: false, message: `${key} ${unpacked.error}`, path: ['data', key] };
-    run.files[written] = unpacked.bytes;
+  const checked = checkRunFiles(spec, experimentFile, root);
+  if (checked.problems.length > 0) return failed(checked.problems);
+  const run: PreparedRun = { files: {}, ...(checked.checkpointPath !== undefined && { checkpointPath: checked.checkpointPath }) };
+  const problems: FileProblem[] = [];
+  for (const input of checked.inputs) {
+    let bytes: Uint8Array;
+    try {
+      const buffer = await fs.readFile(input.absolute);
+      bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    } catch (e) {
+      // Checked a moment ago; it may have been removed or made unreadable since.
+      const noun = input.role === 'data' ? 'data file' : 'checkpoint';
+      problems.push({ message: `cannot read ${noun} '${input.written}': ${(e as Error).message}`, path: input.path });
+      continue;
+    }
+    if (input.role === 'checkpoint') {
+      run.checkpoint = bytes;
+      continue;
+    }
+    const unpacked = await decompressed(input.written, bytes);
+    if ('error' in unpacked) problems.push({ message: `${input.path.at(-1)} ${unpacked.error}`, path: input.path });
+    else run.files[input.written] = unpacked.bytes;
   }
-  const checkpoint = spec.checkpoint;
-  if (checkpoint?.load !== undefined) {
-    const read = await readInside(experimentFile, checkpoint.load, root, CHECKPOINT_LOAD, LIMITS.checkpointBytes);
-    if ('error' in read) return { ok: false, message: read.error, path: ['checkpoint', 'load'] };
-    run.checkpoint = read.bytes;
-  }
-  if (checkpoint?.save !== undefined) {
-    const where = resolveOutputFile(experimentFile, checkpoint.save, root, CHECKPOINT_SAVE);
-    if ('error' in where) return { ok: false, message: where.error, path: ['checkpoint', 'save'] };
-    run.checkpointPath = where.path;
-  }
-  return { ok: true, run };
+  return problems.length > 0 ? failed(problems) : { ok: true, run };
 }
 
-/** A file named in the experiment, inside the root, no larger than `limit`: its bytes. */
-async function readInside(
-  experimentFile: string,
-  written: string,
-  root: WorkspaceRoot,
-  role: FileRole,
-  limit: number,
-): Promise<{ bytes: Uint8Array } | { error: string }> {
-  const where = resolveInputFile(experimentFile, written, root, role);
-  if ('error' in where) return where;
-  const { size } = await fs.stat(where.path);
-  if (size > limit) {
-    const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-    return { error: `'${written}' is ${mb(size)}; Trainscope reads ${role.noun}s up to ${mb(limit)}` };
-  }
-  const buffer = await fs.readFile(where.path);
-  return { bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) };
+function failed(problems: FileProblem[]): Preparation {
+  return { ok: false, ...problems[0], problems };
 }

@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LIMITS } from '../../../engine/core/limits';
 import { DATASETS, loadData } from '../../../engine/data/kinds';
 import type { ExperimentSpec } from '../../../engine/experiment/sections';
+import { checkRunFiles } from '../../../engine/prepare/checkFiles';
 import { decompressed } from '../../../engine/prepare/decompress';
 import { prepareRun, type Preparation } from '../../../engine/prepare/prepareRun';
 import { imageFile, labelFile } from '../data/idxFiles';
@@ -91,5 +93,54 @@ describe('run preparation of IDX files', () => {
       error: "'data/bomb.gz': decompresses to more than 1 MiB, more than Trainscope reads for a data file",
     });
     expect(await decompressed('plain', LABELS)).toEqual({ bytes: LABELS });
+  });
+});
+
+describe('every file problem at once', () => {
+  it('checkRunFiles: each failing file at its key, in the order of the keys, from stat alone (no file opened)', () => {
+    write('img', IMAGES);
+    fs.truncateSync(path.join(root, 'exp', 'data', 'img'), LIMITS.fileBytes + 1);
+    const opened = [vi.spyOn(fs, 'openSync'), vi.spyOn(fs, 'readFileSync'), vi.spyOn(fs.promises, 'open'), vi.spyOn(fs.promises, 'readFile')];
+    const spec = {
+      data: DATASETS.resolve({ type: 'idx', images: 'data/img', labels: 'data/lab', test_images: '../../t-img', test_labels: 'data/lab' }),
+      checkpoint: { load: '/abs.safetensors', save: 'out/w.safetensors' },
+    } as ExperimentSpec;
+    const checked = checkRunFiles(spec, experiment, { dir: root, reason: 'the test workspace' });
+    for (const spy of opened) expect(spy).not.toHaveBeenCalled();
+    vi.restoreAllMocks();
+    const lab = `data file 'data/lab' not found (looked for ${path.join(root, 'exp', 'data', 'lab')})`;
+    expect(checked).toEqual({
+      inputs: [],
+      checkpointPath: path.join(root, 'exp', 'out', 'w.safetensors'),
+      problems: [
+        { path: ['data', 'images'], message: "'data/img' is 50.0 MB, more than the 50 MB Trainscope reads for a data file" },
+        { path: ['data', 'labels'], message: lab },
+        { path: ['data', 'test_images'], message: `'../../t-img' is outside the workspace root ${root} (the test workspace); data files must be inside it` },
+        { path: ['data', 'test_labels'], message: lab },
+        { path: ['checkpoint', 'load'], message: "'load' must be relative to the experiment file's folder, not absolute ('/abs.safetensors')" },
+      ],
+    });
+  });
+
+  it('prepareRun: all of them, the first also as message and path; files that fail only when read, all too', async () => {
+    expect(await prepare({ images: 'data/none', labels: 'data/neither' })).toEqual({
+      ok: false,
+      path: ['data', 'images'],
+      message: `data file 'data/none' not found (looked for ${path.join(root, 'exp', 'data', 'none')})`,
+      problems: [
+        { path: ['data', 'images'], message: `data file 'data/none' not found (looked for ${path.join(root, 'exp', 'data', 'none')})` },
+        { path: ['data', 'labels'], message: `data file 'data/neither' not found (looked for ${path.join(root, 'exp', 'data', 'neither')})` },
+      ],
+    });
+    const images = zlib.gzipSync(IMAGES);
+    const labels = zlib.gzipSync(LABELS);
+    write('img', images.subarray(0, images.length - 12));
+    write('lab', labels.subarray(0, labels.length - 12));
+    const cut = 'the gzip data ends early (unexpected end of file): the file is cut short; copy or download it again';
+    const p = await prepare({});
+    expect(p.ok ? [] : p.problems).toEqual([
+      { path: ['data', 'images'], message: `images 'data/img': ${cut}` },
+      { path: ['data', 'labels'], message: `labels 'data/lab': ${cut}` },
+    ]);
   });
 });
