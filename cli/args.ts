@@ -70,7 +70,9 @@ Commands:
     --out DIR         where run folders go (default: .trainscope/runs)
     --quiet           no progress on stderr (the findings and the summary still print)
     --json            print the summary and the findings as JSON on stdout
-  validate <file>   Check the file; print every problem as file:line:column
+  validate <file>   Check the file, and the files it names as run would (inside the workspace,
+                    present, within the size limits; not read); print every problem as
+                    file:line:column
     --json            print the problems as JSON
   variants <file>   List the file's variants
     --json            as a JSON array

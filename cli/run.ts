@@ -66,7 +66,12 @@ export async function runCommand(io: CliIO, options: RunOptions): Promise<number
   // Files: data and checkpoints, relative to the experiment and inside its workspace.
   const root = findWorkspaceRoot(file, io.cwd);
   const prepared = await prepareRun(spec, file, root);
-  if (!prepared.ok) return specError(prepared);
+  if (!prepared.ok) {
+    // In file order, as `validate` lists them.
+    const offset = (e: { path: (string | number)[] }): number => parsed.locate(e.path, options.variant).offset;
+    for (const problem of [...prepared.problems].sort((a, b) => offset(a) - offset(b))) specError(problem);
+    return EXIT.badInput;
+  }
   const files = prepared.run;
   let data: DataSplit;
   try {
