@@ -41,7 +41,7 @@ const CHECKPOINT_SAVE: FileRole = { key: 'save', noun: 'checkpoint' };
 export function checkRunFiles(spec: ExperimentSpec, experimentFile: string, root: WorkspaceRoot): CheckedFiles {
   const checked: CheckedFiles = { inputs: [], problems: [] };
   const input = (path: JsonPath, written: string, role: FileRole, kind: InputFile['role'], limit: number): void => {
-    const where = inputInside(experimentFile, written, root, role, limit);
+    const where = guarded(written, role, () => inputInside(experimentFile, written, root, role, limit));
     if ('error' in where) checked.problems.push({ message: where.error, path });
     else checked.inputs.push({ path, written, absolute: where.path, role: kind });
   };
@@ -49,11 +49,21 @@ export function checkRunFiles(spec: ExperimentSpec, experimentFile: string, root
   const checkpoint = spec.checkpoint;
   if (checkpoint?.load !== undefined) input(['checkpoint', 'load'], checkpoint.load, CHECKPOINT_LOAD, 'checkpoint', LIMITS.checkpointBytes);
   if (checkpoint?.save !== undefined) {
-    const where = resolveOutputFile(experimentFile, checkpoint.save, root, CHECKPOINT_SAVE);
+    const save = checkpoint.save;
+    const where = guarded(save, CHECKPOINT_SAVE, () => resolveOutputFile(experimentFile, save, root, CHECKPOINT_SAVE));
     if ('error' in where) checked.problems.push({ message: where.error, path: ['checkpoint', 'save'] });
     else checked.checkpointPath = where.path;
   }
   return checked;
+}
+
+/** A check whose file system calls fail unexpectedly (no permission, a name too long): a problem too. */
+function guarded(written: string, role: FileRole, check: () => { path: string } | { error: string }): { path: string } | { error: string } {
+  try {
+    return check();
+  } catch (e) {
+    return { error: `cannot check ${role.noun} '${written}': ${(e as Error).message}` };
+  }
 }
 
 /** A file named in the experiment, inside the root, no larger than `limit` (its size from stat). */

@@ -55,7 +55,8 @@ export function resolveInputFile(experimentFile: string, relPath: string, root: 
     return { error: `${role.noun} '${relPath}' not found (looked for ${where.path})` };
   }
   if (!isInside(fs.realpathSync(root.dir), real)) return { error: `${outside(relPath, root, role)} (it links to ${real})` };
-  if (!fs.statSync(real).isFile()) return { error: `'${relPath}' is not a file` };
+  const notFile = notAFile(relPath, real, role);
+  if (notFile) return { error: notFile };
   return { path: where.path };
 }
 
@@ -70,7 +71,7 @@ export function resolveOutputFile(experimentFile: string, relPath: string, root:
   const realRoot = fs.realpathSync(root.dir);
   // lstat, not exists: a dangling link must not pass for a missing file (writing would follow it).
   let existing = where.path;
-  while (!fs.lstatSync(existing, { throwIfNoEntry: false })) existing = path.dirname(existing);
+  while (!isThere(existing)) existing = path.dirname(existing);
   let real: string;
   try {
     real = fs.realpathSync(existing);
@@ -78,12 +79,36 @@ export function resolveOutputFile(experimentFile: string, relPath: string, root:
     return { error: `'${relPath}' cannot be written: ${existing} is a broken symbolic link` };
   }
   if (!isInside(realRoot, real)) return { error: `${outside(relPath, root, role)} (it links to ${real})` };
-  if (existing === where.path && !fs.statSync(real).isFile()) return { error: `'${relPath}' is a folder, not a file` };
+  if (existing === where.path) {
+    const notFile = notAFile(relPath, real, role);
+    if (notFile) return { error: notFile };
+  }
   if (existing !== where.path && !fs.statSync(real).isDirectory()) return { error: `'${relPath}' cannot be created: ${real} is not a folder` };
   return { path: where.path };
 }
 
+/** What is wrong with `real` as the file `relPath` names, if it is not a regular file. */
+function notAFile(relPath: string, real: string, role: FileRole): string | undefined {
+  const stats = fs.statSync(real);
+  if (stats.isDirectory()) return `${role.noun} '${relPath}' is a folder, not a file; name a file in it`;
+  return stats.isFile() ? undefined : `${role.noun} '${relPath}' is not a regular file (${real})`;
+}
+
+/** Whether anything (a file, a folder, a link, even a dangling one) is at `file`. */
+function isThere(file: string): boolean {
+  try {
+    return fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+  } catch (e) {
+    // Below a file ('data.csv/w.safetensors'): nothing there; the file above is what is in the way.
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    throw e;
+  }
+}
+
 function insideRoot(experimentFile: string, relPath: string, root: WorkspaceRoot, role: FileRole): { path: string } | { error: string } {
+  if (relPath.includes('\0')) {
+    return { error: `${role.noun} '${relPath.replaceAll('\0', '\\u0000')}' contains a NUL character (\\u0000), which no file name can hold; remove it` };
+  }
   if (path.isAbsolute(relPath) || /^[a-zA-Z]:/.test(relPath)) {
     return { error: `'${role.key}' must be relative to the experiment file's folder, not absolute ('${relPath}')` };
   }

@@ -144,3 +144,24 @@ describe('every file problem at once', () => {
     ]);
   });
 });
+
+describe('paths that are no file', () => {
+  const check = (data: Record<string, unknown>, checkpoint?: ExperimentSpec['checkpoint']) =>
+    checkRunFiles(
+      { data: DATASETS.resolve({ type: 'idx', images: 'data/img', labels: 'data/lab', ...data } as never), checkpoint } as ExperimentSpec,
+      experiment,
+      { dir: root, reason: 'the test workspace' },
+    ).problems;
+
+  it('a folder, a path below a file, a NUL character: each said, none thrown', () => {
+    write('img', IMAGES);
+    write('lab', LABELS);
+    expect(check({ images: 'data', labels: 'data/lab/x' }, { save: 'data/img/w.safetensors', load: 'data/\0w' } as never)).toEqual([
+      { path: ['data', 'images'], message: "data file 'data' is a folder, not a file; name a file in it" },
+      { path: ['data', 'labels'], message: `data file 'data/lab/x' not found (looked for ${path.join(root, 'exp', 'data', 'lab', 'x')})` },
+      { path: ['checkpoint', 'load'], message: "checkpoint 'data/\\u0000w' contains a NUL character (\\u0000), which no file name can hold; remove it" },
+      { path: ['checkpoint', 'save'], message: `'data/img/w.safetensors' cannot be created: ${path.join(fs.realpathSync(root), 'exp', 'data', 'img')} is not a folder` },
+    ]);
+    expect(check({}, { save: 'data' } as never)).toEqual([{ path: ['checkpoint', 'save'], message: "checkpoint 'data' is a folder, not a file; name a file in it" }]);
+  });
+});
