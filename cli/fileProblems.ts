@@ -35,13 +35,11 @@ const problemKey = (at: { offset: number; length: number }, message: string): st
  * for a variant, saying which: the base itself may not be the run that fails).
  */
 function asProblem(parsed: ParsedExperiment, f: FileProblem, variant: string | undefined): Problem {
-  const at = parsed.locate(f.path, variant);
-  const problem = { severity: 'error' as const, offset: at.offset, length: at.length, line: at.line, column: at.column };
-  if (variant === undefined) return { ...problem, message: f.message, path: f.path };
+  const { offset, length, line, column } = parsed.locate(f.path, variant);
+  // Fields in the parser's order: `validate --json` lists both kinds alike.
+  const problem = (message: string, path: JsonPath): Problem => ({ message, severity: 'error', path, offset, length, line, column, ...(variant !== undefined && { variant }) });
+  if (variant === undefined) return problem(f.message, f.path);
   const overrides: JsonPath = ['variants', variant];
   const node = parsed.locate(overrides);
-  const inVariant = at.offset >= node.offset && at.offset < node.offset + node.length;
-  return inVariant
-    ? { ...problem, message: f.message, path: [...overrides, ...f.path], variant }
-    : { ...problem, message: `in variant '${variant}': ${f.message}`, path: f.path, variant };
+  return offset >= node.offset && offset < node.offset + node.length ? problem(f.message, [...overrides, ...f.path]) : problem(`in variant '${variant}': ${f.message}`, f.path);
 }
