@@ -105,5 +105,12 @@ const kindAliases = aliases(`
   truncated_normal → trunc_normal
   zero → zeros
   gaussian randn → normal
+  make_moons → moons
+  make_circles → circles
+  make_blobs → blobs
+  mnist fashion_mnist fashionmnist kmnist emnist → idx
 `);
 export const TYPE_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(kindAliases).map(([name, [kind]]) => [name, kind]));
+
+/** What other formats call the key that names a kind ("name": "adam" in a Keras config), for "did you mean 'type'". */
+export const TYPE_KEY_ALIASES: readonly string[] = ['kind', 'name', 'class_name'];

@@ -8,8 +8,9 @@ import type { JsonPath } from '../core/errors';
 import type { OrderIssueParams } from '../core/lists';
 import { aboutOf, core, defaultOf, familyOf, hasWrapper, kindOptions, own, type About } from '../core/options';
 import type { Reporter } from './problems';
-import { get, nearest, type SrcObject, type SrcValue } from './source';
-import { didYouMean, suggestionFix, type AliasMode } from './suggest';
+import { get, nearest, plain, type SrcObject, type SrcProp, type SrcValue } from './source';
+import { TYPE_KEY_ALIASES } from './aliases';
+import { didYouMean, suggest, suggestionFix, type AliasMode } from './suggest';
 import { objectSchema, schemasAlong, typeOf } from './walk';
 
 /** Reports each of a section's issues at its place below `node` (the section's value). */
@@ -32,6 +33,16 @@ class Place {
     return new Place(this.root, this.rootNode, this.sectionKey, this.path.slice(0, -1));
   }
 
+  /** A place below this value as `schema` (one form of a union) sees it: "target[1]" of a list of column names. */
+  within(schema: z.ZodType, path: JsonPath): Place {
+    return new Place(schema, this.node, this.key, path);
+  }
+
+  /** A value that is not written: a missing key, or a key of a shorthand's string. */
+  get absent(): boolean {
+    return this.path.length > 0 && this.node === this.parent.node;
+  }
+
   /** What is known of the list this value is an item of, if it is one. */
   get list(): About | undefined {
     return typeof this.path.at(-1) === 'number' && this.parent.schema ? aboutOf(this.parent.schema) : undefined;
@@ -47,8 +58,7 @@ class Place {
 function reportIssue(issue: z.core.$ZodIssue, at: Place, report: Reporter): void {
   switch (issue.code) {
     case 'invalid_type':
-      // A value that is not written: a missing key, or a key of a shorthand's string.
-      return at.path.length > 0 && at.node === at.parent.node ? missingKey(at, report) : wrongType(at, report);
+      return at.absent ? missingKey(at, report) : wrongType(at, report);
     case 'too_small':
     case 'too_big':
       return outOfRange(issue, at, report);
@@ -101,9 +111,10 @@ function unknownKeys(keys: readonly string[], at: Place, report: Reporter): void
   // Keys accepted only for compatibility (torch's implementation switches) are not offered.
   const offered = Object.keys(shape).filter(k => aboutOf(shape[k]).noEffect === undefined && !(family && k === 'type'));
   const what = whatOf(at);
+  const moved = family ? [] : misplacedKind(keys, obj, shape, at.key, report);
   for (const key of keys) {
     const prop = obj.props.find(p => p.key === key);
-    if (!prop) continue;
+    if (!prop || moved.includes(key)) continue;
     const refusal = own(family?.refusedKeys, key);
     const owners = family ? family.kinds.filter(k => k !== typeOf(obj) && Object.hasOwn(kindOptions(schema!, k)?.shape ?? {}, key)).map(k => `'${k}'`) : [];
     if (refusal !== undefined) report.key(prop, obj, refusal);
@@ -119,6 +130,26 @@ function unknownKeys(keys: readonly string[], at: Place, report: Reporter): void
   }
 }
 
+/**
+ * An object of a family written where an object holds them by key (`init`: { weight, bias }): one problem at its `type`, saying
+ * where it goes, in place of one per key. Returns the keys it covers.
+ */
+function misplacedKind(keys: readonly string[], obj: SrcObject, shape: Record<string, z.ZodType>, key: string, report: Reporter): string[] {
+  const typeProp = obj.props.find(p => p.key === 'type');
+  const holders = Object.keys(shape).filter(k => familyOf(shape[k]));
+  if (!typeProp || !keys.includes('type') || holders.length === 0) return [];
+  const family = familyOf(shape[holders[0]])!;
+  const options = new Set(family.kinds.flatMap(kind => Object.keys(kindOptions(shape[holders[0]], kind)?.shape ?? {})));
+  const moved = obj.props.filter(p => keys.includes(p.key) && options.has(p.key));
+  const written = (props: SrcProp[]): string => props.map(p => `"${p.key}": ${JSON.stringify(plain(p.value))}`).join(', ');
+  // The example stays short: a long object is shown by its type.
+  const inner = written(moved).length <= 60 ? written(moved) : `${written([typeProp])}, ...`;
+  const others = holders.slice(1).map(k => `"${k}"`);
+  const where = `"${holders[0]}"${others.length > 0 ? ` (or ${sentence(others, 'or')})` : ''}`;
+  report.key(typeProp, obj, `${/^[aeiou]/.test(family.noun) ? 'an' : 'a'} ${family.noun} object goes under ${where}: "${key}": { "${holders[0]}": { ${inner} } }`);
+  return moved.map(p => p.key);
+}
+
 /** "a string ('0.1')", "an object", ... */
 export function describe(node: SrcValue): string {
   if (node.kind === 'object' || node.kind === 'array') return `an ${node.kind}`;
@@ -126,7 +157,15 @@ export function describe(node: SrcValue): string {
   return node.kind === 'number' ? `the number ${node.value as number}` : String(node.value);
 }
 
-/** A list of whole numbers, of numbers, of choices, a pair: what its value should look like. */
+/** How many items a list has: "3 numbers", "1 number", "a list of 3". */
+function countOf(node: SrcValue): string {
+  if (node.kind !== 'array') return describe(node);
+  const n = node.items.length;
+  if (n === 0) return 'an empty list';
+  return node.items.every(item => item.kind === 'number') ? `${n} number${n === 1 ? '' : 's'}` : `a list of ${n}`;
+}
+
+/** A list of whole numbers, of numbers, of strings, of choices, a pair: what its value should look like. */
 function listShape(schema: z.ZodType): string {
   const def = core(schema)._zod.def as { type: string; element?: z.ZodType };
   if (def.type === 'tuple') return `a pair of numbers like [${((defaultOf(schema) as number[] | undefined) ?? []).join(', ')}]`;
@@ -134,6 +173,7 @@ function listShape(schema: z.ZodType): string {
   const family = element && familyOf(element);
   if (family) return `a list of ${family.noun}s`;
   if (element?._zod.def.type === 'enum') return `a list like ["${(element as z.ZodEnum).options[0]}"]`;
+  if (element?._zod.def.type === 'string') return 'a list of strings';
   return element?._zod.def.type === 'number' && (element as z.ZodNumber).isInt ? 'a list of whole numbers like [10, 20]' : 'a list of numbers like [1, 2.5]';
 }
 
@@ -165,14 +205,28 @@ function wrongType(at: Place, report: Reporter): void {
       return badChoice((inner as z.ZodEnum).options, at, report);
     case 'array':
     case 'tuple':
-      return mustBe(report, node, key, listShape(schema!));
+      return mustBe(report, node, key, `${listShape(schema!)}${listFromText(node, schema!)}`);
     default:
       report.value(node, `'${key}' has the wrong type: ${describe(node)}`);
   }
 }
 
+/** A list of strings written as one string with commas ("cat,dog"): ', like ["cat", "dog"]'. */
+function listFromText(node: SrcValue, schema: z.ZodType): string {
+  const element = (core(schema)._zod.def as { element?: z.ZodType }).element;
+  if (node.kind !== 'string' || !element || core(element)._zod.def.type !== 'string' || !(node.value as string).includes(',')) return '';
+  const items = (node.value as string).split(',').map(item => item.trim()).filter(item => item !== '');
+  return ` like [${items.map(item => JSON.stringify(item)).join(', ')}]`;
+}
+
 function wrongNumber(at: Place, schema: z.ZodType, report: Reporter): void {
   const { node, key } = at;
+  // JSON has no infinity: a number too large for a double (1e309) reads as Infinity.
+  if (node.kind === 'number' && !Number.isFinite(node.value)) {
+    const positive = (node.value as number) > 0;
+    const inf = aboutOf(schema).infinity && positive ? '; for infinity, write "inf"' : '';
+    return report.value(node, `'${key}' is too large${positive ? '' : ' in size'}: the number written overflows to ${node.value as number}${inf}`);
+  }
   if (node.kind === 'number' && (core(schema) as z.ZodNumber).isInt) return report.value(node, `'${key}' must be a whole number, not ${node.value as number}`);
   const quoted = node.kind === 'string' ? (node.value as string).trim() : '';
   if (quoted !== '' && Number.isFinite(Number(quoted))) return report.value(node, `'${key}' must be a number, not a string: write ${quoted} without quotes`);
@@ -186,7 +240,7 @@ function outOfRange(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, at
   const bound = Number(small ? issue.minimum : issue.maximum);
   if (issue.origin === 'string') return report.value(node, `'${key}' must not be empty`);
   if (issue.origin === 'array') {
-    if (schema && core(schema)._zod.def.type === 'tuple') return mustBe(report, node, key, listShape(schema));
+    if (schema && core(schema)._zod.def.type === 'tuple') return report.value(node, `'${key}' must be ${listShape(schema)}, not ${countOf(node)}`);
     if (at.path.length === 0 && key === 'model' && bound === 1) return report.value(node, `the model has no layers; add at least { "type": "linear" }`);
     const element = schema && (core(schema)._zod.def as { element?: z.ZodType }).element;
     const noun = (element && familyOf(element)?.noun) ?? 'item';
@@ -230,10 +284,45 @@ function unknownChoice(node: SrcValue, what: string, choices: readonly string[],
 
 function badUnion(issue: z.core.$ZodIssueInvalidUnion, at: Place, report: Reporter): void {
   if ((issue as { note?: string }).note === 'No matching discriminator') return unknownKind(at.parent, report);
-  // A value of several forms (a number or "inf"): the errors of the form it has, else its type.
-  const matching = issue.errors.find(branch => branch.every(i => !(i.code === 'invalid_type' && i.path.length === 0) && i.code !== 'invalid_value'));
-  if (matching && at.node.kind !== 'string') for (const inner of matching) reportIssue(inner, at, report);
-  else if (at.schema) wrongNumber(at, at.schema, report);
+  if (at.absent) return missingKey(at, report);
+  // A value of several forms: the errors of the form it has (a list with a bad item), at their place, else what the forms are.
+  const forms = at.schema ? unionForms(at.schema) : [];
+  const matching = issue.errors.findIndex(branch => branch.every(i => !(i.code === 'invalid_type' && i.path.length === 0) && i.code !== 'invalid_value'));
+  if (matching >= 0 && at.node.kind !== 'string') {
+    // Issues of the value itself keep the union's place: its default and range hint are the union's.
+    for (const inner of issue.errors[matching]) reportIssue(inner, inner.path.length === 0 || !forms[matching] ? at : at.within(forms[matching], inner.path as JsonPath), report);
+    return;
+  }
+  if (!at.schema) return;
+  // A number or "inf": a quoted number gets its own advice.
+  if (forms.some(form => core(form)._zod.def.type === 'number')) return wrongNumber(at, at.schema, report);
+  const hint = aboutOf(at.schema).missingHint;
+  mustBe(report, at.node, at.key, `${sentence(forms.map(formOf), 'or')}${hint ? ` ${hint}` : ''}`);
+}
+
+/** The forms a union's value may take. */
+const unionForms = (schema: z.ZodType): z.ZodType[] => ((core(schema)._zod.def as { options?: z.ZodType[] }).options ?? []);
+
+/** One form of a union, as "'key' must be ..." says it: "a string", "a list of strings". */
+function formOf(schema: z.ZodType): string {
+  const inner = core(schema);
+  switch (inner._zod.def.type) {
+    case 'string':
+      return 'a string';
+    case 'number':
+      return (inner as z.ZodNumber).isInt ? 'a whole number' : 'a number';
+    case 'boolean':
+      return 'true or false';
+    case 'literal':
+      return (inner as z.ZodLiteral).values.size === 1 ? JSON.stringify([...(inner as z.ZodLiteral).values][0]) : 'one of its values';
+    case 'array':
+    case 'tuple':
+      return listShape(schema);
+    case 'enum':
+      return `one of ${(inner as z.ZodEnum).options.join(', ')}`;
+    default:
+      return inner._zod.def.type === 'object' ? 'an object' : `a ${inner._zod.def.type}`;
+  }
 }
 
 /** An object of a family without a usable `type`. */
@@ -242,6 +331,12 @@ function unknownKind(at: Place, report: Reporter): void {
   const obj = at.node;
   if (!family || obj.kind !== 'object') return;
   const typeNode = get(obj, 'type');
-  if (!typeNode) return report.missing(obj, `'${at.key}' needs a "type": one of ${family.kinds.join(', ')}`);
+  if (!typeNode) {
+    const message = `'${at.key}' needs a "type": one of ${family.kinds.join(', ')}`;
+    // The kind named under another key ("Type", "kind", "name"): said at that key, with the rename.
+    const named = obj.props.find(p => p.value.kind === 'string' && (TYPE_KEY_ALIASES.includes(p.key.toLowerCase()) || suggest(p.key, ['type']) === 'type'));
+    if (named) return report.key(named, obj, `unknown key '${named.key}': ${message} (did you mean 'type'?)`, 'error', { title: "Change to 'type'", text: '"type"' });
+    return report.missing(obj, message);
+  }
   unknownChoice(typeNode, family.label, family.kinds, family.refusedKinds, 'type', report);
 }

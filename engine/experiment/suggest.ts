@@ -22,12 +22,20 @@ export type AliasMode = boolean | 'key' | 'type';
 /** Letters and digits only, lower case: "CosineAnnealingLR" and "cosine_annealing_lr" agree. */
 const letters = (word: string): string => word.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+/** Python's spelling of a name reduced to the name: "torch.nn.ReLU" and "nn.ReLU()" → "ReLU". */
+function pythonName(word: string): string {
+  const name = word.trim().replace(/\s*\([^()]*\)$/, '').replace(/^([A-Za-z_]\w*\.)+(?=[A-Za-z_])/, '');
+  return name === '' ? word : name;
+}
+
 /**
  * The choice the user most likely meant: a known alias ("learning_rate" → "lr"), a case or separator slip ("Adam", "batch-size"),
- * torch's class name ("StepLR"), an abbreviation of exactly one choice ("val_acc"), or the nearest by edit distance when it is
- * close enough (at most a third of the word) to be a typo rather than a different word.
+ * torch's class name ("StepLR", also as Python writes it: "torch.optim.SGD", "nn.ReLU()"), an abbreviation of exactly one choice
+ * ("val_acc"), or the nearest by edit distance when it is close enough (at most a third of the word) to be a typo rather than a
+ * different word.
  */
-export function suggest(word: string, choices: readonly string[], mode: AliasMode = false): string | undefined {
+export function suggest(written: string, choices: readonly string[], mode: AliasMode = false): string | undefined {
+  const word = pythonName(written);
   const lower = word.toLowerCase();
   const normalized = lower.replace(/[-\s]/g, '_');
   const table: Readonly<Record<string, string | readonly string[]>> = mode === false ? {} : mode === 'type' ? TYPE_ALIASES : KEY_ALIASES;

@@ -354,7 +354,7 @@ describe('ranges and rules', () => {
       { optimizer: { type: 'adam', betas: [0.9, 1] } },
       "'betas[1]' must be less than 1, not 1 (each beta is the decay rate of a running average, 0 ≤ β < 1; typical: [0.9, 0.999])",
     ],
-    [{ optimizer: { type: 'adam', betas: [0.9] } }, "'betas' must be a pair of numbers like [0.9, 0.999], not an array"],
+    [{ optimizer: { type: 'adam', betas: [0.9] } }, "'betas' must be a pair of numbers like [0.9, 0.999], not 1 number"],
     [{ optimizer: { type: 'adam', eps: 0 } }, "'eps' must be greater than 0, not 0"],
     [{ training: { batch_size: 0 } }, "'batch_size' must be at least 1, not 0"],
     [{ training: { batch_size: 2.5 } }, "'batch_size' must be a whole number, not 2.5"],

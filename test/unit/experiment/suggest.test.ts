@@ -37,6 +37,31 @@ describe('suggest', () => {
     expect(suggest('glorot_uniform', ['xavier_uniform', 'zeros'], 'type')).toBe('xavier_uniform');
   });
 
+  it("kinds as Python writes them: a module prefix and a call are not part of the name", () => {
+    const layers = ['linear', 'relu', 'leaky_relu', 'batch_norm'];
+    expect(suggest('torch.nn.ReLU', layers, 'type')).toBe('relu');
+    expect(suggest('nn.ReLU()', layers, 'type')).toBe('relu');
+    expect(suggest('nn.LeakyReLU(0.2)', layers, 'type')).toBe('leaky_relu');
+    expect(suggest('torch.nn.BatchNorm1d', layers, 'type')).toBe('batch_norm');
+    expect(suggest('torch.optim.SGD', ['sgd', 'adam'], 'type')).toBe('sgd');
+    expect(suggest('optim.Adam', ['sgd', 'adam'], 'type')).toBe('adam');
+    expect(suggest('nn.CrossEntropyLoss()', ['mse', 'cross_entropy'], 'type')).toBe('cross_entropy');
+    expect(suggest('torch.optim.lr_scheduler.StepLR', ['step', 'exponential'], 'type')).toBe('step');
+    // A number is no module path: "0.1" is not "1".
+    expect(suggest('0.1', ['l1', 'l2'])).toBeUndefined();
+  });
+
+  it("kinds by other libraries' names: sklearn's generators, torchvision's image sets", () => {
+    const data = ['spiral', 'moons', 'circles', 'xor', 'blobs', 'csv', 'idx'];
+    expect(suggest('make_moons', data, 'type')).toBe('moons');
+    expect(suggest('make_circles', data, 'type')).toBe('circles');
+    expect(suggest('make_blobs', data, 'type')).toBe('blobs');
+    expect(suggest('MNIST', data, 'type')).toBe('idx');
+    expect(suggest('fashion_mnist', data, 'type')).toBe('idx');
+    expect(suggest('FashionMNIST', data, 'type')).toBe('idx');
+    expect(suggest('torchvision.datasets.MNIST', data, 'type')).toBe('idx');
+  });
+
   it('a word that names a property of every object (constructor, toString) is no alias', () => {
     expect(suggest('constructor', ['sgd', 'adam'], 'type')).toBeUndefined();
     expect(suggest('toString', ['lr', 'to_string'], 'key')).toBe('to_string');
