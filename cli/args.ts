@@ -67,7 +67,7 @@ export const USAGE = `Usage: trainscope <command> <file.experiment.json> [option
 Commands:
   run <file>        Train the experiment (or one variant) and save the run
     --variant NAME    run this variant instead of the base experiment
-    --out DIR         where run folders go (default: .trainscope/runs)
+    --out DIR         where run folders go (default: the workspace's .trainscope/runs)
     --quiet           no progress on stderr (the findings and the summary still print)
     --json            print the summary and the findings as JSON on stdout
   validate <file>   Check the file, and the files it names as run would (inside the workspace,
