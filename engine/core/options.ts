@@ -53,7 +53,8 @@ export interface RuleReport {
 
 /**
  * A check across the keys of one object (nesterov needs momentum; a ≤ b). It sees the valid values
- * (defaults filled in, bad values left out), so it must not assume a key; and the values as written.
+ * (defaults filled in, bad values left out), so it must not assume a key: a key absent from them was
+ * written wrongly (or is optional), and a check that depends on it must not take its default; and the values as written.
  */
 export type Rules<T> = (values: Partial<T>, report: RuleReport, written: Readonly<Record<string, unknown>>) => void;
 

@@ -37,7 +37,7 @@ export type CsvDataSpec = z.output<typeof csv>;
 
 export const csvRules: Rules<CsvDataSpec> = ({ path, target, task }, report) => {
   if (path !== undefined && isAbsolutePath(path)) report.error(['path'], `'path' must be relative to this experiment file's folder, not absolute ('${path}')`);
-  if (Array.isArray(target) && target.length > 1 && (task ?? 'classification') === 'classification') {
+  if (Array.isArray(target) && target.length > 1 && task === 'classification') {
     report.error(
       ['target'],
       `class labels come from one column, but 'target' names ${target.length}; for one probability per class and column, set "task": "probabilities"`,
@@ -45,12 +45,13 @@ export const csvRules: Rules<CsvDataSpec> = ({ path, target, task }, report) => 
   }
 };
 
+/** `v.task` is its default when left out, and absent when written wrongly: then the task, and what follows from it, is unknown. */
 export function csvInfo(v: Partial<CsvDataSpec>): DataInfo {
-  const task = v.task ?? 'classification';
+  const task = v.task;
   const columns = Array.isArray(v.target) ? v.target.length : undefined;
   // Known from the list alone: one output per target column, one class per probability column (one column: classes 0 and 1).
-  const outputs = columns === undefined || task === 'classification' ? undefined : task === 'probabilities' ? Math.max(columns, 2) : columns;
-  return { task, ...(outputs !== undefined ? { outputs } : {}), ...(v.validation_split === 0 ? { hasValidation: false } : {}) };
+  const outputs = columns === undefined || task === undefined || task === 'classification' ? undefined : task === 'probabilities' ? Math.max(columns, 2) : columns;
+  return { ...(task !== undefined ? { task } : {}), ...(outputs !== undefined ? { outputs } : {}), ...(v.validation_split === 0 ? { hasValidation: false } : {}) };
 }
 
 export function loadCsvFile(spec: CsvDataSpec, files: DataFiles): DataSplit {

@@ -41,7 +41,10 @@ export const DATASETS = family(
 export type DataSpec = z.output<typeof DATASETS.schema>;
 export type DataKind = DataSpec['type'];
 
-/** What the other sections may know of the data `values` describe (the valid ones, defaults filled in). */
+/**
+ * What the other sections may know of the data `values` describe: the valid ones, defaults filled in for the keys left out.
+ * A key written wrongly is absent from `values`, and what depends on it is unknown (left out of the info), never its default's.
+ */
 export function dataInfo(type: DataKind, values: Record<string, unknown>): DataInfo {
   return (DATASETS.kinds[type].info as (v: Record<string, unknown>) => DataInfo)(values);
 }

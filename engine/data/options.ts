@@ -4,7 +4,8 @@ import type { Task } from '../core/task';
 
 /** What the checks of the other sections can know about the data before it is loaded. */
 export interface DataInfo {
-  task: Task;
+  /** Unknown when the file writes it wrongly (or names no known data kind): never taken for its default. */
+  task?: Task;
   /** Known for synthetic data: 2 features, `classes` outputs, the split sizes. */
   features?: number;
   /** Classes (classification) or targets (regression) of the data set, when known. */

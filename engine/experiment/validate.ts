@@ -41,15 +41,16 @@ export function validateExperiment(root: SrcObject, context: { name: string; var
   }
 
   const data = partOf(sections.data);
-  const info: DataInfo = data ? dataInfo(data.kind as DataKind, data.values) : { task: 'classification' };
+  // Of data of no known kind (a misspelt "csv" may be a regression), nothing is known, not even the task.
+  const info: DataInfo = data ? dataInfo(data.kind as DataKind, data.values) : {};
   const lossPart = partOf(sections.loss);
   if (lossPart) {
     const lossErrors = report.errors;
     checkLoss(lossPart, info, report);
     if (report.errors > lossErrors) sections.loss!.spec = undefined;
   }
-  // The default loss is the data's task's: unknown without a known data kind (a misspelt "csv" may be a regression).
-  const loss = sections.loss ? (sections.loss.spec as LossSpec | undefined) : data ? DEFAULT_LOSS[info.task] : undefined;
+  // The default loss is the data's task's: unknown when the task is (no known data kind, or a task written wrongly).
+  const loss = sections.loss ? (sections.loss.spec as LossSpec | undefined) : info.task ? DEFAULT_LOSS[info.task] : undefined;
   const model = sections.model;
   const layers = model?.node.kind === 'array' ? model.node.items.map(item => partOf(model, item, true)) : [];
   const parameters = model ? checkModel(model.node, layers, info, loss, model.spec !== undefined, report) : undefined;

@@ -27,7 +27,8 @@ const kaiming = {
 };
 
 const kaimingRules: Rules<{ a: number; nonlinearity: Nonlinearity }> = ({ a, nonlinearity }, report) => {
-  if (a !== undefined && a !== 0 && nonlinearity !== 'leaky_relu') {
+  // A nonlinearity written wrongly may be leaky_relu: then whether 'a' is used is unknown.
+  if (a !== undefined && a !== 0 && nonlinearity !== undefined && nonlinearity !== 'leaky_relu') {
     report.warn(['a'], `'a' (the negative slope) is only used with nonlinearity 'leaky_relu'; here it has no effect`);
   }
 };

@@ -1,19 +1,26 @@
 /** Rules across sections: what only the run as a whole decides. Each problem is reported at the key to change. */
 import type * as z from 'zod';
 import { LIMITS } from '../../core/limits';
-import { kindOptions } from '../../core/options';
+import { kindOptions, validValues } from '../../core/options';
 import type { DataInfo } from '../../data/kinds';
 import type { TrainingSpec } from '../../loop/options';
 import { OPTIMIZERS } from '../../optim/kinds';
 import { takesClosure } from '../../optim/plain';
+import { SCHEDULE_CHILDREN } from '../../schedule/chainable';
 import type { Reporter } from '../problems';
 import { get, plain, type SrcObject } from '../source';
 import { typeOf } from '../walk';
 
 type Values = Record<string, unknown>;
 
-/** What the rules know of one object of a section: its `type` (when a string), its valid values (defaults filled in), where it is. */
+/**
+ * What the rules know of one object of a section: its `type` (when a string), its valid values (defaults filled in for the
+ * keys left out), where it is. A key the file wrote wrongly is absent from `values`: unknown, never its default.
+ */
 export type Part = { kind?: string; node: SrcObject; values: Values };
+
+/** Whether the file wrote `key` with a value that is not valid: what depends on it is unknown (see `Part`). */
+const wroteWrongly = (part: Part, key: string): boolean => part.values[key] === undefined && get(part.node, key) !== undefined;
 
 export interface RunFacts {
   root: SrcObject;
@@ -69,8 +76,11 @@ function checkRunSize({ info, training, report, at, stepsPerEpoch, fullBatch, st
   if (parameters === undefined) return;
   // Forward + backward ≈ 3 forward passes per training example, plus one evaluation pass over the training and validation
   // sets at the end of each epoch; L-BFGS evaluates the full batch up to max_eval times per step.
+  // (torch's max_eval defaults to max_iter × 5/4; either written wrongly, the work is unknown.)
   const lbfgs = stepper?.values ?? {};
-  const evaluations = fullBatch ? (num(lbfgs, 'max_eval') ?? Math.floor(((num(lbfgs, 'max_iter') ?? 20) * 5) / 4)) : 1;
+  const maxIter = num(lbfgs, 'max_iter');
+  const evaluations = !fullBatch ? 1 : (num(lbfgs, 'max_eval') ?? (stepper && wroteWrongly(stepper, 'max_eval') ? undefined : maxIter === undefined ? undefined : Math.floor((maxIter * 5) / 4)));
+  if (evaluations === undefined) return;
   const work = parameters * (3 * info.train * evaluations + info.train + (info.validation ?? 0)) * epochs;
   const about = `about ${work.toExponential(1)} multiply-adds`;
   if (work > LIMITS.work) {
@@ -116,7 +126,8 @@ function checkLbfgs({ fullBatch, info, report, at, root, layers, stepper, parame
     'remove dropout or use another optimizer';
   for (const layer of layers) if (layer?.kind === 'dropout') report.blame(layer.node, ['type'], message, 'warning');
   if (stepper?.kind !== 'lbfgs' || parameters === undefined) return;
-  const history = num(stepper.values, 'history_size') ?? 100;
+  const history = num(stepper.values, 'history_size');
+  if (history === undefined) return;
   const bytes = 2 * history * parameters * 4;
   if (bytes > 512 * 1024 * 1024) {
     const copies = `2 × history_size (${history}) copies of the ${parameters.toLocaleString('en-US')} parameters`;
@@ -141,7 +152,8 @@ function checkSchedulesAgainstOptimizer({ stepper, schedule, momentumSchedule, r
 
 /** The momentum schedule and the cycling schedules against optimizer `name`, whose `options` say whether it has a momentum. */
 function checkMomentumSetters(name: string, options: z.ZodObject, schedule: Part | undefined, momentumSchedule: Part | undefined, report: Reporter): void {
-  const cycles = (s: Part | undefined): s is Part => (s?.kind === 'one_cycle' || s?.kind === 'cyclic') && s.values.cycle_momentum !== false;
+  // cycle_momentum is true by default; written wrongly, whether it cycles is unknown.
+  const cycles = (s: Part | undefined): s is Part => (s?.kind === 'one_cycle' || s?.kind === 'cyclic') && s.values.cycle_momentum === true;
   const cycling = [schedule, ...sequenceOf(schedule)].filter(cycles);
   if (!('momentum' in options.shape || 'betas' in options.shape)) {
     if (momentumSchedule) {
@@ -161,14 +173,15 @@ function checkMomentumSetters(name: string, options: z.ZodObject, schedule: Part
   }
 }
 
-/** The schedules inside sequential whose type is written, with the scalars they write (already validated). */
+/** The schedules inside sequential whose type is written, with their valid values (as a `Part`'s; none for a kind not known). */
 function sequenceOf(schedule: Part | undefined): (Part | undefined)[] {
   const list = schedule?.kind === 'sequential' ? get(schedule.node, 'schedulers') : undefined;
   if (list?.kind !== 'array') return [];
   return list.items.map(item => {
     const kind = typeOf(item);
     if (kind === undefined || item.kind !== 'object') return undefined;
-    return { kind, node: item, values: Object.fromEntries(Object.entries(plain(item) as Values).filter(([, v]) => v !== null && typeof v !== 'object')) };
+    const options = kindOptions(SCHEDULE_CHILDREN.schema, kind);
+    return { kind, node: item, values: options ? validValues(options, plain(item) as Values) : {} };
   });
 }
 
@@ -197,7 +210,8 @@ function checkTrainingParts({ training, report, info, at, stepper }: Run): void 
   const decay = num(stepper?.values ?? {}, 'weight_decay') ?? 0;
   const regularization = objectAt(at, 'regularization');
   // Decoupled weight decay (AdamW's) shrinks the weights directly: not a second L2 term.
-  if (l2 > 0 && decay > 0 && stepper?.kind !== 'adamw' && stepper?.values.decoupled_weight_decay !== true && regularization) {
+  const decoupled = stepper?.values.decoupled_weight_decay === true || (stepper !== undefined && wroteWrongly(stepper, 'decoupled_weight_decay'));
+  if (l2 > 0 && decay > 0 && stepper?.kind !== 'adamw' && !decoupled && regularization) {
     const both = `both regularization.l2 (${l2}) and the optimizer's weight_decay (${decay})`;
     const message = `${both} penalize the squared weights, so the decay is applied twice; keep one`;
     report.blame(regularization, ['l2'], message, 'warning');
@@ -214,7 +228,9 @@ function checkScheduleLengths({ schedule, training, stepsPerEpoch, report }: Run
   if (!schedule) return;
   const { node: obj, kind, values: v } = schedule;
   const epochs = training?.epochs;
-  const length = v.interval === 'epoch' ? epochs : epochs === undefined || stepsPerEpoch === undefined ? undefined : epochs * stepsPerEpoch;
+  // An interval written wrongly leaves the schedule's unit, so its length, unknown.
+  const steps = epochs === undefined || stepsPerEpoch === undefined ? undefined : epochs * stepsPerEpoch;
+  const length = v.interval === 'epoch' ? epochs : v.interval === 'step' ? steps : undefined;
   const unit = v.interval === 'step' ? 'steps' : 'epochs';
   const milestones = Array.isArray(v.milestones) ? (v.milestones as number[]) : undefined;
   if (kind === 'one_cycle') checkOneCycle(report, schedule, length, unit, 'run');
@@ -232,8 +248,8 @@ function checkScheduleLengths({ schedule, training, stepsPerEpoch, report }: Run
       const end = i < milestones.length ? milestones[i] : length;
       const segment = end === undefined || start === undefined ? undefined : end - start;
       // Left out, torch would take the child's length from the sequence, which gives it one of zero or less.
-      const derived = item.kind === 'cosine_annealing' ? 'T_max' : item.kind === 'one_cycle' && item.values.epochs === undefined ? 'total_steps' : undefined;
-      if (segment !== undefined && segment <= 0 && derived !== undefined && item.values[derived] === undefined) {
+      const derived = item.kind === 'cosine_annealing' ? 'T_max' : item.kind === 'one_cycle' && !get(item.node, 'epochs') ? 'total_steps' : undefined;
+      if (segment !== undefined && segment <= 0 && derived !== undefined && !get(item.node, derived)) {
         const message =
           `${item.kind}'s ${derived} defaults to the length of its segment of the sequence, ${end} − ${start} = ${segment} ${unit}: ` +
           `the run ends before it starts; set ${derived}, or a milestone before the run's end`;
@@ -256,7 +272,10 @@ function checkScheduleLengths({ schedule, training, stepsPerEpoch, report }: Run
 }
 
 /** OneCycleLR's cycle must cover the run (or its segment) and must not have a phase of zero length (torch divides by zero). */
-function checkOneCycle(report: Reporter, { node: obj, values: v }: Part, length: number | undefined, unit: string, span: 'run' | 'segment'): void {
+function checkOneCycle(report: Reporter, part: Part, length: number | undefined, unit: string, span: 'run' | 'segment'): void {
+  const { node: obj, values: v } = part;
+  // A length written wrongly is no cycle of the run's length: the cycle is unknown.
+  if (['total_steps', 'epochs', 'steps_per_epoch'].some(key => wroteWrongly(part, key))) return;
   const total = num(v, 'total_steps') ?? (typeof v.epochs === 'number' && typeof v.steps_per_epoch === 'number' ? v.epochs * v.steps_per_epoch : undefined);
   if (total !== undefined && length !== undefined && total < length) {
     const message = `one_cycle's cycle has ${total} ${unit} but the ${span} has ${length}; torch raises once the cycle is over`;
@@ -265,9 +284,12 @@ function checkOneCycle(report: Reporter, { node: obj, values: v }: Part, length:
   }
   const cycle = total ?? length;
   if (cycle === undefined) return;
-  const pct = num(v, 'pct_start') ?? 0.3;
+  const pct = num(v, 'pct_start');
+  if (pct === undefined) return;
   // torch's phase ends: pct·T − 1, (three_phase: 2·pct·T − 2), T − 1; a phase of zero length divides by zero.
-  const ends = v.three_phase === true ? [pct * cycle - 1, 2 * pct * cycle - 2, cycle - 1] : [pct * cycle - 1, cycle - 1];
+  // With three_phase written wrongly, only the first phase's end is known.
+  const ends =
+    v.three_phase === true ? [pct * cycle - 1, 2 * pct * cycle - 2, cycle - 1] : v.three_phase === false ? [pct * cycle - 1, cycle - 1] : [pct * cycle - 1];
   const phase = ends.findIndex((end, i) => end - (i === 0 ? 0 : ends[i - 1]) === 0);
   if (phase >= 0) {
     const message = `with pct_start ${pct} and a cycle of ${cycle} ${unit}, phase ${phase + 1} of one_cycle has zero length (torch divides by zero there)`;
