@@ -181,3 +181,36 @@ describe('a loss or data set of no known kind is taken for none', () => {
     ]);
   });
 });
+
+describe('a key written wrongly is unknown to the rules, never its default', () => {
+  const csv = (more: object) => ({ data: { type: 'csv', path: 'd.csv', target: 'y', ...more } });
+  const taskError = (t: string, task: string, near: string) =>
+    `${valueAt(t, 'task')} error: unknown task '${task}'; expected one of: classification, regression, probabilities (did you mean '${near}'?)`;
+
+  it("a misspelt task is not 'classification': no default loss, so no warning about what follows the scores", () => {
+    const typo = run({ ...csv({ task: 'regresion' }), model: [{ type: 'linear', out_features: 8 }, 'relu', 'linear', 'relu'] });
+    expect(typo.problems).toEqual([taskError(typo.t, 'regresion', 'regression')]);
+    // Written right, the default loss (mse) is known and reads no scores; a classification's cross_entropy would warn.
+    expect(run({ ...csv({ task: 'regression' }), model: ['linear', 'relu'] }).problems).toEqual([]);
+    expect(run({ ...csv({ task: 'classification' }), model: ['linear', 'relu'] }).problems).toHaveLength(1);
+  });
+
+  it('nor are its target columns class labels, and the loss is checked against no task', () => {
+    const columns = run({ data: { type: 'csv', path: 'd.csv', target: ['a', 'b'], task: 'regresion' }, loss: 'mse' });
+    expect(columns.problems).toEqual([taskError(columns.t, 'regresion', 'regression')]);
+    const nll = run({ ...csv({ task: 'clasification' }), loss: 'nll_loss', model: ['linear', 'softmax'] });
+    // What the task cannot change is still said: nll_loss reads log-probabilities whatever the task.
+    expect(nll.problems).toEqual([
+      taskError(nll.t, 'clasification', 'classification'),
+      `${at(nll.t, '"softmax"')} warning: nll_loss expects log-probabilities, but the model ends with softmax (probabilities); end it with "log_softmax" instead`,
+    ]);
+  });
+
+  it("a misspelt nonlinearity may be leaky_relu: 'a' is not said to have no effect", () => {
+    const typo = run({ init: { weight: { type: 'kaiming_uniform', a: 0.1, nonlinearity: 'leakyrelu' } } });
+    expect(typo.problems).toEqual([
+      `${valueAt(typo.t, 'nonlinearity')} error: unknown nonlinearity 'leakyrelu'; expected one of: linear, sigmoid, tanh, relu, selu, leaky_relu (did you mean 'leaky_relu'?)`,
+    ]);
+    expect(run({ init: { weight: { type: 'kaiming_uniform', a: 0.1, nonlinearity: 'relu' } } }).problems).toHaveLength(1);
+  });
+});

@@ -204,3 +204,21 @@ describe('an optimizer of no known kind is taken for none', () => {
     expect(brief(parse(t))).toEqual([`1:1 error: the experiment needs 'optimizer' (e.g. "optimizer": { "type": "sgd", "lr": 0.1 })`]);
   });
 });
+
+describe('an optimizer key written wrongly is unknown to the rules across sections, never its default', () => {
+  it('a misspelt decoupled_weight_decay may be true: L2 and weight_decay are not said to decay twice', () => {
+    const typo = optimizer({ type: 'adam', weight_decay: 0.01, decoupled_weight_decay: 'true' }, { training: { regularization: { l2: 0.01 } } });
+    expect(typo.problems).toEqual([`${valueAt(typo.t, 'decoupled_weight_decay')} error: 'decoupled_weight_decay' must be true or false, not a string ('true')`]);
+    expect(optimizer({ type: 'adam', weight_decay: 0.01 }, { training: { regularization: { l2: 0.01 } } }).problems).toHaveLength(1);
+  });
+
+  it("a misspelt momentum or betas does not change whether the optimizer has one for the schedules to set", () => {
+    const momentum = optimizer({ type: 'sgd', lr: 0.1, momentum: '0.9' }, { schedule: { type: 'one_cycle', max_lr: 0.1 } });
+    expect(momentum.problems).toEqual([`${valueAt(momentum.t, 'momentum')} error: 'momentum' must be a number, not a string: write 0.9 without quotes`]);
+    const betas = optimizer({ type: 'adam', betas: 0.9 }, { schedule: { type: 'one_cycle', max_lr: 0.1 }, momentum_schedule: { type: 'linear' } });
+    expect(betas.problems).toEqual([
+      `${valueAt(betas.t, 'betas')} error: 'betas' must be a pair of numbers like [0.9, 0.999], not the number 0.9`,
+      `${at(betas.t, '"linear"', 2)} error: both momentum_schedule and the schedule's one_cycle (cycle_momentum true by default) set the momentum; set "cycle_momentum": false in the schedule, or remove momentum_schedule`,
+    ]);
+  });
+});

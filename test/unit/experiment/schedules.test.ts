@@ -211,3 +211,44 @@ describe('variants and schedules', () => {
     expect(p.resolve('cosine')!.spec.schedule).toEqual({ type: 'cosine_annealing', eta_min: 0, interval: 'epoch' });
   });
 });
+
+describe('a schedule key written wrongly is unknown to the rules across sections, never its default', () => {
+  const adagrad = { optimizer: { type: 'adagrad' } };
+
+  it("a misspelt cycle_momentum may be false: one_cycle is not said to cycle adagrad's missing momentum", () => {
+    const cycle = run({ ...adagrad, schedule: { type: 'one_cycle', max_lr: 0.1, cycle_momentum: 'no' } });
+    expect(cycle.problems).toEqual([`${valueAt(cycle.t, 'cycle_momentum')} error: 'cycle_momentum' must be true or false, not a string ('no')`]);
+    const inSequence = run({
+      ...adagrad,
+      schedule: { type: 'sequential', milestones: [5], schedulers: [{ type: 'linear' }, { type: 'one_cycle', max_lr: 0.1, cycle_momentum: 'no' }] },
+    });
+    expect(inSequence.problems).toEqual([`${valueAt(inSequence.t, 'cycle_momentum')} error: 'cycle_momentum' must be true or false, not a string ('no')`]);
+    // Left out, it is true: the error stands.
+    expect(run({ ...adagrad, schedule: { type: 'one_cycle', max_lr: 0.1 } }).problems).toHaveLength(1);
+  });
+
+  it("a misspelt interval leaves the run's length in the schedule's unit unknown", () => {
+    const typo = run({ schedule: { type: 'multi_step', milestones: [200], interval: 'steps' } });
+    expect(typo.problems).toEqual([`${valueAt(typo.t, 'interval')} error: unknown interval 'steps'; expected one of: step, epoch (did you mean 'step'?)`]);
+    const steps = run({ schedule: { type: 'multi_step', milestones: [200], interval: 'step' } });
+    expect(steps.problems).toEqual([`${at(steps.t, '200')} warning: milestone 200 is not before the run's end (80 steps), so it never applies`]);
+  });
+
+  it("one_cycle: a misspelt length is no cycle of the run's length; a misspelt three_phase leaves the first phase checked", () => {
+    const total = run({ schedule: { type: 'one_cycle', max_lr: 0.1, interval: 'epoch', total_steps: '40', pct_start: 0.1 } });
+    expect(total.problems).toEqual([`${valueAt(total.t, 'total_steps')} error: 'total_steps' must be a number, not a string: write 40 without quotes`]);
+    const phase = run({ schedule: { type: 'one_cycle', max_lr: 0.1, interval: 'epoch', pct_start: 0.1, three_phase: 'yes' } });
+    expect(phase.problems).toEqual([
+      `${valueAt(phase.t, 'pct_start')} error: with pct_start 0.1 and a cycle of 10 epochs, phase 1 of one_cycle has zero length (torch divides by zero there); change pct_start`,
+      `${valueAt(phase.t, 'three_phase')} error: 'three_phase' must be true or false, not a string ('yes')`,
+    ]);
+  });
+
+  it("a sequence's schedule with a misspelt T_max is not said to take its segment's length", () => {
+    const typo = run({ schedule: { type: 'sequential', milestones: [10], schedulers: ['linear', { type: 'cosine_annealing', T_max: '5' }] } });
+    expect(typo.problems).toEqual([
+      `${at(typo.t, '10')} warning: milestone 10 is not before the run's end (10 epochs): the schedule after it never runs`,
+      `${valueAt(typo.t, 'T_max')} error: 'T_max' must be a number, not a string: write 5 without quotes`,
+    ]);
+  });
+});

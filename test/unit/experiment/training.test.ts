@@ -147,3 +147,23 @@ describe('rules across training and the rest', () => {
     expect(at(t, '"plain"')).toBeTruthy();
   });
 });
+
+describe('a training key written wrongly is unknown to the rules across sections, never its default', () => {
+  const norm = { data: { type: 'spiral', samples: 201, validation_split: 0 }, model: [{ type: 'linear', out_features: 8 }, 'batch_norm', 'relu', 'linear'] };
+
+  it('a misspelt batch_size is not the default 32: batch_norm and the run size are not judged by it', () => {
+    const typo = run({ ...norm, training: { batch_size: '25' } });
+    expect(typo.problems).toEqual([`${valueAt(typo.t, 'batch_size')} error: 'batch_size' must be a number, not a string: write 25 without quotes`]);
+    // Written right, 201 examples in batches of 25 leave a last batch of 1 row.
+    expect(run({ ...norm, training: { batch_size: 25 } }).problems).toHaveLength(1);
+    const zero = run({ data: { type: 'spiral', samples: 1000 }, training: { batch_size: 0, epochs: 100000 } });
+    expect(zero.problems).toEqual([`${valueAt(zero.t, 'batch_size')} error: 'batch_size' must be at least 1, not 0`]);
+  });
+
+  it("a misspelt task is not a classification's: early stopping on accuracy is not judged by it", () => {
+    const typo = run({ data: { type: 'csv', path: 'd.csv', target: 'y', task: 'regresion' }, training: { epochs: 50, early_stopping: { monitor: 'val_accuracy' } } });
+    expect(typo.problems).toEqual([
+      `${valueAt(typo.t, 'task')} error: unknown task 'regresion'; expected one of: classification, regression, probabilities (did you mean 'regression'?)`,
+    ]);
+  });
+});
