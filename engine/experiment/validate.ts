@@ -11,7 +11,7 @@ import { DEFAULT_LOSS, type LossSpec } from '../losses/kinds';
 import { describe, reportIssues } from './messages';
 import type { Reporter } from './problems';
 import { checkLoss } from './rules/loss';
-import { checkModel } from './rules/model';
+import { checkModel, type LossType } from './rules/model';
 import { checkRun, type Part } from './rules/run';
 import { REQUIRED_SECTIONS, SECTIONS, TOP_LEVEL_KEYS, type ExperimentSpec, type SectionKey } from './sections';
 import { get, type SrcObject, type SrcValue } from './source';
@@ -44,16 +44,20 @@ export function validateExperiment(root: SrcObject, context: { name: string; var
   // Of data of no known kind (a misspelt "csv" may be a regression), nothing is known, not even the task.
   const info: DataInfo = data ? dataInfo(data.kind as DataKind, data.values) : {};
   const lossPart = partOf(sections.loss);
+  let lossFits = false;
   if (lossPart) {
     const lossErrors = report.errors;
     checkLoss(lossPart, info, report);
-    if (report.errors > lossErrors) sections.loss!.spec = undefined;
+    lossFits = report.errors === lossErrors;
+    if (!lossFits) sections.loss!.spec = undefined;
   }
   // The default loss is the data's task's: unknown when the task is (no known data kind, or a task written wrongly).
   const loss = sections.loss ? (sections.loss.spec as LossSpec | undefined) : info.task ? DEFAULT_LOSS[info.task] : undefined;
+  // The model's rules read the loss's type alone: known when the loss names one that fits the data, whatever its other keys.
+  const lossType: LossType | undefined = loss ?? (lossPart && lossFits ? { type: lossPart.kind as LossType['type'] } : undefined);
   const model = sections.model;
   const layers = model?.node.kind === 'array' ? model.node.items.map(item => partOf(model, item, true)) : [];
-  const parameters = model ? checkModel(model.node, layers, info, loss, model.spec !== undefined, report) : undefined;
+  const parameters = model ? checkModel(model.node, layers, info, lossType, model.spec !== undefined, report) : undefined;
   const optimizer = partOf(sections.optimizer);
   const training = sections.training ? (sections.training.spec as ExperimentSpec['training'] | undefined) : SECTIONS.training.parse({});
   const [schedule, momentumSchedule] = [partOf(sections.schedule), partOf(sections.momentum_schedule)];

@@ -11,8 +11,11 @@ import type { Part } from './run';
 const MAPPING: ReadonlySet<string> = new Set(WEIGHT_KINDS);
 const LAYER_KINDS: ReadonlySet<string> = new Set(LAYERS.types);
 
+/** What the model's rules read of the loss: its type (a wrong value of another of its keys changes nothing here). */
+export type LossType = Pick<LossSpec, 'type'>;
+
 /** Checks the layers against each other and the loss (`valid`: the layers had no error); returns the parameter count if the widths are known. */
-export function checkModel(node: SrcValue, written: (Part | undefined)[], info: DataInfo, loss: LossSpec | undefined, valid: boolean, report: Reporter): number | undefined {
+export function checkModel(node: SrcValue, written: (Part | undefined)[], info: DataInfo, loss: LossType | undefined, valid: boolean, report: Reporter): number | undefined {
   if (node.kind !== 'array' || node.items.length === 0) return undefined;
   const errorsBefore = report.errors;
   // An item of no known kind (a misspelt type, none, not an object) could be any layer: it is taken for none of them.
@@ -25,7 +28,7 @@ export function checkModel(node: SrcValue, written: (Part | undefined)[], info: 
   // then neither the last layer's width nor what follows the scores is known.
   const endKnown = parts.slice(last + 1).every(p => p !== undefined);
   // What the last linear (or maxout) layer must output: the loss's width (engine/losses: modelOutputs), doubled per glu after it.
-  // Without a loss (one with an error, or no known data to take the default from), that width is unknown.
+  // Without a loss type (unknown, refused for the data, or no known task to take the default from), that width is unknown.
   const binary = loss && binaryOutput(loss.type);
   const lossWidth = !loss || !endKnown ? undefined : binary ? 1 : info.outputs;
   const glus = kinds.slice(last + 1).filter(k => k === 'glu').length;
@@ -88,7 +91,7 @@ export function checkModel(node: SrcValue, written: (Part | undefined)[], info: 
 
 // Layers after the last linear layer bend the raw scores (logits) cross_entropy and bce_with_logits expect; nll_loss expects
 // log-probabilities (the model ends with log_softmax), bce probabilities (it ends with a sigmoid; torch raises on raw outputs outside [0, 1]).
-function warnAboutTheScores(parts: (Part | undefined)[], last: number, loss: LossSpec | undefined, report: Reporter): void {
+function warnAboutTheScores(parts: (Part | undefined)[], last: number, loss: LossType | undefined, report: Reporter): void {
   if (!loss) return;
   const ending = loss.type === 'nll_loss' ? 'log_softmax' : loss.type === 'bce' ? 'sigmoid' : undefined;
   const final = parts[parts.length - 1];

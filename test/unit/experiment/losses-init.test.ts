@@ -214,3 +214,14 @@ describe('a key written wrongly is unknown to the rules, never its default', () 
     expect(run({ init: { weight: { type: 'kaiming_uniform', a: 0.1, nonlinearity: 'relu' } } }).problems).toHaveLength(1);
   });
 });
+
+describe("a loss key written wrongly leaves the loss's type known", () => {
+  it('what follows the scores, and the last layer\'s width, are still checked against its type', () => {
+    const reduction = run({ model: [{ type: 'linear', out_features: 8 }, 'relu', { type: 'linear', out_features: 2 }, 'relu'], loss: { type: 'cross_entropy', reduction: 'avg' } });
+    expect(reduction.problems).toEqual([
+      `${valueAt(reduction.t, 'out_features', 1)} error: the last linear layer must output 3 values (one per class), not 2; or leave out 'out_features'`,
+      `${at(reduction.t, '"relu"', 1)} warning: cross_entropy expects raw scores (logits) from the last linear layer; a 'relu' after it zeroes every negative score and slows or stops learning`,
+      `${valueAt(reduction.t, 'reduction')} error: unknown reduction 'avg'; expected one of: mean, sum`,
+    ]);
+  });
+});
