@@ -59,7 +59,8 @@ export function validateExperiment(root: SrcObject, context: { name: string; var
   const layers = model?.node.kind === 'array' ? model.node.items.map(item => partOf(model, item, true)) : [];
   const parameters = model ? checkModel(model.node, layers, info, lossType, model.spec !== undefined, report) : undefined;
   const optimizer = partOf(sections.optimizer);
-  const training = sections.training ? (sections.training.spec as ExperimentSpec['training'] | undefined) : SECTIONS.training.parse({});
+  // Training's valid values (none of an object of no known form): a key written wrongly hides only what depends on it.
+  const training: Partial<ExperimentSpec['training']> = sections.training ? (partOf(sections.training)?.values ?? {}) : SECTIONS.training.parse({});
   const [schedule, momentumSchedule] = [partOf(sections.schedule), partOf(sections.momentum_schedule)];
   checkRun({ root, info, report, layers, parameters, optimizer, training, schedule, momentumSchedule });
 

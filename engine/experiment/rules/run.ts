@@ -29,7 +29,8 @@ export interface RunFacts {
   layers: (Part | undefined)[];
   parameters?: number;
   optimizer?: Part;
-  training?: TrainingSpec; // undefined when it has an error
+  /** Its valid values, defaults filled in for the keys left out (see `Part`). */
+  training: Partial<TrainingSpec>;
   schedule?: Part;
   momentumSchedule?: Part;
 }
@@ -50,7 +51,7 @@ export function checkRun(facts: RunFacts): void {
   const stepper = optimizer?.kind === 'lookahead' ? innerOptimizer(optimizer) : optimizer;
   // An optimizer of no known kind (misspelt, or none) could be lbfgs: what depends on how it steps is unknown.
   const fullBatch = stepper?.kind !== undefined && kindOptions(OPTIMIZERS.schema, stepper.kind) ? takesClosure(stepper.kind) : undefined;
-  const stepsPerEpoch = fullBatch ? 1 : fullBatch === false && info.train !== undefined && training ? Math.ceil(info.train / training.batch_size) : undefined;
+  const stepsPerEpoch = fullBatch ? 1 : fullBatch === false && info.train !== undefined && training.batch_size !== undefined ? Math.ceil(info.train / training.batch_size) : undefined;
   const run: Run = { ...facts, at: objectAt(facts.root, 'training') ?? facts.root, stepper, fullBatch, stepsPerEpoch };
   for (const check of [checkRunSize, checkBatchNorm, checkLbfgs, checkSchedulesAgainstOptimizer, checkTrainingParts, checkScheduleLengths]) check(run);
 }
@@ -65,8 +66,8 @@ function innerOptimizer(lookahead: Part): Part {
 
 /** Catches runs that would not finish in any reasonable time, before they start. */
 function checkRunSize({ info, training, report, at, stepsPerEpoch, fullBatch, stepper, parameters }: Run): void {
-  if (info.train === undefined || !training || stepsPerEpoch === undefined) return;
   const { epochs, batch_size: batch } = training;
+  if (info.train === undefined || epochs === undefined || stepsPerEpoch === undefined) return;
   const totalSteps = stepsPerEpoch * epochs;
   if (totalSteps > LIMITS.totalSteps) {
     const steps = `${epochs} epochs × ${stepsPerEpoch} steps = ${totalSteps.toExponential(1)} optimizer steps`;
@@ -89,7 +90,7 @@ function checkRunSize({ info, training, report, at, stepsPerEpoch, fullBatch, st
   } else if (work > LIMITS.workWarning) {
     report.blame(at, ['epochs'], `a large run: ${about}, likely several minutes`, 'warning');
   }
-  if (!fullBatch && batch > info.train && get(at, 'batch_size')) {
+  if (!fullBatch && batch !== undefined && batch > info.train && get(at, 'batch_size')) {
     const message = `batch_size ${batch} is larger than the ${info.train} training examples; every step uses the whole training set`;
     report.blame(at, ['batch_size'], message, 'warning');
   }
@@ -98,11 +99,13 @@ function checkRunSize({ info, training, report, at, stepsPerEpoch, fullBatch, st
 /** BatchNorm1d cannot normalize a batch of one row in training (torch raises). */
 function checkBatchNorm({ training, info: { train }, report, at, layers, fullBatch }: Run): void {
   const norm = layers.find(l => l?.kind === 'batch_norm');
-  if (!norm || !training || fullBatch === undefined) return;
+  if (!norm || fullBatch === undefined) return;
   const torch = `(torch raises "Expected more than 1 value per channel when training")`;
   const batch = training.batch_size;
   if (fullBatch) {
     if (train === 1) report.blame(norm.node, ['type'], `batch_norm cannot normalize a full batch of 1 training example ${torch}`);
+  } else if (batch === undefined) {
+    return;
   } else if (batch === 1) {
     report.blame(at, ['batch_size'], `batch_norm needs at least 2 rows per batch to compute batch statistics ${torch}; batch_size is 1`);
   } else if (train !== undefined && (train === 1 || (train % batch === 1 && train > batch))) {
@@ -187,7 +190,6 @@ function sequenceOf(schedule: Part | undefined): (Part | undefined)[] {
 
 /** Early stopping against the data and the run, and settings of training that undo or repeat each other. */
 function checkTrainingParts({ training, report, info, at, stepper }: Run): void {
-  if (!training) return;
   const { early_stopping: es, epochs } = training;
   const esNode = objectAt(at, 'early_stopping');
   if (es?.monitor.startsWith('val_') && info.hasValidation === false) {
@@ -198,7 +200,7 @@ function checkTrainingParts({ training, report, info, at, stepper }: Run): void 
   if (es?.monitor.endsWith('_accuracy') && info.task === 'regression') {
     report.blame(esNode ?? at, ['monitor'], `early stopping monitors ${es.monitor}, but a regression has no accuracy; monitor a loss`);
   }
-  if (es && es.patience >= epochs) {
+  if (es && epochs !== undefined && es.patience >= epochs) {
     const message = `patience ${es.patience} is not below the ${epochs} epochs of the run, so training can never stop early`;
     report.blame(esNode ?? at, ['patience'], message, 'warning');
   }
@@ -227,7 +229,7 @@ function checkTrainingParts({ training, report, info, at, stepper }: Run): void 
 function checkScheduleLengths({ schedule, training, stepsPerEpoch, report }: Run): void {
   if (!schedule) return;
   const { node: obj, kind, values: v } = schedule;
-  const epochs = training?.epochs;
+  const epochs = training.epochs;
   // An interval written wrongly leaves the schedule's unit, so its length, unknown.
   const steps = epochs === undefined || stepsPerEpoch === undefined ? undefined : epochs * stepsPerEpoch;
   const length = v.interval === 'epoch' ? epochs : v.interval === 'step' ? steps : undefined;

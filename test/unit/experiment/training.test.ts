@@ -160,6 +160,19 @@ describe('a training key written wrongly is unknown to the rules across sections
     expect(zero.problems).toEqual([`${valueAt(zero.t, 'batch_size')} error: 'batch_size' must be at least 1, not 0`]);
   });
 
+  it('what the key written wrongly cannot change is still checked: patience against epochs, batch_norm against batch_size', () => {
+    const seed = run({ training: { seed: -1, epochs: 10, early_stopping: { patience: 10 } } });
+    expect(seed.problems).toEqual([
+      `${valueAt(seed.t, 'seed')} error: 'seed' must be at least 0, not -1`,
+      `${valueAt(seed.t, 'patience')} warning: patience 10 is not below the 10 epochs of the run, so training can never stop early`,
+    ]);
+    const epochs = run({ ...norm, data: { type: 'spiral', samples: 1000 }, training: { epochs: '20', batch_size: 799 }, schedule: { type: 'multi_step', milestones: [30] } });
+    expect(epochs.problems).toEqual([
+      `${valueAt(epochs.t, 'epochs')} error: 'epochs' must be a number, not a string: write 20 without quotes`,
+      `${valueAt(epochs.t, 'batch_size')} error: with batch_norm every training batch needs at least 2 rows, but 800 training examples in batches of 799 leave a last batch of 1 row (torch raises "Expected more than 1 value per channel when training"); e.g. batch_size 798 does not`,
+    ]);
+  });
+
   it("a misspelt task is not a classification's: early stopping on accuracy is not judged by it", () => {
     const typo = run({ data: { type: 'csv', path: 'd.csv', target: 'y', task: 'regresion' }, training: { epochs: 50, early_stopping: { monitor: 'val_accuracy' } } });
     expect(typo.problems).toEqual([
