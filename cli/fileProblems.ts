@@ -1,8 +1,10 @@
 /**
  * What `trainscope run` would refuse in the files an experiment names — the run preparation's own
  * checks (inside the workspace, symbolic links followed; existing; within the size limits; nothing
- * read) — for the base and every variant that resolves, as problems of the experiment file. A file
- * the base and its variants share is reported once, as the parser reports the base's problems once.
+ * read) — for the base and every variant, as problems of the experiment file. A run with errors
+ * elsewhere still has the files its valid sections name checked, so that every problem is said at
+ * once; a path the parser already refuses (an absolute one) is not refused twice. A file the base
+ * and its variants share is reported once, as the parser reports the base's problems once.
  */
 import type { JsonPath } from '../engine/core/errors';
 import type { ParsedExperiment, Problem } from '../engine/experiment/parse';
@@ -13,13 +15,12 @@ export function runFileProblems(parsed: ParsedExperiment, experimentFile: string
   const seen = new Set<string>();
   const problems: Problem[] = [];
   for (const variant of [undefined, ...parsed.variants.map(v => v.name)]) {
-    // A run that does not resolve has its problems reported already, and would not be prepared.
-    const resolved = parsed.resolve(variant);
-    if (!resolved) continue;
-    for (const f of checkRunFiles(resolved.spec, experimentFile, root).problems) {
+    const files = parsed.resolve(variant)?.spec ?? parsed.namedFiles(variant);
+    if (!files) continue;
+    for (const f of checkRunFiles(files, experimentFile, root).problems) {
       // The base's problem, met again in a variant that keeps the base's path: already said.
       const at = parsed.locate(f.path, variant);
-      if (seen.has(problemKey(at, f.message))) continue;
+      if (seen.has(problemKey(at, f.message)) || refused(parsed, at)) continue;
       const p = asProblem(parsed, f, variant);
       if (!seen.has(problemKey(p, p.message))) problems.push(p);
       seen.add(problemKey(p, p.message));
@@ -29,6 +30,10 @@ export function runFileProblems(parsed: ParsedExperiment, experimentFile: string
 }
 
 const problemKey = (at: { offset: number; length: number }, message: string): string => `${at.offset}:${at.length}:${message}`;
+
+/** Whether the parser already has an error at this path's value (an absolute path, refused by the format). */
+const refused = (parsed: ParsedExperiment, at: { offset: number; length: number }): boolean =>
+  parsed.problems.some(p => p.severity === 'error' && p.offset === at.offset && p.length === at.length);
 
 /**
  * A file's problem where its path is written: in the variant's overrides, or in the base (then,

@@ -15,7 +15,7 @@ import { expandShorthands } from './shorthand';
 import { get, LineIndex, nearest, toSource, walkTo, type SrcObject, type SrcProp } from './source';
 import { didYouMean } from './suggest';
 import { MAX_NESTING, syntaxErrors, tooDeep } from './syntax';
-import { validateExperiment } from './validate';
+import { validateExperiment, type NamedFiles } from './validate';
 
 export type { Problem } from './problems';
 
@@ -89,19 +89,21 @@ export function parseExperiment(source: string, fileName: string): ParsedExperim
   add(fileReport.problems);
 
   const specs = new Map<string | undefined, ExperimentSpec>();
+  const files = new Map<string | undefined, NamedFiles>();
   for (const { variant, node, clean } of runs) {
     // A variant's merged root keeps the base's location, so a key missing from both is reported once.
     const tree = node ? { ...base, props: mergeObjects(base, expandShorthands(node)).props } : base;
     trees.set(variant, tree);
     const report = new Reporter(lines);
-    const spec = validateExperiment(tree, { name, variant }, report);
+    const { spec, files: named } = validateExperiment(tree, { name, variant }, report);
     add(report.problems, variant, node);
     if (spec && clean) specs.set(variant, spec);
+    files.set(variant, named);
   }
   const report = new Reporter(lines);
   warnSharedCheckpoints(specs, trees, report);
   add(report.problems);
-  return new ParsedExperiment(fileName, sortProblems(problems), name, baseRange, variants, lines, trees, specs);
+  return new ParsedExperiment(fileName, sortProblems(problems), name, baseRange, variants, lines, trees, specs, files);
 }
 
 /** Checks a variant's name and keys; returns its overrides with unknown keys left out. */
@@ -162,7 +164,17 @@ export class ParsedExperiment {
     private readonly lines: LineIndex,
     private readonly trees = new Map<string | undefined, SrcObject>(),
     private readonly specs = new Map<string | undefined, ExperimentSpec>(),
+    private readonly files = new Map<string | undefined, NamedFiles>(),
   ) {}
+
+  /**
+   * The files the base or a variant names, as far as the sections naming them are valid, even when
+   * the run has errors elsewhere (to check them all at once); undefined for a file that did not parse.
+   */
+  namedFiles(variant?: string): NamedFiles | undefined {
+    const files = this.files.get(variant);
+    return files ? structuredClone(files) : undefined;
+  }
 
   /** The resolved spec of the base (variant undefined) or of a variant; undefined if it has errors. */
   resolve(variant?: string): { spec: ExperimentSpec } | undefined {

@@ -5,7 +5,8 @@
  */
 import type * as z from 'zod';
 import { aboutOf, core, familyOf, hasWrapper, own, validValues, type RuleReport, type Rules } from '../core/options';
-import { dataInfo, type DataInfo, type DataKind } from '../data/kinds';
+import type { CheckpointSpec } from '../checkpoint/options';
+import { dataFiles, dataInfo, type DataInfo, type DataKind, type DataSpec } from '../data/kinds';
 import { resolveInit, type InitSpec } from '../init';
 import { DEFAULT_LOSS, type LossSpec } from '../losses/kinds';
 import { describe, reportIssues } from './messages';
@@ -28,8 +29,14 @@ interface Section {
   ruled: Ruled[];
 }
 
-/** `context.name` is the display name, already chosen: the file's `name` or its file name. */
-export function validateExperiment(root: SrcObject, context: { name: string; variant?: string }, report: Reporter): ExperimentSpec | undefined {
+/** The sections that name files (the data's, the checkpoints), each as far as its own values are valid. */
+export type NamedFiles = Pick<Partial<ExperimentSpec>, 'data' | 'checkpoint'>;
+
+/**
+ * `context.name` is the display name, already chosen: the file's `name` or its file name. The spec
+ * only when there was no error; the files named in any case (their own problems are not the others').
+ */
+export function validateExperiment(root: SrcObject, context: { name: string; variant?: string }, report: Reporter): { spec?: ExperimentSpec; files: NamedFiles } {
   const errorsBefore = report.errors;
   checkTopLevel(root, report);
   const sections: Partial<Record<SectionKey, Section>> = {};
@@ -64,7 +71,8 @@ export function validateExperiment(root: SrcObject, context: { name: string; var
   const [schedule, momentumSchedule] = [partOf(sections.schedule), partOf(sections.momentum_schedule)];
   checkRun({ root, info, report, layers, parameters, optimizer, training, schedule, momentumSchedule });
 
-  if (report.errors > errorsBefore) return undefined;
+  const files = namedFiles(sections, data);
+  if (report.errors > errorsBefore) return { files };
   const specOf = <T>(key: string): T | undefined => sections[key as SectionKey]?.spec as T | undefined;
   const init = resolveInit(specOf<Partial<InitSpec>>('init') ?? {});
   const description = get(root, 'description');
@@ -83,7 +91,20 @@ export function validateExperiment(root: SrcObject, context: { name: string; var
     variant: context.variant,
     description: description?.kind === 'string' ? description.value : undefined,
   };
-  return Object.fromEntries(Object.entries(spec).filter(([, value]) => value !== undefined)) as unknown as ExperimentSpec;
+  return { spec: Object.fromEntries(Object.entries(spec).filter(([, value]) => value !== undefined)) as unknown as ExperimentSpec, files };
+}
+
+/**
+ * The data of a known kind whose file keys all hold paths (a path a rule refuses, e.g. an absolute
+ * one, is still one), and the checkpoint's valid values: what the run's file checks can read.
+ */
+function namedFiles(sections: Partial<Record<SectionKey, Section>>, data: Part | undefined): NamedFiles {
+  const spec = data && ({ ...data.values, type: data.kind } as DataSpec);
+  const checkpoint = partOf(sections.checkpoint)?.values as CheckpointSpec | undefined;
+  return {
+    ...(spec && dataFiles(spec).every(f => typeof f.path === 'string') ? { data: spec } : {}),
+    ...(checkpoint ? { checkpoint } : {}),
+  };
 }
 
 /** A section: its schema's issues, its objects' rules, and its spec when all is well. */

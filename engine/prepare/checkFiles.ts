@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import type { JsonPath } from '../core/errors';
 import { LIMITS } from '../core/limits';
 import { dataFiles } from '../data/kinds';
-import type { ExperimentSpec } from '../experiment/sections';
+import type { NamedFiles } from '../experiment/validate';
 import { resolveInputFile, resolveOutputFile, type FileRole, type WorkspaceRoot } from './workspaceFiles';
 
 /** A problem with a file the experiment names, at the key that names it (a SpecError's path). */
@@ -38,14 +38,15 @@ const DATA_FILE = (key: string): FileRole => ({ key, noun: 'data file' });
 const CHECKPOINT_LOAD: FileRole = { key: 'load', noun: 'checkpoint' };
 const CHECKPOINT_SAVE: FileRole = { key: 'save', noun: 'checkpoint' };
 
-export function checkRunFiles(spec: ExperimentSpec, experimentFile: string, root: WorkspaceRoot): CheckedFiles {
+/** `spec`: a run's, or the files an experiment with errors names (`ParsedExperiment.namedFiles`). */
+export function checkRunFiles(spec: NamedFiles, experimentFile: string, root: WorkspaceRoot): CheckedFiles {
   const checked: CheckedFiles = { inputs: [], problems: [] };
   const input = (path: JsonPath, written: string, role: FileRole, kind: InputFile['role'], limit: number): void => {
     const where = guarded(written, role, () => inputInside(experimentFile, written, root, role, limit));
     if ('error' in where) checked.problems.push({ message: where.error, path });
     else checked.inputs.push({ path, written, absolute: where.path, role: kind });
   };
-  for (const { key, path: written } of dataFiles(spec.data)) input(['data', key], written, DATA_FILE(key), 'data', LIMITS.fileBytes);
+  for (const { key, path: written } of spec.data ? dataFiles(spec.data) : []) input(['data', key], written, DATA_FILE(key), 'data', LIMITS.fileBytes);
   const checkpoint = spec.checkpoint;
   if (checkpoint?.load !== undefined) input(['checkpoint', 'load'], checkpoint.load, CHECKPOINT_LOAD, 'checkpoint', LIMITS.checkpointBytes);
   if (checkpoint?.save !== undefined) {

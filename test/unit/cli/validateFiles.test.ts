@@ -147,7 +147,7 @@ describe('trainscope validate: the files the experiment names', () => {
     expect(own.stderr).toBe(`${SHOWN}:7:24: error: '../../secret.csv' is outside the workspace root ${root} ${ROOT_REASON}; data files must be inside it\n`);
   });
 
-  it('a base path that only a variant reaches (the base itself has errors) says which variant', async () => {
+  it('a base with errors elsewhere still has its files checked; a variant keeping its path does not repeat it', async () => {
     const text = `{
   "data": { "type": "csv", "path": "data/gone.csv", "target": "species" },
   "model": ["linear"],
@@ -158,9 +158,47 @@ describe('trainscope validate: the files the experiment names', () => {
     const r = await cli('validate', text);
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n')).toEqual([
-      `${SHOWN}:2:28: error: in variant 'with_lr': data file 'data/gone.csv' not found (looked for ${path.join(root, 'exp', 'data', 'gone.csv')})`,
+      `${SHOWN}:2:28: error: data file 'data/gone.csv' not found (looked for ${path.join(root, 'exp', 'data', 'gone.csv')})`,
       expect.stringMatching(new RegExp(`^${SHOWN.replace(/[\\.]/g, '\\$&')}:4:3: error: optimizer 'sgd' needs 'lr'`)),
       `${SHOWN}: 2 errors`,
+      '',
+    ]);
+  });
+
+  it('a base path that only a variant reaches (the base names another file wrongly) says which variant', async () => {
+    const text = `{
+  "data": { "type": "idx", "images": 5, "labels": "gone-labels" },
+  "model": ["linear"],
+  "optimizer": { "type": "sgd", "lr": 0.1 },
+  "variants": { "fixed": { "data": { "images": "data/flowers.csv" } } }
+}
+`;
+    const r = await cli('validate', text);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')).toEqual([
+      `${SHOWN}:2:28: error: 'images' must be a string, not the number 5`,
+      `${SHOWN}:2:41: error: in variant 'fixed': data file 'gone-labels' not found (looked for ${path.join(root, 'exp', 'gone-labels')})`,
+      `${SHOWN}: 2 errors`,
+      '',
+    ]);
+  });
+
+  it('every file problem at once: one path the format refuses (absolute) does not hide another outside the workspace', async () => {
+    const text = `{
+  "data": { "type": "idx", "images": "../../outside-images", "labels": "/abs/labels" },
+  "model": [{ "type": "linear", "out_features": "8" }, "linear"],
+  "optimizer": "adam",
+  "checkpoint": { "load": "gone.safetensors" }
+}
+`;
+    const r = await cli('validate', text);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')).toEqual([
+      `${SHOWN}:2:28: error: '../../outside-images' is outside the workspace root ${root} ${ROOT_REASON}; data files must be inside it`,
+      `${SHOWN}:2:62: error: 'labels' must be relative to this experiment file's folder, not absolute ('/abs/labels')`,
+      `${SHOWN}:3:33: error: 'out_features' must be a number, not a string: write 8 without quotes`,
+      `${SHOWN}:5:19: error: checkpoint 'gone.safetensors' not found (looked for ${path.join(root, 'exp', 'gone.safetensors')})`,
+      `${SHOWN}: 4 errors`,
       '',
     ]);
   });
