@@ -27,7 +27,8 @@ export const cyclicRules: Rules<CyclicScheduleSpec> = (v, report) => {
   if (base !== undefined && max !== undefined && base > max) {
     report.warn(['max_lr', 'base_lr'], `cyclic's base_lr ${base} is above its max_lr ${max}; the cycle runs from base_lr up to max_lr`);
   }
-  if (v.mode !== 'exp_range' && report.written('gamma')) {
+  // A mode written wrongly may be exp_range: then whether gamma is used is unknown.
+  if (v.mode !== undefined && v.mode !== 'exp_range' && report.written('gamma')) {
     report.warn(['gamma'], `'gamma' is only used with mode 'exp_range'; here it has no effect`);
   }
   momentumOrder(v, report.warn);

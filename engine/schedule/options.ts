@@ -32,7 +32,8 @@ type Values = { base_momentum?: number; max_momentum?: number; cycle_momentum?: 
 
 /** base_momentum ≤ max_momentum: the momentum goes down while the lr goes up. */
 export function momentumOrder({ base_momentum: base, max_momentum: max, cycle_momentum: cycle }: Values, warn: (keys: readonly string[], message: string) => void): void {
-  if (cycle !== false && base !== undefined && max !== undefined && base > max) {
+  // cycle_momentum is true by default; written wrongly, whether the momentum cycles is unknown.
+  if (cycle === true && base !== undefined && max !== undefined && base > max) {
     warn(
       ['base_momentum', 'max_momentum'],
       `base_momentum ${base} is above max_momentum ${max}: the momentum is meant to fall (to base_momentum) while the learning rate rises`,

@@ -252,3 +252,17 @@ describe('a schedule key written wrongly is unknown to the rules across sections
     ]);
   });
 });
+
+describe("a schedule's own key written wrongly is unknown to its rules across keys", () => {
+  it("a misspelt mode may be exp_range (gamma is used); a misspelt cycle_momentum may be false (the momentum order does not matter)", () => {
+    const mode = run({ optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9 }, schedule: { type: 'cyclic', base_lr: 0.01, max_lr: 0.1, mode: 'exp', gamma: 0.99 } });
+    expect(mode.problems).toEqual([
+      `${valueAt(mode.t, 'mode')} error: unknown mode 'exp'; expected one of: triangular, triangular2, exp_range (did you mean 'exp_range'?)`,
+    ]);
+    const order = run({
+      optimizer: { type: 'sgd', lr: 0.1, momentum: 0.9 },
+      schedule: { type: 'one_cycle', max_lr: 0.1, base_momentum: 0.95, max_momentum: 0.85, cycle_momentum: 'off' },
+    });
+    expect(order.problems).toEqual([`${valueAt(order.t, 'cycle_momentum')} error: 'cycle_momentum' must be true or false, not a string ('off')`]);
+  });
+});
