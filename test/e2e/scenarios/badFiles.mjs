@@ -115,4 +115,24 @@ export async function badFilesScenario({ page, baseUrl, workspace, shot, check }
   await page.waitForTimeout(500);
   check(left.length === 1 && /outside the workspace/.test(left[0].message), 'the Problems panel holds the outside path alone', left.map(m => m.message).join(' | '));
   await shot('22-bad-files-one-left.png');
+  await leaveAsFound(page);
+}
+
+/**
+ * Puts the workbench back as the scenarios after this one expect it: no Problems panel taking the
+ * editor's height, no notification over the editor, the bad experiment's editor closed.
+ */
+async function leaveAsFound(page) {
+  await page.getByPlaceholder(/^Filter \(e\.g\./).first().fill('').catch(() => {});
+  const hidePanel = page.locator('.part.panel a.action-label[aria-label^="Hide Panel"]').first();
+  if (await hidePanel.isVisible().catch(() => false)) await hidePanel.click();
+  for (let i = 0; i < 10; i++) {
+    const clear = page.locator('.notifications-toasts a.action-label[aria-label^="Clear Notification"]').first();
+    if (!(await clear.isVisible().catch(() => false))) break;
+    await clear.click().catch(() => {});
+    await page.waitForTimeout(200);
+  }
+  const tab = page.locator('.tabs-container .tab', { hasText: FILE });
+  await tab.hover().catch(() => {});
+  await tab.locator('a.action-label[aria-label^="Close"]').first().click().catch(() => {});
 }
