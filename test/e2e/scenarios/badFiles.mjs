@@ -81,14 +81,14 @@ export async function badFilesScenario({ page, baseUrl, workspace, shot, check }
     'it says the first problem (images outside the workspace) and that there is 1 more', toast?.message);
   const buttons = installed ? ['Copy Fashion-MNIST Here', 'Go to Problem'] : ['Go to Problem'];
   check(JSON.stringify(toast?.buttons) === JSON.stringify(buttons), `its buttons: ${buttons.join(', ')}`, JSON.stringify(toast?.buttons));
-  await shot('20-bad-files-notification.png');
+  await shot('13-bad-files-notification.png');
 
   const markers = await trainscopeErrors(page, 2);
   check(markers.length === 2, 'the Problems panel holds both problems', markers.map(m => `${m.line}: ${m.message}`).join(' | '));
   const at = (key, pattern) => markers.some(m => new RegExp(`Ln ${lineOf(key)},`).test(m.line) && pattern.test(m.message));
   check(at('images', /outside the workspace/), `the outside path is on the images key (line ${lineOf('images')})`);
   check(at('labels', /not found/), `the missing labels file is on the labels key (line ${lineOf('labels')})`);
-  await shot('21-bad-files-problems.png');
+  await shot('14-bad-files-problems.png');
 
   if (!installed) {
     log.info(`${DEBIAN_LABELS} is not installed: the copy is not offered, nothing more to try`);
@@ -114,7 +114,7 @@ export async function badFilesScenario({ page, baseUrl, workspace, shot, check }
   const left = await trainscopeErrors(page, 1);
   await page.waitForTimeout(500);
   check(left.length === 1 && /outside the workspace/.test(left[0].message), 'the Problems panel holds the outside path alone', left.map(m => m.message).join(' | '));
-  await shot('22-bad-files-one-left.png');
+  await shot('15-bad-files-one-left.png');
   await leaveAsFound(page);
 }
 
