@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { JsonPath } from '../../engine/core/errors';
 import type { WorkerFailure } from '../../engine/worker/protocol';
 import { copyFashionMnist, fashionMnistTargetFor } from '../data/fashionMnist';
 import type { TrainTarget } from './trainTarget';
@@ -8,11 +9,19 @@ import type { TrainTarget } from './trainTarget';
 const COPY_FASHION_MNIST = 'missing-fashion-mnist';
 const COPY_TITLE = 'Copy Fashion-MNIST here from /usr/share/datasets/fashion-mnist';
 
+/** A problem at an experiment key (a SpecError's JSON path). */
+export interface KeyProblem {
+  message: string;
+  path: JsonPath;
+}
+
 /**
  * Shows why a run could not start (or broke) at the place it came from: an experiment key (a
  * SpecError's JSON path, located through the parsed document, variant-aware) or a cell of a data
- * file. These diagnostics clear when the experiment changes or it is trained again. A missing
- * Fashion-MNIST file that the machine has (Debian's package) comes with a quick fix copying it in.
+ * file. A run whose files fail to prepare shows every problem, each at its key, under one
+ * notification. These diagnostics clear when the experiment changes or it is trained again. A
+ * missing Fashion-MNIST file that the machine has (Debian's package) comes with a quick fix copying
+ * it in.
  */
 export class RunFailures implements vscode.Disposable, vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
@@ -44,22 +53,9 @@ export class RunFailures implements vscode.Disposable, vscode.CodeActionProvider
     const { document, parsed, variant } = target;
     const where = variant ? `${parsed.name} (variant ${variant})` : parsed.name;
     switch (failure.kind) {
-      case 'spec': {
-        const at = parsed.locate(failure.path, variant);
-        const range = new vscode.Range(document.positionAt(at.offset), document.positionAt(at.offset + Math.max(at.length, 1)));
-        // The key's own value (a data file's path), read from the resolved settings.
-        const value = valueAt(parsed.resolve(variant)?.spec, failure.path);
-        const copyInto = typeof value === 'string' ? fashionMnistTargetFor(value, document.uri) : undefined;
-        this.set(document.uri, range, failure.message, copyInto && COPY_FASHION_MNIST);
-        if (copyInto) this.copyTargets.set(rangeKey(document.uri, range), copyInto);
-        if (copyInto) {
-          void vscode.window.showErrorMessage(`${where} cannot train: ${failure.message}`, 'Copy Fashion-MNIST Here', 'Go to Problem').then(choice => {
-            if (choice === 'Copy Fashion-MNIST Here') void copyFashionMnist(undefined, copyInto);
-            else if (choice) void vscode.window.showTextDocument(document.uri, { selection: range });
-          });
-        } else this.notify(`${where} cannot train: ${failure.message}`, document.uri, range);
+      case 'spec':
+        this.reportAtKeys(target, [failure]);
         break;
-      }
       case 'data-file': {
         const file = vscode.Uri.file(path.resolve(path.dirname(document.uri.fsPath), failure.file));
         const pos = new vscode.Position(Math.max(failure.line - 1, 0), Math.max(failure.column - 1, 0));
@@ -77,6 +73,36 @@ export class RunFailures implements vscode.Disposable, vscode.CodeActionProvider
           .then(choice => choice && this.output.show());
         break;
     }
+  }
+
+  /**
+   * Problems at experiment keys (a failed run preparation names every file to fix): a diagnostic
+   * at each key, each missing Fashion-MNIST file with its own quick fix, and one notification that
+   * says the first problem and how many more there are.
+   */
+  reportAtKeys(target: TrainTarget, problems: readonly KeyProblem[]): void {
+    if (problems.length === 0) return;
+    const { document, parsed, variant } = target;
+    const placed = problems.map(problem => {
+      const at = parsed.locate(problem.path, variant);
+      const range = new vscode.Range(document.positionAt(at.offset), document.positionAt(at.offset + Math.max(at.length, 1)));
+      // The key's own value (a data file's path), read from the resolved settings.
+      const value = valueAt(parsed.resolve(variant)?.spec, problem.path);
+      const copyInto = typeof value === 'string' ? fashionMnistTargetFor(value, document.uri) : undefined;
+      this.set(document.uri, range, problem.message, copyInto && COPY_FASHION_MNIST);
+      if (copyInto) this.copyTargets.set(rangeKey(document.uri, range), copyInto);
+      return { range, copyInto };
+    });
+    const where = variant ? `${parsed.name} (variant ${variant})` : parsed.name;
+    const more = problems.length - 1;
+    const message = `${where} cannot train: ${problems[0].message}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`;
+    // Each folder to copy into once: a missing images file and its labels file share one.
+    const copyInto = [...new Map(placed.flatMap(p => (p.copyInto ? [[p.copyInto.toString(), p.copyInto] as const] : []))).values()];
+    const choices = copyInto.length > 0 ? ['Copy Fashion-MNIST Here', 'Go to Problem'] : ['Go to Problem'];
+    void vscode.window.showErrorMessage(message, ...choices).then(async choice => {
+      if (choice === 'Copy Fashion-MNIST Here') for (const into of copyInto) await copyFashionMnist(undefined, into);
+      else if (choice) void vscode.window.showTextDocument(document.uri, { selection: placed[0].range });
+    });
   }
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {

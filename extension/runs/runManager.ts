@@ -101,7 +101,7 @@ export class RunManager implements vscode.Disposable {
     // Files are read here, on the host, which alone enforces that they stay in the workspace.
     const prepared = await prepareRun(spec, document.uri.fsPath, { dir: folder.uri.fsPath, reason: 'the workspace folder' });
     if (!prepared.ok) {
-      this.failures.report(target, { kind: 'spec', message: prepared.message, path: prepared.path });
+      this.failures.reportAtKeys(target, prepared.problems);
       return undefined;
     }
     const { files, checkpoint, checkpointPath } = prepared.run;

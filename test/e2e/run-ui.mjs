@@ -24,6 +24,7 @@ import { walkthroughScenario } from './scenarios/walkthrough.mjs';
 import { imageViewsScenario } from './scenarios/imageViews.mjs';
 import { compareBoundariesScenario, runViewsScenario, softLabelsScenario } from './scenarios/runViews.mjs';
 import { explodingLrScenario, prepareExplodingExperiment } from './scenarios/explodingLr.mjs';
+import { badFilesScenario, prepareBadFilesExperiment } from './scenarios/badFiles.mjs';
 import {
   fastRunScenario,
   longRunStopScenario,
@@ -50,6 +51,7 @@ async function main() {
   await installVsix(profile, vsix);
   const workspace = freshWorkspace(STAGE);
   prepareExplodingExperiment(workspace);
+  prepareBadFilesExperiment(workspace);
   prepareLiveExperiments(workspace);
   prepareCompareExperiment(workspace);
   const server = await startServer(profile);
@@ -71,7 +73,7 @@ async function main() {
       await openWorkbench(browser.page, workbenchUrl(server.url, workspace), 'spiral.experiment.json');
     }
     // Long runs: each measured, each asserted with generous bounds (bench/live.bench.mjs: exact figures).
-    for (const live of [walkthroughScenario, imageViewsScenario, runViewsScenario, compareBoundariesScenario, softLabelsScenario, trainAllScenario, compareFromRunsViewScenario, runsTableScenario, stopMarkScenario, optimizersScenario, fastRunScenario, longRunStopScenario, slowStepStopScenario, nanMarkScenario, reloadMidRunScenario, reopenZoomScenario, themesScenario].filter(wanted)) {
+    for (const live of [badFilesScenario, walkthroughScenario, imageViewsScenario, runViewsScenario, compareBoundariesScenario, softLabelsScenario, trainAllScenario, compareFromRunsViewScenario, runsTableScenario, stopMarkScenario, optimizersScenario, fastRunScenario, longRunStopScenario, slowStepStopScenario, nanMarkScenario, reloadMidRunScenario, reopenZoomScenario, themesScenario].filter(wanted)) {
       try {
         await live(scenario);
       } catch (e) {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, trainscopeDiagnostics, workspaceUri, writeWorkspaceFile } from './helpers';
+import { activateExtension, recordingErrorMessages, trainscopeDiagnostics, workspaceUri, writeWorkspaceFile } from './helpers';
 
 suite('data sets from the machine (extension host)', () => {
   suiteSetup(async () => {
@@ -63,18 +63,35 @@ suite('data sets from the machine (extension host)', () => {
       2,
     );
     const uri = await writeWorkspaceFile('fmnist-missing/missing.experiment.json', text);
-    const runs = await vscode.commands.executeCommand<unknown[]>('trainscope.train', uri, null);
-    assert.strictEqual(runs.length, 0, 'no run starts');
-    const [d] = await trainscopeDiagnostics(uri);
+    let diagnostics: vscode.Diagnostic[] = [];
+    const shown = await recordingErrorMessages(async () => {
+      const runs = await vscode.commands.executeCommand<unknown[]>('trainscope.train', uri, null);
+      assert.strictEqual(runs.length, 0, 'no run starts');
+      diagnostics = await trainscopeDiagnostics(uri, 2);
+    });
+    const [d, labels] = diagnostics;
     assert.match(d.message, /data file 'mnist-here\/train-images-idx3-ubyte\.gz' not found/);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
-    const copy = actions.filter(a => /^Copy Fashion-MNIST here/.test(a.title));
-    if (!fs.existsSync(debian)) {
+    assert.match(labels.message, /data file 'mnist-here\/train-labels-idx1-ubyte\.gz' not found/);
+    const copyFixes = async (at: vscode.Diagnostic): Promise<vscode.CodeAction[]> => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, at.range);
+      return actions.filter(a => /^Copy Fashion-MNIST here/.test(a.title));
+    };
+    const copy = await copyFixes(d);
+    const installed = fs.existsSync(debian);
+    // One notification for both files, offering the copy only when there is something to copy.
+    assert.deepStrictEqual(shown, [
+      {
+        message: `missing cannot train: ${d.message} (and 1 more problem)`,
+        items: installed ? ['Copy Fashion-MNIST Here', 'Go to Problem'] : ['Go to Problem'],
+      },
+    ]);
+    if (!installed) {
       // Without the package there is nothing to copy: no such fix is offered.
       assert.strictEqual(copy.length, 0);
       return;
     }
-    assert.strictEqual(copy.length, 1, actions.map(a => a.title).join(' | '));
+    assert.strictEqual(copy.length, 1, 'the images file has its fix');
+    assert.strictEqual((await copyFixes(labels)).length, 1, 'the labels file has its own fix');
     const target = workspaceUri('fmnist-missing', 'mnist-here');
     try {
       await vscode.commands.executeCommand(copy[0].command!.command, ...(copy[0].command!.arguments ?? []));

@@ -43,3 +43,30 @@ export async function trainscopeDiagnostics(uri: vscode.Uri, min = 1, ms = 15000
     return d.length >= min ? d : undefined;
   }, `${min} Trainscope diagnostic(s) on ${uri.path}`, ms);
 }
+
+/** An error notification the extension showed: its text and its buttons. */
+export interface ShownError {
+  message: string;
+  items: string[];
+}
+
+/**
+ * Records the error notifications shown while `fn` runs, dismissing each (no button chosen). The
+ * test bundle lies inside the extension's folder, so it shares the extension's `vscode` object and
+ * the extension's calls come here.
+ */
+export async function recordingErrorMessages(fn: () => Promise<void>): Promise<ShownError[]> {
+  const shown: ShownError[] = [];
+  const original = vscode.window.showErrorMessage;
+  const record = (message: string, ...rest: unknown[]): Thenable<undefined> => {
+    shown.push({ message, items: rest.filter((r): r is string => typeof r === 'string') });
+    return Promise.resolve(undefined);
+  };
+  (vscode.window as { showErrorMessage: unknown }).showErrorMessage = record;
+  try {
+    await fn();
+  } finally {
+    (vscode.window as { showErrorMessage: unknown }).showErrorMessage = original;
+  }
+  return shown;
+}

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { readRun } from '../../engine/runs/runFiles';
 import type { TrainscopeApi } from '../../extension/extension';
 import type { Run } from '../../extension/runs/run';
-import { activateExtension, trainscopeDiagnostics, waitFor, workspaceUri, writeWorkspaceFile } from './helpers';
+import { activateExtension, recordingErrorMessages, trainscopeDiagnostics, waitFor, workspaceUri, writeWorkspaceFile } from './helpers';
 
 async function train(uri: vscode.Uri, variant: string | null = null): Promise<Run> {
   const runs = await vscode.commands.executeCommand<Run[]>('trainscope.train', uri, variant);
@@ -153,6 +153,62 @@ suite('training from the editor (extension host)', () => {
     const line = text.split('\n').findIndex(l => l.includes('"path"'));
     assert.strictEqual(d.range.start.line, line);
     assert.match(d.message, /outside the workspace|does not exist/);
+  });
+
+  test('every bad file an experiment names gets its diagnostic at its key (variant-aware), under one notification', async () => {
+    const text = JSON.stringify(
+      {
+        name: 'Two bad files',
+        data: { type: 'idx', images: '../../outside/images.gz', labels: 'nowhere/labels.gz' },
+        model: [{ type: 'linear' }],
+        optimizer: { type: 'sgd', lr: 0.1 },
+        variants: { relabelled: { data: { labels: 'elsewhere/labels.gz' } } },
+      },
+      null,
+      2,
+    );
+    const uri = await writeWorkspaceFile('two-bad-files.experiment.json', text);
+    const document = await vscode.workspace.openTextDocument(uri);
+    // The range of a string value as written, quotes included (where a key's problem is underlined).
+    const valueRange = (value: string): vscode.Range => {
+      const offset = text.indexOf(JSON.stringify(value));
+      return new vscode.Range(document.positionAt(offset), document.positionAt(offset + value.length + 2));
+    };
+    const trainShowing = async (variant: string | null): Promise<{ diagnostics: vscode.Diagnostic[]; shown: { message: string; items: string[] }[] }> => {
+      let diagnostics: vscode.Diagnostic[] = [];
+      const shown = await recordingErrorMessages(async () => {
+        const runs = await vscode.commands.executeCommand<Run[]>('trainscope.train', uri, variant);
+        assert.strictEqual(runs.length, 0, 'no run starts');
+        diagnostics = await trainscopeDiagnostics(uri, 2);
+      });
+      return { diagnostics, shown };
+    };
+
+    const base = await trainShowing(null);
+    assert.deepStrictEqual(
+      base.diagnostics.map(d => [d.range, d.message.replace(/ \(looked for .*\)$/, '')]),
+      [
+        [valueRange('../../outside/images.gz'), `'../../outside/images.gz' is outside the workspace root ${workspaceUri().fsPath} (the workspace folder); data files must be inside it`],
+        [valueRange('nowhere/labels.gz'), "data file 'nowhere/labels.gz' not found"],
+      ],
+    );
+    assert.deepStrictEqual(base.shown, [{ message: `Two bad files cannot train: ${base.diagnostics[0].message} (and 1 more problem)`, items: ['Go to Problem'] }]);
+
+    // Trained again, the variant's problems replace the base's: its own labels path, at its own key.
+    const variant = await trainShowing('relabelled');
+    assert.deepStrictEqual(
+      variant.diagnostics.map(d => d.range),
+      [valueRange('../../outside/images.gz'), valueRange('elsewhere/labels.gz')],
+    );
+    assert.match(variant.diagnostics[1].message, /^data file 'elsewhere\/labels\.gz' not found/);
+    assert.deepStrictEqual(variant.shown.map(s => s.message), [`Two bad files (variant relabelled) cannot train: ${variant.diagnostics[0].message} (and 1 more problem)`]);
+
+    // An edit clears them, as it clears every run failure.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(0, 0), ' ');
+    await vscode.workspace.applyEdit(edit);
+    await waitFor(() => vscode.languages.getDiagnostics(uri).every(d => d.source !== 'Trainscope'), 'the run diagnostics to clear on edit');
+    await document.save();
   });
 });
 
