@@ -198,14 +198,13 @@ function wrongType(at: Place, report: Reporter): void {
     case 'number':
       return wrongNumber(at, schema!, report);
     case 'boolean':
-      return mustBe(report, node, key, 'true or false');
     case 'string':
-      return mustBe(report, node, key, 'a string');
+      return mustBe(report, node, key, formOf(schema!));
     case 'enum':
       return badChoice((inner as z.ZodEnum).options, at, report);
     case 'array':
     case 'tuple':
-      return mustBe(report, node, key, `${listShape(schema!)}${listFromText(node, schema!)}`);
+      return mustBe(report, node, key, `${formOf(schema!)}${listFromText(node, schema!)}`);
     default:
       report.value(node, `'${key}' has the wrong type: ${describe(node)}`);
   }
@@ -303,7 +302,7 @@ function badUnion(issue: z.core.$ZodIssueInvalidUnion, at: Place, report: Report
 /** The forms a union's value may take. */
 const unionForms = (schema: z.ZodType): z.ZodType[] => ((core(schema)._zod.def as { options?: z.ZodType[] }).options ?? []);
 
-/** One form of a union, as "'key' must be ..." says it: "a string", "a list of strings". */
+/** A value's form as "'key' must be ..." says it (a union's each form): "a string", "a list of strings". */
 function formOf(schema: z.ZodType): string {
   const inner = core(schema);
   switch (inner._zod.def.type) {

@@ -77,10 +77,7 @@ function checkRunSize({ info, training, report, at, stepsPerEpoch, fullBatch, st
   if (parameters === undefined) return;
   // Forward + backward ≈ 3 forward passes per training example, plus one evaluation pass over the training and validation
   // sets at the end of each epoch; L-BFGS evaluates the full batch up to max_eval times per step.
-  // (torch's max_eval defaults to max_iter × 5/4; either written wrongly, the work is unknown.)
-  const lbfgs = stepper?.values ?? {};
-  const maxIter = num(lbfgs, 'max_iter');
-  const evaluations = !fullBatch ? 1 : (num(lbfgs, 'max_eval') ?? (stepper && wroteWrongly(stepper, 'max_eval') ? undefined : maxIter === undefined ? undefined : Math.floor((maxIter * 5) / 4)));
+  const evaluations = fullBatch ? lbfgsEvaluations(stepper) : 1;
   if (evaluations === undefined) return;
   const work = parameters * (3 * info.train * evaluations + info.train + (info.validation ?? 0)) * epochs;
   const about = `about ${work.toExponential(1)} multiply-adds`;
@@ -94,6 +91,16 @@ function checkRunSize({ info, training, report, at, stepsPerEpoch, fullBatch, st
     const message = `batch_size ${batch} is larger than the ${info.train} training examples; every step uses the whole training set`;
     report.blame(at, ['batch_size'], message, 'warning');
   }
+}
+
+/** Closure calls per L-BFGS step: max_eval, else torch's default max_iter × 5/4; unknown when either is written wrongly. */
+function lbfgsEvaluations(stepper: Part | undefined): number | undefined {
+  const values = stepper?.values ?? {};
+  const maxEval = num(values, 'max_eval');
+  if (maxEval !== undefined) return maxEval;
+  if (stepper && wroteWrongly(stepper, 'max_eval')) return undefined;
+  const maxIter = num(values, 'max_iter');
+  return maxIter === undefined ? undefined : Math.floor((maxIter * 5) / 4);
 }
 
 /** BatchNorm1d cannot normalize a batch of one row in training (torch raises). */
