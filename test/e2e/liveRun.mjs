@@ -35,6 +35,19 @@ export async function runCommand(page, title) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
 }
 
+/**
+ * Reloads the window as a user does, with Developer: Reload Window, and waits for the workbench.
+ * That command waits until the workbench has written which editors are open; a browser refresh
+ * only starts that write as the page unloads, and on a loaded machine it is sometimes cut off:
+ * then VS Code restores no editor at all, ours or any other.
+ */
+export async function reloadWindow(page) {
+  const loaded = page.waitForEvent('load', { timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window').catch(() => {}); // the page it waits on goes away
+  await loaded;
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+}
+
 /** Closes every editor (run panels included), so a measurement sees one webview. */
 export async function closeAllEditors(page) {
   await runCommand(page, 'View: Close All Editors');

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { findWebviewFrame, problems, shows, workbenchUrl } from '../workbench.mjs';
-import { closeAllEditors, ended, isPanelOf, panelState, progressLens, runCommand, sampleRun, setColorTheme, showTrainscopeView, sleep, summarize, timeStop, trainFromLens } from '../liveRun.mjs';
+import { closeAllEditors, ended, isPanelOf, panelState, progressLens, reloadWindow, runCommand, sampleRun, setColorTheme, showTrainscopeView, sleep, summarize, timeStop, trainFromLens } from '../liveRun.mjs';
 import { folderBytes, newestRun, recordTail, runMeta, stepLoss } from '../runFolder.mjs';
 import { logger } from '../log.mjs';
 
@@ -174,7 +174,7 @@ export async function slowStepStopScenario(ctx) {
  * on: its worker went with the window), and the run's findings are back in the Problems panel.
  */
 export async function reloadMidRunScenario(ctx) {
-  const { page, baseUrl, workspace, check, shot, figures } = ctx;
+  const { page, workspace, check, shot, figures } = ctx;
   const e = EXPERIMENTS.reload;
   await closeAllEditors(page);
   const frame = await trainFromLens(page, e.file, e.title);
@@ -187,8 +187,7 @@ export async function reloadMidRunScenario(ctx) {
   check(!!before, 'the running run\'s finding is in the Problems panel', before?.message ?? 'none');
   await sleep(1500);
   const reloaded = Date.now();
-  await page.goto(workbenchUrl(baseUrl, workspace));
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await reloadWindow(page);
   let restored;
   let firstSeen;
   try {
@@ -197,7 +196,8 @@ export async function reloadMidRunScenario(ctx) {
     await panel.waitForFunction(() => ['stopped', 'interrupted'].includes(document.body.dataset.status ?? ''), null, { timeout: 30_000, polling: 50 });
     restored = await panel.evaluate(() => ({ status: document.body.dataset.status, stop: !document.getElementById('stop')?.hidden }));
   } catch (err) {
-    log.info(`no restored panel: ${err instanceof Error ? err.message.split('\n')[0] : err}`);
+    const tabs = await page.locator('.tabs-container .tab').allTextContents().catch(() => []);
+    log.info(`no restored panel: ${err instanceof Error ? err.message.split('\n')[0] : err}; editor tabs ${JSON.stringify(tabs)}`);
   }
   const ms = Date.now() - reloaded;
   figures.reload = { panelSaysStoppedMsAfterReload: ms, firstShown: firstSeen };

@@ -3,7 +3,8 @@
 //     with the finished run and its curves.
 //  2. A mistake typed into the experiment is flagged at once, at that key, in the Problems panel,
 //     with the valid choices; undoing it clears the problem.
-import { findWebviewFrame, problems, workbenchUrl } from '../workbench.mjs';
+import { findWebviewFrame, problems } from '../workbench.mjs';
+import { reloadWindow } from '../liveRun.mjs';
 import { logger } from '../log.mjs';
 
 const EXPERIMENT = 'spiral.experiment.json';
@@ -14,10 +15,9 @@ function runPanelState() {
   return { status: document.body.dataset.status, steps: Number(document.body.dataset.steps ?? 0), title: document.getElementById('run-title')?.textContent };
 }
 
-export async function reloadAndValidateScenario({ page, baseUrl, workspace, shot, check }) {
+export async function reloadAndValidateScenario({ page, shot, check }) {
   // 1. Reload the window: the workbench restores its editors, the run panel among them.
-  await page.goto(workbenchUrl(baseUrl, workspace));
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await reloadWindow(page);
   log.info('window reloaded');
   const tab = page.locator('.tabs-container .tab', { hasText: 'Spiral MLP' });
   check(await tab.waitFor({ timeout: 30_000 }).then(() => true, () => false), 'after a reload the run panel is back among the editors');
