@@ -9,7 +9,7 @@
 import { parseTree, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import type { JsonPath } from '../core/errors';
 import { mergeObjects } from './merge';
-import { Reporter, type Problem } from './problems';
+import { Reporter, RunProblems, type Problem } from './problems';
 import { VARIANT_KEYS, type ExperimentSpec } from './sections';
 import { expandShorthands } from './shorthand';
 import { get, LineIndex, nearest, toSource, walkTo, type SrcObject, type SrcProp } from './source';
@@ -74,19 +74,8 @@ export function parseExperiment(source: string, fileName: string): ParsedExperim
     return new ParsedExperiment(fileName, sortProblems(fileReport.problems), name, baseRange, variants, lines, trees);
   }
 
-  const seen = new Set<string>();
-  const problems: Problem[] = [];
-  const add = (list: Problem[], variant?: string, node?: SrcObject): void => {
-    for (const p of list) {
-      // The base's problems come back in every variant: keep one. A variant's own problem outside
-      // the variant (in a base value) says which variant it is.
-      const outside = node && (p.offset < node.offset || p.offset >= node.offset + node.length);
-      const located = !node || seen.has(problemKey(p)) ? p : { ...p, variant, message: outside ? `in variant '${variant}': ${p.message}` : p.message };
-      if (!seen.has(problemKey(located))) problems.push(located);
-      seen.add(problemKey(located));
-    }
-  };
-  add(fileReport.problems);
+  const problems = new RunProblems();
+  problems.add(fileReport.problems);
 
   const specs = new Map<string | undefined, ExperimentSpec>();
   const files = new Map<string | undefined, NamedFiles>();
@@ -96,14 +85,14 @@ export function parseExperiment(source: string, fileName: string): ParsedExperim
     trees.set(variant, tree);
     const report = new Reporter(lines);
     const { spec, files: named } = validateExperiment(tree, { name, variant }, report);
-    add(report.problems, variant, node);
+    problems.add(report.problems, variant, node);
     if (spec && clean) specs.set(variant, spec);
     files.set(variant, named);
   }
   const report = new Reporter(lines);
   warnSharedCheckpoints(specs, trees, report);
-  add(report.problems);
-  return new ParsedExperiment(fileName, sortProblems(problems), name, baseRange, variants, lines, trees, specs, files);
+  problems.add(report.problems);
+  return new ParsedExperiment(fileName, sortProblems(problems.list), name, baseRange, variants, lines, trees, specs, files);
 }
 
 /** Checks a variant's name and keys; returns its overrides with unknown keys left out. */
@@ -147,7 +136,6 @@ function warnSharedCheckpoints(specs: Map<string | undefined, ExperimentSpec>, t
   }
 }
 
-const problemKey = (p: Problem): string => `${p.offset}:${p.length}:${p.severity}:${p.message}`;
 /** In file order; the sort is stable, so problems at one place keep the order they were found in. */
 const sortProblems = (problems: Problem[]): Problem[] => [...problems].sort((a, b) => a.offset - b.offset);
 

@@ -62,3 +62,24 @@ export class Reporter {
     else this.at(obj.keyOffset ?? obj.offset, obj.keyLength ?? 1, obj.path, message, severity);
   }
 }
+
+/**
+ * The problems of a base experiment and of its variants as one list. The base's problems come back
+ * in every variant: each is said once. A variant's own problem found in a value it takes from the
+ * base (outside its overrides) says which variant it is.
+ */
+export class RunProblems {
+  readonly list: Problem[] = [];
+  private readonly seen = new Set<string>();
+
+  add(problems: readonly Problem[], variant?: string, overrides?: { offset: number; length: number }): void {
+    for (const p of problems) {
+      const outside = overrides && (p.offset < overrides.offset || p.offset >= overrides.offset + overrides.length);
+      const located = !overrides || this.seen.has(problemKey(p)) ? p : { ...p, variant, message: outside ? `in variant '${variant}': ${p.message}` : p.message };
+      if (!this.seen.has(problemKey(located))) this.list.push(located);
+      this.seen.add(problemKey(located));
+    }
+  }
+}
+
+const problemKey = (p: Problem): string => `${p.offset}:${p.length}:${p.severity}:${p.message}`;
