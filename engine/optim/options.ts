@@ -6,9 +6,15 @@
 import * as z from 'zod';
 import { described } from '../core/options';
 
-export const lr = (value: number) => z.number().gt(0).default(value).describe('Learning rate.');
+export const lr = (value: number) =>
+  described(z.number().gt(0).default(value).describe('Learning rate.'), {
+    rangeHint: 'PyTorch also accepts 0, but then the weights never change',
+  });
 
-export const eps = (value: number, doc = 'Term added to the denominator for numerical stability.') => z.number().gt(0).default(value).describe(doc);
+export const eps = (value: number, doc = 'Term added to the denominator for numerical stability.') =>
+  described(z.number().gt(0).default(value).describe(doc), {
+    rangeHint: 'PyTorch also accepts 0, but then a zero gradient divides by zero',
+  });
 
 export const nonNegative = (value: number, doc: string) => z.number().min(0).default(value).describe(doc);
 

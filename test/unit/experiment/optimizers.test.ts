@@ -70,7 +70,7 @@ describe('optimizers', () => {
       `${keyAt(t, 'momentum')} error: 'momentum' is not an option of optimizer 'adam' (its momentum is betas[0], e.g. "betas": [0.9, 0.999]); it belongs to 'sgd' and 'rmsprop'`,
       `${keyAt(t, 'beta1')} error: unknown key 'beta1' in optimizer 'adam'; expected one of: lr, betas, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay (did you mean 'betas'?)`,
       `${at(t, '1.2')} error: 'betas[0]' must be less than 1, not 1.2 (each beta is the decay rate of a running average, 0 ≤ β < 1; typical: [0.9, 0.999])`,
-      `${valueAt(t, 'lr')} error: 'lr' must be greater than 0, not -0.01`,
+      `${valueAt(t, 'lr')} error: 'lr' must be greater than 0, not -0.01 (PyTorch also accepts 0, but then the weights never change)`,
     ]);
   });
 

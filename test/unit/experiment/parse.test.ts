@@ -355,7 +355,7 @@ describe('ranges and rules', () => {
       "'betas[1]' must be less than 1, not 1 (each beta is the decay rate of a running average, 0 ≤ β < 1; typical: [0.9, 0.999])",
     ],
     [{ optimizer: { type: 'adam', betas: [0.9] } }, "'betas' must be a pair of numbers like [0.9, 0.999], not 1 number"],
-    [{ optimizer: { type: 'adam', eps: 0 } }, "'eps' must be greater than 0, not 0"],
+    [{ optimizer: { type: 'adam', eps: 0 } }, "'eps' must be greater than 0, not 0 (PyTorch also accepts 0, but then a zero gradient divides by zero)"],
     [{ training: { batch_size: 0 } }, "'batch_size' must be at least 1, not 0"],
     [{ training: { batch_size: 2.5 } }, "'batch_size' must be a whole number, not 2.5"],
     [{ training: { epochs: 1.5 } }, "'epochs' must be a whole number, not 1.5"],
