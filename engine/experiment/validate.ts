@@ -95,16 +95,15 @@ export function validateExperiment(root: SrcObject, context: { name: string; var
 }
 
 /**
- * The data of a known kind whose file keys all hold paths (a path a rule refuses, e.g. an absolute
- * one, is still one), and the checkpoint's valid values: what the run's file checks can read.
+ * The data of a known kind and the checkpoint's valid values: what the run's file checks can read.
+ * A file key that holds no path (a number) is left out; a path a rule refuses (an absolute one) is
+ * still a path.
  */
 function namedFiles(sections: Partial<Record<SectionKey, Section>>, data: Part | undefined): NamedFiles {
   const spec = data && ({ ...data.values, type: data.kind } as DataSpec);
+  for (const f of spec ? dataFiles(spec) : []) if (typeof f.path !== 'string') delete (spec as Record<string, unknown>)[f.key];
   const checkpoint = partOf(sections.checkpoint)?.values as CheckpointSpec | undefined;
-  return {
-    ...(spec && dataFiles(spec).every(f => typeof f.path === 'string') ? { data: spec } : {}),
-    ...(checkpoint ? { checkpoint } : {}),
-  };
+  return { ...(spec ? { data: spec } : {}), ...(checkpoint ? { checkpoint } : {}) };
 }
 
 /** A section: its schema's issues, its objects' rules, and its spec when all is well. */

@@ -46,7 +46,10 @@ export function checkRunFiles(spec: NamedFiles, experimentFile: string, root: Wo
     if ('error' in where) checked.problems.push({ message: where.error, path });
     else checked.inputs.push({ path, written, absolute: where.path, role: kind });
   };
-  for (const { key, path: written } of spec.data ? dataFiles(spec.data) : []) input(['data', key], written, DATA_FILE(key), 'data', LIMITS.fileBytes);
+  for (const { key, path: written } of spec.data ? dataFiles(spec.data) : []) {
+    // Absent only from the files of an experiment with errors: a key whose value was no path.
+    if (written !== undefined) input(['data', key], written, DATA_FILE(key), 'data', LIMITS.fileBytes);
+  }
   const checkpoint = spec.checkpoint;
   if (checkpoint?.load !== undefined) input(['checkpoint', 'load'], checkpoint.load, CHECKPOINT_LOAD, 'checkpoint', LIMITS.checkpointBytes);
   if (checkpoint?.save !== undefined) {

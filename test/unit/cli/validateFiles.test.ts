@@ -165,7 +165,7 @@ describe('trainscope validate: the files the experiment names', () => {
     ]);
   });
 
-  it('a base path that only a variant reaches (the base names another file wrongly) says which variant', async () => {
+  it('a file key that holds no path does not hide the other files; a variant that fixes it does not repeat them', async () => {
     const text = `{
   "data": { "type": "idx", "images": 5, "labels": "gone-labels" },
   "model": ["linear"],
@@ -177,7 +177,7 @@ describe('trainscope validate: the files the experiment names', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n')).toEqual([
       `${SHOWN}:2:28: error: 'images' must be a string, not the number 5`,
-      `${SHOWN}:2:41: error: in variant 'fixed': data file 'gone-labels' not found (looked for ${path.join(root, 'exp', 'gone-labels')})`,
+      `${SHOWN}:2:41: error: data file 'gone-labels' not found (looked for ${path.join(root, 'exp', 'gone-labels')})`,
       `${SHOWN}: 2 errors`,
       '',
     ]);
