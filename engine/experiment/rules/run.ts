@@ -3,7 +3,7 @@ import type * as z from 'zod';
 import { LIMITS } from '../../core/limits';
 import { kindOptions, validValues } from '../../core/options';
 import type { DataInfo } from '../../data/kinds';
-import type { TrainingSpec } from '../../loop/options';
+import { earlyStopping, type EarlyStoppingSpec, type TrainingSpec } from '../../loop/options';
 import { OPTIMIZERS } from '../../optim/kinds';
 import { takesClosure } from '../../optim/plain';
 import { SCHEDULE_CHILDREN } from '../../schedule/chainable';
@@ -197,18 +197,21 @@ function sequenceOf(schedule: Part | undefined): (Part | undefined)[] {
 
 /** Early stopping against the data and the run, and settings of training that undo or repeat each other. */
 function checkTrainingParts({ training, report, info, at, stepper }: Run): void {
-  const { early_stopping: es, epochs } = training;
+  const { epochs } = training;
   const esNode = objectAt(at, 'early_stopping');
-  if (es?.monitor.startsWith('val_') && info.hasValidation === false) {
+  // Its keys written well, also when another is not (the object as a whole is then not valid).
+  const es: Partial<EarlyStoppingSpec> | undefined = training.early_stopping ?? (esNode && validValues(earlyStopping.unwrap(), plain(esNode) as Values));
+  if (es?.monitor?.startsWith('val_') && info.hasValidation === false) {
     const monitor = `${es.monitor}${esNode && get(esNode, 'monitor') ? '' : ' (the default)'}`;
     const message = `early stopping monitors ${monitor}, but the data has no validation set; monitor train_loss or add a validation split`;
     report.blame(esNode ?? at, ['monitor'], message);
   }
-  if (es?.monitor.endsWith('_accuracy') && info.task === 'regression') {
+  if (es?.monitor?.endsWith('_accuracy') && info.task === 'regression') {
     report.blame(esNode ?? at, ['monitor'], `early stopping monitors ${es.monitor}, but a regression has no accuracy; monitor a loss`);
   }
-  if (es && epochs !== undefined && es.patience >= epochs) {
-    const message = `patience ${es.patience} is not below the ${epochs} epochs of the run, so training can never stop early`;
+  if (es?.patience !== undefined && epochs !== undefined && es.patience >= epochs) {
+    const patience = `patience ${es.patience}${esNode && get(esNode, 'patience') ? '' : ' (the default)'}`;
+    const message = `${patience} is not below the ${epochs} epochs of the run, so training can never stop early`;
     report.blame(esNode ?? at, ['patience'], message, 'warning');
   }
   if (training.clip_grad_norm && training.clip_grad_value && get(at, 'clip_grad_value')) {

@@ -53,7 +53,7 @@ describe("training's optional parts", () => {
 
   it('problems inside a part are reported there; a misnamed part gets the part meant', () => {
     const { t, problems } = run({
-      training: { clip_grad_norm: { max_nrom: 1 }, ema: 'yes', early_stopping: { monitor: 'val_acc' }, clip: 1, dropout_rate: 0.5 },
+      training: { epochs: 30, clip_grad_norm: { max_nrom: 1 }, ema: 'yes', early_stopping: { monitor: 'val_acc' }, clip: 1, dropout_rate: 0.5 },
     });
     const keys = Object.keys((core(SECTIONS.training) as z.ZodObject).shape).join(', ');
     expect(problems).toEqual([
@@ -88,6 +88,27 @@ describe('rules across training and the rest', () => {
     const patient = run({ training: { epochs: 5, early_stopping: { patience: 5, monitor: 'train_loss' } } });
     expect(patient.problems).toEqual([
       `${valueAt(patient.t, 'patience')} warning: patience 5 is not below the 5 epochs of the run, so training can never stop early`,
+    ]);
+  });
+
+  it('a key of early_stopping written wrongly hides only what depends on it', () => {
+    const { t, problems } = run({
+      data: { type: 'spiral', validation_split: 0 },
+      training: { epochs: 5, early_stopping: { patience: 5, min_delta: -1 } },
+    });
+    expect(problems).toEqual([
+      `${keyAt(t, 'early_stopping')} error: early stopping monitors val_loss (the default), but the data has no validation set; monitor train_loss or add a validation split`,
+      `${valueAt(t, 'patience')} warning: patience 5 is not below the 5 epochs of the run, so training can never stop early`,
+      `${valueAt(t, 'min_delta')} error: 'min_delta' must be at least 0, not -1`,
+    ]);
+    const defaults = run({ training: { epochs: 10, early_stopping: { monitor: 'train_loss', min_delta: -1 } } });
+    expect(defaults.problems).toEqual([
+      `${keyAt(defaults.t, 'early_stopping')} warning: patience 10 (the default) is not below the 10 epochs of the run, so training can never stop early`,
+      `${valueAt(defaults.t, 'min_delta')} error: 'min_delta' must be at least 0, not -1`,
+    ]);
+    const badMonitor = run({ data: { type: 'spiral', validation_split: 0 }, training: { epochs: 30, early_stopping: { monitor: 'val_acc' } } });
+    expect(badMonitor.problems).toEqual([
+      `${valueAt(badMonitor.t, 'monitor')} error: unknown monitor 'val_acc'; expected one of: val_loss, val_accuracy, train_loss, train_accuracy (did you mean 'val_accuracy'?)`,
     ]);
   });
 
