@@ -19,7 +19,7 @@ export function runFileProblems(parsed: ParsedExperiment, experimentFile: string
     const files = parsed.resolve(variant)?.spec ?? parsed.namedFiles(variant);
     if (!files) continue;
     const overrides = variant === undefined ? undefined : parsed.locate(['variants', variant]);
-    const found = checkRunFiles(files, experimentFile, root).problems.map(f => asProblem(parsed, f, variant, overrides));
+    const found = checkRunFiles(files, experimentFile, root).problems.map(f => asProblem(parsed, f, variant));
     problems.add(found.filter(p => !refused(parsed, p)), variant, overrides);
   }
   return problems.list;
@@ -30,9 +30,8 @@ const refused = (parsed: ParsedExperiment, at: Range): boolean =>
   parsed.problems.some(p => p.severity === 'error' && p.offset === at.offset && p.length === at.length);
 
 /** A file's problem where its path is written: in the variant's overrides, or in the base. */
-function asProblem(parsed: ParsedExperiment, f: FileProblem, variant: string | undefined, overrides: Range | undefined): Problem {
+function asProblem(parsed: ParsedExperiment, f: FileProblem, variant: string | undefined): Problem {
   const { offset, length, line, column } = parsed.locate(f.path, variant);
-  const inOverrides = variant !== undefined && overrides !== undefined && offset >= overrides.offset && offset < overrides.offset + overrides.length;
   // Fields in the parser's order: `validate --json` lists both kinds alike.
-  return { message: f.message, severity: 'error', path: inOverrides ? ['variants', variant, ...f.path] : f.path, offset, length, line, column };
+  return { message: f.message, severity: 'error', path: parsed.writtenPath(f.path, variant), offset, length, line, column };
 }

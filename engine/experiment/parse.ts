@@ -183,6 +183,12 @@ export class ParsedExperiment {
     return { offset: node.offset, length: node === tree ? 1 : node.length, ...this.lines.position(node.offset) };
   }
 
+  /** Where the value of `path` is written in the file: a variant's own value is under "variants" (Problem.path). */
+  writtenPath(path: JsonPath, variant?: string): JsonPath {
+    const tree = this.trees.get(variant) ?? this.trees.get(undefined);
+    return tree ? nearest(tree, path).path : path;
+  }
+
   /** Where the key of `path` is written (its nearest written ancestor's key). */
   locateKey(path: JsonPath, variant?: string): { line: number; column: number } {
     const tree = this.trees.get(variant) ?? this.trees.get(undefined);
