@@ -5,6 +5,7 @@ import { metricsCsv, metricsJson, type ExportedEpoch, type ExportedRun } from '.
 import { differingSettings, flattenSettings, runLabels } from '../../contract/runSettings';
 import { ChunkIndex } from '../../engine/runs/chunkIndex';
 import { RECORDS_FILE } from '../../engine/runs/recordFile';
+import { settingsAsResolvedToday } from '../../engine/runs/recordedSettings';
 import { readMeta } from '../../engine/runs/runFiles';
 import { forEachLegacyRecord, LEGACY_METRICS_FILE } from '../../engine/runs/runReader';
 import type { MetricRecord } from '../../engine/train/events';
@@ -35,7 +36,8 @@ export function readEpochs(dir: string): ExportedEpoch[] {
 /** The runs (folders) as an export file's text, in `format`. */
 export function exportText(dirs: readonly string[], format: ExportFormat): string {
   const metas = dirs.map(readMeta);
-  const differences = differingSettings(metas.map(m => m.spec));
+  const specs = metas.map(m => settingsAsResolvedToday(m.spec));
+  const differences = differingSettings(specs);
   const labels = runLabels(
     metas.map(m => ({ variant: m.variant, name: m.name, startedAt: m.started_at })),
     differences,
@@ -47,7 +49,7 @@ export function exportText(dirs: readonly string[], format: ExportFormat): strin
     label: labels[i],
     startedAt: m.started_at,
     status: m.status,
-    settings: Object.fromEntries(flattenSettings(m.spec)),
+    settings: Object.fromEntries(flattenSettings(specs[i])),
     ...(m.summary ? { summary: m.summary } : {}),
     epochs: readEpochs(dirs[i]),
   }));

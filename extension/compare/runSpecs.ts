@@ -1,8 +1,10 @@
+import { settingsAsResolvedToday } from '../../engine/runs/recordedSettings';
 import { readMeta, type RunMeta } from '../../engine/runs/runFiles';
 
 /**
- * The resolved settings of runs (from each run.json), read once per run: they never change after
- * the run was created. A name given later (Rename) is read again each time.
+ * The resolved settings of runs (from each run.json, as today's format resolves them: a run from
+ * before an option existed has its default), read once per run: they never change after the run
+ * was created. A name given later (Rename) is read again each time.
  */
 export class RunSpecs {
   private readonly specs = new Map<string, unknown>();
@@ -11,7 +13,7 @@ export class RunSpecs {
     let spec = this.specs.get(runId);
     if (spec === undefined) {
       try {
-        spec = readMeta(dir).spec;
+        spec = settingsAsResolvedToday(readMeta(dir).spec);
       } catch {
         // run.json unreadable (the folder is going away): the run differs in nothing known.
         spec = {};

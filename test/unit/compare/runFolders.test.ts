@@ -18,9 +18,11 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A kept run of the optimizer example: 3 epochs of 4 steps, the loss falling by `rate` an epoch. */
-function keptRun(variant: string | undefined, second: number, rate: number, summary: Partial<RunSummary> = {}): string {
-  const spec = optimizerRuns().find(r => r.variant === variant)!.spec as never;
+type Settings = Record<string, unknown>;
+
+/** A kept run of the optimizer example: 3 epochs of 4 steps, the loss falling by `rate` an epoch; `recordedBy` changes the settings run.json holds (a run from an older version). */
+function keptRun(variant: string | undefined, second: number, rate: number, summary: Partial<RunSummary> = {}, recordedBy = (spec: Settings): Settings => spec): string {
+  const spec = recordedBy(structuredClone(optimizerRuns().find(r => r.variant === variant)!.spec) as Settings) as never;
   const w = RunWriter.create(dir, { experiment: 'Optimizer comparison', variant, file: 'optimizers.experiment.json', spec, now: new Date(2026, 11, 5, 10, 0, second) });
   const records: MetricRecord[] = [];
   let loss = 1.1;
@@ -54,6 +56,13 @@ describe('exporting kept runs', () => {
     const last = 1.1 * 0.3 * 0.3 * 0.3;
     expect(lines[6]).toMatch(/,adam,/);
     expect(lines[6].endsWith(`,3,12,${last},0.8,${last * 1.1},0.6,0.1,30`)).toBe(true);
+  });
+
+  it('a run recorded before an option existed does not differ from a new run in it', () => {
+    const beforeReduction = (spec: Settings): Settings => ({ ...spec, loss: { ...(spec.loss as object), reduction: undefined } });
+    const runs = [keptRun(undefined, 0, 0.5, {}, beforeReduction), keptRun('adam', 1, 0.3)];
+    expect(JSON.stringify(readMeta(runs[0]).spec.loss)).not.toContain('reduction');
+    expect(exportText(runs, 'csv').split('\r\n')[0]).toBe('run_id,experiment,variant,label,optimizer.type,optimizer.lr,epoch,step,train_loss,train_accuracy,val_loss,val_accuracy,lr,elapsed_ms');
   });
 
   it('as JSON: each run with all its settings, its summary and its epochs', () => {

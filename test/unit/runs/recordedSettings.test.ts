@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { differingSettings } from '../../../contract/runSettings';
+import { parseExperiment } from '../../../engine/experiment/parse';
+import { settingsAsResolvedToday } from '../../../engine/runs/recordedSettings';
+
+const spiral = parseExperiment(fs.readFileSync(path.resolve(__dirname, '../../../examples/spiral.experiment.json'), 'utf8'), 'spiral.experiment.json');
+/** What run.json holds: the resolved spec written as JSON. */
+const recorded = (variant?: string): Record<string, unknown> => JSON.parse(JSON.stringify(spiral.resolve(variant)!.spec));
+
+describe("a recorded run's settings as today's format resolves them", () => {
+  it('a run recorded today is unchanged, variant included', () => {
+    for (const variant of [undefined, ...spiral.variants.map(v => v.name)]) expect(settingsAsResolvedToday(recorded(variant))).toEqual(recorded(variant));
+  });
+
+  it('a run recorded before an option existed gets its default, so it does not seem to differ from a new run in it', () => {
+    const old = recorded('adam');
+    const loss = old.loss as Record<string, unknown>;
+    const optimizer = old.optimizer as Record<string, unknown>;
+    delete loss.ignore_index;
+    delete loss.reduction;
+    delete optimizer.decoupled_weight_decay;
+    expect(differingSettings([old, recorded('adam')]).map(d => d.path)).toEqual(['loss.ignore_index', 'loss.reduction', 'optimizer.decoupled_weight_decay']);
+    expect(differingSettings([settingsAsResolvedToday(old), recorded('adam')])).toEqual([]);
+  });
+
+  it('settings today\'s format does not read as recorded stay as they were; what is not an object too', () => {
+    const renamed = { ...recorded(), optimizer: { type: 'sgd', learning_rate: 0.1 } };
+    expect(settingsAsResolvedToday(renamed)).toBe(renamed);
+    for (const odd of [undefined, null, 3, 'x', []]) expect(settingsAsResolvedToday(odd)).toBe(odd);
+  });
+});
