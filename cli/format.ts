@@ -39,10 +39,15 @@ export function findingJson(file: string, finding: FindingRecord, locate: Locate
   return record;
 }
 
-/** "findings: 1 error, 2 warnings, 0 info" */
-export function findingCountsLine(counts: FindingCounts): string {
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `findings: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info\n`;
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * "findings: 1 error, 2 warnings, 0 info": what training found. What the experiment file itself
+ * was warned of went to stderr before the run, and is counted apart ("· experiment file: 2 warnings").
+ */
+export function findingCountsLine(counts: FindingCounts, file: { warning: number; info: number } = { warning: 0, info: 0 }): string {
+  const said = [file.warning > 0 ? plural(file.warning, 'warning') : '', file.info > 0 ? `${file.info} info` : ''].filter(s => s !== '');
+  return `findings: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info${said.length > 0 ? ` · experiment file: ${said.join(', ')} (above)` : ''}\n`;
 }
 
 const percent = (v: number): string => `${(100 * v).toFixed(1)}%`;
@@ -83,7 +88,7 @@ export function firstLossLine(loss: number, h: RunHeader): string | undefined {
   return `first loss ${num(loss)}${ratio}\n`;
 }
 
-export function summaryLines(s: RunSummary, runDir: string): string {
+export function summaryLines(s: RunSummary, runDir: string, file?: { warning: number; info: number }): string {
   const seconds = (s.elapsed_ms / 1000).toFixed(1);
   let out = `${s.status}: ${count(s.epochs, 'epoch')}, ${count(s.steps, 'step')} in ${seconds} s (${Math.round(s.steps_per_second)} steps/s)\n`;
   // A run a finding stopped: the finding above says why; it is not repeated.
@@ -99,7 +104,7 @@ export function summaryLines(s: RunSummary, runDir: string): string {
   }
   if (s.test) out += testLine(s.test);
   if (s.best) out += `best: ${f?.val_loss !== undefined ? 'val' : 'train'} loss ${num(s.best.loss)} at epoch ${s.best.epoch}\n`;
-  if (s.findings) out += findingCountsLine(s.findings);
+  if (s.findings) out += findingCountsLine(s.findings, file);
   out += `run: ${runDir}\n`;
   return out;
 }

@@ -224,7 +224,9 @@ async function train(
     io.stdout(JSON.stringify({ ...final, run_dir: runDir, id: writer.id, ...checkpoint, findings: records }, null, 2) + '\n');
   } else {
     io.stdout(ordered.map(f => formatFinding(shown, f, locate)).join(''));
-    io.stdout(summaryLines(final, runDir) + (saved.last !== undefined ? `checkpoint: ${saved.last}\n` : ''));
+    const said = problemsFor(parsed, options.variant);
+    const file = { warning: said.filter(p => p.severity === 'warning').length, info: said.filter(p => p.severity === 'info').length };
+    io.stdout(summaryLines(final, runDir, file) + (saved.last !== undefined ? `checkpoint: ${saved.last}\n` : ''));
   }
   if (interrupted && final.status === 'stopped') return EXIT.interrupted;
   if (final.status === 'failed') return EXIT.trainingFailed;

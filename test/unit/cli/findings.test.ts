@@ -87,4 +87,20 @@ describe('trainscope run: diagnostic findings', () => {
     expect(lines(r.stderr, 'error')).toEqual([]);
     expect(r.stdout).toContain('findings: 0 errors, 0 warnings');
   });
+
+  it("the experiment file's own warnings, printed before the run, are counted apart from training's findings", async () => {
+    const text = `{
+  ${DATA},
+  "model": [{ "type": "linear", "out_features": 16 }, "relu", { "type": "linear" }],
+  "optimizer": { "type": "sgd", "lr": 0.1 },
+  "training": { "epochs": 2, "batch_size": 32, "seed": 0, "early_stopping": { "monitor": "train_loss" } }
+}
+`;
+    const r = await run('short.experiment.json', text);
+    expect(r.code).toBe(0);
+    expect(lines(r.stderr, 'warning')).toEqual([
+      `short.experiment.json:${at(text, '"early_stopping"')}: warning: patience 10 (the default) is not below the 2 epochs of the run, so training can never stop early`,
+    ]);
+    expect(r.stdout).toMatch(/^findings: 0 errors, \d+ warnings?, \d+ info · experiment file: 1 warning \(above\)$/m);
+  });
 });
