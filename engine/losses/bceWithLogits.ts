@@ -1,3 +1,4 @@
+import { softplus } from '../core/softplus';
 import { countCorrectBinary } from './accuracy';
 import { BatchLoss } from './batchLoss';
 import type { LossOptions } from './loss';
@@ -40,7 +41,7 @@ export class BceWithLogitsLoss extends BatchLoss {
       const x = pred[r];
       const y = binaryTarget(target, r, this.probabilities);
       const logWeight = 1 + (this.posWeight - 1) * y;
-      total += (1 - y) * x + logWeight * softplusOfNegative(x);
+      total += (1 - y) * x + logWeight * softplus(-x);
     }
     this.pred = pred;
     this.target = target;
@@ -69,11 +70,6 @@ export class BceWithLogitsLoss extends BatchLoss {
   expectedInitialLoss(_outputs: number): number | undefined {
     return this.posWeight === 1 ? Math.LN2 : undefined;
   }
-}
-
-/** softplus(−x) = log(1 + e^(−x)), without overflow for large |x|. */
-function softplusOfNegative(x: number): number {
-  return Math.max(-x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 }
 
 function sigmoid(x: number): number {

@@ -3,6 +3,7 @@
  * Hardswish. Each value is computed in double from the float32 input and rounded once when stored,
  * so results are at least as accurate as torch's float32 kernels (tests compare at float32 tolerance).
  */
+import { softplus } from '../core/softplus';
 import { Elementwise, torchNumber } from './elementwise';
 import { normalCdf } from './erf';
 
@@ -270,17 +271,11 @@ export class Softsign extends Elementwise {
   }
 }
 
-/**
- * torch.nn.LogSigmoid: log σ(x) = −softplus(−x), computed without overflow as
- * min(x, 0) − log1p(e^−|x|); its gradient is σ(−x) = 1 − σ(x).
- */
+/** torch.nn.LogSigmoid: log σ(x) = −softplus(−x); its gradient is σ(−x) = 1 − σ(x). */
 export class LogSigmoid extends Elementwise {
   protected map(input: Float32Array, size: number): void {
     const y = this.output;
-    for (let i = 0; i < size; i++) {
-      const x = input[i];
-      y[i] = Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
-    }
+    for (let i = 0; i < size; i++) y[i] = -softplus(-input[i]);
   }
 
   protected mapGradient(gradOutput: Float32Array, size: number): void {
