@@ -2,6 +2,7 @@
 import { EXIT, type CliIO } from './io';
 import { findWorkspaceRoot } from '../engine/prepare/workspaceFiles';
 import { loadExperiment, printProblems, problemPosition } from './experimentFile';
+import { fashionMnistHint } from './fashionMnistHint';
 import { runFileProblems } from './fileProblems';
 
 /**
@@ -22,6 +23,10 @@ export function validateCommand(io: CliIO, file: string, json: boolean): number 
     return errors > 0 ? EXIT.badInput : EXIT.ok;
   }
   printProblems(io, shown, parsed, problems);
+  if (io.fashionMnist !== undefined) {
+    const runs = [undefined, ...parsed.variants.map(v => v.name)].map(v => parsed.resolve(v)?.spec ?? parsed.namedFiles(v));
+    io.stderr(fashionMnistHint(runs, loaded.file, root, io.cwd, io.fashionMnist));
+  }
   const variants = parsed.variants.length;
   const what = `the experiment${variants > 0 ? ` and ${variants} variant${variants === 1 ? '' : 's'}` : ''}`;
   if (errors > 0) {

@@ -6,6 +6,8 @@ export interface CliIO {
   cwd: string;
   /** stderr is a terminal: keep one live progress line instead of printing a line per update. */
   isTTY?: boolean;
+  /** Where Debian's dataset-fashion-mnist is installed, to say how to copy its files when they are missing (none: not said). */
+  fashionMnist?: string;
   /** Registers what to do on Ctrl+C (SIGINT); returns a function that unregisters it. */
   onInterrupt?(handler: () => void): () => void;
 }

@@ -6,6 +6,7 @@ import { version } from '../package.json';
 import { parseArgs, USAGE } from './args';
 import { validateCommand, variantsCommand } from './check';
 import { EXIT, type CliIO } from './io';
+import { DEBIAN_FASHION_MNIST } from '../engine/prepare/debianFashionMnist';
 import { runCommand } from './run';
 
 export type { CliIO } from './io';
@@ -54,6 +55,7 @@ export function runFromProcess(): void {
     stderr: text => void process.stderr.write(text),
     cwd: process.cwd(),
     isTTY: process.stderr.isTTY === true,
+    fashionMnist: DEBIAN_FASHION_MNIST,
     onInterrupt(handler) {
       handlers.add(handler);
       return () => handlers.delete(handler);

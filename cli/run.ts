@@ -18,6 +18,7 @@ import { withFinding } from '../engine/diagnostics/finding';
 import type { FindingRecord, RunSummary, TrainEvent } from '../engine/train/events';
 import { TrainingSession } from '../engine/train/session';
 import { loadExperiment, printProblems, problemsFor } from './experimentFile';
+import { fashionMnistHint } from './fashionMnistHint';
 import { findingJson, firstLossLine, formatFinding, headerLines, located, summaryLines } from './format';
 import { EXIT, type CliIO } from './io';
 import { displayPath } from './displayPath';
@@ -70,6 +71,7 @@ export async function runCommand(io: CliIO, options: RunOptions): Promise<number
     // In file order, as `validate` lists them.
     const offset = (e: { path: (string | number)[] }): number => parsed.locate(e.path, options.variant).offset;
     for (const problem of [...prepared.problems].sort((a, b) => offset(a) - offset(b))) specError(problem);
+    if (io.fashionMnist !== undefined) io.stderr(fashionMnistHint([spec], file, root, io.cwd, io.fashionMnist));
     return EXIT.badInput;
   }
   const files = prepared.run;

@@ -6,24 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { copyTargetFor, DEBIAN_FASHION_MNIST, idxFileNames, INSTALL_FASHION_MNIST as INSTALL } from '../../engine/prepare/debianFashionMnist';
 
-/** Where Debian's dataset-fashion-mnist puts the IDX files. */
-export const DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
 /** Where in the workspace the copy goes (the examples' paths point there). */
 export const WORKSPACE_FASHION_MNIST = 'data/fashion-mnist';
-const INSTALL = 'sudo apt-get install dataset-fashion-mnist';
-
-/** The IDX files of a folder (gzipped or not), by name. */
-export function idxFiles(dir: string): string[] {
-  try {
-    return fs
-      .readdirSync(dir)
-      .filter(f => /-idx\d-ubyte(\.gz)?$/.test(f))
-      .sort();
-  } catch {
-    return [];
-  }
-}
 
 /**
  * Copies the Debian files into `target` — by default `<folder>/data/fashion-mnist/` (files already
@@ -31,7 +17,7 @@ export function idxFiles(dir: string): string[] {
  * nothing to copy from or the user cancelled.
  */
 export async function copyFashionMnist(source = DEBIAN_FASHION_MNIST, into?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const files = idxFiles(source);
+  const files = idxFileNames(source);
   if (files.length === 0) {
     const pick = await vscode.window.showErrorMessage(
       `Fashion-MNIST is not installed on this machine (no IDX files in ${source}). On Debian or Ubuntu: ${INSTALL}`,
@@ -78,8 +64,7 @@ async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined
  * is installed and the folder is inside the workspace; else undefined.
  */
 export function fashionMnistTargetFor(relative: string, experiment: vscode.Uri, source = DEBIAN_FASHION_MNIST): vscode.Uri | undefined {
-  const file = path.resolve(path.dirname(experiment.fsPath), relative);
-  if (fs.existsSync(file) || !idxFiles(source).includes(path.basename(file))) return undefined;
-  const target = vscode.Uri.file(path.dirname(file));
-  return vscode.workspace.getWorkspaceFolder(target) ? target : undefined;
+  const folder = copyTargetFor(path.resolve(path.dirname(experiment.fsPath), relative), source);
+  const target = folder === undefined ? undefined : vscode.Uri.file(folder);
+  return target && vscode.workspace.getWorkspaceFolder(target) ? target : undefined;
 }
