@@ -163,10 +163,11 @@ export async function compareFromRunsViewScenario(ctx) {
   if (!shown) { await shot('98-runs-view-menu.png'); await page.keyboard.press('Escape'); return; }
   await item.click();
   // A context menu over a webview may miss the mouse's release (the menu then stays open with the
-  // item hovered): its item takes the keyboard too, as a user's Enter would.
-  if (await item.isVisible().catch(() => false)) {
+  // item hovered): its item takes the keyboard too, as a user's Enter would. The menu may also close
+  // a moment after the click did its work: only a menu still open a second later is answered.
+  const closed = await item.waitFor({ state: 'hidden', timeout: 1000 }).then(() => true, () => false);
+  if (!closed && (await item.hover({ timeout: 2000 }).then(() => true, () => false))) {
     console.log('  (the context menu stayed open after the click: choosing "Compare Runs" with Enter)');
-    await item.hover();
     await page.keyboard.press('Enter');
   }
   const frame = await findWebviewFrame(page, isComparison('Compare: Compare four'), { timeoutMs: 60_000 });
