@@ -10,8 +10,24 @@ const spiral = parseExperiment(fs.readFileSync(path.resolve(__dirname, '../../..
 const recorded = (variant?: string): Record<string, unknown> => JSON.parse(JSON.stringify(spiral.resolve(variant)!.spec));
 
 describe("a recorded run's settings as today's format resolves them", () => {
-  it('a run recorded today is unchanged, variant included', () => {
-    for (const variant of [undefined, ...spiral.variants.map(v => v.name)]) expect(settingsAsResolvedToday(recorded(variant))).toEqual(recorded(variant));
+  it('every example and fixture, base and variants, re-resolves to itself (JSON, as run.json holds it)', () => {
+    let runs = 0;
+    for (const dir of ['examples', 'test/fixtures/experiments'].map(d => path.resolve(__dirname, '../../..', d))) {
+      for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.experiment.json'))) {
+        const parsed = parseExperiment(fs.readFileSync(path.join(dir, file), 'utf8'), file);
+        for (const variant of [undefined, ...parsed.variants.map(v => v.name)]) {
+          const spec = parsed.resolve(variant)?.spec;
+          if (!spec) continue;
+          const json = JSON.parse(JSON.stringify(spec));
+          const today = settingsAsResolvedToday(json);
+          // A new object: resolved again, not kept as recorded because it did not resolve.
+          expect(today, `${file} ${variant ?? 'base'}`).not.toBe(json);
+          expect(today, `${file} ${variant ?? 'base'}`).toEqual(json);
+          runs++;
+        }
+      }
+    }
+    expect(runs).toBeGreaterThan(50);
   });
 
   it('a run recorded before an option existed gets its default, so it does not seem to differ from a new run in it', () => {
