@@ -140,10 +140,20 @@ export function kindOptions(schema: z.ZodType, type: string): z.ZodObject | unde
   return ((core(schema) as z.ZodDiscriminatedUnion)._zod.def.options as z.ZodObject[]).find(o => o.shape.type._zod.def.values[0] === type);
 }
 
-/** What rules across keys see: the object's valid values, absent keys' defaults filled in, bad ones left out (so one bad value hides no other problem). */
+/**
+ * What rules across keys see: the object's valid values, absent keys' defaults filled in, bad ones
+ * left out (so one bad value hides no other problem) — in a nested object too, key by key.
+ */
 export function validValues(options: z.ZodObject, input: Record<string, unknown>): Record<string, unknown> {
-  const parsed = Object.entries(options.shape as Record<string, z.ZodType>).map(([key, schema]) => [key, schema.safeParse(input[key])] as const);
-  return Object.fromEntries(parsed.flatMap(([key, p]) => (p.success && p.data !== undefined ? [[key, p.data]] : [])));
+  const values = Object.entries(options.shape as Record<string, z.ZodType>).flatMap(([key, schema]) => {
+    const parsed = schema.safeParse(input[key]);
+    if (parsed.success) return parsed.data !== undefined ? [[key, parsed.data]] : [];
+    const inner = core(schema);
+    const written = input[key];
+    const nested = inner._zod.def.type === 'object' && typeof written === 'object' && written !== null && !Array.isArray(written);
+    return nested ? [[key, validValues(inner as z.ZodObject, written as Record<string, unknown>)]] : [];
+  });
+  return Object.fromEntries(values);
 }
 
 /** `record[key]` if the record has it as its own key: a file's "constructor" or "toString" is not Object.prototype's. */

@@ -55,7 +55,7 @@ export const MONITORED_METRICS = ['val_loss', 'val_accuracy', 'train_loss', 'tra
 export type MonitoredMetric = (typeof MONITORED_METRICS)[number];
 
 /** Keras' / Lightning's EarlyStopping semantics (torch has none). */
-export const earlyStopping = part(
+const earlyStopping = part(
   'Stop when the monitored metric has not improved for `patience` epochs (and put back the best weights). With `true`, the defaults. Absent or `null`: off.',
   {
     monitor: z

@@ -3,7 +3,7 @@ import type * as z from 'zod';
 import { LIMITS } from '../../core/limits';
 import { kindOptions, validValues } from '../../core/options';
 import type { DataInfo } from '../../data/kinds';
-import { earlyStopping, type EarlyStoppingSpec, type TrainingSpec } from '../../loop/options';
+import type { EarlyStoppingSpec, TrainingSpec } from '../../loop/options';
 import { OPTIMIZERS } from '../../optim/kinds';
 import { takesClosure } from '../../optim/plain';
 import { SCHEDULE_CHILDREN } from '../../schedule/chainable';
@@ -199,8 +199,8 @@ function sequenceOf(schedule: Part | undefined): (Part | undefined)[] {
 function checkTrainingParts({ training, report, info, at, stepper }: Run): void {
   const { epochs } = training;
   const esNode = objectAt(at, 'early_stopping');
-  // Its keys written well, also when another is not (the object as a whole is then not valid).
-  const es: Partial<EarlyStoppingSpec> | undefined = training.early_stopping ?? (esNode && validValues(earlyStopping.unwrap(), plain(esNode) as Values));
+  // Its keys written well, also when another is not (validValues keeps them).
+  const es: Partial<EarlyStoppingSpec> | undefined = training.early_stopping;
   if (es?.monitor?.startsWith('val_') && info.hasValidation === false) {
     const monitor = `${es.monitor}${esNode && get(esNode, 'monitor') ? '' : ' (the default)'}`;
     const message = `early stopping monitors ${monitor}, but the data has no validation set; monitor train_loss or add a validation split`;

@@ -91,6 +91,20 @@ describe('rules across training and the rest', () => {
     ]);
   });
 
+  it('a key written wrongly in regularization or ema hides none of their other checks', () => {
+    const { t, problems } = run({
+      optimizer: { type: 'sgd', lr: 0.1, weight_decay: 1e-4 },
+      training: { regularization: { l2: 1e-3, apply_to: 'bias' }, ema: { decay: 1, warmup: -1 } },
+    });
+    expect(problems.map(p => p.replace(/^\d+:\d+ /, ''))).toEqual([
+      "warning: both regularization.l2 (0.001) and the optimizer's weight_decay (0.0001) penalize the squared weights, so the decay is applied twice; keep one",
+      "error: unknown apply_to 'bias'; expected one of: weights, all",
+      'warning: decay 1 never moves the average: evaluation would use the first weights forever; typical values are 0.99 to 0.9999',
+      "error: 'warmup' must be true or false, not the number -1",
+    ]);
+    expect(problems[0].startsWith(`${valueAt(t, 'l2')} `)).toBe(true);
+  });
+
   it('a key of early_stopping written wrongly hides only what depends on it', () => {
     const { t, problems } = run({
       data: { type: 'spiral', validation_split: 0 },
